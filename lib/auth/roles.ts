@@ -1,0 +1,14 @@
+/** Roles of the console (shared/spec/api.md): admin > operator > viewer. Client-safe. */
+export const ROLES = ["admin", "operator", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+
+const rank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
+}
+
+/** True when a user with `userRole` may do what needs `needed`. */
+export function hasRole(userRole: Role, needed: Role): boolean {
+  return rank[userRole] >= rank[needed];
+}

@@ -1,0 +1,53 @@
+import "server-only";
+import { hasRole, type Role } from "../auth/roles";
+import { SESSION_COOKIE, cookieFromHeader, userForSession } from "../auth/sessions";
+import { userForApiToken, type PublicUser } from "../auth/users";
+
+/** The spec's error body: {"error": {code, message, fields?}}. */
+export function apiError(status: number, code: string, message: string, fields?: Record<string, string>): Response {
+  return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status });
+}
+
+export async function authenticate(req: Request): Promise<PublicUser | null> {
+  const auth = req.headers.get("authorization");
+  if (auth) {
+    const m = /^Bearer\s+(\S+)$/i.exec(auth);
+    return m ? userForApiToken(m[1]) : null;
+  }
+  return userForSession(cookieFromHeader(req.headers.get("cookie"), SESSION_COOKIE));
+}
+
+export interface ApiContext {
+  user: PublicUser;
+  params: Record<string, string>;
+}
+
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
+
+/** Wraps a route handler: authentication, role check, and no stack trace or secret in any error response. */
+export function withApi(role: Role, handler: (req: Request, ctx: ApiContext) => Promise<Response>) {
+  return async (req: Request, routeCtx?: RouteContext): Promise<Response> => {
+    try {
+      const user = await authenticate(req);
+      if (!user) return apiError(401, "unauthorized", "Sign in or send Authorization: Bearer <token>");
+      if (!hasRole(user.role, role)) return apiError(403, "forbidden", `This needs the ${role} role (you are ${user.role})`);
+      const raw = routeCtx ? await routeCtx.params : {};
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries(raw ?? {})) params[k] = Array.isArray(v) ? v.join("/") : v;
+      return await handler(req, { user, params });
+    } catch (e) {
+      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, e instanceof Error ? e.message : e);
+      return apiError(500, "internal_error", "The server could not complete this request");
+    }
+  };
+}
+
+/** Parses a JSON body; a malformed one is a 400. */
+export async function readJson(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const text = await req.text();
+  try {
+    return { ok: true, value: text.trim() === "" ? {} : JSON.parse(text) };
+  } catch (e) {
+    return { ok: false, response: apiError(400, "malformed_json", `The body is not valid JSON: ${(e as Error).message}`) };
+  }
+}
