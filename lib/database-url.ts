@@ -4,11 +4,11 @@ import path from "node:path";
 export function databaseUrl(): string {
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv && fromEnv.trim() !== "") return fromEnv;
-  return "file:" + path.join(process.cwd(), "data", "app.db");
+  return "file:" + path.join(/*turbopackIgnore: true*/ process.cwd(), "data", "app.db");
 }
 
 /** The file path behind a file: URL (relative paths are resolved against the working directory). */
 export function sqliteFilePath(url: string = databaseUrl()): string {
   const p = url.replace(/^file:/, "");
-  return path.isAbsolute(p) ? p : path.join(process.cwd(), p);
+  return path.isAbsolute(p) ? p : path.join(/*turbopackIgnore: true*/ process.cwd(), p);
 }

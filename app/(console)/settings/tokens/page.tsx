@@ -1,0 +1,52 @@
+import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
+import { requirePageUser } from "@/lib/auth/current-user";
+import { listApiTokens } from "@/lib/auth/users";
+import { deleteTokenAction } from "./actions";
+import { CreateTokenForm } from "./CreateTokenForm";
+
+export default async function TokensPage() {
+  const user = await requirePageUser("viewer");
+  const tokens = await listApiTokens(user.id);
+  return (
+    <div className="max-w-3xl space-y-6">
+      <h1 className="text-xl font-semibold">API tokens</h1>
+      <p className="text-sm text-slate-600">
+        Send a token as <code>Authorization: Bearer &lt;token&gt;</code>. It acts with your role ({user.role}). Only a hash is stored.
+      </p>
+      <div className="card p-4">
+        <CreateTokenForm />
+      </div>
+      <div className="card">
+        {tokens.length === 0 ? (
+          <p className="p-6 text-center text-sm text-slate-500">No API tokens yet.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead className="border-b bg-slate-50 text-left text-slate-500">
+              <tr>
+                <th className="px-4 py-2">Name</th>
+                <th className="px-4 py-2">Created</th>
+                <th className="px-4 py-2">Last used</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {tokens.map((t) => (
+                <tr key={t.id} className="border-b last:border-0">
+                  <td className="px-4 py-2">{t.name}</td>
+                  <td className="px-4 py-2">{t.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-4 py-2">{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
+                  <td className="px-4 py-2 text-right">
+                    <form action={deleteTokenAction}>
+                      <input type="hidden" name="id" value={t.id} />
+                      <ConfirmSubmit message={`Revoke the token “${t.name}”?`}>Revoke</ConfirmSubmit>
+                    </form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# `npm test`: the whole suite, on a fresh machine too. Lint and types first, so that a lint error is red.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "prisma generate"
+npx prisma generate >/dev/null
+
+step "lint"
+npx eslint . --max-warnings=0
+
+step "typecheck"
+npx tsc --noEmit -p .
+
+step "unit tests"
+npx vitest run --project unit
+
+step "integration tests (SQLite files + the SMSC simulator over TCP and TLS)"
+npx vitest run --project integration
+
+step "e2e tests (Playwright in Chromium against the built app)"
+if [ -z "${CHROME_PATH:-}" ]; then
+  if [ -x /usr/bin/chromium ]; then
+    export CHROME_PATH=/usr/bin/chromium
+  elif command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = "0" ]; then
+    echo "No Chromium found: installing Debian's chromium"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    export CHROME_PATH=/usr/bin/chromium
+  else
+    echo "No Chromium found: installing Playwright's"
+    npx playwright install chromium
+    CHROME_PATH="$(node -e "console.log(require('playwright-core').chromium.executablePath())")"
+    export CHROME_PATH
+  fi
+fi
+# The e2e suite always tests a build of the current tree.
+FORCE_BUILD=1 npx playwright test
