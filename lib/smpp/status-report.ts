@@ -1,0 +1,199 @@
+/**
+ * Status reports (SR): the delivery receipt an SMSC sends back in a deliver_sm, read with the account's regexes
+ * (spec "SMSC specifics": srIdRegex, srStatusRegex, srErrorRegex, success/error regexes, id formats, TLV options).
+ * Client-safe: the account form's SR tester runs the very same code.
+ *
+ * Hot path (10,000 SR/s): `compileSrParser(settings)` compiles the regexes once; `parseStatusReport` caches the
+ * compiled parser per settings object.
+ */
+import { DEFAULT_SR_REGEXES, type IdFormat, type RoutingAccount } from "@/lib/accounts/schema";
+
+export type SrSettings = Pick<
+  RoutingAccount["smsc"],
+  | "srIdRegex"
+  | "srStatusRegex"
+  | "srErrorRegex"
+  | "srSuccessRegex"
+  | "srErrorStatusRegex"
+  | "srIdFormat"
+  | "srIdInOptionalField"
+  | "srIdInTextField"
+>;
+
+export type SrVerdict = "delivered" | "error" | "intermediate";
+
+export type StatusReport = {
+  /** The receipt's message id, normalised with `srIdFormat` (compare with the MT id normalised with `mtIdFormat`). */
+  id: string | null;
+  /** The id as extracted, before normalisation. */
+  rawId: string | null;
+  status: string | null;
+  error: string | null;
+  verdict: SrVerdict;
+};
+
+/** One optional parameter of the deliver_sm, by SMPP tag. */
+export type SrTlv = { tag: number; value: string | number | Uint8Array };
+
+/** TLVs as a list, or as a node-smpp PDU / plain object whose keys are TLV names (unknown TLVs keyed by number). */
+export type SrTlvInput = readonly SrTlv[] | Readonly<Record<string, unknown>> | null | undefined;
+
+/** SMPP v3.4 §5.3.2 tags of the TLVs a receipt may carry. */
+export const SR_TLV_TAGS: Readonly<Record<string, number>> = {
+  receipted_message_id: 0x001e,
+  user_message_reference: 0x0204,
+  network_error_code: 0x0423,
+  message_state: 0x0427,
+  delivery_failure_reason: 0x0425,
+  dpf_result: 0x0420,
+};
+
+export const TAG_RECEIPTED_MESSAGE_ID = 0x001e;
+export const TAG_MESSAGE_STATE = 0x0427;
+
+/** message_state values (SMPP v3.4 §5.2.28) named so that the default success/error regexes apply to them. */
+const MESSAGE_STATE_NAMES: Readonly<Record<number, string>> = {
+  0: "SCHEDULED",
+  1: "ENROUTE",
+  2: "DELIVERED",
+  3: "EXPIRED",
+  4: "DELETED",
+  5: "UNDELIVERABLE",
+  6: "ACCEPTED",
+  7: "UNKNOWN",
+  8: "REJECTED",
+  9: "SKIPPED",
+};
+
+export function messageStateName(state: number): string | null {
+  return MESSAGE_STATE_NAMES[state] ?? null;
+}
+
+/**
+ * Converts a message id to the form in which MT and SR ids are compared:
+ * `asIs`; `decimal` trims spaces and leading zeros ("000123" → "123"); `hexNumber` reads hex and gives decimal
+ * ("1A" → "26", any length); `hexString` reads hex pairs as characters ("414243" → "ABC").
+ * An id that does not fit its format is returned trimmed, so that it can still match an identical id.
+ */
+export function normaliseMessageId(id: string, format: IdFormat): string {
+  const raw = stripNul(id);
+  if (format === "asIs") return raw;
+  const s = raw.trim();
+  switch (format) {
+    case "decimal": {
+      const z = s.replace(/^0+/, "");
+      return z === "" && s !== "" ? "0" : z;
+    }
+    case "hexNumber": {
+      const h = s.replace(/^0x/i, "");
+      if (!/^[0-9a-fA-F]+$/.test(h)) return s;
+      return h.length <= 12 ? String(parseInt(h, 16)) : BigInt(`0x${h}`).toString(10);
+    }
+    case "hexString": {
+      if (s.length % 2 !== 0 || !/^[0-9a-fA-F]*$/.test(s)) return s;
+      let out = "";
+      for (let i = 0; i < s.length; i += 2) out += String.fromCharCode(parseInt(s.slice(i, i + 2), 16));
+      return out;
+    }
+    default:
+      return s;
+  }
+}
+
+function stripNul(s: string): string {
+  let end = s.length;
+  while (end > 0 && s.charCodeAt(end - 1) === 0) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** `0x001E` */
+export function tlvTagHex(tag: number): string {
+  return `0x${tag.toString(16).toUpperCase().padStart(4, "0")}`;
+}
+
+function tlvValueText(value: string | number | Uint8Array): string {
+  if (typeof value === "string") return stripNul(value);
+  if (typeof value === "number") return String(value);
+  let printable = true;
+  let end = value.length;
+  while (end > 0 && value[end - 1] === 0) end--;
+  for (let i = 0; i < end; i++) if (value[i] < 0x20 || value[i] > 0x7e) printable = false;
+  let out = "";
+  if (printable && end > 0) for (let i = 0; i < end; i++) out += String.fromCharCode(value[i]);
+  else for (let i = 0; i < value.length; i++) out += value[i].toString(16).toUpperCase().padStart(2, "0");
+  return out;
+}
+
+/** Normalises the TLV input to a list (keys of a node-smpp PDU that are known TLV names, or numeric tags). */
+export function srTlvs(input: SrTlvInput): SrTlv[] {
+  if (!input) return [];
+  if (Array.isArray(input)) return input as SrTlv[];
+  const out: SrTlv[] = [];
+  for (const key of Object.keys(input)) {
+    const tag = SR_TLV_TAGS[key] ?? (/^\d+$/.test(key) ? Number(key) : undefined);
+    if (tag === undefined) continue;
+    const value = (input as Record<string, unknown>)[key];
+    if (typeof value === "string" || typeof value === "number" || value instanceof Uint8Array) out.push({ tag, value });
+  }
+  return out;
+}
+
+export type SrParser = (text: string, tlvs?: SrTlvInput) => StatusReport;
+
+const TEXT_FIELD = /\btext:/i;
+
+/** Compiles the account's SR settings once; the returned function parses one receipt. */
+export function compileSrParser(settings: Partial<SrSettings>): SrParser {
+  const idRe = new RegExp(settings.srIdRegex || DEFAULT_SR_REGEXES.srIdRegex);
+  const statusRe = new RegExp(settings.srStatusRegex || DEFAULT_SR_REGEXES.srStatusRegex);
+  const errorRe = new RegExp(settings.srErrorRegex || DEFAULT_SR_REGEXES.srErrorRegex);
+  const successRe = new RegExp(settings.srSuccessRegex || DEFAULT_SR_REGEXES.srSuccessRegex);
+  const errorStatusRe = new RegExp(settings.srErrorStatusRegex || DEFAULT_SR_REGEXES.srErrorStatusRegex);
+  const idFormat: IdFormat = settings.srIdFormat ?? "asIs";
+  const inOptionalField = settings.srIdInOptionalField ?? false;
+  const inTextField = settings.srIdInTextField ?? false;
+
+  return (text, tlvInput) => {
+    let input = text ?? "";
+    // The `text:` part quotes the first characters of the MT: an "id:" written by the sender must not be read.
+    if (!inTextField) {
+      const m = TEXT_FIELD.exec(input);
+      if (m) input = input.slice(0, m.index);
+    }
+    const tlvs = tlvInput ? srTlvs(tlvInput) : [];
+    if (inOptionalField) {
+      for (const t of tlvs) input += ` ${tlvTagHex(t.tag)}:${tlvValueText(t.value)}`;
+    }
+
+    let rawId = idRe.exec(input)?.[1] ?? null;
+    let status = statusRe.exec(input)?.[1] ?? null;
+    const error = errorRe.exec(input)?.[1] ?? null;
+
+    // SMPP v3.4 §4.6.1: receipts may carry the id and state as TLVs only; use them when the text says nothing.
+    if (rawId === null || status === null) {
+      for (const t of tlvs) {
+        if (rawId === null && t.tag === TAG_RECEIPTED_MESSAGE_ID) rawId = tlvValueText(t.value) || null;
+        if (status === null && t.tag === TAG_MESSAGE_STATE) {
+          const n = typeof t.value === "number" ? t.value : t.value instanceof Uint8Array ? t.value[0] : Number(t.value);
+          status = messageStateName(n);
+        }
+      }
+    }
+
+    const verdict: SrVerdict =
+      status === null ? "intermediate" : successRe.test(status) ? "delivered" : errorStatusRe.test(status) ? "error" : "intermediate";
+    return { id: rawId === null ? null : normaliseMessageId(rawId, idFormat), rawId, status, error, verdict };
+  };
+}
+
+const PARSERS = new WeakMap<object, SrParser>();
+
+/** Parses one receipt with the account's settings (compiled once per settings object). */
+export function parseStatusReport(text: string, tlvs: SrTlvInput, settings: Partial<SrSettings>): StatusReport {
+  let parser = PARSERS.get(settings);
+  if (!parser) {
+    parser = compileSrParser(settings);
+    PARSERS.set(settings, parser);
+  }
+  return parser(text, tlvs);
+}
