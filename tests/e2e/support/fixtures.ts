@@ -12,9 +12,9 @@ export async function signIn(page: Page, email = E2E.adminEmail, password = E2E.
 
 /** `page` already signed in as the seeded admin. */
 export const test = base.extend<{ adminPage: Page }>({
-  adminPage: async ({ page }, use) => {
+  adminPage: async ({ page }, provide) => {
     await signIn(page);
-    await use(page);
+    await provide(page);
   },
 });
 
