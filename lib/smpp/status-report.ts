@@ -38,15 +38,57 @@ export type SrTlv = { tag: number; value: string | number | Uint8Array };
 /** TLVs as a list, or as a node-smpp PDU / plain object whose keys are TLV names (unknown TLVs keyed by number). */
 export type SrTlvInput = readonly SrTlv[] | Readonly<Record<string, unknown>> | null | undefined;
 
-/** SMPP v3.4 §5.3.2 tags of the TLVs a receipt may carry. */
+/**
+ * SMPP v3.4 §5.3.2 optional parameters by node-smpp name, so that the TLVs of a received PDU can be appended to
+ * the SR text by tag. message_payload is left out: it is the message itself, not a parameter of the receipt.
+ */
 export const SR_TLV_TAGS: Readonly<Record<string, number>> = {
+  dest_addr_subunit: 0x0005,
+  dest_network_type: 0x0006,
+  dest_bearer_type: 0x0007,
+  dest_telematics_id: 0x0008,
+  source_addr_subunit: 0x000d,
+  source_network_type: 0x000e,
+  source_bearer_type: 0x000f,
+  source_telematics_id: 0x0010,
+  qos_time_to_live: 0x0017,
+  payload_type: 0x0019,
+  additional_status_info_text: 0x001d,
   receipted_message_id: 0x001e,
+  ms_msg_wait_facilities: 0x0030,
+  privacy_indicator: 0x0201,
+  source_subaddress: 0x0202,
+  dest_subaddress: 0x0203,
   user_message_reference: 0x0204,
-  network_error_code: 0x0423,
-  message_state: 0x0427,
-  delivery_failure_reason: 0x0425,
+  user_response_code: 0x0205,
+  source_port: 0x020a,
+  dest_port: 0x020b,
+  sar_msg_ref_num: 0x020c,
+  language_indicator: 0x020d,
+  sar_total_segments: 0x020e,
+  sar_segment_seqnum: 0x020f,
+  sc_interface_version: 0x0210,
+  callback_num_pres_ind: 0x0302,
+  callback_num_atag: 0x0303,
+  number_of_messages: 0x0304,
+  callback_num: 0x0381,
   dpf_result: 0x0420,
+  set_dpf: 0x0421,
+  ms_availability_status: 0x0422,
+  network_error_code: 0x0423,
+  delivery_failure_reason: 0x0425,
+  more_messages_to_send: 0x0426,
+  message_state: 0x0427,
+  ussd_service_op: 0x0501,
+  display_time: 0x1201,
+  sms_signal: 0x1203,
+  ms_validity: 0x1204,
+  alert_on_message_delivery: 0x130c,
+  its_reply_type: 0x1380,
+  its_session_info: 0x1383,
 };
+
+const MESSAGE_PAYLOAD_TAG = 0x0424;
 
 export const TAG_RECEIPTED_MESSAGE_ID = 0x001e;
 export const TAG_MESSAGE_STATE = 0x0427;
@@ -130,8 +172,9 @@ export function srTlvs(input: SrTlvInput): SrTlv[] {
   if (Array.isArray(input)) return input as SrTlv[];
   const out: SrTlv[] = [];
   for (const key of Object.keys(input)) {
+    // node-smpp keeps a TLV it does not know under its numeric tag.
     const tag = SR_TLV_TAGS[key] ?? (/^\d+$/.test(key) ? Number(key) : undefined);
-    if (tag === undefined) continue;
+    if (tag === undefined || tag === MESSAGE_PAYLOAD_TAG) continue;
     const value = (input as Record<string, unknown>)[key];
     if (typeof value === "string" || typeof value === "number" || value instanceof Uint8Array) out.push({ tag, value });
   }

@@ -7,7 +7,8 @@
  * untouched (no re-encoding, no esm_class change), which tests/unit/submit-pdu-bytes-match-node-smpp.test.ts checks.
  *
  * Hot path (20,000 MT/s): a bulk delivery sends one text to many numbers, so the encoded text of the last call is
- * cached per settings object; each call then only validates the number and writes the UDH.
+ * cached per settings object; each call then only validates the number and writes the UDH. The short_message and
+ * message_payload Buffers of a single-part MT are therefore shared between calls: treat them as read-only.
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
 import { chooseEncoding, countEncoded, encodeText, partBoundaries, PART_OCTETS, type EncodingName, type MessageCount } from "./encoding";
@@ -77,18 +78,21 @@ export type SubmitResult =
 
 type EncodedText = {
   text: string;
+  transliteration: boolean;
   result:
     | { ok: true; encoding: EncodingName; dataCoding: number; sentText: string; bytes: Buffer; ends: number[]; count: MessageCount }
     | { ok: false; code: SubmitErrorCode; error: string; count?: MessageCount };
 };
 
+// Keyed by the smsc settings object (stable for a loaded account even when callers rebuild `settings`).
 const LAST_ENCODED = new WeakMap<object, EncodedText>();
 
 function encodeForAccount(text: string, settings: SubmitSettings): EncodedText["result"] {
-  const cached = LAST_ENCODED.get(settings);
-  if (cached && cached.text === text) return cached.result;
+  const transliteration = settings.channel.transliteration;
+  const cached = LAST_ENCODED.get(settings.smsc);
+  if (cached && cached.text === text && cached.transliteration === transliteration) return cached.result;
   const result = encodeUncached(text, settings);
-  LAST_ENCODED.set(settings, { text, result });
+  LAST_ENCODED.set(settings.smsc, { text, transliteration, result });
   return result;
 }
 

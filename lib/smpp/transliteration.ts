@@ -90,6 +90,21 @@ const APPROXIMATIONS: Readonly<Record<string, string>> = {
   "\u00a6": "|",
   "\u02c6": "^",
   "\u02dc": "~",
+  // Greek capitals GSM 03.38 lacks but that look like Latin ones (it has Δ Φ Γ Λ Ω Π Ψ Σ Θ Ξ).
+  "\u0391": "A",
+  "\u0392": "B",
+  "\u0395": "E",
+  "\u0396": "Z",
+  "\u0397": "H",
+  "\u0399": "I",
+  "\u039a": "K",
+  "\u039c": "M",
+  "\u039d": "N",
+  "\u039f": "O",
+  "\u03a1": "P",
+  "\u03a4": "T",
+  "\u03a5": "Y",
+  "\u03a7": "X",
 };
 
 const COMBINING_MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;

@@ -71,6 +71,10 @@ describe("transliteration", () => {
     expect(chooseEncoding("éèàÇ", null, true)).toMatchObject({ text: "éèàÇ", transliterated: false });
   });
 
+  it("maps Greek capitals that look Latin onto Latin letters, keeps those GSM has", () => {
+    expect(chooseEncoding("ΑΘΗΝΑ ΔΩ", null, true)).toMatchObject({ encoding: "gsm7", text: "AΘHNA ΔΩ" });
+  });
+
   it("is off unless the account allows it", () => {
     expect(chooseEncoding("Fête", null, false)).toMatchObject({ encoding: "ucs2", text: "Fête" });
   });

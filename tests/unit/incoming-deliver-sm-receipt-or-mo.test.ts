@@ -27,6 +27,20 @@ describe("classifyDeliverSm", () => {
     expect(parseStatusReport(r.text, r.tlvs, smscSchema.parse({}))).toMatchObject({ id: "1A2B", verdict: "delivered" });
   });
 
+  it("with srIdInOptionalField the receipt's TLVs, vendor ones included, are appended by tag", () => {
+    const pdu = received("deliver_sm", { ...base, esm_class: 0x04, short_message: Buffer.from("stat:DELIVRD"), receipted_message_id: "0A1B", message_state: 2 });
+    // A vendor TLV node-smpp does not know: 0x1401 carrying "42".
+    const wire = Buffer.concat([new PDU("deliver_sm", { ...base, esm_class: 0x04, short_message: Buffer.from("stat:DELIVRD"), receipted_message_id: "0A1B" }).toBuffer(), Buffer.from([0x14, 0x01, 0x00, 0x02, 0x34, 0x32])]);
+    wire.writeUInt32BE(wire.length, 0);
+    const withVendor = new PDU(wire) as IncomingPdu;
+    const s = smscSchema.parse({ srIdInOptionalField: true, srIdRegex: String.raw`0x001E:(\w+)`, srErrorRegex: String.raw`0x1401:(\d+)`, srIdFormat: "hexNumber" });
+    const a = classifyDeliverSm(pdu);
+    const b = classifyDeliverSm(withVendor);
+    if (a.kind !== "receipt" || b.kind !== "receipt") throw new Error("expected receipts");
+    expect(parseStatusReport(a.text, a.tlvs, s)).toMatchObject({ id: "2587", rawId: "0A1B", verdict: "delivered" });
+    expect(parseStatusReport(b.text, b.tlvs, s)).toMatchObject({ id: "2587", error: "42" });
+  });
+
   it("esm_class 0x08 and 0x20 are receipts too", () => {
     for (const esm of [0x08, 0x20]) {
       expect(classifyDeliverSm(received("deliver_sm", { ...base, esm_class: esm, short_message: Buffer.from("id:1") })).kind).toBe("receipt");
