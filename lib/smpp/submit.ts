@@ -80,7 +80,18 @@ type EncodedText = {
   text: string;
   transliteration: boolean;
   result:
-    | { ok: true; encoding: EncodingName; dataCoding: number; sentText: string; bytes: Buffer; ends: number[]; count: MessageCount }
+    | {
+        ok: true;
+        encoding: EncodingName;
+        dataCoding: number;
+        sentText: string;
+        bytes: Buffer;
+        /** End offset of each UDH part (one entry: a single SMS or message_payload). */
+        ends: number[];
+        /** The whole text goes in message_payload. */
+        payload: boolean;
+        count: MessageCount;
+      }
     | { ok: false; code: SubmitErrorCode; error: string; count?: MessageCount };
 };
 
@@ -112,9 +123,12 @@ function encodeUncached(text: string, settings: SubmitSettings): EncodedText["re
       : `SMS too long: ${count.parts} parts, the account allows ${smsc.maxParts}`;
     return { ok: false, code: "too_long", error, count };
   }
-  const multi = !smsc.messagePayload && encoded.length > PART_OCTETS[choice.encoding].single;
-  const ends = multi ? partBoundaries(encoded, choice.encoding, PART_OCTETS[choice.encoding].multi) : [encoded.length];
-  return { ok: true, encoding: choice.encoding, dataCoding: choice.dataCoding, sentText: choice.text, bytes, ends, count };
+  const long = encoded.length > PART_OCTETS[choice.encoding].single;
+  // "Enable message_payload": a LONG text goes whole in the TLV; one that fits an SMS stays in short_message,
+  // which every SMSC reads.
+  const payload = smsc.messagePayload && long;
+  const ends = long && !payload ? partBoundaries(encoded, choice.encoding, PART_OCTETS[choice.encoding].multi) : [encoded.length];
+  return { ok: true, encoding: choice.encoding, dataCoding: choice.dataCoding, sentText: choice.text, bytes, ends, payload, count };
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -148,7 +162,7 @@ export function buildSubmitParts(req: SubmitRequest): SubmitResult {
   const parts: SubmitSmFields[] = [];
   const { bytes, ends } = enc;
 
-  if (smsc.messagePayload) {
+  if (enc.payload) {
     parts.push({ ...base, esm_class: 0, registered_delivery: srFlag, short_message: EMPTY, message_payload: bytes });
   } else if (ends.length === 1) {
     parts.push({ ...base, esm_class: 0, registered_delivery: srFlag, short_message: bytes });

@@ -107,6 +107,12 @@ describe("buildSubmitParts", () => {
     expect(r.parts[0].message_payload?.length).toBe(1000);
   });
 
+  it("message_payload on, but a text that fits one SMS stays in short_message", () => {
+    const r = buildSubmitParts({ to: "33612345678", text: "short", settings: account({ smsc: { messagePayload: true } }), registeredDelivery: true, reference: 0 });
+    expect(r.ok && r.parts[0].short_message.toString("latin1")).toBe("short");
+    expect(r.ok && r.parts[0].message_payload).toBeUndefined();
+  });
+
   it("uses the mapping's data_coding and the transliterated text", () => {
     const settings = account({ channel: { transliteration: true }, smsc: { encodings: [{ dataCoding: 0xf0, encoding: "gsm7" }, { dataCoding: 8, encoding: "ucs2" }] } });
     const r = buildSubmitParts({ to: "33612345678", text: "Fête “ok”", settings, registeredDelivery: false, reference: 0 });
