@@ -229,6 +229,27 @@ export function compileSrParser(settings: Partial<SrSettings>): SrParser {
   };
 }
 
+const REGEX_FIELDS = ["srIdRegex", "srStatusRegex", "srErrorRegex", "srSuccessRegex", "srErrorStatusRegex"] as const;
+
+/**
+ * For the SR tester, which runs on unsaved form values: a regex that does not compile is a field error, not an
+ * exception.
+ */
+export function tryCompileSrParser(
+  settings: Partial<SrSettings>,
+): { ok: true; parse: SrParser } | { ok: false; field: (typeof REGEX_FIELDS)[number]; error: string } {
+  for (const field of REGEX_FIELDS) {
+    const source = settings[field];
+    if (!source) continue;
+    try {
+      new RegExp(source);
+    } catch (e) {
+      return { ok: false, field, error: (e as Error).message };
+    }
+  }
+  return { ok: true, parse: compileSrParser(settings) };
+}
+
 const PARSERS = new WeakMap<object, SrParser>();
 
 /** Parses one receipt with the account's settings (compiled once per settings object). */

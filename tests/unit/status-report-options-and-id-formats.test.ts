@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { smscSchema } from "@/lib/accounts/schema";
-import { normaliseMessageId, parseStatusReport } from "@/lib/smpp/status-report";
+import { normaliseMessageId, parseStatusReport, tryCompileSrParser } from "@/lib/smpp/status-report";
 
 const settings = (o: Record<string, unknown> = {}) => smscSchema.parse(o);
 
@@ -90,5 +90,15 @@ describe("parseStatusReport", () => {
     const b = settings({ srSuccessRegex: "^NOPE" });
     expect(parseStatusReport("id:1 stat:DELIVRD", null, a).verdict).toBe("delivered");
     expect(parseStatusReport("id:1 stat:DELIVRD", null, b).verdict).toBe("intermediate");
+  });
+});
+
+describe("tryCompileSrParser (SR tester on unsaved values)", () => {
+  it("names the field whose regex does not compile", () => {
+    expect(tryCompileSrParser({ srStatusRegex: "stat:(" })).toMatchObject({ ok: false, field: "srStatusRegex" });
+  });
+  it("parses with valid values", () => {
+    const r = tryCompileSrParser({ srSuccessRegex: "^DEL" });
+    expect(r.ok && r.parse("id:5 stat:DELIVRD").verdict).toBe("delivered");
   });
 });
