@@ -186,10 +186,13 @@ CREATE UNIQUE INDEX "RoutingAccount_internalName_key" ON "RoutingAccount"("inter
 CREATE INDEX "AuditEntry_accountId_createdAt_idx" ON "AuditEntry"("accountId", "createdAt");
 
 -- CreateIndex
-CREATE INDEX "InboundSms_accountId_id_idx" ON "InboundSms"("accountId", "id");
+CREATE INDEX "InboundSms_receivedAt_id_idx" ON "InboundSms"("receivedAt", "id");
 
 -- CreateIndex
-CREATE INDEX "InboundSms_origin_id_idx" ON "InboundSms"("origin", "id");
+CREATE INDEX "InboundSms_accountId_receivedAt_id_idx" ON "InboundSms"("accountId", "receivedAt", "id");
+
+-- CreateIndex
+CREATE INDEX "InboundSms_origin_receivedAt_id_idx" ON "InboundSms"("origin", "receivedAt", "id");
 
 -- CreateIndex
 CREATE INDEX "InboundSms_createdAt_id_idx" ON "InboundSms"("createdAt", "id");
