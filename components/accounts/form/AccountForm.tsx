@@ -1,0 +1,93 @@
+"use client";
+import { zodResolver } from "@hookform/resolvers/zod";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { FormProvider, useForm, type FieldPath } from "react-hook-form";
+import { saveAccountAction } from "@/app/(console)/accounts/actions";
+import { routingAccountSchema, type RoutingAccount } from "@/lib/accounts/schema";
+import { AutoRepliesSection } from "./AutoRepliesSection";
+import { ChannelSection } from "./ChannelSection";
+import { ConnectionSection } from "./ConnectionSection";
+import type { AccountFormValues } from "./form-values";
+import { HeaderSection } from "./HeaderSection";
+import { SmscSection } from "./SmscSection";
+import { ThroughputSection } from "./ThroughputSection";
+
+/**
+ * The routing account form (new and edit), validated as the admin types with the very schema the server action
+ * applies again; server field errors land on the same fields.
+ */
+export function AccountForm({
+  accountId,
+  defaultValues,
+  passwordSet = false,
+  receiverPasswordSet = false,
+  cancelHref,
+}: {
+  accountId: string | null;
+  defaultValues: AccountFormValues;
+  passwordSet?: boolean;
+  receiverPasswordSet?: boolean;
+  cancelHref: string;
+}) {
+  const router = useRouter();
+  const [formError, setFormError] = useState<string | null>(null);
+  const methods = useForm<AccountFormValues, unknown, RoutingAccount>({
+    resolver: zodResolver(routingAccountSchema),
+    defaultValues,
+    mode: "onChange",
+  });
+  const {
+    handleSubmit,
+    setError,
+    formState: { isSubmitting },
+  } = methods;
+
+  const onValid = async (values: RoutingAccount) => {
+    setFormError(null);
+    const r = await saveAccountAction(accountId, values);
+    if (r.ok) {
+      router.push(`/accounts/${r.id}`);
+      router.refresh();
+      return;
+    }
+    const unplaced: string[] = [];
+    for (const [path, message] of Object.entries(r.fields ?? {})) {
+      if (path === "_") unplaced.push(message);
+      else setError(path as FieldPath<AccountFormValues>, { type: "server", message }, { shouldFocus: unplaced.length === 0 });
+    }
+    setFormError([r.message, ...unplaced].join(" — "));
+  };
+
+  return (
+    <FormProvider {...methods}>
+      <form
+        noValidate
+        aria-label="Routing account"
+        className="space-y-5"
+        onSubmit={handleSubmit(onValid, () => setFormError("Some fields are not valid: see the messages next to them."))}
+      >
+        <HeaderSection deriveName={accountId === null} />
+        <ConnectionSection passwordSet={passwordSet} receiverPasswordSet={receiverPasswordSet} />
+        <ChannelSection />
+        <ThroughputSection />
+        <SmscSection />
+        <AutoRepliesSection />
+        <div className="sticky bottom-0 flex items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
+          <button type="submit" className="btn-primary" disabled={isSubmitting}>
+            {isSubmitting ? "Saving…" : "Save"}
+          </button>
+          <Link href={cancelHref} className="btn">
+            Cancel
+          </Link>
+          {formError ? (
+            <p role="alert" className="text-sm text-red-600" data-testid="form-error">
+              {formError}
+            </p>
+          ) : null}
+        </div>
+      </form>
+    </FormProvider>
+  );
+}

@@ -1,0 +1,53 @@
+"use client";
+import { useEffect, useState } from "react";
+
+/** One bind of the live connector, as `GET /api/v1/accounts/{id}/status` describes it (fields may grow). */
+export interface BindStatus {
+  key?: string;
+  kind?: string;
+  connectionIndex?: number;
+  state?: string;
+  bound?: boolean;
+  since?: string | null;
+  lastError?: string | null;
+  [field: string]: unknown;
+}
+
+export interface AccountStatus {
+  state: "bound" | "connecting" | "disconnected" | "disabled" | string;
+  binds: BindStatus[];
+  since?: string | null;
+  lastError?: string | null;
+  sentLastMinute?: number;
+  queue?: number;
+}
+
+export type StatusView = { kind: "loading" } | { kind: "unavailable" } | { kind: "ok"; status: AccountStatus };
+
+/**
+ * Polls the connector's live status of one account. When the status API is not there (connector not running,
+ * or an older server) the view says "unavailable" instead of failing the page.
+ */
+export function useAccountStatus(accountId: string, intervalMs = 3000): StatusView {
+  const [view, setView] = useState<StatusView>({ kind: "loading" });
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async () => {
+      try {
+        const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/status`, { cache: "no-store" });
+        const body = r.ok ? ((await r.json()) as AccountStatus) : null;
+        if (!stopped) setView(body && typeof body.state === "string" ? { kind: "ok", status: { ...body, binds: Array.isArray(body.binds) ? body.binds : [] } } : { kind: "unavailable" });
+      } catch {
+        if (!stopped) setView({ kind: "unavailable" });
+      }
+      if (!stopped) timer = setTimeout(poll, intervalMs);
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [accountId, intervalMs]);
+  return view;
+}
