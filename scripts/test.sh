@@ -36,4 +36,5 @@ if [ -z "${CHROME_PATH:-}" ]; then
   fi
 fi
 # The e2e suite always tests a build of the current tree.
-FORCE_BUILD=1 npx playwright test
+# Through the same lock as `npm run test:e2e`, so that two runs on one machine never share a half-built .next or ports.
+npm run test:e2e
