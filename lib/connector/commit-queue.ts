@@ -1,0 +1,51 @@
+/**
+ * Group commit: items pushed while a commit runs wait and go together into the next one, so that concurrent MOs or
+ * SRs (a window of 100 outstanding deliver_sm per bind) share one transaction. Each push resolves with its own
+ * outcome only after the transaction that holds it has committed, or rejects when it failed.
+ */
+export class CommitQueue<I, R> {
+  private queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
+  private running = false;
+  private scheduled = false;
+
+  constructor(
+    private readonly commit: (items: I[]) => Promise<R[]>,
+    private readonly maxBatch = 1000,
+  ) {}
+
+  push(item: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ item, resolve, reject });
+      this.schedule();
+    });
+  }
+
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  private schedule(): void {
+    if (this.running || this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate: every PDU already read from the socket in this tick joins the batch.
+    setImmediate(() => {
+      this.scheduled = false;
+      void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    const batch = this.queue.splice(0, this.maxBatch);
+    try {
+      const results = await this.commit(batch.map((b) => b.item));
+      batch.forEach((b, i) => b.resolve(results[i]));
+    } catch (e) {
+      for (const b of batch) b.reject(e);
+    } finally {
+      this.running = false;
+      if (this.queue.length > 0) this.schedule();
+    }
+  }
+}

@@ -1,0 +1,142 @@
+import "server-only";
+import type { SrVerdict } from "../smpp/status-report";
+import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "./sqlite-writer";
+
+/**
+ * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
+ * then matched to the MessagePart whose id it carries (both ids normalised: srIdFormat / mtIdFormat). A match moves
+ * the part and its recipient to delivered or failed with the SR's status and error; with real-time KPIs the
+ * delivery's counters move in the same transaction. An SR whose part is not known yet (it came before its
+ * submit_sm_resp) stays unmatched and is matched by `matchPendingReports` once the id is written.
+ */
+export type SrToStore = {
+  accountId: string;
+  /** Normalised with the account's srIdFormat; null when the receipt carries none. */
+  messageId: string | null;
+  status: string | null;
+  errorCode: string | null;
+  verdict: SrVerdict;
+  raw: string;
+  realtimeKpi: boolean;
+};
+
+export type SrStored = { id: number; matched: boolean };
+
+const FINAL_PART_STATES = "('delivered','failed')";
+const FINAL_RECIPIENT_STATES = "('delivered','failed','skipped')";
+
+const SQL = {
+  insertReport: `INSERT INTO StatusReport (accountId, messageId, status, errorCode, verdict, raw, matched, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  findPart: `SELECT id, recipientId FROM MessagePart WHERE accountId = ? AND messageId = ? ORDER BY id DESC LIMIT 1`,
+  updatePart: `UPDATE MessagePart SET state = ?, status = ?, errorCode = ? WHERE id = ? AND state NOT IN ${FINAL_PART_STATES}`,
+  updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state NOT IN ${FINAL_RECIPIENT_STATES}
+                    RETURNING deliveryId`,
+  addKpis: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ? WHERE id = ?`,
+  recountIfDone: `UPDATE Delivery SET
+                    delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
+                    bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
+                  WHERE id = ? AND status IN ('finished', 'cancelled', 'failed')`,
+  recount: `UPDATE Delivery SET
+              delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
+              bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
+            WHERE id = ?`,
+  pendingById: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport WHERE accountId = ? AND messageId = ? AND matched = 0 ORDER BY id`,
+  pendingRecent: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport
+                  WHERE accountId = ? AND matched = 0 AND messageId <> '' AND createdAt >= ? ORDER BY id LIMIT ?`,
+  markMatched: `UPDATE StatusReport SET matched = 1 WHERE id = ?`,
+};
+
+type KpiDelta = Map<string, { delivered: number; bounced: number; realtime: boolean }>;
+
+/** Applies one SR to its part (if known); returns whether a part was found. */
+function applyToPart(
+  prepare: SqliteWriter["prepare"],
+  sr: Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" | "verdict" | "realtimeKpi">,
+  kpis: KpiDelta,
+  now: string,
+): boolean {
+  if (!sr.messageId) return false;
+  const part = prepare(SQL.findPart).get(sr.accountId, sr.messageId) as { id: number; recipientId: number | null } | undefined;
+  if (!part) return false;
+  if (sr.verdict === "intermediate") return true;
+  const state = sr.verdict === "delivered" ? "delivered" : "failed";
+  const changed = prepare(SQL.updatePart).run(state, sr.status, sr.errorCode, part.id).changes > 0;
+  if (!changed || part.recipientId === null) return true;
+  const reason = state === "failed" ? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}` : null;
+  const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, part.recipientId) as { deliveryId: string } | undefined;
+  if (row) {
+    const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: sr.realtimeKpi };
+    if (state === "delivered") k.delivered++;
+    else k.bounced++;
+    kpis.set(row.deliveryId, k);
+  }
+  return true;
+}
+
+/** Real-time: add the batch's counts in one UPDATE per delivery. Off: only a finished delivery is recounted. */
+function flushKpis(prepare: SqliteWriter["prepare"], kpis: KpiDelta): void {
+  for (const [deliveryId, k] of kpis) {
+    if (k.realtime) prepare(SQL.addKpis).run(k.delivered, k.bounced, deliveryId);
+    else prepare(SQL.recountIfDone).run(deliveryId);
+  }
+}
+
+/** Stores and matches a batch of SRs in one transaction; resolves after the commit. */
+export async function storeSrBatch(writer: SqliteWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
+  return writer.write(() => {
+    const now = sqliteDateTime();
+    const kpis: KpiDelta = new Map();
+    const out: SrStored[] = [];
+    for (const sr of items) {
+      const matched = applyToPart(writer.prepare, sr, kpis, now);
+      const r = writer.prepare(SQL.insertReport).run(sr.accountId, sr.messageId ?? "", sr.status ?? "", sr.errorCode ?? "", sr.verdict, sr.raw, matched ? 1 : 0, now);
+      out.push({ id: Number(r.lastInsertRowid), matched });
+    }
+    flushKpis(writer.prepare, kpis);
+    return out;
+  });
+}
+
+type PendingRow = { id: number; messageId: string; status: string; errorCode: string; verdict: SrVerdict };
+
+/**
+ * Matches the account's unmatched SRs whose part is now known. The dispatcher calls it with the message ids it has
+ * just written (an SR may beat its submit_sm_resp); without ids it sweeps the SRs of the last `recentMs`
+ * (the connector does so every few seconds as a safety net). Returns how many matched.
+ */
+export async function matchPendingReports(
+  accountId: string,
+  opts: { realtimeKpi: boolean; messageIds?: readonly string[]; recentMs?: number; limit?: number; writer?: SqliteWriter },
+): Promise<number> {
+  const writer = opts.writer ?? getSqliteWriter();
+  return writer.write(() => {
+    const now = sqliteDateTime();
+    const kpis: KpiDelta = new Map();
+    let rows: PendingRow[];
+    if (opts.messageIds) {
+      rows = [];
+      for (const id of opts.messageIds) rows.push(...(writer.prepare(SQL.pendingById).all(accountId, id) as PendingRow[]));
+    } else {
+      const since = sqliteDateTime(new Date(Date.now() - (opts.recentMs ?? 3600_000)));
+      rows = writer.prepare(SQL.pendingRecent).all(accountId, since, opts.limit ?? 5000) as PendingRow[];
+    }
+    let n = 0;
+    for (const r of rows) {
+      const sr = { accountId, messageId: r.messageId, status: r.status || null, errorCode: r.errorCode || null, verdict: r.verdict, realtimeKpi: opts.realtimeKpi };
+      if (applyToPart(writer.prepare, sr, kpis, now)) {
+        writer.prepare(SQL.markMatched).run(r.id);
+        n++;
+      }
+    }
+    flushKpis(writer.prepare, kpis);
+    return n;
+  });
+}
+
+/**
+ * Delivered and Bounces + Errors of a delivery from its recipients' states: what the dispatcher calls when a
+ * delivery finishes on an account without real-time KPIs (and a safe recount at any time).
+ */
+export async function computeDeliveryKpis(deliveryId: string, writer: SqliteWriter = getSqliteWriter()): Promise<void> {
+  await writer.write(() => writer.prepare(SQL.recount).run(deliveryId));
+}

@@ -1,0 +1,75 @@
+import "server-only";
+import { db } from "../db";
+import { phoneKey } from "../smpp/phone";
+import type { WriterConnection } from "../connector/sqlite-writer";
+import { sqliteDateTime } from "../connector/sqlite-writer";
+
+/**
+ * The SMS denylist. Numbers are kept in one normal form (phoneKey: digits only, no 00 prefix), so `+3361…`,
+ * `3361…` and `003361…` are the same entry. An entry's shortCode scopes it ("" = all short codes).
+ */
+export type QuarantineEntry = { id: number; number: string; shortCode: string; reason: string; createdAt: Date };
+
+export async function listQuarantine(opts: { q?: string; cursor?: number; limit?: number } = {}) {
+  const limit = Math.min(Math.max(opts.limit ?? 50, 1), 500);
+  const q = opts.q ? phoneKey(opts.q) || opts.q.trim() : "";
+  const rows = await db.quarantine.findMany({
+    where: {
+      ...(q ? { OR: [{ number: { contains: q } }, { shortCode: { contains: q } }, { reason: { contains: opts.q!.trim() } }] } : {}),
+      ...(opts.cursor ? { id: { lt: opts.cursor } } : {}),
+    },
+    orderBy: { id: "desc" },
+    take: limit + 1,
+  });
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? String(items[items.length - 1].id) : null };
+}
+
+/** Adds (or refreshes the reason of) an entry; returns it. */
+export async function addToQuarantine(number: string, shortCode = "", reason = ""): Promise<QuarantineEntry> {
+  const key = phoneKey(number);
+  return db.quarantine.upsert({
+    where: { number_shortCode: { number: key, shortCode } },
+    create: { number: key, shortCode, reason },
+    update: { reason },
+  });
+}
+
+/** Removes the entry for `shortCode`, or every entry of the number when shortCode is undefined; returns the count. */
+export async function removeFromQuarantine(number: string, shortCode?: string): Promise<number> {
+  const key = phoneKey(number);
+  const r = await db.quarantine.deleteMany({ where: shortCode === undefined ? { number: key } : { number: key, shortCode } });
+  return r.count;
+}
+
+/** True when sends to `number` through `shortCode` must be skipped (an entry for that code or for all codes). */
+export async function isQuarantined(number: string, shortCode = ""): Promise<boolean> {
+  const key = phoneKey(number);
+  const hit = await db.quarantine.findFirst({ where: { number: key, shortCode: { in: shortCode ? ["", shortCode] : [""] } }, select: { id: true } });
+  return hit !== null;
+}
+
+/** Every quarantined number key that applies to `shortCode` (for a bulk delivery to skip them in one pass). */
+export async function quarantinedKeys(shortCode = ""): Promise<Set<string>> {
+  const rows = await db.quarantine.findMany({ where: { shortCode: { in: shortCode ? ["", shortCode] : [""] } }, select: { number: true } });
+  return new Set(rows.map((r) => r.number));
+}
+
+/**
+ * The automatic-reply actions, inside the connector's MO transaction (same commit as the inSMS row).
+ * quarantine: entry (number, rule's short code); unquarantine: that entry, or every entry of the number when the
+ * rule has no short code.
+ */
+export function applyQuarantineAction(conn: WriterConnection, action: "quarantine" | "unquarantine", number: string, shortCode: string, reason: string): void {
+  const key = phoneKey(number);
+  if (!key) return;
+  if (action === "quarantine") {
+    conn
+      .prepare(`INSERT INTO Quarantine (number, shortCode, reason, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT(number, shortCode) DO NOTHING`)
+      .run(key, shortCode, reason, sqliteDateTime());
+  } else if (shortCode) {
+    conn.prepare(`DELETE FROM Quarantine WHERE number = ? AND shortCode = ?`).run(key, shortCode);
+  } else {
+    conn.prepare(`DELETE FROM Quarantine WHERE number = ?`).run(key);
+  }
+}
