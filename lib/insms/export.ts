@@ -1,0 +1,60 @@
+import "server-only";
+import { stringify } from "csv-stringify/sync";
+import { db } from "@/lib/db";
+import type { InboundSms } from "@/lib/generated/prisma/client";
+import type { InboundSmsFilters } from "./filters";
+import { readInboundPage } from "./query";
+
+// Rows are read by keyset in batches and written as they come: memory stays at one batch whatever the table size,
+// and the database is never held by one long read.
+const BATCH = 1_000;
+
+const COLUMNS = ["id", "receivedAt", "createdAt", "account", "origin", "destination", "message", "dataCoding", "providerId", "keyword", "action"];
+
+/** The CSV file name for an export made at `now`: insms-20261126-1405.csv (UTC). */
+export function exportFileName(now: Date = new Date()): string {
+  const iso = now.toISOString();
+  return `insms-${iso.slice(0, 10).replace(/-/g, "")}-${iso.slice(11, 16).replace(":", "")}.csv`;
+}
+
+/** The inSMS rows passing `filters`, newest first, as a streamed CSV (header first; RFC 4180 quoting). */
+export function inboundSmsCsvStream(filters: InboundSmsFilters, signal?: AbortSignal): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let accounts: Map<string, string> | null = null;
+  let from: Parameters<typeof readInboundPage>[1] = null;
+  let done = false;
+  const line = (row: InboundSms) => [
+    row.id,
+    row.receivedAt?.toISOString() ?? "",
+    row.createdAt.toISOString(),
+    accounts!.get(row.accountId) ?? row.accountId,
+    row.origin,
+    row.destination,
+    row.message,
+    row.dataCoding,
+    row.providerId ?? "",
+    row.keyword ?? "",
+    row.action ?? "",
+  ];
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      const list = await db.routingAccount.findMany({ select: { id: true, internalName: true } });
+      accounts = new Map(list.map((a) => [a.id, a.internalName]));
+      controller.enqueue(encoder.encode(stringify([COLUMNS])));
+    },
+    // Pulled by the consumer: the next batch is read only when the previous one has been taken.
+    async pull(controller) {
+      if (done || signal?.aborted) {
+        controller.close();
+        return;
+      }
+      const { rows, next } = await readInboundPage(filters, from, BATCH, 0);
+      if (rows.length > 0) controller.enqueue(encoder.encode(stringify(rows.map(line))));
+      from = next;
+      if (!next) {
+        done = true;
+        controller.close();
+      }
+    },
+  });
+}
