@@ -1,0 +1,510 @@
+/**
+ * The SMSC behaviour behind the simulator's ports: binds, submit_sm answers, receipts, MO, throttling and faults,
+ * for sessions that node-smpp's server hands over. Listening, TLS and HTTP live in index.ts.
+ *
+ * Hot path (bench target): one submit_sm costs a counter, an id and node-smpp's response; recording, throttling and
+ * faults are each one branch when off. No per-PDU logging.
+ */
+import { performance } from "node:perf_hooks";
+import { COMMAND_STATUS, commandStatusName } from "@/lib/smpp/command-status";
+import { convertMessageId, createMessageIds } from "./message-ids";
+import { buildMoParts } from "./mo";
+import { smpp, type SmppPdu, type SmppSession } from "./node-smpp";
+import { createRateWindow } from "./rate-window";
+import { createOutcomePicker, receiptFields, type SubmittedMessage } from "./receipts";
+import { createRecorder } from "./recorder";
+import type { BindMode, Credential, Faults, MoRequest, MoResult, ReceiptOptions, SessionInfo, SimulatorOptions, SimulatorStats } from "./types";
+
+type Outgoing = { onResponse: (status: number | null, pdu: SmppPdu | null) => void };
+
+type Session = {
+  id: number;
+  smpp: SmppSession;
+  tls: boolean;
+  remote: string;
+  connectedAt: number;
+  mode: BindMode | null;
+  systemId: string | null;
+  received: number;
+  dropBaseline: number;
+  submits: number;
+  rate: ReturnType<typeof createRateWindow> | null;
+  lastRaw: Buffer | null;
+  outstanding: Map<number, Outgoing>;
+  closed: boolean;
+};
+
+/** A receipt on its way: kept until some receiver acknowledges it (store and forward, like a real SMSC). */
+type PendingReceipt = { systemId: string | null; preferSession: number; fields: Record<string, unknown>; due: number };
+
+const BIND_MODES: Record<string, BindMode> = {
+  bind_transmitter: "transmitter",
+  bind_receiver: "receiver",
+  bind_transceiver: "transceiver",
+};
+const RECEIPT_RETRY_MS = 1000;
+
+export type MalformedKind = "truncated" | "unknownCommand";
+
+export function createSmsc(options: SimulatorOptions) {
+  const credentials: Credential[] = [
+    { systemId: options.systemId ?? "simulator", password: options.password ?? "secret" },
+    ...(options.credentials ?? []),
+  ];
+  const idFormat = options.messageIdFormat ?? "hex";
+  const ids = createMessageIds(idFormat, options.firstMessageId);
+  const recorder = createRecorder(options.maxRecorded ?? Infinity);
+  let recording = options.record ?? true;
+  let faults: Faults = { ...options.faults };
+  let throttle = options.throttlePerSecond ?? 0;
+  let receipts: ReceiptOptions = { ...options.receipts };
+  let pickOutcome = createOutcomePicker(receipts.outcomes);
+  const sessions = new Map<number, Session>();
+  let nextSessionId = 1;
+  let moReference = 0;
+  let stopped = false;
+  const stats = { submitSm: 0, throttled: 0, receiptsSent: 0, moSent: 0 };
+
+  // Receipts wait in a FIFO by due time (one timer for all), then in `undelivered` while no receiver is bound.
+  const scheduled: PendingReceipt[] = [];
+  let scheduledHead = 0;
+  let timer: NodeJS.Timeout | null = null;
+  const undelivered: PendingReceipt[] = [];
+  const bindWaiters = new Set<{ wake: () => void; cancel: () => void }>();
+
+  function attach(smppSession: SmppSession, tls: boolean): void {
+    const socket = smppSession.socket;
+    const s: Session = {
+      id: nextSessionId++,
+      smpp: smppSession,
+      tls,
+      remote: `${socket.remoteAddress}:${socket.remotePort}`,
+      connectedAt: Date.now(),
+      mode: null,
+      systemId: null,
+      received: 0,
+      dropBaseline: 0,
+      submits: 0,
+      rate: throttle > 0 ? createRateWindow(throttle) : null,
+      lastRaw: null,
+      outstanding: new Map(),
+      closed: false,
+    };
+    sessions.set(s.id, s);
+    captureRawBytes(s);
+    smppSession.on("pdu", (pdu: SmppPdu) => onPdu(s, pdu));
+    // A reset connection is the client's business; the simulator just forgets the session.
+    smppSession.on("error", () => socket.destroy());
+    smppSession.on("close", () => onClose(s));
+  }
+
+  /**
+   * node-smpp reads each PDU as `read(4)` (command_length) then `read(length - 4)` and keeps no copy of the octets.
+   * Wrapping this socket's `read` gives the exact bytes of the PDU about to be emitted, so tests can check the wire.
+   */
+  function captureRawBytes(s: Session): void {
+    const socket = s.smpp.socket as unknown as { read: (n?: number) => Buffer | null };
+    const read = socket.read.bind(socket);
+    let header: Buffer | null = null;
+    socket.read = (n?: number) => {
+      const b = read(n);
+      if (b !== null && n !== undefined && n > 0) {
+        if (header === null) header = b;
+        else {
+          s.lastRaw = recording ? Buffer.concat([header, b]) : null;
+          header = null;
+        }
+      }
+      return b;
+    };
+  }
+
+  function onPdu(s: Session, pdu: SmppPdu): void {
+    s.received++;
+    if (recording) {
+      recorder.add({
+        at: performance.timeOrigin + performance.now(),
+        session: s.id,
+        systemId: s.systemId,
+        tls: s.tls,
+        command: pdu.command,
+        commandStatus: pdu.command_status,
+        sequenceNumber: pdu.sequence_number,
+        fields: pdu,
+        raw: s.lastRaw,
+      });
+    }
+    if (faults.dropAfterPdus != null && s.received - s.dropBaseline >= faults.dropAfterPdus) {
+      s.smpp.socket.destroy();
+      return;
+    }
+    switch (pdu.command) {
+      case "submit_sm":
+      case "data_sm":
+        onSubmit(s, pdu);
+        return;
+      case "enquire_link":
+        if (!faults.stallEnquireLinks) s.smpp.send(pdu.response());
+        return;
+      case "bind_transmitter":
+      case "bind_receiver":
+      case "bind_transceiver":
+        onBind(s, pdu);
+        return;
+      case "unbind":
+        s.smpp.send(pdu.response());
+        s.smpp.close();
+        return;
+      default:
+        if (pdu.isResponse()) onResponse(s, pdu);
+        else if (pdu.command === "unknown") s.smpp.send(pdu.response());
+        else if (pdu.command !== "outbind" && pdu.command !== "alert_notification") {
+          s.smpp.send(pdu.response({ command_status: COMMAND_STATUS.ESME_RINVCMDID }));
+        }
+    }
+  }
+
+  function onBind(s: Session, pdu: SmppPdu): void {
+    const reject = (status: number) => s.smpp.send(pdu.response({ command_status: status }));
+    if (faults.rejectBinds) return void reject(faults.rejectBinds === true ? COMMAND_STATUS.ESME_RBINDFAIL : faults.rejectBinds);
+    if (s.mode) return void reject(COMMAND_STATUS.ESME_RALYBND);
+    const systemId = String(pdu.system_id ?? "");
+    const ok = credentials.some((c) => c.systemId === systemId && c.password === String(pdu.password ?? ""));
+    if (!ok) return void reject(COMMAND_STATUS.ESME_RBINDFAIL);
+    s.mode = BIND_MODES[pdu.command];
+    s.systemId = systemId;
+    s.smpp.send(pdu.response({ system_id: options.smscSystemId ?? "SMSC-SIM" }));
+    if (s.mode !== "transmitter") {
+      for (const w of [...bindWaiters]) w.wake();
+      flushUndelivered();
+    }
+    if (faults.malformedPduAfterBind) void sendMalformedPdu(s.id);
+  }
+
+  function onSubmit(s: Session, pdu: SmppPdu): void {
+    if (s.mode === null || s.mode === "receiver") {
+      s.smpp.send(pdu.response({ command_status: COMMAND_STATUS.ESME_RINVBNDSTS }));
+      return;
+    }
+    if (faults.stallSubmits) return;
+    if (s.rate !== null && !s.rate.tryTake(performance.now())) {
+      stats.throttled++;
+      s.smpp.send(pdu.response({ command_status: COMMAND_STATUS.ESME_RTHROTTLED }));
+      return;
+    }
+    if (faults.submitStatus) {
+      s.smpp.send(pdu.response({ command_status: faults.submitStatus }));
+      return;
+    }
+    s.submits++;
+    stats.submitSm++;
+    const messageId = ids.next();
+    const rd = Number(pdu.registered_delivery ?? 0) & 0x03;
+    if (rd === 0) {
+      s.smpp.send(pdu.response({ message_id: messageId }));
+      return;
+    }
+    const stat = pickOutcome();
+    // registered_delivery 2 = receipt on failure only, 3 = on success only (SMPP v3.4 §5.2.17, v5.0).
+    const wanted = rd === 1 || (rd === 2 && stat !== "DELIVRD") || (rd === 3 && stat === "DELIVRD");
+    if (!wanted) {
+      s.smpp.send(pdu.response({ message_id: messageId }));
+      return;
+    }
+    const receipt: PendingReceipt = {
+      systemId: s.systemId,
+      preferSession: s.id,
+      fields: receiptFields(submittedMessage(pdu, messageId), stat, receipts.errorCode ?? 1),
+      due: 0,
+    };
+    if (faults.receiptBeforeResponse) {
+      const target = receiverFor(receipt);
+      if (target) {
+        sendReceipt(target, receipt, () => s.smpp.send(pdu.response({ message_id: messageId })));
+        return;
+      }
+    }
+    s.smpp.send(pdu.response({ message_id: messageId }));
+    schedule(receipt);
+  }
+
+  function submittedMessage(pdu: SmppPdu, messageId: string): SubmittedMessage {
+    const sm = (pdu.short_message ?? pdu.message_payload) as { message?: unknown } | undefined;
+    const text = sm && typeof sm.message === "string" ? sm.message : "";
+    const textFormat = receipts.textIdFormat && receipts.textIdFormat !== "same" ? receipts.textIdFormat : idFormat;
+    return {
+      messageId,
+      textId: convertMessageId(messageId, idFormat, textFormat),
+      sourceAddr: String(pdu.source_addr ?? ""),
+      sourceTon: Number(pdu.source_addr_ton ?? 0),
+      sourceNpi: Number(pdu.source_addr_npi ?? 0),
+      destinationAddr: String(pdu.destination_addr ?? ""),
+      destinationTon: Number(pdu.dest_addr_ton ?? 0),
+      destinationNpi: Number(pdu.dest_addr_npi ?? 0),
+      text,
+      submittedAt: new Date(),
+    };
+  }
+
+  function schedule(r: PendingReceipt, delayMs = receipts.delayMs ?? 0): void {
+    r.due = performance.now() + delayMs;
+    scheduled.push(r);
+    if (timer === null) armTimer();
+  }
+
+  function armTimer(): void {
+    if (stopped || scheduledHead >= scheduled.length) return;
+    const wait = Math.max(0, scheduled[scheduledHead].due - performance.now());
+    timer = setTimeout(releaseDue, wait);
+  }
+
+  function releaseDue(): void {
+    timer = null;
+    const now = performance.now();
+    while (scheduledHead < scheduled.length && scheduled[scheduledHead].due <= now) {
+      const r = scheduled[scheduledHead++];
+      const target = receiverFor(r);
+      if (target) sendReceipt(target, r);
+      else undelivered.push(r);
+    }
+    // Compacted now and then so that the FIFO stays O(1) per receipt without growing forever.
+    if (scheduledHead > 1024 && scheduledHead * 2 > scheduled.length) {
+      scheduled.splice(0, scheduledHead);
+      scheduledHead = 0;
+    }
+    armTimer();
+  }
+
+  function sendReceipt(target: Session, r: PendingReceipt, after?: () => void): void {
+    const sent = send(target, "deliver_sm", r.fields, {
+      onResponse: (status) => {
+        if (status === 0) stats.receiptsSent++;
+        else if (status === null) undelivered.push(r);
+        else schedule(r, RECEIPT_RETRY_MS);
+        after?.();
+        if (status === null) flushUndelivered();
+      },
+    });
+    if (!sent) {
+      undelivered.push(r);
+      after?.();
+    }
+  }
+
+  function flushUndelivered(): void {
+    if (undelivered.length === 0 || stopped) return;
+    const waiting = undelivered.splice(0, undelivered.length);
+    for (const r of waiting) {
+      const target = receiverFor(r);
+      if (target) sendReceipt(target, r);
+      else undelivered.push(r);
+    }
+  }
+
+  /** The submitting transceiver itself, else a receiver of the same system_id, else any bound receiver. */
+  function receiverFor(r: { systemId: string | null; preferSession: number }): Session | null {
+    const own = sessions.get(r.preferSession);
+    if (own && !own.closed && own.mode === "transceiver") return own;
+    let any: Session | null = null;
+    for (const s of sessions.values()) {
+      if (s.closed || s.mode === null || s.mode === "transmitter") continue;
+      if (s.systemId === r.systemId) return s;
+      any ??= s;
+    }
+    return any;
+  }
+
+  /** Sends a request PDU and remembers it until its response, or the connection's end (status null). */
+  function send(s: Session, command: string, fields: Record<string, unknown>, out: Outgoing): boolean {
+    if (s.closed) return false;
+    const pdu = new smpp.PDU(command, fields);
+    if (!s.smpp.send(pdu)) return false;
+    s.outstanding.set(pdu.sequence_number, out);
+    return true;
+  }
+
+  function onResponse(s: Session, pdu: SmppPdu): void {
+    const out = s.outstanding.get(pdu.sequence_number);
+    if (!out) return;
+    s.outstanding.delete(pdu.sequence_number);
+    out.onResponse(pdu.command_status, pdu);
+  }
+
+  function onClose(s: Session): void {
+    s.closed = true;
+    sessions.delete(s.id);
+    const lost = [...s.outstanding.values()];
+    s.outstanding.clear();
+    for (const out of lost) out.onResponse(null, null);
+  }
+
+  function waitForReceiver(systemId: string | undefined, sessionId: number | undefined, timeoutMs: number): Promise<Session> {
+    const find = (): Session | null => {
+      if (sessionId !== undefined) {
+        const s = sessions.get(sessionId);
+        return s && !s.closed && s.mode !== null && s.mode !== "transmitter" ? s : null;
+      }
+      for (const s of sessions.values()) {
+        if (!s.closed && s.mode !== null && s.mode !== "transmitter" && (systemId === undefined || s.systemId === systemId)) return s;
+      }
+      return null;
+    };
+    const found = find();
+    if (found) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const waiter = {
+        wake: () => {
+          const s = find();
+          if (!s) return;
+          bindWaiters.delete(waiter);
+          clearTimeout(t);
+          resolve(s);
+        },
+        cancel: () => {
+          clearTimeout(t);
+          reject(new Error("simulator stopped"));
+        },
+      };
+      const t = setTimeout(() => {
+        bindWaiters.delete(waiter);
+        reject(new Error(`simulator: no receiver or transceiver bound${systemId ? ` as ${systemId}` : ""} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      bindWaiters.add(waiter);
+    });
+  }
+
+  /** Sends an MO (one deliver_sm or data_sm per part) and resolves with the responses' statuses. */
+  async function pushMo(req: MoRequest): Promise<MoResult> {
+    const target = await waitForReceiver(req.systemId, req.session, req.waitForBindMs ?? 5000);
+    moReference = (moReference + 1) & 0xffff;
+    const parts = buildMoParts(req, req.reference ?? moReference);
+    const command = req.dataSm ? "data_sm" : "deliver_sm";
+    const statuses: number[] = [];
+    for (const fields of parts) {
+      // Parts go one after the other, as SMSCs with a window of 1 per MO do; the order is then the wire order.
+      statuses.push(await sendAndWait(target, command, fields, req.responseTimeoutMs ?? 10_000));
+    }
+    stats.moSent++;
+    const status = statuses.find((st) => st !== 0) ?? statuses[statuses.length - 1];
+    return { status, statusName: commandStatusName(status), statuses, session: target.id, parts: parts.length };
+  }
+
+  function sendAndWait(s: Session, command: string, fields: Record<string, unknown>, timeoutMs: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => reject(new Error(`simulator: no ${command}_resp within ${timeoutMs} ms`)), timeoutMs);
+      const sent = send(s, command, fields, {
+        onResponse: (status) => {
+          clearTimeout(t);
+          if (status === null) reject(new Error(`simulator: connection closed before ${command}_resp`));
+          else resolve(status);
+        },
+      });
+      if (!sent) {
+        clearTimeout(t);
+        reject(new Error("simulator: connection closed"));
+      }
+    });
+  }
+
+  /**
+   * Writes a PDU node-smpp cannot produce: "truncated" = a deliver_sm whose body stops inside source_addr,
+   * "unknownCommand" = command_id 0x00000666. Resolves with the client's answer (generic_nack expected).
+   */
+  function sendMalformedPdu(sessionId: number, kind: MalformedKind = "truncated", timeoutMs = 10_000): Promise<SmppPdu> {
+    const s = sessions.get(sessionId);
+    if (!s || s.closed) return Promise.reject(new Error(`simulator: no session ${sessionId}`));
+    const counter = s.smpp as unknown as { sequence: number };
+    const sequence = ++counter.sequence;
+    const body = kind === "truncated" ? Buffer.from([0x00, 0x01, 0x01, 0x34, 0x34, 0x37]) : Buffer.alloc(0);
+    const header = Buffer.alloc(16);
+    header.writeUInt32BE(16 + body.length, 0);
+    header.writeUInt32BE(kind === "truncated" ? 0x00000005 : 0x00000666, 4);
+    header.writeUInt32BE(0, 8);
+    header.writeUInt32BE(sequence, 12);
+    return new Promise((resolve, reject) => {
+      const t = setTimeout(() => {
+        s.outstanding.delete(sequence);
+        reject(new Error(`simulator: no answer to the malformed PDU within ${timeoutMs} ms`));
+      }, timeoutMs);
+      s.outstanding.set(sequence, {
+        onResponse: (_status, pdu) => {
+          clearTimeout(t);
+          if (pdu) resolve(pdu);
+          else reject(new Error("simulator: connection closed after the malformed PDU"));
+        },
+      });
+      s.smpp.socket.write(Buffer.concat([header, body]));
+    });
+  }
+
+  function setFaults(next: Faults): Faults {
+    faults = { ...faults, ...next };
+    // dropAfterPdus counts from now for sessions already open.
+    if (next.dropAfterPdus !== undefined) for (const s of sessions.values()) s.dropBaseline = s.received;
+    return faults;
+  }
+
+  function setThrottle(perSecond: number): void {
+    throttle = perSecond;
+    for (const s of sessions.values()) s.rate = throttle > 0 ? createRateWindow(throttle) : null;
+  }
+
+  function setReceipts(next: ReceiptOptions): void {
+    receipts = { ...receipts, ...next };
+    if (next.outcomes) pickOutcome = createOutcomePicker(receipts.outcomes);
+  }
+
+  function sessionInfo(s: Session): SessionInfo {
+    return { id: s.id, remote: s.remote, tls: s.tls, mode: s.mode, systemId: s.systemId, received: s.received, submits: s.submits, connectedAt: s.connectedAt };
+  }
+
+  function getStats(): SimulatorStats {
+    return {
+      sessions: [...sessions.values()].map(sessionInfo),
+      received: recorder.total(),
+      ...stats,
+      receiptsPending: scheduled.length - scheduledHead + undelivered.length,
+    };
+  }
+
+  function reset(): void {
+    recorder.clear();
+    faults = {};
+    stats.submitSm = stats.throttled = stats.receiptsSent = stats.moSent = 0;
+  }
+
+  /** Closes every connection without unbind (as a crashing SMSC would). */
+  function dropConnections(): void {
+    for (const s of sessions.values()) s.smpp.socket.destroy();
+  }
+
+  function stop(): void {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    timer = null;
+    dropConnections();
+    recorder.cancelWaiters("simulator stopped");
+    for (const w of [...bindWaiters]) w.cancel();
+    bindWaiters.clear();
+  }
+
+  return {
+    attach,
+    received: recorder.entries,
+    waitFor: recorder.waitFor,
+    receivedSince: recorder.since,
+    pushMo,
+    sendMalformedPdu,
+    setFaults,
+    setThrottle,
+    setReceipts,
+    setRecording: (on: boolean) => void (recording = on),
+    sessions: () => [...sessions.values()].map(sessionInfo),
+    stats: getStats,
+    reset,
+    dropConnections,
+    stop,
+  };
+}
+
+export type Smsc = ReturnType<typeof createSmsc>;
