@@ -1,0 +1,67 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { AccountRowActions } from "@/components/accounts/AccountRowActions";
+import { AuditLog } from "@/components/accounts/AuditLog";
+import { Breadcrumb } from "@/components/accounts/Breadcrumb";
+import { LiveStatusPanel } from "@/components/accounts/live/LiveStatusPanel";
+import { SettingsSummary } from "@/components/accounts/SettingsSummary";
+import { TestConnectionPanel } from "@/components/accounts/tests/TestConnectionPanel";
+import { TestSendDialog } from "@/components/accounts/tests/TestSendDialog";
+import { TraceViewer } from "@/components/accounts/traces/TraceViewer";
+import { getAccount, listAudit } from "@/lib/accounts/repository";
+import { requirePageUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
+
+export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+  const user = await requirePageUser("viewer");
+  const { id } = await params;
+  const account = await getAccount(id);
+  if (!account) notFound();
+  const audit = await listAudit(id);
+  const admin = hasRole(user.role, "admin");
+  const operator = hasRole(user.role, "operator");
+  return (
+    <div className="max-w-6xl space-y-5">
+      <div>
+        <Breadcrumb current={[{ label: account.label }]} />
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-xl font-semibold">{account.label}</h1>
+          <span className="font-mono text-xs text-slate-500">{account.internalName}</span>
+          <span className={`rounded px-1.5 py-0.5 text-xs ${account.enabled ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
+            {account.enabled ? "Enabled" : "Disabled"}
+          </span>
+          <div className="ml-auto flex items-center gap-2">
+            {operator ? (
+              <TestSendDialog
+                accountId={id}
+                settings={{
+                  encodings: account.smsc.encodings,
+                  transliteration: account.channel.transliteration,
+                  messagePayload: account.smsc.messagePayload,
+                  maxParts: account.smsc.maxParts,
+                  sendFullPhoneNumber: account.smsc.sendFullPhoneNumber,
+                  sourceNumber: account.channel.sourceNumber,
+                }}
+              />
+            ) : null}
+            {admin ? <AccountRowActions id={id} label={account.label} enabled={account.enabled} /> : null}
+          </div>
+        </div>
+      </div>
+      <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
+        <LiveStatusPanel accountId={id} />
+        {operator ? <TestConnectionPanel accountId={id} /> : null}
+      </div>
+      <SettingsSummary account={account} />
+      {admin ? (
+        <p className="text-sm">
+          <Link href={`/accounts/${id}/edit`} className="text-indigo-700 hover:underline">
+            Edit all settings →
+          </Link>
+        </p>
+      ) : null}
+      {operator ? <TraceViewer accountId={id} verbose={account.connection.verboseTraces} /> : null}
+      <AuditLog entries={audit} />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import type { AuditView } from "@/lib/accounts/repository";
+
+function value(v: unknown): string {
+  if (v === null || v === undefined) return "—";
+  return typeof v === "string" ? v : JSON.stringify(v);
+}
+
+/** Who changed what on the account, newest first (secrets are never in the entries). */
+export function AuditLog({ entries }: { entries: AuditView[] }) {
+  return (
+    <section className="card p-5" aria-labelledby="audit-title">
+      <h2 id="audit-title" className="mb-3 text-base font-semibold">
+        Audit log
+      </h2>
+      {entries.length === 0 ? (
+        <p className="text-sm text-slate-500">No change recorded.</p>
+      ) : (
+        <ol className="space-y-3 text-sm" data-testid="audit-log">
+          {entries.map((e) => (
+            <li key={e.id} className="border-b border-slate-100 pb-2 last:border-0">
+              <div>
+                <span className="font-medium">{e.action}</span> by {e.actor}{" "}
+                <span className="text-xs text-slate-500">{e.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC</span>
+              </div>
+              {Array.isArray(e.changes) && e.changes.length > 0 ? (
+                <ul className="mt-1 space-y-0.5 font-mono text-xs text-slate-600">
+                  {e.changes.slice(0, 40).map((c) => (
+                    <li key={c.path} className="break-all">
+                      {c.path}: {value(c.from)} → {value(c.to)}
+                    </li>
+                  ))}
+                  {e.changes.length > 40 ? <li>… {e.changes.length - 40} more</li> : null}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+"use client";
+import { stateStyle } from "./BindStateBadge";
+import { useAccountStatus, type BindStatus } from "./use-account-status";
+
+function when(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
+}
+
+function bindName(b: BindStatus, i: number): string {
+  if (b.key) return String(b.key);
+  return `${b.kind ?? "bind"} ${typeof b.connectionIndex === "number" ? b.connectionIndex + 1 : i + 1}`;
+}
+
+/** Live state of each bind of the account, polled from the connector's status API. */
+export function LiveStatusPanel({ accountId }: { accountId: string }) {
+  const view = useAccountStatus(accountId, 2000);
+  return (
+    <section className="card p-5" aria-labelledby="live-title" data-testid="live-status">
+      <h2 id="live-title" className="mb-3 text-base font-semibold">
+        Live binds
+      </h2>
+      {view.kind === "loading" ? <p className="text-sm text-slate-500">Loading…</p> : null}
+      {view.kind === "unavailable" ? <p className="text-sm text-slate-500">The connector’s live status is not available.</p> : null}
+      {view.kind === "ok" ? (
+        <div className="space-y-3 text-sm">
+          <p>
+            <span className={`rounded px-2 py-0.5 font-medium ${stateStyle(view.status.state)}`} data-testid="account-state">
+              {view.status.state}
+            </span>
+            {view.status.since ? <span className="ml-2 text-xs text-slate-500">since {when(view.status.since)}</span> : null}
+            {typeof view.status.sentLastMinute === "number" ? <span className="ml-3 text-xs text-slate-500">{view.status.sentLastMinute} MT in the last minute</span> : null}
+            {typeof view.status.queue === "number" ? <span className="ml-3 text-xs text-slate-500">queue {view.status.queue}</span> : null}
+          </p>
+          {view.status.lastError ? <p className="text-xs text-red-700">Last error: {view.status.lastError}</p> : null}
+          {view.status.binds.length > 0 ? (
+            <table className="w-full text-xs">
+              <thead className="border-b text-left text-slate-500">
+                <tr>
+                  <th className="px-2 py-1">Bind</th>
+                  <th className="px-2 py-1">State</th>
+                  <th className="px-2 py-1">Since</th>
+                  <th className="px-2 py-1">Last error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.status.binds.map((b, i) => (
+                  <tr key={bindName(b, i)} className="border-b border-slate-100">
+                    <td className="px-2 py-1 font-mono">{bindName(b, i)}</td>
+                    <td className="px-2 py-1">
+                      <span className={`rounded px-1.5 py-0.5 ${stateStyle(b.state ?? (b.bound ? "bound" : undefined))}`}>{b.state ?? (b.bound ? "bound" : "not bound")}</span>
+                    </td>
+                    <td className="px-2 py-1">{when(b.since)}</td>
+                    <td className="px-2 py-1 text-red-700">{b.lastError ?? ""}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </div>
+      ) : null}
+    </section>
+  );
+}

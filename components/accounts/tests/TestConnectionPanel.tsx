@@ -1,0 +1,144 @@
+"use client";
+import { useEffect, useState } from "react";
+import { TraceTable } from "../traces/TraceTable";
+import { apiErrorOf, STEP_LABEL, type ConnectionStep, type TestConnectionResult } from "./test-results";
+
+type RunState =
+  | { kind: "idle" }
+  | { kind: "running"; steps: ConnectionStep[]; startedAt: number }
+  | { kind: "done"; result: TestConnectionResult }
+  | { kind: "failed"; message: string };
+
+/**
+ * Test connection: a new session with the saved settings (DNS, TCP, TLS, bind, enquire_link, unbind). Steps are shown
+ * as they arrive when the server streams them (NDJSON), otherwise all at once with the final answer.
+ */
+export function TestConnectionPanel({ accountId }: { accountId: string }) {
+  const [run, setRun] = useState<RunState>({ kind: "idle" });
+  const elapsed = useElapsed(run.kind === "running" ? run.startedAt : null);
+
+  const start = async () => {
+    const startedAt = Date.now();
+    setRun({ kind: "running", steps: [], startedAt });
+    try {
+      const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-connection`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
+        body: "{}",
+      });
+      if ((r.headers.get("content-type") ?? "").includes("ndjson") && r.body) {
+        const result = await readStream(r.body, (step) => setRun((s) => (s.kind === "running" ? { ...s, steps: [...s.steps, step] } : s)));
+        setRun(result ? { kind: "done", result } : { kind: "failed", message: "The server closed the stream without a result." });
+        return;
+      }
+      const body = (await r.json().catch(() => null)) as unknown;
+      if (body && typeof body === "object" && Array.isArray((body as TestConnectionResult).steps)) {
+        const result = body as TestConnectionResult;
+        setRun({ kind: "done", result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(body) ?? undefined } });
+        return;
+      }
+      setRun({ kind: "failed", message: apiErrorOf(body)?.message ?? `The server answered ${r.status}.` });
+    } catch {
+      setRun({ kind: "failed", message: "Could not reach the server." });
+    }
+  };
+
+  const steps = run.kind === "running" ? run.steps : run.kind === "done" ? run.result.steps : [];
+  return (
+    <section className="card p-5" aria-labelledby="test-connection-title" data-testid="test-connection">
+      <div className="mb-3 flex items-center gap-3">
+        <h2 id="test-connection-title" className="text-base font-semibold">
+          Test connection
+        </h2>
+        <button type="button" className="btn-primary ml-auto" onClick={start} disabled={run.kind === "running"}>
+          {run.kind === "running" ? "Testing…" : "Test connection"}
+        </button>
+      </div>
+      <p className="mb-3 text-xs text-slate-500">Opens a new SMPP session with the saved settings, binds, sends enquire_link and unbinds. Live binds are not touched.</p>
+      {steps.length > 0 || run.kind === "running" ? (
+        <ol className="space-y-1 text-sm" aria-label="Connection steps">
+          {steps.map((s, i) => (
+            <li key={i} className="flex gap-2" data-testid="connection-step" data-step={s.step} data-ok={s.ok}>
+              <span className={s.ok ? "text-emerald-600" : "text-red-600"} aria-hidden>
+                {s.ok ? "✓" : "✗"}
+              </span>
+              <span className="w-48 shrink-0 font-medium">{STEP_LABEL[s.step] ?? s.step}</span>
+              <span className="w-16 shrink-0 text-right font-mono text-xs text-slate-500">{typeof s.ms === "number" ? `${Math.round(s.ms)} ms` : ""}</span>
+              <span className={s.ok ? "text-slate-600" : "text-red-700"}>{s.detail}</span>
+            </li>
+          ))}
+          {run.kind === "running" ? (
+            <li className="flex gap-2 text-slate-500">
+              <span aria-hidden>⋯</span>
+              <span>Working… {(elapsed / 1000).toFixed(1)} s</span>
+            </li>
+          ) : null}
+        </ol>
+      ) : null}
+      {run.kind === "done" ? (
+        <div className="mt-3">
+          <p role="status" data-testid="test-connection-result" className={run.result.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
+            {run.result.ok
+              ? `Connection OK${run.result.smscSystemId ? ` — SMSC system_id “${run.result.smscSystemId}”` : ""}`
+              : `Connection failed${run.result.error?.message ? `: ${run.result.error.message}` : failedStep(run.result.steps)}`}
+          </p>
+          {run.result.trace && run.result.trace.length > 0 ? (
+            <details className="mt-3">
+              <summary className="cursor-pointer text-sm text-slate-600">Session trace ({run.result.trace.length} PDUs)</summary>
+              <div className="mt-2">
+                <TraceTable pdus={run.result.trace} label="Test connection trace" />
+              </div>
+            </details>
+          ) : null}
+        </div>
+      ) : null}
+      {run.kind === "failed" ? (
+        <p role="status" className="text-sm text-red-700" data-testid="test-connection-result">
+          {run.message}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+function failedStep(steps: ConnectionStep[]): string {
+  const f = steps.find((s) => !s.ok);
+  return f ? ` at ${STEP_LABEL[f.step] ?? f.step}: ${f.detail ?? ""}` : "";
+}
+
+/** Reads `{step…}` lines until the final `{ok, steps, …}` line. */
+async function readStream(body: ReadableStream<Uint8Array>, onStep: (s: ConnectionStep) => void): Promise<TestConnectionResult | null> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let result: TestConnectionResult | null = null;
+  const handle = (line: string) => {
+    if (!line.trim()) return;
+    const v = JSON.parse(line) as Record<string, unknown>;
+    if (Array.isArray(v.steps)) result = v as unknown as TestConnectionResult;
+    else if (typeof v.step === "string") onStep(v as unknown as ConnectionStep);
+  };
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    let nl: number;
+    while ((nl = buffer.indexOf("\n")) >= 0) {
+      handle(buffer.slice(0, nl));
+      buffer = buffer.slice(nl + 1);
+    }
+  }
+  handle(buffer);
+  return result;
+}
+
+/** Milliseconds since `since`, ticking while it is set. */
+function useElapsed(since: number | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (since === null) return;
+    const t = setInterval(() => setNow(Date.now()), 100);
+    return () => clearInterval(t);
+  }, [since]);
+  return since === null ? 0 : Math.max(0, now - since);
+}

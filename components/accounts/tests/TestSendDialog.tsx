@@ -1,0 +1,225 @@
+"use client";
+import { useRef, useState } from "react";
+import type { EncodingEntry } from "@/lib/accounts/schema";
+import { countMessage } from "@/lib/smpp/encoding";
+import { normalisePhoneNumber } from "@/lib/smpp/phone";
+import { TraceTable } from "../traces/TraceTable";
+import type { TracePdu } from "../traces/pdu";
+import { apiErrorOf } from "./test-results";
+
+export interface TestSendSettings {
+  encodings: EncodingEntry[] | null;
+  transliteration: boolean;
+  messagePayload: boolean;
+  maxParts: number;
+  sendFullPhoneNumber: boolean;
+  sourceNumber: string;
+}
+
+interface PartResult {
+  commandStatus?: number | string;
+  status?: number | string;
+  statusName?: string;
+  messageId?: string | null;
+  ms?: number;
+  [k: string]: unknown;
+}
+
+interface TestSendAnswer {
+  ok: boolean;
+  encoding?: string;
+  dataCoding?: number;
+  parts?: number | PartResult[];
+  messageIds?: (string | null)[];
+  receipt?: { status?: string | null; error?: string | null; delivered?: boolean; verdict?: string; raw?: string } | null;
+  trace?: TracePdu[];
+  error?: { code?: string; message?: string; step?: string };
+}
+
+const ENCODING_NAME: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
+
+/** Test send: one message through a new session of the account, with its submit_sm_resp(s) and, if asked, the SR. */
+export function TestSendDialog({ accountId, settings }: { accountId: string; settings: TestSendSettings }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [to, setTo] = useState("");
+  const [toTouched, setToTouched] = useState(false);
+  const [from, setFrom] = useState(settings.sourceNumber);
+  const [text, setText] = useState("");
+  const [waitForReceipt, setWaitForReceipt] = useState(true);
+  const [waitSeconds, setWaitSeconds] = useState(30);
+  const [sending, setSending] = useState(false);
+  const [answer, setAnswer] = useState<TestSendAnswer | null>(null);
+
+  const phone = normalisePhoneNumber(to, { sendFullPhoneNumber: settings.sendFullPhoneNumber });
+  const count = countMessage(text, settings);
+  const textError =
+    text.length === 0
+      ? "Text is required"
+      : count.encoding === null
+        ? `No encoding of the account can carry: ${count.unsupported.join(" ")}`
+        : count.tooLong
+          ? `SMS too long: ${count.parts} parts, the account allows ${settings.maxParts}`
+          : null;
+  const waitError = waitForReceipt && !(Number.isInteger(waitSeconds) && waitSeconds >= 1 && waitSeconds <= 120) ? "Between 1 and 120 seconds" : null;
+  const canSend = phone.ok && !textError && !waitError && !sending;
+
+  const send = async () => {
+    setToTouched(true);
+    if (!canSend) return;
+    setSending(true);
+    setAnswer(null);
+    try {
+      const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ to, text, from: from === "" ? undefined : from, waitForReceiptSeconds: waitForReceipt ? waitSeconds : 0 }),
+      });
+      const body = (await r.json().catch(() => null)) as TestSendAnswer | null;
+      const err = apiErrorOf(body);
+      setAnswer({ ...(body ?? { ok: false }), ok: r.ok && body?.ok === true, error: err ?? (r.ok ? undefined : { message: `The server answered ${r.status}.` }) });
+    } catch {
+      setAnswer({ ok: false, error: { message: "Could not reach the server." } });
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <>
+      <button type="button" className="btn-primary" onClick={() => dialog.current?.showModal()}>
+        Test send
+      </button>
+      <dialog ref={dialog} aria-labelledby="test-send-title" className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40">
+        <form
+          method="dialog"
+          className="space-y-3 p-5"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            void send();
+          }}
+        >
+          <div className="flex items-center">
+            <h2 id="test-send-title" className="text-base font-semibold">
+              Test send
+            </h2>
+            <button type="button" className="btn ml-auto" onClick={() => dialog.current?.close()}>
+              Close
+            </button>
+          </div>
+          <div>
+            <label htmlFor="test-send-to">Destination number</label>
+            <input
+              id="test-send-to"
+              className={`input mt-1 ${toTouched && !phone.ok ? "input-error" : ""}`}
+              value={to}
+              placeholder="+33 6 12 34 56 78"
+              inputMode="tel"
+              onChange={(e) => setTo(e.target.value)}
+              onBlur={() => setToTouched(true)}
+            />
+            {toTouched && !phone.ok ? <p className="field-error" role="alert">{phone.error}</p> : null}
+            {phone.ok ? <p className="mt-1 text-xs text-slate-500">Sent as <span className="font-mono">{phone.number}</span></p> : null}
+          </div>
+          <div>
+            <label htmlFor="test-send-from">Sender</label>
+            <input id="test-send-from" className="input mt-1" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <p className="mt-1 text-xs text-slate-500">Defaults to the account’s source number.</p>
+          </div>
+          <div>
+            <label htmlFor="test-send-text">Text</label>
+            <textarea id="test-send-text" rows={4} className={`input mt-1 ${text && textError ? "input-error" : ""}`} value={text} onChange={(e) => setText(e.target.value)} />
+            <p className="mt-1 text-xs text-slate-600" data-testid="test-send-counter">
+              {count.encoding
+                ? `${ENCODING_NAME[count.encoding] ?? count.encoding} (data_coding ${count.dataCoding}) · ${count.characters} characters · ${count.parts} part${count.parts === 1 ? "" : "s"} of up to ${count.perPart}${count.transliterated ? " · transliterated" : ""}`
+                : "No encoding"}
+            </p>
+            {text && textError ? <p className="field-error">{textError}</p> : null}
+          </div>
+          <div className="flex flex-wrap items-center gap-3">
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={waitForReceipt} onChange={(e) => setWaitForReceipt(e.target.checked)} />
+              Wait for the status report
+            </label>
+            {waitForReceipt ? (
+              <span className="flex items-center gap-1 text-sm">
+                <label htmlFor="test-send-wait" className="sr-only">
+                  Seconds to wait
+                </label>
+                up to
+                <input
+                  id="test-send-wait"
+                  type="number"
+                  min={1}
+                  max={120}
+                  className="input w-20"
+                  value={Number.isNaN(waitSeconds) ? "" : waitSeconds}
+                  onChange={(e) => setWaitSeconds(e.target.valueAsNumber)}
+                />
+                seconds
+              </span>
+            ) : null}
+            {waitError ? <p className="field-error">{waitError}</p> : null}
+          </div>
+          <div className="flex items-center gap-3">
+            <button type="submit" className="btn-primary" disabled={!canSend}>
+              {sending ? (waitForReceipt ? "Sending, waiting for the SR…" : "Sending…") : "Send"}
+            </button>
+          </div>
+          {answer ? <TestSendResult answer={answer} /> : null}
+        </form>
+      </dialog>
+    </>
+  );
+}
+
+function TestSendResult({ answer }: { answer: TestSendAnswer }) {
+  const parts: PartResult[] = Array.isArray(answer.parts)
+    ? answer.parts
+    : (answer.messageIds ?? []).map((messageId) => ({ messageId, statusName: "ESME_ROK (0x00000000)" }));
+  return (
+    <div className="space-y-3 border-t border-slate-200 pt-3 text-sm" data-testid="test-send-result">
+      <p role="status" className={answer.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
+        {answer.ok ? "Sent" : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
+        {answer.encoding ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding})` : ""}
+      </p>
+      {parts.length > 0 ? (
+        <table className="w-full text-xs" aria-label="submit_sm_resp of each part">
+          <thead className="border-b text-left text-slate-500">
+            <tr>
+              <th className="px-2 py-1">Part</th>
+              <th className="px-2 py-1">submit_sm_resp status</th>
+              <th className="px-2 py-1">Message id</th>
+            </tr>
+          </thead>
+          <tbody className="font-mono">
+            {parts.map((p, i) => (
+              <tr key={i} className="border-b border-slate-100" data-testid="test-send-part">
+                <td className="px-2 py-1">{i + 1}</td>
+                <td className="px-2 py-1">{String(p.statusName ?? p.commandStatusName ?? p.status ?? p.commandStatus ?? "")}</td>
+                <td className="px-2 py-1">{p.messageId ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {answer.receipt ? (
+        <div data-testid="test-send-receipt">
+          <p className={answer.receipt.delivered ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
+            Status report: {answer.receipt.delivered ? "delivered" : answer.receipt.verdict === "intermediate" ? "intermediate" : "bounced"} — status{" "}
+            <span className="font-mono">{answer.receipt.status ?? "—"}</span>, error <span className="font-mono">{answer.receipt.error ?? "—"}</span>
+          </p>
+          {answer.receipt.raw ? <pre className="mt-1 whitespace-pre-wrap break-all text-xs text-slate-500">{answer.receipt.raw}</pre> : null}
+        </div>
+      ) : null}
+      {answer.trace && answer.trace.length > 0 ? (
+        <details>
+          <summary className="cursor-pointer text-slate-600">Session trace ({answer.trace.length} PDUs)</summary>
+          <div className="mt-2 max-h-72 overflow-y-auto">
+            <TraceTable pdus={answer.trace} label="Test send trace" />
+          </div>
+        </details>
+      ) : null}
+    </div>
+  );
+}
