@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { apiError, readJson, withApi } from "@/lib/http/api";
+import { quarantineEntrySchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
+import { addToQuarantine, listQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";
+
+export const dynamic = "force-dynamic";
+
+function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
+  return fields;
+}
+
+const entryJson = (e: { id: number; number: string; shortCode: string; reason: string; createdAt: Date }) => ({
+  id: e.id,
+  number: e.number,
+  shortCode: e.shortCode,
+  reason: e.reason,
+  createdAt: e.createdAt.toISOString(),
+});
+
+/** The SMS denylist, newest first: ?q= (number, short code or reason), ?cursor=, ?limit= (1–500). */
+export const GET = withApi("viewer", async (req) => {
+  const url = new URL(req.url);
+  const cursor = url.searchParams.get("cursor");
+  const limit = url.searchParams.get("limit");
+  if ((cursor && !/^\d+$/.test(cursor)) || (limit && !/^\d+$/.test(limit))) {
+    return apiError(422, "validation_failed", "cursor and limit are whole numbers", {
+      ...(cursor && !/^\d+$/.test(cursor) ? { cursor: "Must be a whole number" } : {}),
+      ...(limit && !/^\d+$/.test(limit) ? { limit: "Must be a whole number" } : {}),
+    });
+  }
+  const page = await listQuarantine({ q: url.searchParams.get("q") ?? undefined, cursor: cursor ? Number(cursor) : undefined, limit: limit ? Number(limit) : undefined });
+  return Response.json({ items: page.items.map(entryJson), nextCursor: page.nextCursor });
+});
+
+/** Adds a number: {number, shortCode? ("" = all short codes), reason?}. */
+export const POST = withApi("operator", async (req) => {
+  const body = await readJson(req);
+  if (!body.ok) return body.response;
+  const parsed = quarantineEntrySchema.safeParse(body.value);
+  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  const entry = await addToQuarantine(parsed.data.number, parsed.data.shortCode, parsed.data.reason);
+  return Response.json(entryJson(entry), { status: 201 });
+});
+
+/** Removes a number: body or query {number, shortCode?}; without shortCode every entry of the number goes. */
+export const DELETE = withApi("operator", async (req) => {
+  const url = new URL(req.url);
+  let input: unknown;
+  if (url.searchParams.has("number")) {
+    input = { number: url.searchParams.get("number"), ...(url.searchParams.has("shortCode") ? { shortCode: url.searchParams.get("shortCode") } : {}) };
+  } else {
+    const body = await readJson(req);
+    if (!body.ok) return body.response;
+    input = body.value;
+  }
+  const parsed = quarantineRemoveSchema.safeParse(input);
+  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  const removed = await removeFromQuarantine(parsed.data.number, parsed.data.shortCode);
+  if (removed === 0) return apiError(404, "not_found", "This number is not in quarantine");
+  return Response.json({ removed });
+});

@@ -1,0 +1,53 @@
+import "server-only";
+import { buildSubmitParts } from "../smpp/submit";
+import { commandStatusName } from "../smpp/command-status";
+import { normaliseMessageId } from "../smpp/status-report";
+import type { StoredAccount } from "../accounts/repository";
+import { sqliteDateTime, type SqliteWriter } from "./sqlite-writer";
+import type { TransmitBind } from "./types";
+
+/**
+ * Sends an automatic reply back to the MO's sender through the account (spec: a reply asks for no SR), from the
+ * short code the MO was sent to. Each part is recorded as a MessagePart (no recipient) so that the traffic of the
+ * account is complete. Waits up to `waitForBindMs` for a transmit bind when none is bound (e.g. a receiver-only
+ * moment of a transmitter+receiver pair).
+ */
+export async function sendAutoReply(opts: {
+  account: StoredAccount;
+  to: string;
+  from: string;
+  text: string;
+  pickBind: () => TransmitBind | null;
+  waitForBind: (ms: number) => Promise<TransmitBind | null>;
+  writer: SqliteWriter;
+  waitForBindMs?: number;
+}): Promise<{ ok: boolean; detail: string }> {
+  const { account } = opts;
+  const built = buildSubmitParts({
+    to: opts.to,
+    from: opts.from,
+    text: opts.text,
+    settings: account,
+    registeredDelivery: false,
+    reference: Math.floor(Math.random() * 256),
+  });
+  if (!built.ok) return { ok: false, detail: built.error };
+  const bind = opts.pickBind() ?? (await opts.waitForBind(opts.waitForBindMs ?? 30_000));
+  if (!bind) return { ok: false, detail: "No transmit bind is bound" };
+  const timeoutMs = account.throughput.mtTimeout * 1000;
+  const results = await Promise.all(
+    built.parts.map((p) =>
+      bind.submit(p, timeoutMs).then(
+        (r) => ({ state: r.commandStatus === 0 ? "sent" : "failed", messageId: r.commandStatus === 0 ? normaliseMessageId(r.messageId, account.smsc.mtIdFormat) : null, status: r.commandStatus === 0 ? null : commandStatusName(r.commandStatus) }),
+        (e: Error) => ({ state: "failed", messageId: null, status: e.message }),
+      ),
+    ),
+  );
+  const now = sqliteDateTime();
+  await opts.writer.write(() => {
+    const insert = opts.writer.prepare(`INSERT INTO MessagePart (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, NULL, ?, ?, ?, NULL, ?)`);
+    for (const r of results) insert.run(account.id, r.messageId, r.state, r.status, now);
+  });
+  const failed = results.find((r) => r.state === "failed");
+  return failed ? { ok: false, detail: failed.status ?? "failed" } : { ok: true, detail: `${results.length} part(s) sent` };
+}

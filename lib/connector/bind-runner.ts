@@ -1,0 +1,135 @@
+import "server-only";
+import { openSession, type SessionHooks, type SessionSettings, type SmppSession } from "../smpp/session";
+import type { Pdu } from "../smpp/wire-pdu";
+import type { BindRole, BindState, BindStatus } from "./types";
+
+/**
+ * One connection of an account, kept bound forever: connect and bind, and after a lost connection or a refused
+ * bind wait `reconnectDelay` (minus up to 10 % jitter, so that binds of many accounts do not retry in step yet
+ * never later than the configured delay) and try again. Its state, since when and the last error are what the
+ * status API and the pages show.
+ */
+export type BindRunnerOptions = {
+  key: string;
+  accountId: string;
+  role: BindRole;
+  connectionIndex: number;
+  settings: SessionSettings;
+  reconnectDelayMs: number;
+  hooks?: SessionHooks;
+  /** deliver_sm / data_sm of this bind (MO or SR); answer with session.respond after the commit. */
+  onIncoming?: (session: SmppSession, pdu: Pdu) => void;
+  onStateChange?: (runner: BindRunner) => void;
+};
+
+export class BindRunner {
+  state: BindState = "disconnected";
+  since = new Date();
+  lastError: string | null = null;
+  session: SmppSession | null = null;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private connecting: Promise<void> | null = null;
+
+  constructor(readonly options: BindRunnerOptions) {}
+
+  get key(): string {
+    return this.options.key;
+  }
+
+  get bound(): boolean {
+    return this.state === "bound" && this.session !== null && !this.session.closed;
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  /** Unbinds (politely, within `timeoutMs`) and stops retrying. */
+  async stop(timeoutMs = 2000): Promise<void> {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    // A connect in progress finishes (or fails) first, then is closed below.
+    if (this.connecting) await this.connecting.catch(() => undefined);
+    const s = this.session;
+    this.session = null;
+    if (s && !s.closed) await s.unbind(timeoutMs).catch(() => s.close("stopped"));
+    this.setState("disabled", null);
+  }
+
+  status(): BindStatus {
+    const s = this.options.settings;
+    return {
+      key: this.key,
+      role: this.options.role,
+      connectionIndex: this.options.connectionIndex,
+      host: s.host,
+      port: s.port,
+      systemId: s.systemId,
+      state: this.state,
+      since: this.since.toISOString(),
+      lastError: this.lastError,
+      inFlight: this.session?.inFlight ?? 0,
+      queued: this.session?.queued ?? 0,
+      smscSystemId: this.session?.smscSystemId || null,
+    };
+  }
+
+  private setState(state: BindState, error: string | null | undefined): void {
+    if (error !== undefined) this.lastError = error;
+    if (state === this.state) return;
+    this.state = state;
+    this.since = new Date();
+    this.options.onStateChange?.(this);
+  }
+
+  private connect(): void {
+    if (this.stopped || this.connecting) return;
+    this.setState("connecting", undefined);
+    this.connecting = this.bindOnce().finally(() => {
+      this.connecting = null;
+    });
+  }
+
+  private async bindOnce(): Promise<void> {
+    let session: SmppSession;
+    try {
+      session = await openSession(this.options.settings, this.options.hooks ?? {});
+    } catch (e) {
+      if (this.stopped) return;
+      this.setState("disconnected", (e as Error).message);
+      this.scheduleRetry();
+      return;
+    }
+    if (this.stopped) {
+      await session.unbind(1000).catch(() => session.close("stopped"));
+      return;
+    }
+    this.session = session;
+    const onIncoming = this.options.onIncoming;
+    if (onIncoming) {
+      session.on("deliver_sm", (pdu) => onIncoming(session, pdu));
+      session.on("data_sm", (pdu) => onIncoming(session, pdu));
+    }
+    session.on("error", () => undefined); // reported through close
+    session.once("close", (info) => {
+      if (this.session === session) this.session = null;
+      if (this.stopped) return;
+      this.setState("disconnected", info.error?.message ?? `Connection closed: ${info.reason}`);
+      this.scheduleRetry();
+    });
+    this.setState("bound", null);
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer) return;
+    const delay = this.options.reconnectDelayMs;
+    const jitter = Math.random() * Math.min(1000, delay * 0.1);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      this.connect();
+    }, Math.max(0, delay - jitter));
+  }
+}

@@ -1,0 +1,188 @@
+import "server-only";
+import { EventEmitter } from "node:events";
+import { accountEvents } from "../accounts/events";
+import { getAccount, getAccountSecrets, listStoredAccounts, type StoredAccount } from "../accounts/repository";
+import type { SessionHooks } from "../smpp/session";
+import { storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
+import { CommitQueue } from "./commit-queue";
+import { getSqliteWriter, type SqliteWriter } from "./sqlite-writer";
+import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "./status-reports";
+import { AccountSupervisor } from "./supervisor";
+import type { AccountStatus, TransmitBind } from "./types";
+
+export type { AccountStatus, BindStatus, TransmitBind } from "./types";
+
+/** Something started with the connector and stopped with it (the MT dispatcher). */
+export type ConnectorPlugin = { stop(): Promise<void> | void };
+
+export type ConnectorOptions = {
+  writer?: SqliteWriter;
+  /** Per-bind session hooks for accounts with verbose traces on (the trace log). */
+  hooksFor?: (account: StoredAccount, bindKey: string) => SessionHooks;
+  /** Unmatched SRs are retried this often (a safety net behind matchPendingReports). 0 = off. */
+  sweepMs?: number;
+  log?: (message: string) => void;
+};
+
+/**
+ * The long-lived connector (issue 4): one supervisor per enabled routing account, re-bound when the account is
+ * saved, unbound when it is disabled or deleted. MO and SR of every bind share two group-commit queues.
+ * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start.
+ */
+export class Connector extends EventEmitter {
+  private readonly supervisors = new Map<string, AccountSupervisor>();
+  private readonly writer: SqliteWriter;
+  readonly moQueue: CommitQueue<MoToStore, MoStored>;
+  readonly srQueue: CommitQueue<SrToStore, SrStored>;
+  private started = false;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private plugins: ConnectorPlugin[] = [];
+  /** Account changes are applied one at a time, in order. */
+  private chain: Promise<void> = Promise.resolve();
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: ConnectorOptions = {}) {
+    super();
+    this.setMaxListeners(100);
+    this.writer = options.writer ?? getSqliteWriter();
+    this.moQueue = new CommitQueue((items) => storeMoBatch(this.writer, items), 2000);
+    this.srQueue = new CommitQueue((items) => storeSrBatch(this.writer, items), 2000);
+    this.log = options.log ?? ((m) => console.log(m));
+  }
+
+  get running(): boolean {
+    return this.started;
+  }
+
+  private readonly onAccountChanged = (accountId: string) => {
+    this.chain = this.chain.then(() => this.refresh(accountId)).catch((e) => this.log(`[connector] account ${accountId}: ${(e as Error).message}`));
+  };
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    accountEvents.on("changed", this.onAccountChanged);
+    for (const account of await listStoredAccounts()) if (account.enabled) await this.launch(account);
+    const sweepMs = this.options.sweepMs ?? 5000;
+    if (sweepMs > 0) {
+      this.sweepTimer = setInterval(() => void this.sweep(), sweepMs);
+      this.sweepTimer.unref();
+    }
+  }
+
+  /** Starts something that must stop with the connector (the dispatcher). */
+  attach(plugin: ConnectorPlugin): void {
+    this.plugins.push(plugin);
+  }
+
+  /** Unbinds every bind (each within 2 s) and stops the plugins; the MO/SR already received are still committed. */
+  async stop(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    accountEvents.off("changed", this.onAccountChanged);
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
+    const plugins = this.plugins.splice(0);
+    await Promise.all(plugins.map(async (p) => p.stop()));
+    await this.chain;
+    const all = [...this.supervisors.values()];
+    this.supervisors.clear();
+    await Promise.all(all.map((s) => s.stop()));
+  }
+
+  /** The live state of an account's binds; "disabled" when the connector keeps none for it. */
+  status(accountId: string): AccountStatus {
+    const s = this.supervisors.get(accountId);
+    if (s) return s.status();
+    return { accountId, state: "disabled", since: new Date(0).toISOString(), lastError: null, binds: [], sentLastMinute: 0, queue: 0 };
+  }
+
+  /** Every supervised account's status. */
+  statuses(): AccountStatus[] {
+    return [...this.supervisors.values()].map((s) => s.status());
+  }
+
+  /** The account's MT-capable binds (transceivers, or the transmitters of pairs), one per connection. */
+  transmitBinds(accountId: string): TransmitBind[] {
+    return this.supervisors.get(accountId)?.transmitBinds() ?? [];
+  }
+
+  /** The settings the connector is running an account with (null when not supervised). */
+  account(accountId: string): StoredAccount | null {
+    return this.supervisors.get(accountId)?.account ?? null;
+  }
+
+  /** Resolves once the account's state is `state` (or rejects after `timeoutMs`). For tests and the CLI. */
+  waitForState(accountId: string, state: AccountStatus["state"], timeoutMs = 10_000): Promise<AccountStatus> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const st = this.status(accountId);
+        if (st.state !== state) return false;
+        cleanup();
+        resolve(st);
+        return true;
+      };
+      const timer = setTimeout(() => {
+        cleanup();
+        reject(new Error(`Account ${accountId} not ${state} within ${timeoutMs} ms (is ${this.status(accountId).state})`));
+      }, timeoutMs);
+      const cleanup = () => {
+        clearTimeout(timer);
+        this.off("bind-up", check);
+        this.off("bind-down", check);
+        this.off("account", check);
+      };
+      this.on("bind-up", check);
+      this.on("bind-down", check);
+      this.on("account", check);
+      check();
+    });
+  }
+
+  /** Applies a saved change: re-binds with the new settings, or unbinds when the account is disabled or gone. */
+  async refresh(accountId: string): Promise<void> {
+    const current = this.supervisors.get(accountId);
+    const account = await getAccount(accountId);
+    if (current) {
+      this.supervisors.delete(accountId);
+      await current.stop();
+    }
+    if (this.started && account?.enabled) await this.launch(account);
+    this.emit("account", accountId);
+  }
+
+  private async launch(account: StoredAccount): Promise<void> {
+    const secrets = (await getAccountSecrets(account.id)) ?? { password: "", receiverPassword: null };
+    const sup = new AccountSupervisor(account, secrets, {
+      writer: this.writer,
+      moQueue: this.moQueue,
+      srQueue: this.srQueue,
+      events: this,
+      hooksFor: this.options.hooksFor,
+      log: this.log,
+    });
+    this.supervisors.set(account.id, sup);
+    sup.start();
+    this.emit("account", account.id);
+  }
+
+  private async sweep(): Promise<void> {
+    for (const s of this.supervisors.values()) {
+      try {
+        await matchPendingReports(s.id, { realtimeKpi: s.account.channel.realtimeKpi, writer: this.writer, recentMs: 3600_000, limit: 2000 });
+      } catch (e) {
+        this.log(`[connector] SR sweep for ${s.account.internalName} failed: ${(e as Error).message}`);
+      }
+    }
+  }
+}
+
+const globalForConnector = globalThis as unknown as { __smsConnector?: Connector };
+
+/**
+ * The process-wide connector. On globalThis because Next bundles instrumentation.ts and the route handlers
+ * separately: both must see the same binds.
+ */
+export function getConnector(): Connector {
+  return (globalForConnector.__smsConnector ??= new Connector());
+}

@@ -1,0 +1,268 @@
+import "server-only";
+import { EventEmitter } from "node:events";
+import type { StoredAccount } from "../accounts/repository";
+import { COMMAND_STATUS } from "../smpp/command-status";
+import { classifyDeliverSm, type IncomingPdu } from "../smpp/incoming";
+import type { SessionHooks, SessionSettings, SmppSession } from "../smpp/session";
+import { compileSrParser, type SrParser } from "../smpp/status-report";
+import type { Pdu } from "../smpp/wire-pdu";
+import type { MoStored, MoToStore } from "../insms/store";
+import { sendAutoReply } from "./auto-reply-sender";
+import { BindRunner } from "./bind-runner";
+import type { CommitQueue } from "./commit-queue";
+import type { SqliteWriter } from "./sqlite-writer";
+import type { SrStored, SrToStore } from "./status-reports";
+import type { AccountState, AccountStatus, BindRole, TransmitBind } from "./types";
+
+export type SupervisorDeps = {
+  writer: SqliteWriter;
+  moQueue: CommitQueue<MoToStore, MoStored>;
+  srQueue: CommitQueue<SrToStore, SrStored>;
+  /** Emits bind-up / bind-down (accountId, bindKey). */
+  events: EventEmitter;
+  /** Per-bind hooks (traces) when the account wants verbose traces. */
+  hooksFor?: (account: StoredAccount, bindKey: string) => SessionHooks;
+  log?: (message: string) => void;
+};
+
+type Secrets = { password: string; receiverPassword: string | null };
+
+/**
+ * Keeps one account's binds (transceiver: `connections` binds; transmitter+receiver: `connections` pairs, the
+ * receiver with its own server and credentials when `separateReceiver`), routes what they receive (MO to the
+ * inSMS store with automatic replies, SR to the status-report store) and answers each deliver_sm only after its
+ * transaction committed: ESME_RX_T_APPN when the database refused, so that the SMSC delivers it again.
+ */
+export class AccountSupervisor {
+  readonly runners: BindRunner[] = [];
+  private state: AccountState = "connecting";
+  private since = new Date();
+  private readonly parseSr: SrParser;
+  private readonly sentSeconds = new Map<number, number>();
+  private rr = 0;
+  private bindWaiters: (() => void)[] = [];
+
+  constructor(
+    readonly account: StoredAccount,
+    secrets: Secrets,
+    private readonly deps: SupervisorDeps,
+  ) {
+    this.parseSr = compileSrParser(account.smsc);
+    const c = account.connection;
+    const t = account.throughput;
+    const base: SessionSettings = {
+      host: c.host,
+      port: c.port,
+      systemId: c.systemId,
+      password: secrets.password,
+      systemType: c.systemType,
+      tls: c.tls,
+      certificateCheck: c.certificateCheck,
+      bindTon: account.smsc.bindTon,
+      bindNpi: account.smsc.bindNpi,
+      addressRange: account.smsc.addressRange,
+      bindTimeoutMs: t.bindTimeout * 1000,
+      window: t.window,
+      mtPerSecond: t.mtPerSecond,
+      enquireLinkPeriodMs: t.enquireLinkPeriod * 1000,
+    };
+    const receiver: SessionSettings =
+      c.separateReceiver && c.receiver
+        ? {
+            ...base,
+            host: c.receiver.host,
+            port: c.receiver.port,
+            systemId: c.receiver.systemId,
+            password: secrets.receiverPassword ?? "",
+            systemType: c.receiver.systemType,
+          }
+        : base;
+    for (let i = 1; i <= c.connections; i++) {
+      if (c.mode === "transceiver") this.addRunner("transceiver", i, { ...base, bindMode: "transceiver" });
+      else {
+        this.addRunner("transmitter", i, { ...base, bindMode: "transmitter" });
+        this.addRunner("receiver", i, { ...receiver, bindMode: "receiver" });
+      }
+    }
+  }
+
+  get id(): string {
+    return this.account.id;
+  }
+
+  private addRunner(role: BindRole, index: number, settings: SessionSettings): void {
+    const key = `${this.account.id}:${role === "transceiver" ? "trx" : role === "transmitter" ? "tx" : "rx"}${index}`;
+    const runner = new BindRunner({
+      key,
+      accountId: this.account.id,
+      role,
+      connectionIndex: index,
+      settings,
+      reconnectDelayMs: this.account.throughput.reconnectDelay * 1000,
+      hooks: this.account.connection.verboseTraces ? this.deps.hooksFor?.(this.account, key) : undefined,
+      onIncoming: role === "transmitter" ? undefined : (session, pdu) => this.onIncoming(session, pdu),
+      onStateChange: (r) => this.onBindState(r),
+    });
+    this.runners.push(runner);
+  }
+
+  start(): void {
+    for (const r of this.runners) r.start();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map((r) => r.stop()));
+    for (const w of this.bindWaiters.splice(0)) w();
+  }
+
+  private onBindState(r: BindRunner): void {
+    this.deps.events.emit(r.state === "bound" ? "bind-up" : "bind-down", this.account.id, r.key);
+    if (r.state !== "bound" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
+    const next = this.computeState();
+    if (next !== this.state) {
+      this.state = next;
+      this.since = new Date();
+    }
+    if (r.state === "bound" && r.options.role !== "receiver") for (const w of this.bindWaiters.splice(0)) w();
+  }
+
+  private computeState(): AccountState {
+    const states = this.runners.map((r) => r.state);
+    if (states.every((s) => s === "disabled")) return "disabled";
+    if (states.every((s) => s === "bound")) return "bound";
+    if (states.some((s) => s === "bound" || s === "connecting")) return "connecting";
+    return "disconnected";
+  }
+
+  status(): AccountStatus {
+    const binds = this.runners.map((r) => r.status());
+    const errors = this.runners.map((r) => r.lastError).filter((e): e is string => !!e);
+    return {
+      accountId: this.account.id,
+      state: this.state,
+      since: this.since.toISOString(),
+      lastError: errors[0] ?? null,
+      binds,
+      sentLastMinute: this.sentLastMinute(),
+      queue: binds.reduce((n, b) => n + b.queued, 0),
+    };
+  }
+
+  private countSent(): void {
+    const sec = Math.floor(Date.now() / 1000);
+    this.sentSeconds.set(sec, (this.sentSeconds.get(sec) ?? 0) + 1);
+    if (this.sentSeconds.size > 70) for (const k of this.sentSeconds.keys()) if (k < sec - 60) this.sentSeconds.delete(k);
+  }
+
+  private sentLastMinute(): number {
+    const from = Math.floor(Date.now() / 1000) - 60;
+    let n = 0;
+    for (const [k, v] of this.sentSeconds) if (k > from) n += v;
+    return n;
+  }
+
+  /** The binds that carry MT, one per connection, in order. */
+  transmitBinds(): TransmitBind[] {
+    const t = this.account.throughput;
+    return this.runners
+      .filter((r) => r.options.role !== "receiver")
+      .map((r) => ({
+        key: r.key,
+        accountId: this.account.id,
+        connectionIndex: r.options.connectionIndex,
+        bound: r.bound,
+        window: t.window,
+        mtPerSecond: t.mtPerSecond,
+        submit: (fields: object, timeoutMs: number) => {
+          const s = r.session;
+          if (!s || !r.bound) return Promise.reject(new Error(`Bind ${r.key} is not bound (${r.state}${r.lastError ? `: ${r.lastError}` : ""})`));
+          this.countSent();
+          return s.submit(fields, timeoutMs);
+        },
+      }));
+  }
+
+  private pickTransmitBind(): TransmitBind | null {
+    const bound = this.transmitBinds().filter((b) => b.bound);
+    if (bound.length === 0) return null;
+    return bound[this.rr++ % bound.length];
+  }
+
+  private waitForTransmitBind(ms: number): Promise<TransmitBind | null> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.bindWaiters = this.bindWaiters.filter((w) => w !== wake);
+        resolve(null);
+      }, ms);
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(this.pickTransmitBind());
+      };
+      this.bindWaiters.push(wake);
+    });
+  }
+
+  private onIncoming(session: SmppSession, pdu: Pdu): void {
+    let inbound;
+    try {
+      inbound = classifyDeliverSm(pdu as IncomingPdu, this.account.smsc.encodings);
+    } catch (e) {
+      // Decoded by node-smpp yet unreadable to us: a permanent error, a retry would fail the same way.
+      this.deps.log?.(`[connector] ${this.account.internalName}: unreadable ${pdu.command}: ${(e as Error).message}`);
+      session.respond(pdu, COMMAND_STATUS.ESME_RX_P_APPN);
+      return;
+    }
+    const refuse = (e: unknown) => {
+      this.deps.log?.(`[connector] ${this.account.internalName}: ${pdu.command} not stored, answered ESME_RX_T_APPN: ${(e as Error).message}`);
+      session.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
+    };
+    if (inbound.kind === "receipt") {
+      const sr = this.parseSr(inbound.text, inbound.tlvs);
+      this.deps.srQueue
+        .push({
+          accountId: this.account.id,
+          messageId: sr.id,
+          status: sr.status,
+          errorCode: sr.error,
+          verdict: sr.verdict,
+          raw: inbound.text,
+          realtimeKpi: this.account.channel.realtimeKpi,
+        })
+        .then(() => session.respond(pdu), refuse);
+      return;
+    }
+    const mo = inbound;
+    this.deps.moQueue
+      .push({
+        accountId: this.account.id,
+        store: this.account.channel.storeIncomingMo,
+        origin: mo.origin,
+        destination: mo.destination,
+        dataCoding: mo.dataCoding,
+        text: mo.text,
+        concat: mo.concat,
+        rules: this.account.autoReplies,
+      })
+      .then((stored) => {
+        session.respond(pdu);
+        if (stored.reply) void this.reply(mo.origin, mo.destination, stored.reply.reply);
+      }, refuse);
+  }
+
+  private async reply(to: string, from: string, text: string): Promise<void> {
+    try {
+      const r = await sendAutoReply({
+        account: this.account,
+        to,
+        from: from || this.account.channel.shortCode || this.account.channel.sourceNumber,
+        text,
+        pickBind: () => this.pickTransmitBind(),
+        waitForBind: (ms) => this.waitForTransmitBind(ms),
+        writer: this.deps.writer,
+      });
+      if (!r.ok) this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} not sent: ${r.detail}`);
+    } catch (e) {
+      this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} failed: ${(e as Error).message}`);
+    }
+  }
+}
