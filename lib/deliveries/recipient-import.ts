@@ -1,0 +1,115 @@
+import "server-only";
+import { phoneKey, normalisePhoneNumber } from "@/lib/smpp/phone";
+import { getSqliteWriter, sqliteDateTime } from "@/lib/connector/sqlite-writer";
+
+/**
+ * Recipients go into the Recipient table in batches as they are read, so that a 1,000,000-row CSV never sits in
+ * memory: only the set of numbers already seen does (as numbers, ~16 bytes each), to skip duplicates.
+ * Invalid, duplicate and quarantined numbers are stored too, as "skipped" with the reason, so the page lists them.
+ */
+export type RecipientLine = { line: number; raw: string };
+
+export type ImportSummary = { total: number; valid: number; invalid: number; duplicates: number; quarantined: number };
+
+const BATCH = 2000;
+
+type Row = { line: number; number: string; state: "pending" | "skipped"; reason: string | null; key: number };
+
+export class RecipientImporter {
+  private readonly seen = new Set<number>();
+  private batch: Row[] = [];
+  readonly summary: ImportSummary = { total: 0, valid: 0, invalid: 0, duplicates: 0, quarantined: 0 };
+
+  constructor(
+    private readonly deliveryId: string,
+    /** The account's short code: quarantine rows for it and for all short codes ("") apply. */
+    private readonly shortCode: string,
+  ) {}
+
+  async add(line: RecipientLine): Promise<void> {
+    const raw = line.raw.trim();
+    const checked = normalisePhoneNumber(raw, { sendFullPhoneNumber: false });
+    if (!checked.ok) {
+      this.batch.push({ line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 });
+    } else {
+      // At most 15 digits (E.164): exact as a double.
+      const key = Number(phoneKey(checked.number));
+      if (this.seen.has(key)) {
+        this.batch.push({ line: line.line, number: raw, state: "skipped", reason: "Duplicate: the number is listed earlier", key: -1 });
+      } else {
+        this.seen.add(key);
+        this.batch.push({ line: line.line, number: raw, state: "pending", reason: null, key });
+      }
+    }
+    if (this.batch.length >= BATCH) await this.flush();
+  }
+
+  async flush(): Promise<void> {
+    if (this.batch.length === 0) return;
+    const rows = this.batch;
+    this.batch = [];
+    const writer = getSqliteWriter();
+    const keys = rows.filter((r) => r.state === "pending").map((r) => String(r.key));
+    const quarantined = new Map<string, string>();
+    if (keys.length > 0) {
+      const found = writer
+        .prepare(`SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`)
+        .all(this.shortCode, JSON.stringify(keys)) as { number: string; reason: string }[];
+      for (const q of found) quarantined.set(q.number, q.reason);
+    }
+    let invalid = 0;
+    let duplicates = 0;
+    let inQuarantine = 0;
+    for (const r of rows) {
+      if (r.state === "pending" && quarantined.has(String(r.key))) {
+        const why = quarantined.get(String(r.key));
+        r.state = "skipped";
+        r.reason = `Quarantined${why ? `: ${why}` : ""}`;
+        inQuarantine++;
+      } else if (r.state === "skipped") {
+        if (r.reason!.startsWith("Invalid")) invalid++;
+        else duplicates++;
+      }
+    }
+    const skipped = invalid + duplicates + inQuarantine;
+    const now = sqliteDateTime();
+    await writer.write(() => {
+      const insert = writer.prepare(
+        `INSERT INTO "Recipient" (deliveryId, number, line, state, reason, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`,
+      );
+      for (const r of rows) insert.run(this.deliveryId, r.number, r.line, r.state, r.reason, now);
+      writer
+        .prepare(
+          `UPDATE "Delivery" SET total = total + ?, skipped = skipped + ?, processed = processed + ?,
+             invalid = invalid + ?, duplicates = duplicates + ?, quarantined = quarantined + ? WHERE id = ?`,
+        )
+        .run(rows.length, skipped, skipped, invalid, duplicates, inQuarantine, this.deliveryId);
+    });
+    this.summary.total += rows.length;
+    this.summary.valid += rows.length - skipped;
+    this.summary.invalid += invalid;
+    this.summary.duplicates += duplicates;
+    this.summary.quarantined += inQuarantine;
+  }
+}
+
+/** Reads every line of `source` into the delivery's recipients. */
+export async function importRecipients(
+  deliveryId: string,
+  shortCode: string,
+  source: AsyncIterable<RecipientLine> | Iterable<RecipientLine>,
+): Promise<ImportSummary> {
+  const importer = new RecipientImporter(deliveryId, shortCode);
+  for await (const line of source) await importer.add(line);
+  await importer.flush();
+  return importer.summary;
+}
+
+/** Pasted or JSON recipients: one per entry; lines left blank are not recipients. */
+export function* listedRecipients(numbers: string[]): Iterable<RecipientLine> {
+  let line = 0;
+  for (const n of numbers) {
+    line++;
+    if (n.trim() !== "") yield { line, raw: n };
+  }
+}

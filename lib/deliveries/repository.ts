@@ -1,0 +1,262 @@
+import "server-only";
+import fs from "node:fs/promises";
+import { db } from "@/lib/db";
+import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
+import { countMessage } from "@/lib/smpp/encoding";
+import { fieldErrors } from "@/lib/accounts/schema";
+import { deliveryEvents } from "./events";
+import { csvPhoneColumn, csvRecipientLines } from "./csv-source";
+import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";
+import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
+import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus } from "./schema";
+
+export type DeliveryError = { ok: false; status: 404 | 409 | 422; code: string; message: string; fields?: Record<string, string> };
+export type CreateResult = { ok: true; id: string } | DeliveryError;
+
+/** Where the recipients come from: the `recipients` list of the input, or an uploaded CSV file (deleted once read). */
+export type RecipientSource = { kind: "list" } | { kind: "csv"; file: string };
+
+const invalid = (fields: Record<string, string>, message = "Some fields are not valid"): DeliveryError => ({
+  ok: false,
+  status: 422,
+  code: "validation_failed",
+  message,
+  fields,
+});
+
+/** Why `text` cannot go through `account`, or null. */
+export function textProblem(text: string, account: StoredAccount): string | null {
+  const { smsc, channel } = account;
+  const count = countMessage(text, { encodings: smsc.encodings, transliteration: channel.transliteration, messagePayload: smsc.messagePayload, maxParts: smsc.maxParts });
+  if (count.encoding === null) return `Characters none of the account's encodings can carry: ${count.unsupported.join(" ")}`;
+  if (count.tooLong) return `SMS too long: ${count.parts} parts, the account allows ${smsc.maxParts}`;
+  return null;
+}
+
+const g = globalThis as unknown as { __smsImports?: Map<string, Promise<void>> };
+/** Imports running in this process (a restart finds the others interrupted). */
+const imports: Map<string, Promise<void>> = g.__smsImports ?? (g.__smsImports = new Map());
+
+/**
+ * Creates a delivery and answers at once; its recipients are imported in the background (status "pending"), then it
+ * runs. The CSV header is read first, so that a wrong phone column is a 422 rather than a failed delivery.
+ */
+export async function createDelivery(input: unknown, source: RecipientSource, actor: string): Promise<CreateResult> {
+  const discard = async () => {
+    if (source.kind === "csv") await fs.rm(source.file, { force: true });
+  };
+  const parsed = newDeliverySchema.safeParse(input);
+  if (!parsed.success) {
+    await discard();
+    return invalid(fieldErrors(parsed.error));
+  }
+  const data = parsed.data;
+  const account = await getAccount(data.accountId);
+  if (!account) {
+    await discard();
+    return invalid({ accountId: "No SMS account with this id" });
+  }
+  const problem = textProblem(data.text, account);
+  if (problem) {
+    await discard();
+    return invalid({ text: problem });
+  }
+  let lines: () => AsyncIterable<RecipientLine> | Iterable<RecipientLine>;
+  let phoneColumn: string | null = null;
+  if (source.kind === "csv") {
+    const column = await csvPhoneColumn(source.file, data.phoneColumn);
+    if (!column.ok) {
+      await discard();
+      return invalid({ phoneColumn: column.error });
+    }
+    phoneColumn = column.column;
+    lines = () => csvRecipientLines(source.file, column.index);
+  } else {
+    const list = data.recipients ?? [];
+    if (!list.some((n) => n.trim() !== "")) return invalid({ recipients: "Add at least one recipient" });
+    lines = () => listedRecipients(list);
+  }
+  const delivery = await db.delivery.create({
+    data: {
+      accountId: account.id,
+      text: data.text,
+      sender: data.from,
+      status: "pending",
+      createdBy: actor,
+      phoneColumn,
+      sourceFile: source.kind === "csv" ? source.file : null,
+    },
+  });
+  const job = runImport(delivery.id, account.channel.shortCode, lines, source).finally(() => imports.delete(delivery.id));
+  imports.set(delivery.id, job);
+  return { ok: true, id: delivery.id };
+}
+
+async function runImport(
+  id: string,
+  shortCode: string,
+  lines: () => AsyncIterable<RecipientLine> | Iterable<RecipientLine>,
+  source: RecipientSource,
+): Promise<void> {
+  try {
+    await importRecipients(id, shortCode, lines());
+    await db.delivery.updateMany({ where: { id, status: "pending" }, data: { status: "running", startedAt: new Date(), sourceFile: null } });
+    deliveryEvents.emit("queued", id);
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    await db.delivery.updateMany({
+      where: { id, status: "pending" },
+      data: { status: "failed", error: `Import stopped: ${why}`, finishedAt: new Date(), sourceFile: null },
+    });
+  } finally {
+    if (source.kind === "csv") await fs.rm(source.file, { force: true });
+  }
+}
+
+/** Resolves when the background import of `id` (if any in this process) is over. */
+export async function importFinished(id: string): Promise<void> {
+  await imports.get(id);
+}
+
+/** Imports cut short by a restart cannot resume (the upload is gone): they are marked failed with the reason. */
+export async function failInterruptedImports(): Promise<number> {
+  const stale = await db.delivery.findMany({ where: { status: "pending" }, select: { id: true, sourceFile: true } });
+  let n = 0;
+  for (const d of stale) {
+    if (imports.has(d.id)) continue;
+    if (d.sourceFile) await fs.rm(d.sourceFile, { force: true });
+    n += (
+      await db.delivery.updateMany({
+        where: { id: d.id, status: "pending" },
+        data: { status: "failed", error: "The import was interrupted by a restart: create the delivery again", finishedAt: new Date(), sourceFile: null },
+      })
+    ).count;
+  }
+  return n;
+}
+
+export async function getDeliveryProgress(id: string): Promise<DeliveryProgress | null> {
+  const d = await db.delivery.findUnique({ where: { id }, include: { account: { select: { label: true } } } });
+  if (!d) return null;
+  const account = await getAccount(d.accountId);
+  const parts = account
+    ? Math.max(
+        1,
+        countMessage(d.text, {
+          encodings: account.smsc.encodings,
+          transliteration: account.channel.transliteration,
+          messagePayload: account.smsc.messagePayload,
+          maxParts: account.smsc.maxParts,
+        }).parts,
+      )
+    : 1;
+  const points = parseRateSamples(d.rateSamples);
+  const nowSecond = Math.floor(Date.now() / 1000);
+  const status = d.status as DeliveryStatus;
+  const startedSecond = d.startedAt ? Math.floor(d.startedAt.getTime() / 1000) : undefined;
+  let rate: number;
+  if (status === "running") rate = currentRate(points, nowSecond, 5, startedSecond);
+  else {
+    const first = points[0]?.[0];
+    const last = points.length ? points[points.length - 1][0] + points[points.length - 1][1] : undefined;
+    const sentParts = points.reduce((n, p) => n + p[2], 0);
+    rate = first !== undefined && last !== undefined && last > first ? sentParts / (last - first) : 0;
+  }
+  const remaining = Math.max(0, d.total - d.processed);
+  return {
+    id: d.id,
+    accountId: d.accountId,
+    accountLabel: d.account.label,
+    text: d.text,
+    sender: d.sender,
+    status,
+    total: d.total,
+    processed: d.processed,
+    sent: d.sent,
+    delivered: d.delivered,
+    bouncesAndErrors: d.bouncesAndErrors,
+    skipped: d.skipped,
+    startedAt: d.startedAt?.toISOString() ?? null,
+    finishedAt: d.finishedAt?.toISOString() ?? null,
+    mtPerSecond: Math.round(rate * 10) / 10,
+    createdAt: d.createdAt.toISOString(),
+    createdBy: d.createdBy,
+    pending: remaining,
+    possiblyDuplicated: d.possiblyDuplicated,
+    invalid: d.invalid,
+    duplicates: d.duplicates,
+    quarantined: d.quarantined,
+    failed: d.failed,
+    etaSeconds: status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" ? null : 0,
+    error: d.error,
+    rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10] as [number, number]),
+  };
+}
+
+/** Stops a pending or running delivery; submit_sm already on the wire still get their answer. */
+export async function cancelDelivery(id: string): Promise<{ ok: true } | DeliveryError> {
+  const { count } = await db.delivery.updateMany({
+    where: { id, status: { in: ["pending", "running"] } },
+    data: { status: "cancelled", finishedAt: new Date() },
+  });
+  if (count === 0) {
+    const d = await db.delivery.findUnique({ where: { id }, select: { status: true } });
+    if (!d) return { ok: false, status: 404, code: "not_found", message: "No delivery with this id" };
+    return { ok: false, status: 409, code: "not_running", message: `The delivery is already ${d.status}` };
+  }
+  deliveryEvents.emit("cancelled", id);
+  return { ok: true };
+}
+
+export type DeliveryListItem = {
+  id: string;
+  accountLabel: string;
+  text: string;
+  status: string;
+  total: number;
+  processed: number;
+  sent: number;
+  delivered: number;
+  bouncesAndErrors: number;
+  skipped: number;
+  createdAt: Date;
+  createdBy: string;
+};
+
+export async function listDeliveries(limit = 100): Promise<DeliveryListItem[]> {
+  const rows = await db.delivery.findMany({ orderBy: { createdAt: "desc" }, take: limit, include: { account: { select: { label: true } } } });
+  return rows.map((d) => ({
+    id: d.id,
+    accountLabel: d.account.label,
+    text: d.text,
+    status: d.status,
+    total: d.total,
+    processed: d.processed,
+    sent: d.sent,
+    delivered: d.delivered,
+    bouncesAndErrors: d.bouncesAndErrors,
+    skipped: d.skipped,
+    createdAt: d.createdAt,
+    createdBy: d.createdBy,
+  }));
+}
+
+export type RecipientIssue = { id: number; number: string; line: number | null; state: string; reason: string | null; errorCode: string | null; possiblyDuplicated: boolean };
+
+/** Failed (submit_sm or SR error) or skipped recipients with their reason, by id, `limit` after `afterId`. */
+export async function listRecipientIssues(
+  deliveryId: string,
+  kind: "failed" | "skipped" | "possiblyDuplicated",
+  opts: { afterId?: number; limit?: number } = {},
+): Promise<{ items: RecipientIssue[]; nextCursor: number | null }> {
+  const limit = Math.min(500, Math.max(1, opts.limit ?? 100));
+  const where = kind === "possiblyDuplicated" ? { deliveryId, possiblyDuplicated: true } : { deliveryId, state: kind };
+  const rows = await db.recipient.findMany({
+    where: { ...where, ...(opts.afterId ? { id: { gt: opts.afterId } } : {}) },
+    orderBy: { id: "asc" },
+    take: limit + 1,
+    select: { id: true, number: true, line: true, state: true, reason: true, errorCode: true, possiblyDuplicated: true },
+  });
+  const items = rows.slice(0, limit);
+  return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
+}

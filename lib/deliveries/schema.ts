@@ -1,0 +1,104 @@
+/**
+ * A new bulk delivery (issue 5), as the form, the JSON API and the multipart API send it. Client-safe: the form
+ * validates with the same schema as the route handler.
+ */
+import { z } from "zod";
+
+/** How many pasted or JSON recipients one request may carry; more goes through a CSV upload (streamed). */
+export const MAX_LISTED_RECIPIENTS = 100_000;
+
+export const newDeliverySchema = z.object({
+  accountId: z.string().trim().min(1, "Pick an SMS account"),
+  text: z.string().min(1, "Text is required").max(10_000, "At most 10,000 characters"),
+  from: z
+    .string()
+    .trim()
+    .max(20, "At most 20 characters (SMPP source_addr)")
+    .optional()
+    .nullable()
+    .transform((v) => v || ""),
+  recipients: z
+    .array(z.string().max(64, "At most 64 characters per number"))
+    .max(MAX_LISTED_RECIPIENTS, `At most ${MAX_LISTED_RECIPIENTS.toLocaleString("en")} numbers: upload a CSV for more`)
+    .optional(),
+  phoneColumn: z.string().trim().max(200).optional().nullable(),
+});
+
+export type NewDeliveryInput = z.input<typeof newDeliverySchema>;
+export type NewDelivery = z.output<typeof newDeliverySchema>;
+
+export const DELIVERY_STATUSES = ["pending", "running", "finished", "cancelled", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** Recipient states (spec "Message and delivery states"). */
+export const RECIPIENT_STATES = ["pending", "wire", "sent", "delivered", "failed", "skipped"] as const;
+export type RecipientState = (typeof RECIPIENT_STATES)[number];
+
+/** Shown names of the recipient states, as Adobe words them. */
+export const RECIPIENT_STATE_LABELS: Record<RecipientState, string> = {
+  pending: "Pending",
+  wire: "Sent to the service provider",
+  sent: "Taken into account by the service provider",
+  delivered: "Received on mobile",
+  failed: "Failed",
+  skipped: "Ignored",
+};
+
+/** `GET /api/v1/deliveries/{id}`: the spec's fields first, then what the deployment page shows. */
+export type DeliveryProgress = {
+  id: string;
+  accountId: string;
+  accountLabel: string;
+  text: string;
+  sender: string;
+  status: DeliveryStatus;
+  total: number;
+  processed: number;
+  sent: number;
+  delivered: number;
+  bouncesAndErrors: number;
+  skipped: number;
+  startedAt: string | null;
+  finishedAt: string | null;
+  /** MT per second now (last seconds) while running; the average of the whole run once it ended. */
+  mtPerSecond: number;
+  createdAt: string;
+  createdBy: string;
+  pending: number;
+  possiblyDuplicated: number;
+  invalid: number;
+  duplicates: number;
+  quarantined: number;
+  failed: number;
+  /** Seconds left at the current rate, null when unknown. */
+  etaSeconds: number | null;
+  error: string | null;
+  /** [epochSecond, MT in that second] for the chart. */
+  rate: [number, number][];
+};
+
+/** First names tried for the phone column when none is picked. */
+const PHONE_COLUMN_NAMES = ["phone", "mobile", "msisdn", "mobilephone", "phonenumber", "number", "tel", "telephone", "gsm", "cell", "to"];
+
+/** The column to read numbers from: the one named `wanted` (case-insensitive), else a phone-looking name, else the only one. */
+export function pickPhoneColumn(headers: string[], wanted?: string | null): { ok: true; column: string } | { ok: false; error: string } {
+  const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_\-.]/g, "");
+  if (wanted && wanted.trim() !== "") {
+    const found = headers.find((h) => h.trim().toLowerCase() === wanted.trim().toLowerCase());
+    return found !== undefined ? { ok: true, column: found } : { ok: false, error: `No column named "${wanted}" (columns: ${headers.join(", ")})` };
+  }
+  for (const name of PHONE_COLUMN_NAMES) {
+    const found = headers.find((h) => norm(h) === name);
+    if (found !== undefined) return { ok: true, column: found };
+  }
+  if (headers.length === 1) return { ok: true, column: headers[0] };
+  return { ok: false, error: `Pick the phone column (columns: ${headers.join(", ")})` };
+}
+
+/** Splits the header line of a CSV the way the import reads it (comma, semicolon or tab; quotes removed). */
+export function csvHeaderColumns(firstLine: string): string[] {
+  const line = firstLine.replace(/^\uFEFF/, "").replace(/\r?\n?$/, "");
+  const counts = [",", ";", "\t"].map((d) => [d, line.split(d).length] as const);
+  const delimiter = counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
+  return line.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, "$1").replace(/""/g, '"'));
+}

@@ -1,0 +1,222 @@
+import "server-only";
+import { phoneKey } from "@/lib/smpp/phone";
+import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "@/lib/connector/sqlite-writer";
+import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
+
+/**
+ * The dispatcher's durable state, in batches (issue 5: 20,000 MT/s with every recipient's state persisted).
+ * A recipient is claimed (pending → wire) in the transaction before its submit_sm can go, and its outcome
+ * (wire → sent/failed, with its MessagePart rows) is written in group commits every few ms. A crash therefore
+ * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones.
+ * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
+ * see lib/connector/sqlite-writer.ts).
+ */
+export type ClaimedRecipient = { id: number; number: string; possiblyDuplicated: boolean };
+
+export type PartOutcome = { messageId: string | null; state: "sent" | "failed"; status: string | null; errorCode: string | null };
+
+export type RecipientOutcome = {
+  deliveryId: string;
+  accountId: string;
+  recipientId: number;
+  /** skipped: found not sendable when its turn came (e.g. an invalid number). */
+  state: "sent" | "failed" | "skipped";
+  /** message_id of the first part (the one that asks for the SR), normalised by mtIdFormat. */
+  messageId: string | null;
+  reason: string | null;
+  errorCode: string | null;
+  parts: PartOutcome[];
+  /** The submit_sm went out again after a timeout or a lost connection: the handset may get it twice. */
+  newlyPossiblyDuplicated: boolean;
+};
+
+type Counters = { sent: number; failed: number; possiblyDuplicated: number; skipped: number };
+
+const SQL = {
+  claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?
+          WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND state = 'pending' ORDER BY id LIMIT ?)
+          RETURNING id, number, possiblyDuplicated`,
+  anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
+  quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
+  skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state = 'wire'`,
+  addQuarantined: `UPDATE "Delivery" SET skipped = skipped + ?, processed = processed + ?, quarantined = quarantined + ? WHERE id = ?`,
+  release: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE id = ? AND state = 'wire'`,
+  insertPart: `INSERT INTO "MessagePart" (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  finishRecipient: `UPDATE "Recipient" SET state = ?, messageId = ?, reason = ?, errorCode = ?, possiblyDuplicated = CASE WHEN ? THEN 1 ELSE possiblyDuplicated END,
+                    updatedAt = ? WHERE id = ? AND state = 'wire'`,
+  addCounters: `UPDATE "Delivery" SET sent = sent + ?, failed = failed + ?, bouncesAndErrors = bouncesAndErrors + ?,
+                  skipped = skipped + ?, processed = processed + ?, possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
+  setSamples: `UPDATE "Delivery" SET rateSamples = ? WHERE id = ?`,
+  getSamples: `SELECT rateSamples FROM "Delivery" WHERE id = ?`,
+  finish: `UPDATE "Delivery" SET status = 'finished', finishedAt = ?
+           WHERE id = ? AND status = 'running'
+             AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE deliveryId = ? AND state IN ('pending', 'wire'))`,
+  running: `SELECT d.id, d.accountId, d.text, d.sender FROM "Delivery" d WHERE d.status = 'running' ORDER BY d.createdAt, d.id`,
+  status: `SELECT status FROM "Delivery" WHERE id = ?`,
+  resumeFresh: `UPDATE "Recipient" SET state = 'pending', possiblyDuplicated = 1, updatedAt = ?
+                WHERE state = 'wire' AND possiblyDuplicated = 0 AND deliveryId = ? RETURNING id`,
+  resumeAgain: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE state = 'wire' AND deliveryId = ?`,
+  addPossiblyDuplicated: `UPDATE "Delivery" SET possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
+  recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
+};
+
+export type RunningDelivery = { id: string; accountId: string; text: string; sender: string };
+
+export class SendJournal {
+  private outcomes: RecipientOutcome[] = [];
+  private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean }>();
+  private flushing: Promise<void> | null = null;
+
+  constructor(readonly writer: SqliteWriter = getSqliteWriter()) {}
+
+  get buffered(): number {
+    return this.outcomes.length;
+  }
+
+  /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
+  async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
+    const w = this.writer;
+    return w.write(() => {
+      const now = sqliteDateTime();
+      const rows = w.prepare(SQL.claim).all(now, deliveryId, limit) as { id: number; number: string; possiblyDuplicated: number }[];
+      rows.sort((a, b) => a.id - b.id);
+      let claimed = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated === 1 }));
+      if (claimed.length > 0 && w.prepare(SQL.anyQuarantine).get()) {
+        // A number quarantined after the import (an STOP MO) is still never submitted.
+        const keys = claimed.map((r) => phoneKey(r.number));
+        const found = w.prepare(SQL.quarantined).all(shortCode, JSON.stringify(keys)) as { number: string; reason: string }[];
+        if (found.length > 0) {
+          const why = new Map(found.map((q) => [q.number, q.reason]));
+          const keep: ClaimedRecipient[] = [];
+          let n = 0;
+          for (const r of claimed) {
+            const reason = why.get(phoneKey(r.number));
+            if (reason === undefined) keep.push(r);
+            else {
+              w.prepare(SQL.skip).run(`Quarantined${reason ? `: ${reason}` : ""}`, now, r.id);
+              n++;
+            }
+          }
+          w.prepare(SQL.addQuarantined).run(n, n, n, deliveryId);
+          claimed = keep;
+        }
+      }
+      return claimed;
+    });
+  }
+
+  /** Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop). */
+  async release(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    const w = this.writer;
+    await w.write(() => {
+      const now = sqliteDateTime();
+      const st = w.prepare(SQL.release);
+      for (const id of ids) st.run(now, id);
+    });
+  }
+
+  /** Buffers one recipient's outcome; `flush` writes it. */
+  record(outcome: RecipientOutcome): void {
+    this.outcomes.push(outcome);
+  }
+
+  /** Counts MT for the chart (sent successfully during `second`). */
+  countRate(deliveryId: string, second: number, count: number): void {
+    let s = this.samples.get(deliveryId);
+    if (!s) {
+      const row = this.writer.prepare(SQL.getSamples).get(deliveryId) as { rateSamples: string } | undefined;
+      s = { points: parseRateSamples(row?.rateSamples), dirty: false };
+      this.samples.set(deliveryId, s);
+    }
+    addRateSample(s.points, second, count);
+    s.dirty = true;
+  }
+
+  /** Writes every buffered outcome in one transaction (one at a time; a call during a flush waits for it). */
+  async flush(): Promise<{ accountIds: Set<string> }> {
+    while (this.flushing) await this.flushing;
+    const batch = this.outcomes;
+    this.outcomes = [];
+    const accountIds = new Set<string>();
+    const dirty = [...this.samples].filter(([, s]) => s.dirty);
+    if (batch.length === 0 && dirty.length === 0) return { accountIds };
+    const w = this.writer;
+    const run = w.write(() => {
+      const now = sqliteDateTime();
+      const insertPart = w.prepare(SQL.insertPart);
+      const finish = w.prepare(SQL.finishRecipient);
+      const counters = new Map<string, Counters>();
+      for (const o of batch) {
+        accountIds.add(o.accountId);
+        for (const p of o.parts) insertPart.run(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
+        const changed = finish.run(o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0, now, o.recipientId).changes;
+        if (changed === 0) continue;
+        const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
+        if (o.state === "sent") c.sent++;
+        else if (o.state === "failed") c.failed++;
+        else c.skipped++;
+        if (o.newlyPossiblyDuplicated) c.possiblyDuplicated++;
+        counters.set(o.deliveryId, c);
+      }
+      const add = w.prepare(SQL.addCounters);
+      for (const [id, c] of counters) add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, id);
+      const setSamples = w.prepare(SQL.setSamples);
+      for (const [id, s] of dirty) {
+        setSamples.run(JSON.stringify(s.points), id);
+        s.dirty = false;
+      }
+    });
+    this.flushing = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      await run;
+    } catch (e) {
+      // Not written: keep them for the next flush (the recipients stay "wire" meanwhile).
+      this.outcomes = batch.concat(this.outcomes);
+      for (const [, s] of dirty) s.dirty = true;
+      throw e;
+    } finally {
+      this.flushing = null;
+    }
+    return { accountIds };
+  }
+
+  /** True when an SR of the account arrived recently without a known part (it may have beaten its submit_sm_resp). */
+  hasRecentUnmatchedReports(accountId: string, sinceMs = 120_000): boolean {
+    return !!this.writer.prepare(SQL.recentUnmatchedSr).get(accountId, sqliteDateTime(new Date(Date.now() - sinceMs)));
+  }
+
+  /** Ends a running delivery whose every recipient is answered; true when it did. */
+  async finishIfDone(deliveryId: string): Promise<boolean> {
+    const w = this.writer;
+    const changed = await w.write(() => w.prepare(SQL.finish).run(sqliteDateTime(), deliveryId, deliveryId).changes);
+    if (changed > 0) this.samples.delete(deliveryId);
+    return changed > 0;
+  }
+
+  runningDeliveries(): RunningDelivery[] {
+    return this.writer.prepare(SQL.running).all() as RunningDelivery[];
+  }
+
+  deliveryStatus(deliveryId: string): string | null {
+    return (this.writer.prepare(SQL.status).get(deliveryId) as { status: string } | undefined)?.status ?? null;
+  }
+
+  /**
+   * After a stop (SIGTERM or SIGKILL): recipients still "wire" had a submit_sm on the wire, or about to be, without
+   * an answer. They go back to pending to be sent again, flagged and counted as possibly duplicated (once each).
+   */
+  async resumeAfterRestart(deliveryId: string): Promise<number> {
+    const w = this.writer;
+    return w.write(() => {
+      const now = sqliteDateTime();
+      const fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId).length;
+      w.prepare(SQL.resumeAgain).run(now, deliveryId);
+      if (fresh > 0) w.prepare(SQL.addPossiblyDuplicated).run(fresh, deliveryId);
+      return fresh;
+    });
+  }
+}
