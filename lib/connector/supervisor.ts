@@ -116,13 +116,13 @@ export class AccountSupervisor {
   }
 
   private onBindState(r: BindRunner): void {
-    this.deps.events.emit(r.state === "bound" ? "bind-up" : "bind-down", this.account.id, r.key);
-    if (r.state !== "bound" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
     const next = this.computeState();
     if (next !== this.state) {
       this.state = next;
       this.since = new Date();
     }
+    if (r.state !== "bound" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
+    this.deps.events.emit(r.state === "bound" ? "bind-up" : "bind-down", this.account.id, r.key);
     if (r.state === "bound" && r.options.role !== "receiver") for (const w of this.bindWaiters.splice(0)) w();
   }
 
