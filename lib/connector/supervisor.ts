@@ -203,6 +203,13 @@ export class AccountSupervisor {
   }
 
   private onIncoming(session: SmppSession, pdu: Pdu): void {
+    if (missesMandatoryFields(pdu)) {
+      // node-smpp decodes a body cut short without complaint, leaving the missing fields undefined: SMPP v3.4 §2.9
+      // wants a generic_nack (the session sends one for a PDU whose command is "unknown"), and the session goes on.
+      this.deps.log?.(`[connector] ${this.account.internalName}: truncated ${pdu.command} (sequence ${pdu.sequence_number}) answered with generic_nack`);
+      session.respond({ ...pdu, command: "unknown" }, COMMAND_STATUS.ESME_RINVCMDLEN);
+      return;
+    }
     let inbound;
     try {
       inbound = classifyDeliverSm(pdu as IncomingPdu, this.account.smsc.encodings);
@@ -265,4 +272,10 @@ export class AccountSupervisor {
       this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} failed: ${(e as Error).message}`);
     }
   }
+}
+
+/** deliver_sm (SMPP v3.4 §4.6.1) and data_sm (§4.7.1) fields that every well-formed body carries. */
+function missesMandatoryFields(pdu: Pdu): boolean {
+  if (pdu.destination_addr === undefined || pdu.data_coding === undefined || pdu.esm_class === undefined) return true;
+  return pdu.command === "deliver_sm" && pdu.short_message === undefined;
 }
