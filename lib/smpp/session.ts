@@ -444,7 +444,13 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   private readonly onSocketError = (e: Error & { code?: string }): void => {
     if (this.closedInfo) return;
-    this.fail(new SmppSessionError("session", "closed", `Connection error: ${e.code ?? e.message}`));
+    const words =
+      e.code === "ECONNRESET" || e.code === "EPIPE"
+        ? `The SMSC reset the connection (${e.code})`
+        : e.code === "ETIMEDOUT"
+          ? "The connection timed out (ETIMEDOUT)"
+          : `Connection error: ${e.code ?? e.message}`;
+    this.fail(new SmppSessionError("session", "closed", words));
   };
 
   private readonly onSocketClose = (): void => {
