@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getAccount } from "@/lib/accounts/repository";
+import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import type { Connector } from "@/lib/connector/service";
+import { computeDeliveryKpis, matchPendingReports } from "@/lib/connector/status-reports";
+import { db } from "@/lib/db";
+import { normaliseMessageId } from "@/lib/smpp/status-report";
+import { buildSubmitParts } from "@/lib/smpp/submit";
+import type { Simulator } from "@/simulator";
+import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+
+let sim: Simulator;
+let connector: Connector;
+
+beforeAll(async () => {
+  sim = await startSim({ messageIdFormat: "hex", receipts: { textIdFormat: "decimal" } });
+  connector = newConnector();
+  await connector.start();
+});
+
+afterAll(async () => {
+  await connector.stop();
+  await sim.stop();
+  closeSqliteWriter();
+});
+
+/**
+ * What the dispatcher (engineer D) does for one recipient: a Recipient on the wire, submit_sm through a transmit
+ * bind, then the MessagePart with the id normalised by mtIdFormat — and matchPendingReports after that commit.
+ */
+async function sendTracked(accountId: string, deliveryId: string, to: string) {
+  const account = (await getAccount(accountId))!;
+  const recipient = await db.recipient.create({ data: { deliveryId, number: to, state: "wire" } });
+  const built = buildSubmitParts({ to, text: "Your code is 1234", settings: account, registeredDelivery: true, reference: 1 });
+  if (!built.ok) throw new Error(built.error);
+  const [bind] = connector.transmitBinds(accountId);
+  const resp = await bind.submit(built.parts[0], 10_000);
+  expect(resp.commandStatus).toBe(0);
+  const messageId = normaliseMessageId(resp.messageId, account.smsc.mtIdFormat);
+  const part = await db.messagePart.create({ data: { accountId, recipientId: recipient.id, messageId, state: "sent" } });
+  await db.recipient.update({ where: { id: recipient.id }, data: { state: "sent", messageId } });
+  const matchedLater = await matchPendingReports(accountId, { realtimeKpi: account.channel.realtimeKpi, messageIds: [messageId] });
+  return { recipientId: recipient.id, partId: part.id, messageId, rawId: resp.messageId, matchedLater };
+}
+
+async function newDelivery(accountId: string) {
+  return db.delivery.create({ data: { accountId, text: "Your code is 1234", status: "running", total: 1 } });
+}
+
+describe("status reports", () => {
+  let realtimeAccount: string;
+
+  it("marks the part and recipient delivered and moves the real-time KPI as the SR is processed", async () => {
+    realtimeAccount = await createSimAccount(sim, { channel: { realtimeKpi: true }, smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" } });
+    await connector.waitForState(realtimeAccount, "bound");
+    const d = await newDelivery(realtimeAccount);
+    const sent = await sendTracked(realtimeAccount, d.id, "+33633000001");
+    await eventually(async () => (await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).state === "delivered", 5000, "delivered part");
+    expect(await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).toMatchObject({ state: "delivered" });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 1, bouncesAndErrors: 0 });
+    // hex "1A2B…" in submit_sm_resp, decimal in the receipt text: both normalised to the same decimal id.
+    const sr = await db.statusReport.findFirstOrThrow({ where: { accountId: realtimeAccount, messageId: sent.messageId } });
+    expect(sr).toMatchObject({ matched: true, verdict: "delivered", status: "DELIVRD" });
+    expect(sent.rawId).toMatch(/^[0-9A-F]+$/);
+  });
+
+  it("marks a bounced part failed with the SR's error code and counts it in Bounces + Errors", async () => {
+    sim.setReceipts({ outcomes: { UNDELIV: 1 }, errorCode: 34, textIdFormat: "decimal" });
+    const d = await newDelivery(realtimeAccount);
+    const sent = await sendTracked(realtimeAccount, d.id, "+33633000002");
+    expect(sent.matchedLater).toBe(0);
+    await eventually(async () => (await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).state === "failed", 5000, "failed part");
+    expect(await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).toMatchObject({ status: "UNDELIV", errorCode: "034" });
+    expect(await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).toMatchObject({ state: "failed", errorCode: "034", reason: "SR UNDELIV err:034" });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0, bouncesAndErrors: 1 });
+    sim.setReceipts({ outcomes: { DELIVRD: 1 }, textIdFormat: "decimal" });
+  });
+
+  it("keeps an SR that arrives before its submit_sm_resp (acknowledged, unmatched) and matches it once the id is written", async () => {
+    sim.setFaults({ receiptBeforeResponse: true });
+    const d = await newDelivery(realtimeAccount);
+    const before = await db.statusReport.count();
+    const sent = await sendTracked(realtimeAccount, d.id, "+33633000003");
+    // The receipt was answered before the submit_sm_resp came back: it was stored unmatched first.
+    const receipt = sim.received.filter((p) => p.command === "deliver_sm_resp").at(-1)!;
+    expect(receipt.commandStatus).toBe(0);
+    expect(await db.statusReport.count()).toBe(before + 1);
+    expect(sent.matchedLater).toBe(1);
+    expect(await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).toMatchObject({ state: "delivered" });
+    expect(await db.statusReport.findFirstOrThrow({ where: { messageId: sent.messageId } })).toMatchObject({ matched: true });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 1 });
+    sim.setFaults({ receiptBeforeResponse: false });
+  });
+
+  it("stores and acknowledges an SR for an unknown message id, and leaves it unmatched", async () => {
+    const [bind] = connector.transmitBinds(realtimeAccount);
+    const account = (await getAccount(realtimeAccount))!;
+    const built = buildSubmitParts({ to: "+33633000009", text: "untracked", settings: account, registeredDelivery: true, reference: 2 });
+    if (!built.ok) throw new Error(built.error);
+    const resp = await bind.submit(built.parts[0], 10_000);
+    const id = normaliseMessageId(resp.messageId, "hexNumber");
+    const sr = await eventually(() => db.statusReport.findFirst({ where: { messageId: id } }), 5000, "stored SR");
+    expect(sr.matched).toBe(false);
+  });
+
+  it("without real-time KPIs leaves the counters to the end of the delivery", async () => {
+    const id = await createSimAccount(sim, { channel: { realtimeKpi: false }, smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" } });
+    await connector.waitForState(id, "bound");
+    const d = await newDelivery(id);
+    const sent = await sendTracked(id, d.id, "+33633000004");
+    await eventually(async () => (await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).state === "delivered", 5000, "delivered recipient");
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0 });
+    await db.delivery.update({ where: { id: d.id }, data: { status: "finished" } });
+    await computeDeliveryKpis(d.id);
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 1, bouncesAndErrors: 0 });
+  });
+});
