@@ -407,7 +407,8 @@ export function createSmsc(options: SimulatorOptions) {
   }
 
   /**
-   * Writes a PDU node-smpp cannot produce: "truncated" = a deliver_sm whose body stops inside source_addr,
+   * Writes a PDU node-smpp cannot produce: "truncated" = a deliver_sm whose last TLV is cut short (node-smpp's
+   * decoder throws on it; command_length is right so framing survives),
    * "unknownCommand" = command_id 0x00000666. Resolves with the client's answer (generic_nack expected).
    */
   function sendMalformedPdu(sessionId: number, kind: MalformedKind = "truncated", timeoutMs = 10_000): Promise<SmppPdu> {
@@ -415,7 +416,19 @@ export function createSmsc(options: SimulatorOptions) {
     if (!s || s.closed) return Promise.reject(new Error(`simulator: no session ${sessionId}`));
     const counter = s.smpp as unknown as { sequence: number };
     const sequence = ++counter.sequence;
-    const body = kind === "truncated" ? Buffer.from([0x00, 0x01, 0x01, 0x34, 0x34, 0x37]) : Buffer.alloc(0);
+    const body =
+      kind === "truncated"
+        ? Buffer.concat([
+            Buffer.from([0x00, 0x01, 0x01]),
+            Buffer.from("447\0", "ascii"),
+            Buffer.from([0x01, 0x01]),
+            Buffer.from("1234\0", "ascii"),
+            Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]),
+            Buffer.from("hi", "ascii"),
+            // message_state TLV announcing 1 octet that the PDU does not contain.
+            Buffer.from([0x04, 0x27, 0x00, 0x01]),
+          ])
+        : Buffer.alloc(0);
     const header = Buffer.alloc(16);
     header.writeUInt32BE(16 + body.length, 0);
     header.writeUInt32BE(kind === "truncated" ? 0x00000005 : 0x00000666, 4);

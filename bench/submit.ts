@@ -1,0 +1,127 @@
+/**
+ * Issue 3's figure: submit_sm per second with window 1, 10 and 100, through lib/smpp's session against our simulator,
+ * beside the ceiling measured in the same run (a bare `smpp` client against a bare `smpp` server). The server always
+ * runs in its own process. Each configuration is measured in several interleaved rounds and the median is kept, so
+ * that a noisy neighbour on the machine hits every configuration alike.
+ */
+import { openSession } from "@/lib/smpp/session";
+import { smpp, type SmppPdu } from "@/simulator/node-smpp";
+import { startServerProcess } from "./support/server-process";
+import type { BenchContext, BenchRow, BenchSection } from "./types";
+
+const WINDOWS = [1, 10, 100];
+const FIELDS = {
+  source_addr: "Bench",
+  source_addr_ton: 5,
+  destination_addr: "33612345678",
+  dest_addr_ton: 1,
+  dest_addr_npi: 1,
+  data_coding: 0,
+  short_message: Buffer.from("Hello from the bench, 40 characters long"),
+  registered_delivery: 0,
+};
+
+type Client = "bare" | "lib";
+type Server = "bare" | "simulator";
+const CONFIGS: { client: Client; server: Server; label: string }[] = [
+  { client: "bare", server: "bare", label: "bare smpp client → bare smpp server (ceiling)" },
+  { client: "bare", server: "simulator", label: "bare smpp client → simulator" },
+  { client: "lib", server: "simulator", label: "lib/smpp session → simulator" },
+  { client: "lib", server: "bare", label: "lib/smpp session → bare smpp server" },
+];
+
+/** Keeps `window` submit_sm outstanding for `ms` and returns the responses per second. */
+function runBare(port: number, window: number, ms: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const session = smpp.connect({ host: "127.0.0.1", port }, () => {
+      session.bind_transceiver({ system_id: "bench", password: "bench" }, (resp: SmppPdu) => {
+        if (resp.command_status !== 0) return reject(new Error(`bind refused ${resp.command_status}`));
+        let inFlight = 0;
+        let done = 0;
+        let stopping = false;
+        const t0 = performance.now();
+        const onResp = () => {
+          done++;
+          inFlight--;
+          if (!stopping) pump();
+          else if (inFlight === 0) {
+            const rate = done / ((performance.now() - t0) / 1000);
+            session.destroy();
+            resolve(rate);
+          }
+        };
+        const pump = () => {
+          while (inFlight < window) {
+            inFlight++;
+            session.submit_sm(FIELDS, onResp);
+          }
+        };
+        setTimeout(() => (stopping = true), ms);
+        pump();
+      });
+    });
+    session.on("error", reject);
+  });
+}
+
+async function runLib(port: number, window: number, ms: number): Promise<number> {
+  const session = await openSession({ host: "127.0.0.1", port, systemId: "bench", password: "bench", window, mtPerSecond: 0, enquireLinkPeriodMs: 0 });
+  let done = 0;
+  let stopping = false;
+  const t0 = performance.now();
+  // Submits are queued by the session up to its window; keep exactly `window` in the air as the bare client does.
+  await new Promise<void>((resolve, reject) => {
+    let inFlight = 0;
+    const next = () => {
+      inFlight++;
+      session.submit(FIELDS, 30_000).then(() => {
+        done++;
+        inFlight--;
+        if (!stopping) next();
+        else if (inFlight === 0) resolve();
+      }, reject);
+    };
+    setTimeout(() => (stopping = true), ms);
+    for (let i = 0; i < window; i++) next();
+  });
+  const rate = done / ((performance.now() - t0) / 1000);
+  session.close("bench done");
+  return rate;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function run(ctx: BenchContext): Promise<BenchRow[]> {
+  const rounds = ctx.quick ? 1 : 3;
+  const ms = ctx.quick ? 500 : 2000;
+  const servers = { bare: await startServerProcess("bare"), simulator: await startServerProcess("simulator") };
+  const rows: BenchRow[] = [];
+  try {
+    for (const window of WINDOWS) {
+      const samples = CONFIGS.map(() => [] as number[]);
+      // Warm-up: JIT both sides of every path before measuring.
+      for (const c of CONFIGS) await (c.client === "bare" ? runBare : runLib)(servers[c.server].port, window, ms / 4);
+      for (let r = 0; r < rounds; r++) {
+        for (const [i, c] of CONFIGS.entries()) samples[i].push(await (c.client === "bare" ? runBare : runLib)(servers[c.server].port, window, ms));
+      }
+      const rates = samples.map(median);
+      const ceiling = rates[0];
+      ctx.log(`window ${window}: ${rates.map((r, i) => `${CONFIGS[i].label} ${Math.round(r)}/s`).join("; ")}`);
+      CONFIGS.forEach((c, i) => {
+        const pct = (100 * rates[i]) / ceiling;
+        rows.push({
+          metric: `${c.label}, window ${window}`,
+          value: Math.round(rates[i]),
+          unit: "submit_sm/s",
+          ...(i === 0 ? {} : { goal: "≥ 90 % of ceiling", ok: pct >= 90 }),
+          note: i === 0 ? `median of ${rounds} × ${ms / 1000} s` : `${pct.toFixed(1)} % of ceiling`,
+        });
+      });
+    }
+  } finally {
+    await Promise.all([servers.bare.stop(), servers.simulator.stop()]);
+  }
+  return rows;
+}
+
+export const section: BenchSection = { name: "submit", title: "submit_sm throughput (issue 3)", run };

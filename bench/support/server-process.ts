@@ -1,0 +1,28 @@
+/** Starts bench/support/smsc-child.ts in a child process and returns its port. */
+import { fork } from "node:child_process";
+import path from "node:path";
+
+export type ServerProcess = { port: number; stop(): Promise<void> };
+
+export function startServerProcess(kind: "bare" | "simulator"): Promise<ServerProcess> {
+  const child = fork(path.join(import.meta.dirname, "smsc-child.ts"), [kind], {
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`${kind} server exited early (${code})`)));
+    child.once("message", (m: { port: number }) =>
+      resolve({
+        port: m.port,
+        stop: async () => {
+          if (child.connected) child.send("stop");
+          const timer = setTimeout(() => child.kill("SIGKILL"), 5000);
+          await exited;
+          clearTimeout(timer);
+        },
+      }),
+    );
+  });
+}
