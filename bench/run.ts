@@ -25,8 +25,13 @@ async function loadSections(): Promise<BenchSection[]> {
   const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !NOT_SECTIONS.has(f)).sort();
   const sections: BenchSection[] = [];
   for (const f of files) {
-    const mod = (await import(pathToFileURL(path.join(DIR, f)).href)) as { section?: BenchSection };
-    if (mod.section) sections.push(mod.section);
+    try {
+      const mod = (await import(pathToFileURL(path.join(DIR, f)).href)) as { section?: BenchSection };
+      if (mod.section) sections.push(mod.section);
+    } catch (e) {
+      // One broken section must not stop the others from running.
+      console.error(`bench/${f} failed to load: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
   return sections;
 }
