@@ -12,7 +12,7 @@ import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
 /**
  * Bulk delivery dispatch (issue 5): sends the pending recipients of running deliveries through the connector's
  * transmit binds, spread over the account's connections, at most `window` submit_sm outstanding and `mtPerSecond`
- * per connection in any one-second window (SendPacer), retrying throttled and unanswered submit_sm, and keeping
+ * per connection in any one-second window as the SMSC receives them (SendPacer), retrying throttled and unanswered submit_sm, and keeping
  * every recipient's state in the database (SendJournal) so that a restart resumes where it stopped.
  */
 
@@ -138,8 +138,7 @@ class AccountPump {
           progress = true;
           continue;
         }
-        slot.pacer.record(now);
-        this.transmit(part, b, slot);
+        this.transmit(part, b, slot, slot.pacer.record(now));
         progress = true;
       }
     }
@@ -147,7 +146,7 @@ class AccountPump {
     this.maybeClaim(binds);
   }
 
-  private transmit(part: QueuedPart, bind: TransmitBind, slot: BindSlot): void {
+  private transmit(part: QueuedPart, bind: TransmitBind, slot: BindSlot, ticket: number): void {
     const job = part.job;
     slot.outstanding++;
     this.inFlight++;
@@ -157,19 +156,20 @@ class AccountPump {
     this.d.submitted++;
     const timeoutMs = (this.account?.throughput.mtTimeout ?? 30) * 1000;
     bind.submit(job.parts[part.index], timeoutMs).then(
-      (resp) => this.onResponse(part, slot, resp.commandStatus, resp.messageId),
-      (err: unknown) => this.onNoResponse(part, slot, err),
+      (resp) => this.onResponse(part, slot, ticket, resp.commandStatus, resp.messageId),
+      (err: unknown) => this.onNoResponse(part, slot, ticket, err),
     );
   }
 
-  private settle(part: QueuedPart, slot: BindSlot): void {
+  private settle(part: QueuedPart, slot: BindSlot, ticket: number): void {
+    slot.pacer.answered(ticket, performance.now());
     slot.outstanding--;
     this.inFlight--;
     part.job.inFlight--;
   }
 
-  private onResponse(part: QueuedPart, slot: BindSlot, status: number, messageId: string): void {
-    this.settle(part, slot);
+  private onResponse(part: QueuedPart, slot: BindSlot, ticket: number, status: number, messageId: string): void {
+    this.settle(part, slot, ticket);
     const job = part.job;
     if (status === 0) {
       slot.backoffMs = 0;
@@ -198,8 +198,8 @@ class AccountPump {
   }
 
   /** submit_sm_resp never came (mtTimeout) or the connection closed first: sent again, maybe on another bind. */
-  private onNoResponse(part: QueuedPart, slot: BindSlot, err: unknown): void {
-    this.settle(part, slot);
+  private onNoResponse(part: QueuedPart, slot: BindSlot, ticket: number, err: unknown): void {
+    this.settle(part, slot, ticket);
     const job = part.job;
     // The SMSC may have taken the first one: the handset may get it twice.
     if (!job.possiblyDuplicated) {

@@ -1,0 +1,89 @@
+// Shared by the delivery-* integration tests: numbers, a delivery created through the repository, its progress,
+// and the checks on the simulator's received log.
+import { createApiToken, createUser } from "@/lib/auth/users";
+import { db } from "@/lib/db";
+import type { DispatchConnector, TransmitBind } from "@/lib/connector/dispatch";
+import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
+import type { ReceivedPdu } from "@/simulator";
+import { eventually } from "./connector-test-kit";
+
+/** `n` distinct valid French mobile numbers, as +33 6 … strings. */
+export function frenchMobiles(n: number, offset = 0): string[] {
+  return Array.from({ length: n }, (_, i) => `+336${String(10_000_000 + offset + i).slice(-8)}`);
+}
+
+/** A running delivery of `text` to `numbers` (import awaited). */
+export async function startDelivery(accountId: string, numbers: string[], text = "Hello from the bulk test"): Promise<string> {
+  const r = await createDelivery({ accountId, text, recipients: numbers }, { kind: "list" }, "test");
+  if (!r.ok) throw new Error(`delivery not created: ${JSON.stringify(r)}`);
+  await importFinished(r.id);
+  return r.id;
+}
+
+export async function progress(id: string) {
+  const p = await getDeliveryProgress(id);
+  if (!p) throw new Error(`no delivery ${id}`);
+  return p;
+}
+
+export async function waitForStatus(id: string, status: string, timeoutMs = 30_000) {
+  return eventually(async () => {
+    const p = await progress(id);
+    return p.status === status ? p : null;
+  }, timeoutMs, `delivery ${id} to be ${status}`);
+}
+
+export async function recipientStates(id: string): Promise<Record<string, number>> {
+  const rows = await db.recipient.groupBy({ by: ["state"], where: { deliveryId: id }, _count: { _all: true } });
+  return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
+}
+
+export const submits = (received: ReceivedPdu[]) => received.filter((p) => p.command === "submit_sm");
+
+/** The largest number of PDUs whose receive times fall in one window of `windowMs` (every window, sliding). */
+export function maxInAnyWindow(times: number[], windowMs = 1000): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  let lo = 0;
+  for (let hi = 0; hi < t.length; hi++) {
+    while (t[hi] - t[lo] >= windowMs) lo++;
+    best = Math.max(best, hi - lo + 1);
+  }
+  return best;
+}
+
+/** Wraps a connector so that the test sees the most submit_sm ever outstanding on each bind. */
+export function watchOutstanding(connector: DispatchConnector): { connector: DispatchConnector; maxOutstanding: Map<string, number> } {
+  const current = new Map<string, number>();
+  const maxOutstanding = new Map<string, number>();
+  const wrap = (b: TransmitBind): TransmitBind => ({
+    ...b,
+    submit: (fields, timeoutMs) => {
+      const n = (current.get(b.key) ?? 0) + 1;
+      current.set(b.key, n);
+      maxOutstanding.set(b.key, Math.max(maxOutstanding.get(b.key) ?? 0, n));
+      const done = () => current.set(b.key, (current.get(b.key) ?? 1) - 1);
+      const p = b.submit(fields, timeoutMs);
+      p.then(done, done);
+      return p;
+    },
+  });
+  return {
+    maxOutstanding,
+    connector: {
+      transmitBinds: (accountId) => connector.transmitBinds(accountId).map(wrap),
+      on: connector.on?.bind(connector),
+      off: connector.off?.bind(connector),
+    },
+  };
+}
+
+/** Bearer tokens for each role. */
+export async function roleTokens(): Promise<Record<"admin" | "operator" | "viewer", string>> {
+  const out = {} as Record<"admin" | "operator" | "viewer", string>;
+  for (const role of ["admin", "operator", "viewer"] as const) {
+    const u = await createUser({ email: `${role}-${Date.now()}@deliveries.test`, password: "a-long-password", role });
+    out[role] = (await createApiToken(u.id, "test")).token;
+  }
+  return out;
+}
