@@ -62,10 +62,10 @@ describe("a bulk delivery within the account's throughput", () => {
     expect(destinations.size).toBe(2000);
     expect(destinations.has(numbers[0].slice(1))).toBe(true);
 
-    const final = await eventually(async () => {
+    const final = (await eventually(async () => {
       const p = await progress(id);
       return p.delivered === 2000 ? p : null;
-    }, 20_000, "2,000 status reports to be matched");
+    }, 20_000, "2,000 status reports to be matched"))!;
     expect(final.bouncesAndErrors).toBe(0);
     expect(await recipientStates(id)).toEqual({ delivered: 2000 });
     const parts = await db.messagePart.count({ where: { accountId, recipientId: { not: null }, state: "delivered" } });

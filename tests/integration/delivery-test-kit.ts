@@ -27,10 +27,11 @@ export async function progress(id: string) {
 }
 
 export async function waitForStatus(id: string, status: string, timeoutMs = 30_000) {
-  return eventually(async () => {
+  const p = await eventually(async () => {
     const p = await progress(id);
     return p.status === status ? p : null;
   }, timeoutMs, `delivery ${id} to be ${status}`);
+  return p!;
 }
 
 export async function recipientStates(id: string): Promise<Record<string, number>> {
