@@ -1,14 +1,18 @@
 import "server-only";
+import { startDispatcher } from "./dispatch";
 import { getConnector } from "./service";
 
 /**
- * Starts the connector in the server process (called from instrumentation.ts) and unbinds every bind on
+ * Starts the connector and the MT dispatcher in the server process (called from instrumentation.ts) and unbinds every bind on
  * SIGTERM / SIGINT, so that the SMSC sees a clean unbind rather than a dropped connection.
  */
 export async function startConnectorService(): Promise<void> {
   const connector = getConnector();
   if (connector.running) return;
   await connector.start();
+  // MT dispatch (engineer D) runs on the connector's transmit binds and stops with it.
+  const dispatcher = startDispatcher(connector);
+  connector.attach({ stop: () => dispatcher.stop() });
   const bound = connector.statuses();
   console.log(`[connector] started: ${bound.length} enabled account(s)`);
 

@@ -3,6 +3,7 @@ import { EventEmitter } from "node:events";
 import { accountEvents } from "../accounts/events";
 import { getAccount, getAccountSecrets, listStoredAccounts, type StoredAccount } from "../accounts/repository";
 import type { SessionHooks } from "../smpp/session";
+import { traceHookFor } from "../traces/trace-log";
 import { storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
 import { CommitQueue } from "./commit-queue";
 import { getSqliteWriter, type SqliteWriter } from "./sqlite-writer";
@@ -184,5 +185,8 @@ const globalForConnector = globalThis as unknown as { __smsConnector?: Connector
  * separately: both must see the same binds.
  */
 export function getConnector(): Connector {
-  return (globalForConnector.__smsConnector ??= new Connector());
+  return (globalForConnector.__smsConnector ??= new Connector({
+    // Verbose traces: every PDU of the account's binds goes to its trace log (B2's lib/traces).
+    hooksFor: (account) => ({ onPdu: traceHookFor(account.id, account.connection.verboseTraces) }),
+  }));
 }
