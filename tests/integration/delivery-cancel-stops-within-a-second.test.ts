@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDispatcher, type Dispatcher } from "@/lib/connector/dispatch";
+import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import type { Connector } from "@/lib/connector/service";
+import { cancelDelivery } from "@/lib/deliveries/repository";
+import type { Simulator } from "@/simulator";
+import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { frenchMobiles, progress, recipientStates, startDelivery, submits } from "./delivery-test-kit";
+
+let sim: Simulator;
+let connector: Connector;
+let dispatcher: Dispatcher;
+
+beforeAll(async () => {
+  sim = await startSim();
+  connector = newConnector();
+  await connector.start();
+  dispatcher = startDispatcher(connector, { log: () => undefined });
+});
+
+afterAll(async () => {
+  await dispatcher.stop();
+  await connector.stop();
+  await sim.stop();
+  closeSqliteWriter();
+});
+
+describe("cancelling a delivery", () => {
+  it("stops its submit_sm within one second and leaves the rest pending, answered ones sent", async () => {
+    const accountId = await createSimAccount(sim, { throughput: { mtPerSecond: 200, window: 10 } });
+    await connector.waitForState(accountId, "bound");
+    const id = await startDelivery(accountId, frenchMobiles(3000, 40_000));
+    await sim.waitFor((p) => p.command === "submit_sm", { count: 200, timeoutMs: 20_000 });
+
+    const cancelledAt = Date.now();
+    expect(await cancelDelivery(id)).toEqual({ ok: true });
+    // Wait until the outstanding ones are answered and committed: nothing on the wire any more.
+    await eventually(async () => !(await recipientStates(id)).wire, 10_000, "no recipient left on the wire");
+    const countAfterCancel = submits(sim.received).length;
+    // Give a running dispatcher the time to (wrongly) go on, then compare.
+    await sim.waitFor(() => false, { timeoutMs: 1500 }).catch(() => undefined);
+    const all = submits(sim.received);
+    expect(all.length).toBe(countAfterCancel);
+    const last = Math.max(...all.map((p) => p.at));
+    expect(last - cancelledAt).toBeLessThan(1000);
+
+    const p = await progress(id);
+    expect(p.status).toBe("cancelled");
+    const states = await recipientStates(id);
+    // Answered ones are sent (or already delivered: the simulator's receipts come at once).
+    expect((states.sent ?? 0) + (states.delivered ?? 0)).toBe(all.length);
+    expect(states.pending).toBe(3000 - all.length);
+    expect(p.sent).toBe(all.length);
+  });
+});
