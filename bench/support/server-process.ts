@@ -2,7 +2,12 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 
-export type ServerProcess = { port: number; stop(): Promise<void> };
+export type ServerProcess = {
+  port: number;
+  /** CPU time (user + system, µs) the server process has used so far. */
+  cpu(): Promise<number>;
+  stop(): Promise<void>;
+};
 
 export function startServerProcess(kind: "bare" | "simulator"): Promise<ServerProcess> {
   const child = fork(path.join(import.meta.dirname, "smsc-child.ts"), [kind], {
@@ -16,6 +21,16 @@ export function startServerProcess(kind: "bare" | "simulator"): Promise<ServerPr
     child.once("message", (m: { port: number }) =>
       resolve({
         port: m.port,
+        cpu: () =>
+          new Promise<number>((res) => {
+            const onMessage = (r: { cpu?: number }) => {
+              if (typeof r.cpu !== "number") return;
+              child.off("message", onMessage);
+              res(r.cpu);
+            };
+            child.on("message", onMessage);
+            child.send("cpu");
+          }),
         stop: async () => {
           if (child.connected) child.send("stop");
           const timer = setTimeout(() => child.kill("SIGKILL"), 5000);

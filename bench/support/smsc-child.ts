@@ -1,7 +1,8 @@
 /**
  * The server side of a bench, in its own process so that client and server each get a core, as an ESME and an SMSC
  * would. `bare` = node-smpp's server answering binds and submit_sm and nothing else (the ceiling); `simulator` = ours
- * with recording off. Sends `{port}` over IPC once listening; exits on "stop" or when the parent goes away.
+ * with recording off. Sends `{port}` over IPC once listening, `{cpu}` (µs used) when asked "cpu"; exits on "stop" or
+ * when the parent goes away.
  */
 import { startSimulator } from "@/simulator";
 import { smpp, type SmppPdu, type SmppSession } from "@/simulator/node-smpp";
@@ -34,6 +35,11 @@ async function main(kind: string) {
   process.send!({ port });
   process.on("message", (m) => {
     if (m === "stop") void stop().then(() => process.exit(0));
+    // CPU time used so far (µs): the parent takes differences to get the server's cost per PDU.
+    else if (m === "cpu") {
+      const c = process.cpuUsage();
+      process.send!({ cpu: c.user + c.system });
+    }
   });
   process.on("disconnect", () => process.exit(0));
 }
