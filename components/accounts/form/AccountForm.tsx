@@ -74,7 +74,7 @@ export function AccountForm({
         <ThroughputSection />
         <SmscSection />
         <AutoRepliesSection />
-        <div className="sticky bottom-0 flex items-center gap-3 border-t border-slate-200 bg-slate-50/95 py-3">
+        <div className="flex items-center gap-3 border-t border-slate-200 py-3">
           <button type="submit" className="btn-primary" disabled={isSubmitting}>
             {isSubmitting ? "Saving…" : "Save"}
           </button>

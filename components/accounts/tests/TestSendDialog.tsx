@@ -5,7 +5,7 @@ import { countMessage } from "@/lib/smpp/encoding";
 import { normalisePhoneNumber } from "@/lib/smpp/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
-import { apiErrorOf } from "./test-results";
+import { apiErrorOf, STEP_LABEL, type ConnectionStep } from "./test-results";
 
 export interface TestSendSettings {
   encodings: EncodingEntry[] | null;
@@ -16,24 +16,30 @@ export interface TestSendSettings {
   sourceNumber: string;
 }
 
-interface PartResult {
-  commandStatus?: number | string;
-  status?: number | string;
-  statusName?: string;
-  messageId?: string | null;
-  ms?: number;
-  [k: string]: unknown;
+/** The submit_sm_resp of one part (lib/account-tests/test-send.ts). */
+interface PartResponse {
+  part: number;
+  ok: boolean;
+  /** `ESME_ROK (0x00000000)`, or null when no submit_sm_resp came. */
+  status: string | null;
+  messageId: string | null;
+  ms: number;
+  error?: string;
 }
 
 interface TestSendAnswer {
   ok: boolean;
   encoding?: string;
   dataCoding?: number;
-  parts?: number | PartResult[];
-  messageIds?: (string | null)[];
-  receipt?: { status?: string | null; error?: string | null; delivered?: boolean; verdict?: string; raw?: string } | null;
+  parts?: number;
+  characters?: number;
+  destination?: string;
+  messageIds?: string[];
+  responses?: PartResponse[];
+  receipt?: { received: boolean; status: string | null; error: string | null; delivered: boolean; verdict: string; raw: string | null; ms: number; detail: string };
+  steps?: ConnectionStep[];
   trace?: TracePdu[];
-  error?: { code?: string; message?: string; step?: string };
+  error?: { step?: string; code?: string; message?: string; fields?: Record<string, string> };
 }
 
 const ENCODING_NAME: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
@@ -174,40 +180,56 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
 }
 
 function TestSendResult({ answer }: { answer: TestSendAnswer }) {
-  const parts: PartResult[] = Array.isArray(answer.parts)
-    ? answer.parts
-    : (answer.messageIds ?? []).map((messageId) => ({ messageId, statusName: "ESME_ROK (0x00000000)" }));
+  const responses = answer.responses ?? [];
+  const fieldErrors = Object.entries(answer.error?.fields ?? {});
+  const failedStep = answer.steps?.find((st) => !st.ok);
   return (
     <div className="space-y-3 border-t border-slate-200 pt-3 text-sm" data-testid="test-send-result">
       <p role="status" className={answer.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
-        {answer.ok ? "Sent" : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
-        {answer.encoding ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding})` : ""}
+        {answer.ok ? `Sent to ${answer.destination ?? "the SMSC"}` : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
+        {answer.encoding ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding}) · ${answer.parts} part${answer.parts === 1 ? "" : "s"}` : ""}
       </p>
-      {parts.length > 0 ? (
+      {fieldErrors.length > 0 ? (
+        <ul className="field-error">
+          {fieldErrors.map(([k, v]) => (
+            <li key={k}>
+              {k}: {v}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {failedStep && !answer.ok ? (
+        <p className="text-xs text-red-700">
+          Failed at {STEP_LABEL[failedStep.step] ?? failedStep.step}: {failedStep.detail}
+        </p>
+      ) : null}
+      {responses.length > 0 ? (
         <table className="w-full text-xs" aria-label="submit_sm_resp of each part">
           <thead className="border-b text-left text-slate-500">
             <tr>
               <th className="px-2 py-1">Part</th>
-              <th className="px-2 py-1">submit_sm_resp status</th>
+              <th className="px-2 py-1">submit_sm_resp</th>
               <th className="px-2 py-1">Message id</th>
+              <th className="px-2 py-1 text-right">Time</th>
             </tr>
           </thead>
           <tbody className="font-mono">
-            {parts.map((p, i) => (
-              <tr key={i} className="border-b border-slate-100" data-testid="test-send-part">
-                <td className="px-2 py-1">{i + 1}</td>
-                <td className="px-2 py-1">{String(p.statusName ?? p.commandStatusName ?? p.status ?? p.commandStatus ?? "")}</td>
+            {responses.map((p) => (
+              <tr key={p.part} className="border-b border-slate-100" data-testid="test-send-part">
+                <td className="px-2 py-1">{p.part}</td>
+                <td className={`px-2 py-1 ${p.ok ? "" : "text-red-700"}`}>{p.status ?? p.error ?? "no answer"}</td>
                 <td className="px-2 py-1">{p.messageId ?? "—"}</td>
+                <td className="px-2 py-1 text-right">{p.ms} ms</td>
               </tr>
             ))}
           </tbody>
         </table>
       ) : null}
       {answer.receipt ? (
-        <div data-testid="test-send-receipt">
-          <p className={answer.receipt.delivered ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
-            Status report: {answer.receipt.delivered ? "delivered" : answer.receipt.verdict === "intermediate" ? "intermediate" : "bounced"} — status{" "}
-            <span className="font-mono">{answer.receipt.status ?? "—"}</span>, error <span className="font-mono">{answer.receipt.error ?? "—"}</span>
+        <div data-testid="test-send-receipt" data-verdict={answer.receipt.received ? (answer.receipt.delivered ? "delivered" : "bounced") : "none"}>
+          <p className={answer.receipt.delivered ? "font-medium text-emerald-700" : answer.receipt.received ? "font-medium text-red-700" : "text-slate-600"}>
+            Status report: {answer.receipt.detail}
+            <span className="ml-2 text-xs font-normal text-slate-500">after {answer.receipt.ms} ms</span>
           </p>
           {answer.receipt.raw ? <pre className="mt-1 whitespace-pre-wrap break-all text-xs text-slate-500">{answer.receipt.raw}</pre> : null}
         </div>

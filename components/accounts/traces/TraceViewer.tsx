@@ -5,6 +5,19 @@ import { TraceTable } from "./TraceTable";
 
 const LIMIT = 500;
 
+/** Requests of SMPP v3.4 an account's sessions send or receive; the filter also shows each one's _resp. */
+const COMMANDS = [
+  "bind_transceiver",
+  "bind_transmitter",
+  "bind_receiver",
+  "submit_sm",
+  "deliver_sm",
+  "data_sm",
+  "enquire_link",
+  "unbind",
+  "generic_nack",
+] as const;
+
 /** The account's trace log (verbose traces): filter by command, follow live by polling, download as JSON lines. */
 export function TraceViewer({ accountId, verbose }: { accountId: string; verbose: boolean }) {
   const [pdus, setPdus] = useState<TracePdu[]>([]);
@@ -15,7 +28,9 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
 
   const load = useCallback(async () => {
     try {
-      const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/traces?limit=${LIMIT}`, { cache: "no-store" });
+      const query = new URLSearchParams({ limit: String(LIMIT) });
+      if (command) query.set("command", command);
+      const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/traces?${query}`, { cache: "no-store" });
       if (!r.ok) {
         setError(r.status === 404 ? "The trace log is not available." : await errorMessage(r));
         return;
@@ -27,7 +42,7 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
     } finally {
       setLoaded(true);
     }
-  }, [accountId]);
+  }, [accountId, command]);
 
   useEffect(() => {
     // First load, then every 2 s while following.
@@ -40,22 +55,8 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
     };
   }, [follow, load]);
 
-  const commands = useMemo(() => [...new Set(pdus.map((p) => p.command))].sort(), [pdus]);
-  const shown = useMemo(() => {
-    const list = command ? pdus.filter((p) => p.command === command) : pdus;
-    // Newest first: the latest PDU is what the admin looks for.
-    return [...list].sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime());
-  }, [pdus, command]);
-
-  const download = () => {
-    const blob = new Blob([shown.map((p) => JSON.stringify(p)).join("\n") + "\n"], { type: "application/x-ndjson" });
-    const url = URL.createObjectURL(blob);
-    const a = document.createElement("a");
-    a.href = url;
-    a.download = `smpp-trace-${accountId}.ndjson`;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
+  // Newest first: the latest PDU is what the admin looks for.
+  const shown = useMemo(() => [...pdus].sort((a, b) => new Date(b.at).getTime() - new Date(a.at).getTime()), [pdus]);
 
   return (
     <section className="card p-5" aria-labelledby="traces-title">
@@ -63,14 +64,14 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
         <h2 id="traces-title" className="text-base font-semibold">
           SMPP traces
         </h2>
-        {!verbose ? <span className="text-xs text-slate-500">Verbose traces are off: only test sessions are logged.</span> : null}
+        {!verbose ? <span className="text-xs text-slate-500">Verbose traces are off: no new PDU is logged (Test connection and Test send still show their own session’s trace).</span> : null}
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <label htmlFor="trace-command" className="sr-only">
             Command
           </label>
           <select id="trace-command" className="input w-48" value={command} onChange={(e) => setCommand(e.target.value)}>
             <option value="">All commands</option>
-            {commands.map((c) => (
+            {COMMANDS.map((c) => (
               <option key={c} value={c}>
                 {c}
               </option>
@@ -83,9 +84,9 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
           <button type="button" className="btn" onClick={() => void load()}>
             Refresh
           </button>
-          <button type="button" className="btn" onClick={download} disabled={shown.length === 0}>
+          <a className="btn" href={`/api/v1/accounts/${encodeURIComponent(accountId)}/traces?download=1`} download>
             Download
-          </button>
+          </a>
         </div>
       </div>
       {error ? <p className="text-sm text-red-600">{error}</p> : null}

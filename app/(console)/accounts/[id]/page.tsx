@@ -50,7 +50,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
       </div>
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <LiveStatusPanel accountId={id} />
-        {operator ? <TestConnectionPanel accountId={id} /> : null}
+        {admin ? <TestConnectionPanel accountId={id} /> : null}
       </div>
       <SettingsSummary account={account} />
       {admin ? (
@@ -60,7 +60,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           </Link>
         </p>
       ) : null}
-      {operator ? <TraceViewer accountId={id} verbose={account.connection.verboseTraces} /> : null}
+      <TraceViewer accountId={id} verbose={account.connection.verboseTraces} />
       <AuditLog entries={audit} />
     </div>
   );

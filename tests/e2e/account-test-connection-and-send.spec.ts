@@ -1,0 +1,82 @@
+import { expect, test } from "./support/fixtures";
+
+test("Test connection on the seeded simulator account shows each step and the SMSC's system_id", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Local simulator", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Local simulator" })).toBeVisible();
+
+  // The live connector binds the enabled account.
+  await expect(page.getByTestId("account-state")).toHaveText("bound");
+
+  const panel = page.getByTestId("test-connection");
+  await panel.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("test-connection-result")).toContainText("Connection OK");
+  for (const step of ["dns", "tcp", "bind", "enquire_link", "unbind"]) {
+    await expect(panel.locator(`[data-testid=connection-step][data-step=${step}]`)).toHaveAttribute("data-ok", "true");
+  }
+  await expect(panel.locator("[data-testid=connection-step][data-step=bind]")).toContainText("ms");
+  // Its own session trace is shown, password masked.
+  await panel.getByText(/Session trace \(\d+ PDUs\)/).click();
+  const trace = panel.getByRole("table", { name: "Test connection trace" });
+  await trace.getByTestId("trace-row").filter({ hasText: "bind_transceiver" }).first().click();
+  await expect(trace).toContainText('"system_id": "simulator"');
+  await expect(trace).toContainText("******");
+  await expect(trace).not.toContainText("secret");
+});
+
+test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Local simulator", exact: true }).click();
+  await page.getByRole("button", { name: "Test send" }).click();
+  const dialog = page.getByRole("dialog", { name: "Test send" });
+  await expect(dialog).toBeVisible();
+
+  await dialog.getByLabel("Destination number").fill("12ab");
+  await dialog.getByLabel("Sender").click();
+  await expect(dialog.getByRole("alert")).toContainText("digits only");
+  await dialog.getByLabel("Destination number").fill("+33 6 12 34 56 78");
+  await expect(dialog.getByText("Sent as 33612345678")).toBeVisible();
+
+  await dialog.getByLabel("Text").fill("Hello from the e2e test €");
+  // € is a GSM 03.38 extension character: it counts twice.
+  await expect(dialog.getByTestId("test-send-counter")).toContainText("GSM 03.38 (data_coding 0) · 26 characters · 1 part");
+  await dialog.getByLabel("Text").fill("Ω and ☃ need UCS-2 ".repeat(5));
+  await expect(dialog.getByTestId("test-send-counter")).toContainText("UCS-2 (data_coding 8) · 95 characters · 2 parts");
+  await dialog.getByLabel("Text").fill("Hello from the e2e test");
+
+  await dialog.getByLabel("Wait for the status report").check();
+  await dialog.getByRole("button", { name: "Send", exact: true }).click();
+  const result = dialog.getByTestId("test-send-result");
+  await expect(result.getByRole("status")).toContainText("Sent to 33612345678", { timeout: 45_000 });
+  await expect(result.getByTestId("test-send-part")).toHaveCount(1);
+  await expect(result.getByTestId("test-send-part")).toContainText("ESME_ROK (0x00000000)");
+  await expect(result.getByTestId("test-send-receipt")).toHaveAttribute("data-verdict", "delivered");
+  await expect(result.getByTestId("test-send-receipt")).toContainText("DELIVRD");
+  await result.getByText(/Session trace \(\d+ PDUs\)/).click();
+  await expect(result.getByRole("table", { name: "Test send trace" })).toContainText("submit_sm_resp");
+  await expect(result.getByRole("table", { name: "Test send trace" })).toContainText("deliver_sm");
+});
+
+test("with verbose traces on, the trace viewer lists the account's PDUs, filters by command and offers the log for download", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Local simulator", exact: true }).click();
+  await page.getByRole("link", { name: "Edit Local simulator" }).click();
+  await page.getByLabel("Enable verbose SMPP traces in the log file").check();
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Local simulator" })).toBeVisible();
+  await expect(page.getByTestId("audit-log")).toContainText("connection.verboseTraces: false → true");
+
+  await page.getByTestId("test-connection").getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("test-connection-result")).toContainText("Connection OK");
+  const traces = page.getByRole("region", { name: "SMPP traces" });
+  await traces.getByLabel("Follow live").check();
+  await expect(traces.getByTestId("trace-row").filter({ hasText: "bind_transceiver" }).first()).toBeVisible();
+  await traces.getByLabel("Command").selectOption("enquire_link");
+  await expect(traces.getByTestId("trace-row").first()).toContainText("enquire_link");
+  await expect(traces.getByTestId("trace-row").filter({ hasText: "bind_transceiver" })).toHaveCount(0);
+  // A row opens to its decoded fields and hex.
+  await traces.getByTestId("trace-row").first().click();
+  await expect(traces.getByTestId("trace-row").first()).toHaveAttribute("aria-expanded", "true");
+  await expect(traces.getByRole("link", { name: "Download" })).toHaveAttribute("href", /traces\?download=1$/);
+  await expect(traces).not.toContainText("secret");
+});

@@ -1,0 +1,143 @@
+import { expect, test } from "./support/fixtures";
+
+test("an admin creates an 8x8 account from the preset, sees a bad port refused, saves, finds, edits and deletes it", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("Administration›Channels›SMS›SMS accounts");
+  await page.getByText("New account").click();
+  await page.getByRole("menuitem", { name: /8x8/ }).click();
+  await expect(page).toHaveURL(/\/accounts\/new\?preset=8x8$/);
+
+  // The preset filled the 8x8 defaults.
+  await expect(page.getByLabel("Server", { exact: true })).toHaveValue("smpp.8x8.com");
+  await expect(page.getByLabel("Port", { exact: true })).toHaveValue("2776");
+  await expect(page.getByLabel("Enable TLS over SMPP")).toBeChecked();
+  await expect(page.getByLabel("SMSC implementation name")).toHaveValue("8x8");
+  await expect(page.getByLabel("Service type")).toHaveValue("smpp");
+  await expect(page.getByLabel("Max MT throughput")).toHaveValue("50");
+  await expect(page.getByLabel("Sending window")).toHaveValue("10");
+
+  await page.getByLabel("Label").fill("E2E 8x8 Europe");
+  await expect(page.getByLabel("Internal name")).toHaveValue("E2E_8x8_Europe");
+
+  // A bad port is refused next to the field as it is typed; the TLS/port advice is a warning only.
+  const port = page.getByLabel("Port", { exact: true });
+  await port.fill("70000");
+  await expect(page.getByText("Must be between 1 and 65535")).toBeVisible();
+  await port.fill("2775");
+  await expect(page.getByText("Must be between 1 and 65535")).toHaveCount(0);
+  await expect(page.getByTestId("connection-port-warning")).toContainText("TLS is on but 2775");
+  await port.fill("2776");
+  await expect(page.getByTestId("connection-port-warning")).toHaveCount(0);
+
+  await page.getByLabel("Account", { exact: true }).fill("e2e_user");
+  await page.getByLabel("Password", { exact: true }).fill("pw1234");
+  await page.getByLabel("Source number").fill("33612345678");
+
+  // Encodings mapping: add a Latin-1 row and move it to the top.
+  await page.getByLabel("Define a specific mapping of encodings").check();
+  await page.getByRole("button", { name: "Add encoding" }).click();
+  await page.getByLabel("Encoding 3", { exact: true }).selectOption("latin1");
+  await page.getByLabel("data_coding of encoding 3").fill("3");
+  await page.getByRole("button", { name: "Move encoding 3 up" }).click();
+  await expect(page.getByLabel("Encoding 2", { exact: true })).toHaveValue("latin1");
+
+  // Automatic replies: two rules, the second moved to the top.
+  await page.getByRole("button", { name: "Add automatic reply" }).click();
+  await page.getByLabel("Keyword 1", { exact: true }).fill("INFO");
+  await page.getByLabel("Reply 1", { exact: true }).fill("Call us on 3400");
+  await page.getByRole("button", { name: "Add automatic reply" }).click();
+  await page.getByLabel("Keyword 2", { exact: true }).fill("STOP");
+  await page.getByLabel("Reply 2", { exact: true }).fill("You will get no more SMS");
+  await page.getByLabel("Additional action 2", { exact: true }).selectOption("quarantine");
+  await page.getByRole("button", { name: "Move automatic reply 2 up" }).click();
+  await expect(page.getByLabel("Keyword 1", { exact: true })).toHaveValue("STOP");
+  await expect(page.getByLabel("Additional action 1", { exact: true })).toHaveValue("quarantine");
+
+  // The SR tester reads the sample receipt with the form's regexes.
+  await expect(page.getByTestId("sr-tester-status")).toHaveText("DELIVRD");
+  await expect(page.getByTestId("sr-tester-verdict")).toContainText("Delivered");
+  await page.getByLabel("Status report text").fill("id:77 stat:UNDELIV err:011");
+  await expect(page.getByTestId("sr-tester-id")).toHaveText("77");
+  await expect(page.getByTestId("sr-tester-verdict")).toContainText("Error");
+
+  await page.getByLabel("Label").focus();
+  await page.screenshot({ path: "tests/e2e/screenshots/account-form.png", fullPage: true });
+
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "E2E 8x8 Europe" })).toBeVisible();
+  await expect(page.getByTestId("audit-log")).toContainText("create");
+
+  // Found in the list by name and by server.
+  await page.goto("/accounts");
+  await page.getByPlaceholder("Search by name or server").fill("8x8.com");
+  await page.getByRole("button", { name: "Search" }).click();
+  const row = page.getByTestId("account-row").filter({ hasText: "E2E 8x8 Europe" });
+  await expect(row).toContainText("smpp.8x8.com:2776");
+  await expect(row).toContainText("E2E_8x8_Europe");
+  await expect(row).toContainText("TLS");
+  await expect(page.getByTestId("account-row")).toHaveCount(1);
+
+  // Edit: the password is only said to be set; the change is audited.
+  await row.getByRole("link", { name: "Edit E2E 8x8 Europe" }).click();
+  await expect(page.getByTestId("connection-password-set")).toContainText("password set");
+  await expect(page.locator("input[type=password]")).toHaveCount(0);
+  await expect(page.getByLabel("Keyword 1", { exact: true })).toHaveValue("STOP");
+  await page.getByLabel("Label").fill("E2E 8x8 UK");
+  await page.getByLabel("Server", { exact: true }).fill("smpp.8x8.uk");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "E2E 8x8 UK" })).toBeVisible();
+  await expect(page.getByTestId("audit-log")).toContainText("connection.host: smpp.8x8.com → smpp.8x8.uk");
+  expect(await page.content()).not.toContain("pw1234");
+
+  // Delete asks first: dismissing keeps the account, accepting removes it.
+  await page.goto("/accounts?q=8x8");
+  page.once("dialog", (d) => void d.dismiss());
+  await page.getByRole("button", { name: "Delete E2E 8x8 UK" }).click();
+  await expect(page.getByTestId("account-row").filter({ hasText: "E2E 8x8 UK" })).toHaveCount(1);
+  page.once("dialog", (d) => {
+    expect(d.message()).toContain("Delete the SMS account “E2E 8x8 UK”");
+    void d.accept();
+  });
+  await page.getByRole("button", { name: "Delete E2E 8x8 UK" }).click();
+  await expect(page).toHaveURL(/\/accounts$/);
+  await page.goto("/accounts?q=8x8");
+  await expect(page.getByTestId("accounts-empty")).toContainText("No account matches");
+});
+
+test("the server's field errors land on their fields: a taken internal name and a regex without its capture group", async ({ adminPage: page }) => {
+  await page.goto("/accounts/new?preset=generic");
+  await page.getByLabel("Label").fill("Second simulator");
+  await page.getByLabel("Internal name").fill("local_simulator");
+  await page.getByLabel("Server", { exact: true }).fill("127.0.0.1");
+  await page.getByLabel("Account", { exact: true }).fill("simulator");
+
+  const idRegex = page.getByLabel("Extraction regex of the ID in the SR");
+  await idRegex.fill("id:(");
+  await expect(page.getByText(/Not a valid regular expression/)).toBeVisible();
+  await idRegex.fill("id:[0-9]+");
+  await expect(page.getByText("Must have exactly one capture group ( … )")).toBeVisible();
+  await idRegex.fill("id:([0-9]+)");
+
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByText("Already used by another account", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Internal name")).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("form-error")).toContainText("already used");
+  await expect(page).toHaveURL(/\/accounts\/new/);
+});
+
+test("duplicate makes a disabled copy, and enable/disable toggles it from the list", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("button", { name: "Duplicate Local simulator" }).click();
+  await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit$/);
+  await expect(page.getByLabel("Label")).toHaveValue("Local simulator (copy)");
+  await expect(page.getByLabel("Enabled")).not.toBeChecked();
+  await page.goto("/accounts");
+  const copy = page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" });
+  await expect(copy.getByRole("cell", { name: "No", exact: true })).toBeVisible();
+  await copy.getByRole("button", { name: "Enable Local simulator (copy)" }).click();
+  await expect(copy.getByRole("button", { name: "Disable Local simulator (copy)" })).toBeVisible();
+  await copy.getByRole("button", { name: "Disable Local simulator (copy)" }).click();
+  page.once("dialog", (d) => void d.accept());
+  await copy.getByRole("button", { name: "Delete Local simulator (copy)" }).click();
+  await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" })).toHaveCount(0);
+});
