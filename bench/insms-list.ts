@@ -1,179 +1,126 @@
 /**
  * inSMS list API latency at 1,000,000 rows (issue 4 goal: p95 under 50 ms for the first and the 100th page).
- *
- *   npx tsx --conditions=react-server bench/insms-list.ts [--rows 1000000] [--samples 200]
- *
- * Fills a temporary SQLite file (batched inserts in transactions, straight through better-sqlite3, with the app's
- * migration and indexes), then serves the real route handler (app/api/v1/insms/route.ts: token auth, zod, keyset
- * query, JSON) over node:http and times requests from a client on the same machine.
+ * The server (bench/support/insms-list-server.ts: real route handler over HTTP on a filled temporary SQLite file)
+ * runs in a child process; this process is the client and times each request end to end, one at a time.
  */
-import fs from "node:fs";
+import { fork } from "node:child_process";
 import http from "node:http";
-import os from "node:os";
 import path from "node:path";
-import Database from "better-sqlite3";
+import type { BenchRow, BenchSection } from "./types";
 
-export interface InsmsListFigure {
-  case: string;
-  page: number;
-  samples: number;
-  p50Ms: number;
-  p95Ms: number;
-  maxMs: number;
-  items: number;
-}
+type Server = { port: number; token: string; fillMs: number; sampleOrigin: string; stop(): Promise<void> };
 
-const MIGRATIONS = path.join(process.cwd(), "prisma", "migrations");
-const WORDS = ["hello", "info", "price", "yes", "no", "balance", "help", "thanks", "ok", "call", "me", "later", "order", "status"];
-// Prisma's SQLite driver adapter stores DateTime as ISO 8601 text with an explicit +00:00 offset.
-const sqliteTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
+// Rows are 40 ms apart from T0 (bench/support/insms-list-server.ts).
+const T0 = Date.UTC(2026, 0, 1);
 
-function fill(file: string, rows: number, accounts: string[]): { fillMs: number } {
-  const started = performance.now();
-  const sqlite = new Database(file);
-  sqlite.pragma("journal_mode = WAL");
-  for (const d of fs.readdirSync(MIGRATIONS).sort()) {
-    const sql = path.join(MIGRATIONS, d, "migration.sql");
-    if (fs.existsSync(sql)) sqlite.exec(fs.readFileSync(sql, "utf8"));
-  }
-  sqlite.pragma("synchronous = OFF"); // a throwaway file: durability is not what is measured here
-  const now = sqliteTime(Date.now());
-  const addAccount = sqlite.prepare(
-    `INSERT INTO RoutingAccount (id, label, internalName, enabled, host, port, mode, tls, settings, createdAt, updatedAt) VALUES (?, ?, ?, 1, '127.0.0.1', 2775, 'transceiver', 0, '{}', ?, ?)`,
-  );
-  for (const id of accounts) addAccount.run(id, id, id, now, now);
-  const insert = sqlite.prepare(
-    `INSERT INTO InboundSms (accountId, origin, destination, message, dataCoding, providerId, receivedAt, createdAt, keyword, action) VALUES (?, ?, '36000', ?, 0, NULL, ?, ?, ?, ?)`,
-  );
-  const t0 = Date.UTC(2026, 0, 1);
-  let seed = 42;
-  const random = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const batch = sqlite.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      // ~25 MO a second over ~11 hours, with ties on the same millisecond now and then (the keyset breaks them by id)
-      const at = sqliteTime(t0 + Math.floor(i * 40 - (i % 5 === 0 ? 40 : 0)));
-      const stop = i % 97 === 0;
-      const text = stop ? "STOP" : `${WORDS[Math.floor(random() * WORDS.length)]} ${WORDS[Math.floor(random() * WORDS.length)]} ${i}`;
-      insert.run(accounts[i % accounts.length], `336${String(Math.floor(random() * 50_000)).padStart(8, "0")}`, text, at, at, stop ? "STOP" : null, stop ? "quarantine" : null);
-    }
+function startServer(rows: number): Promise<Server> {
+  const child = fork(path.join(import.meta.dirname, "support", "insms-list-server.ts"), [String(rows), String(T0)], {
+    execArgv: ["--conditions=react-server", "--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
-  const BATCH = 50_000;
-  for (let i = 0; i < rows; i += BATCH) batch(i, Math.min(rows, i + BATCH));
-  sqlite.pragma("optimize");
-  sqlite.exec("ANALYZE");
-  sqlite.close();
-  return { fillMs: performance.now() - started };
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-export async function benchInsmsList(
-  opts: { rows?: number; samples?: number; keepFile?: string } = {},
-): Promise<{ rows: number; fillMs: number; figures: InsmsListFigure[] }> {
-  const rows = opts.rows ?? 1_000_000;
-  const samples = opts.samples ?? 200;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-insms-"));
-  const file = path.join(dir, "app.db");
-  const accounts = ["acc_alpha", "acc_beta", "acc_gamma"];
-  // --keep FILE: fill once, reuse the copy on later runs (for tuning; the numbers reported come from fresh fills)
-  let fillMs = 0;
-  if (opts.keepFile && fs.existsSync(opts.keepFile)) fs.copyFileSync(opts.keepFile, file);
-  else {
-    fillMs = fill(file, rows, accounts).fillMs;
-    if (opts.keepFile) fs.copyFileSync(file, opts.keepFile);
-  }
-  process.env.DATABASE_URL = `file:${file}`;
-  process.env.DATA_DIR = dir;
-  process.env.APP_SECRET ??= "bench-secret";
-
-  // Imported after DATABASE_URL is set: lib/db makes its client on import.
-  const { GET } = await import("../app/api/v1/insms/route");
-  const { createApiToken, createUser } = await import("../lib/auth/users");
-  const { db } = await import("../lib/db");
-  const user = await createUser({ email: "bench@example.com", password: "bench-password", role: "viewer" });
-  const { token } = await createApiToken(user.id, "bench");
-
-  const server = http.createServer(async (req, res) => {
-    const response = await GET(new Request(`http://127.0.0.1${req.url}`, { headers: req.headers as Record<string, string> }));
-    res.writeHead(response.status, Object.fromEntries(response.headers));
-    res.end(Buffer.from(await response.arrayBuffer()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`inSMS bench server exited early (${code})`)));
+    child.once("message", (m: { port: number; token: string; fillMs: number; sampleOrigin: string }) =>
+      resolve({
+        ...m,
+        stop: async () => {
+          if (child.connected) child.send("stop");
+          const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+          await exited;
+          clearTimeout(timer);
+        },
+      }),
+    );
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const port = (server.address() as { port: number }).port;
+}
+
+type Page = { items: unknown[]; nextCursor: string | null };
+
+function client(server: Server) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const get = (query: string) =>
-    new Promise<{ ms: number; body: { items: unknown[]; nextCursor: string | null } }>((resolve, reject) => {
+    new Promise<{ ms: number; body: Page }>((resolve, reject) => {
       const started = performance.now();
       http
-        .get({ host: "127.0.0.1", port, path: `/api/v1/insms?${query}`, agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        .get({ host: "127.0.0.1", port: server.port, path: `/api/v1/insms?${query}`, agent, headers: { authorization: `Bearer ${server.token}` } }, (res) => {
           const chunks: Buffer[] = [];
-          res.on("data", (c) => chunks.push(c));
+          res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             const ms = performance.now() - started;
-            if (res.statusCode !== 200) return reject(new Error(`HTTP ${res.statusCode}: ${Buffer.concat(chunks)}`));
-            resolve({ ms, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) });
+            const text = Buffer.concat(chunks).toString("utf8");
+            if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}: ${text}`));
+            else resolve({ ms, body: JSON.parse(text) as Page });
           });
         })
         .on("error", reject);
     });
+  return { get, close: () => agent.destroy() };
+}
 
-  const figures: InsmsListFigure[] = [];
-  const measure = async (name: string, filters: string, page: number) => {
-    // walk to the page once, then time that page's request again and again
-    let cursor: string | null = null;
-    for (let p = 1; p < page; p++) {
-      const { body } = await get(`${filters}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
-      cursor = body.nextCursor;
-      if (!cursor) throw new Error(`${name}: only ${p} pages`);
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+const round = (n: number) => Math.round(n * 10) / 10;
+
+export const section: BenchSection = {
+  name: "insms",
+  title: "inSMS list API latency at 1,000,000 rows (issue 4)",
+  async run(ctx) {
+    const rows = ctx.quick ? 100_000 : 1_000_000;
+    const samples = ctx.quick ? 30 : 300;
+    const deep = ctx.quick ? 10 : 100; // the "100th page" (quick runs have fewer matching rows)
+    ctx.log(`insms: filling ${rows.toLocaleString("en-US")} rows…`);
+    const server = await startServer(rows);
+    ctx.log(`insms: filled in ${(server.fillMs / 1000).toFixed(1)} s; measuring`);
+    const { get, close } = client(server);
+    const out: BenchRow[] = [];
+
+    const measure = async (label: string, filters: string, page: number, goal: boolean) => {
+      // Walk to the page once (the cursor a user would hold), then time that page's request again and again.
+      let cursor: string | null = null;
+      for (let p = 1; p < page; p++) {
+        const { body } = await get(`${filters}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`);
+        cursor = body.nextCursor;
+        if (!cursor) throw new Error(`${label}: only ${p} pages`);
+      }
+      const query = `${filters}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
+      for (let w = 0; w < 20; w++) await get(query);
+      const times: number[] = [];
+      let items = -1;
+      for (let s = 0; s < samples; s++) {
+        const r = await get(query);
+        times.push(r.ms);
+        if (items >= 0 && r.body.items.length !== items) throw new Error(`${label}: page size changed between samples`);
+        items = r.body.items.length;
+      }
+      times.sort((a, b) => a - b);
+      const p95 = round(percentile(times, 95));
+      out.push({
+        metric: `${label}, page ${page}`,
+        value: p95,
+        unit: "ms p95",
+        ...(goal ? { goal: "< 50 ms", ok: p95 < 50 } : {}),
+        note: `p50 ${round(percentile(times, 50))} ms, max ${round(times[times.length - 1])} ms, ${samples} requests, ${items} items`,
+      });
+    };
+
+    try {
+      await measure("All accounts", "", 1, true);
+      await measure("All accounts", "", deep, true);
+      await measure("One account (1 row in 3)", "accountId=acc_beta", 1, true);
+      await measure("One account (1 row in 3)", "accountId=acc_beta", deep, true);
+      await measure("One sender", `origin=${encodeURIComponent(server.sampleOrigin)}`, 1, false);
+      const middle = T0 + rows * 20;
+      const hour = `since=${new Date(middle - 1_800_000).toISOString()}&until=${new Date(middle + 1_800_000).toISOString()}`;
+      await measure("Date range of one hour", hour, 1, false);
+      await measure("Text q=stop (1 row in 97)", "q=stop", 1, false);
+      await measure("Text q=stop (1 row in 97)", "q=stop", deep, false);
+      await measure("Text with no match (stops at the 20,000-row scan budget)", "q=zzz", 1, false);
+    } finally {
+      close();
+      await server.stop();
     }
-    const query = `${filters}&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`;
-    for (let w = 0; w < 10; w++) await get(query);
-    const times: number[] = [];
-    let items = 0;
-    for (let s = 0; s < samples; s++) {
-      const r = await get(query);
-      times.push(r.ms);
-      items = r.body.items.length;
-    }
-    times.sort((a, b) => a - b);
-    const round = (n: number) => Math.round(n * 100) / 100;
-    figures.push({ case: name, page, samples, p50Ms: round(percentile(times, 50)), p95Ms: round(percentile(times, 95)), maxMs: round(times[times.length - 1]), items });
-  };
-
-  try {
-    await measure("all rows", "", 1);
-    await measure("all rows", "", 100);
-    await measure("one account", "accountId=acc_beta", 1);
-    await measure("one account", "accountId=acc_beta", 100);
-    await measure("date range (one hour)", `since=${new Date(Date.UTC(2026, 0, 1, 5)).toISOString()}&until=${new Date(Date.UTC(2026, 0, 1, 6)).toISOString()}`, 1);
-    await measure("text q=stop (1 row in 97)", "q=stop", 1);
-    await measure("text q=stop (1 row in 97)", "q=stop", 100);
-    await measure("text q=zzz (no match: scan budget)", "q=zzz", 1);
-  } finally {
-    agent.destroy();
-    await new Promise<void>((r) => server.close(() => r()));
-    await db.$disconnect();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-  return { rows, fillMs, figures };
-}
-
-function arg(name: string): number | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : undefined;
-}
-
-if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(__filename)) {
-  const keep = process.argv.indexOf("--keep");
-  benchInsmsList({ rows: arg("rows"), samples: arg("samples"), keepFile: keep >= 0 ? process.argv[keep + 1] : undefined })
-    .then(({ rows, fillMs, figures }) => {
-      console.log(`inSMS list API, ${rows.toLocaleString("en")} rows (filled in ${(fillMs / 1000).toFixed(1)} s), limit 50, ${os.cpus().length} CPUs`);
-      console.table(figures);
-    })
-    .catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+    out.push({ metric: `Fill ${rows.toLocaleString("en-US")} rows (batched transactions of 50,000)`, value: round(server.fillMs / 1000), unit: "s" });
+    return out;
+  },
+};
