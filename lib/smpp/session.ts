@@ -128,6 +128,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private throttleTimer: NodeJS.Timeout | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private received = 0;
+  private corked = false;
   private readonly onPdu: ((e: PduEvent) => void) | undefined;
 
   constructor(
@@ -315,9 +316,20 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   private write(pdu: InstanceType<typeof WirePdu>): void {
     const bytes = pdu.toBuffer();
+    // PDUs written in the same tick (a window refilled by a burst of responses) leave in one writev.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
     this.socket.write(bytes);
     if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
   }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
 
   /** Sends queued submit_sm while the window has room and the throughput limit allows. */
   private pump(): void {
