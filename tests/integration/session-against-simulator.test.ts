@@ -56,6 +56,7 @@ beforeAll(async () => {
 afterEach(async () => {
   for (const s of open.splice(0)) s.close("test end");
   sim.setFaults({ stallSubmits: false, stallEnquireLinks: false, rejectBinds: false });
+  sim.setThrottle(0);
   await expectNothingLeft();
 });
 afterAll(async () => {
@@ -227,5 +228,54 @@ describe("submit_sm window and mtTimeout", () => {
     await expect(pending).rejects.toMatchObject({ code: "closed" });
     expect(await closed).toMatchObject({ reason: expect.stringMatching(/SMSC (closed|reset) the connection/) });
     await expect(s.submit({ destination_addr: "33612345678", short_message: Buffer.from("b") }, 1000)).rejects.toMatchObject({ code: "closed" });
+  });
+});
+
+describe("mtPerSecond, enquire_link and protocol errors", () => {
+  const submit = (s: SmppSession, i: number) => s.submit({ destination_addr: `336123456${10 + i}`, short_message: Buffer.from("t") }, 10_000);
+
+  it("keeps under the SMSC's rate with mtPerSecond, where the same burst without it is throttled by name", async () => {
+    sim.setThrottle(4);
+    const unlimited = await openSession(settings({ window: 10 }));
+    open.push(unlimited);
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => submit(unlimited, i)));
+    expect(burst.filter((r) => r.commandStatus === 0x58).length).toBeGreaterThan(0);
+    await unlimited.unbind();
+
+    const limited = await openSession(settings({ window: 10, mtPerSecond: 4 }));
+    open.push(limited);
+    const paced = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(limited, i)));
+    expect(paced.map((r) => r.commandStatus)).toEqual(Array(10).fill(0));
+    const at = sim.received.filter((p) => p.command === "submit_sm").slice(-10).map((p) => p.at);
+    for (let i = 4; i < at.length; i++) expect(at[i] - at[i - 4]).toBeGreaterThanOrEqual(999);
+    await limited.unbind();
+  });
+
+  it("sends enquire_link when idle and closes a connection whose SMSC stops answering it", async () => {
+    const s = await openSession(settings({ enquireLinkPeriodMs: 100 }));
+    open.push(s);
+    await sim.waitFor((p) => p.command === "enquire_link");
+    expect(s.closed).toBe(false);
+    sim.setFaults({ stallEnquireLinks: true });
+    const info = await new Promise<{ reason: string }>((r) => s.once("close", r));
+    expect(info.reason).toContain("no enquire_link_resp within 0.2 s");
+  });
+
+  it("answers a PDU it cannot decode, and an unknown command, with generic_nack and stays bound", async () => {
+    const s = await openSession(settings());
+    open.push(s);
+    const id = sim.sessions()[0].id;
+    expect(await sim.sendMalformedPdu(id, "truncated")).toMatchObject({ command: "generic_nack", command_status: 0x02 });
+    expect(await sim.sendMalformedPdu(id, "unknownCommand")).toMatchObject({ command: "generic_nack", command_status: 0x03 });
+    expect((await submit(s, 0)).commandStatus).toBe(0);
+    await s.unbind();
+  });
+
+  it("answers deliver_sm nobody listens to with a temporary error so the SMSC delivers it again", async () => {
+    const s = await openSession(settings());
+    open.push(s);
+    const r = await sim.pushMo({ from: "33612345678", to: "1234", text: "hello", session: sim.sessions()[0].id });
+    expect(r.statusName).toContain("ESME_RX_T_APPN");
+    await s.unbind();
   });
 });
