@@ -149,9 +149,10 @@ export class SendJournal {
       const counters = new Map<string, Counters>();
       for (const o of batch) {
         accountIds.add(o.accountId);
-        for (const p of o.parts) insertPart.run(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
         const changed = finish.run(o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0, now, o.recipientId).changes;
+        // Not "wire" any more: another dispatcher answered for it (two processes on one database); count it once.
         if (changed === 0) continue;
+        for (const p of o.parts) insertPart.run(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
         const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
         if (o.state === "sent") c.sent++;
         else if (o.state === "failed") c.failed++;
