@@ -95,11 +95,16 @@ export function traceHookFor(
 ): ((event: PduEvent) => void) | undefined {
   if (!verboseTraces && !also) return undefined;
   return (event) => {
-    const pdu = tracePdu(event);
-    also?.(pdu);
-    if (verboseTraces) {
-      appendTraces(accountId, [pdu]);
-      if (traceEvents.listenerCount("pdu") > 0) traceEvents.emit("pdu", accountId, pdu);
+    // Runs inside the session's socket handler: a trace that cannot be formatted must never break the session.
+    try {
+      const pdu = tracePdu(event);
+      also?.(pdu);
+      if (verboseTraces) {
+        appendTraces(accountId, [pdu]);
+        if (traceEvents.listenerCount("pdu") > 0) traceEvents.emit("pdu", accountId, pdu);
+      }
+    } catch (e) {
+      console.error(`[traces] could not trace a ${event.pdu.command} of account ${accountId}:`, (e as Error).message);
     }
   };
 }
