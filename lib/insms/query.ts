@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import type { InboundSms, Prisma } from "@/lib/generated/prisma/client";
+import { Prisma, type InboundSms } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor, type InboundPosition } from "./cursor";
 import { originCandidates, type InboundSmsFilters } from "./filters";
 
@@ -37,42 +37,50 @@ export interface InboundSmsPage {
 export const SEARCH_SCAN_ROWS = 20_000;
 
 // The order is (receivedAt desc, id desc) over two segments: dated rows first, then rows without a receivedAt
-// (by id desc). Each segment is a single index walk (see the InboundSms indexes in prisma/schema.prisma).
+// (by id desc). Each segment is one walk of an index ending in (receivedAt, id) (see InboundSms in
+// prisma/schema.prisma), so SQLite reads rows in page order and stops at LIMIT. The SQL is written by hand (Prisma.sql,
+// every value a bound parameter): the query builder costs several times the query itself on a page this small.
 interface Segment {
-  rows: Prisma.InboundSmsWhereInput;
+  rows: Prisma.Sql;
   /** Rows strictly after `p` in page order; null when this segment lies wholly before `p`. */
-  after(p: InboundPosition | null): Prisma.InboundSmsWhereInput | null;
+  after(p: InboundPosition | null): Prisma.Sql | null;
   /** Rows up to and including `p` (p is in this segment). */
-  upTo(p: InboundPosition): Prisma.InboundSmsWhereInput;
-  orderBy: Prisma.InboundSmsOrderByWithRelationInput[];
+  upTo(p: InboundPosition): Prisma.Sql;
+  orderBy: Prisma.Sql;
 }
 
+// Prisma's SQLite adapter (and the connector's writer) store DateTime as ISO 8601 text ending in +00:00; compared as text.
+const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
 const dated: Segment = {
-  rows: { receivedAt: { not: null } },
+  rows: Prisma.sql`"receivedAt" IS NOT NULL`,
   // (receivedAt, id) < (at, id), written so that the first term is an index range in any SQL engine.
   after: (p) =>
-    !p ? {} : p.at === null ? null : { receivedAt: { lte: p.at }, OR: [{ receivedAt: { lt: p.at } }, { id: { lt: p.id } }] },
-  upTo: (p) => ({ receivedAt: { gte: p.at! }, OR: [{ receivedAt: { gt: p.at! } }, { id: { gte: p.id } }] }),
-  orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
+    !p ? Prisma.sql`1` : p.at === null ? null : Prisma.sql`"receivedAt" <= ${sqlTime(p.at)} AND ("receivedAt" < ${sqlTime(p.at)} OR "id" < ${p.id})`,
+  upTo: (p) => Prisma.sql`"receivedAt" >= ${sqlTime(p.at!)} AND ("receivedAt" > ${sqlTime(p.at!)} OR "id" >= ${p.id})`,
+  orderBy: Prisma.sql`"receivedAt" DESC, "id" DESC`,
 };
 
 const undated: Segment = {
-  rows: { receivedAt: null },
-  after: (p) => (!p || p.at !== null ? {} : { id: { lt: p.id } }),
-  upTo: (p) => ({ id: { gte: p.id } }),
-  orderBy: [{ id: "desc" }],
+  rows: Prisma.sql`"receivedAt" IS NULL`,
+  after: (p) => (!p || p.at !== null ? Prisma.sql`1` : Prisma.sql`"id" < ${p.id}`),
+  upTo: (p) => Prisma.sql`"id" >= ${p.id}`,
+  orderBy: Prisma.sql`"id" DESC`,
 };
 
-function filterWhere(f: InboundSmsFilters): Prisma.InboundSmsWhereInput {
-  const where: Prisma.InboundSmsWhereInput = {};
-  if (f.accountId) where.accountId = f.accountId;
-  if (f.origin) {
-    const forms = originCandidates(f.origin);
-    where.origin = forms.length === 1 ? forms[0] : { in: forms };
-  }
-  if (f.since || f.until) where.receivedAt = { ...(f.since ? { gte: f.since } : {}), ...(f.until ? { lt: f.until } : {}) };
-  return where;
+function filterSql(f: InboundSmsFilters): Prisma.Sql[] {
+  const parts: Prisma.Sql[] = [];
+  if (f.accountId) parts.push(Prisma.sql`"accountId" = ${f.accountId}`);
+  if (f.origin) parts.push(Prisma.sql`"origin" IN (${Prisma.join(originCandidates(f.origin))})`);
+  if (f.since) parts.push(Prisma.sql`"receivedAt" >= ${sqlTime(f.since)}`);
+  if (f.until) parts.push(Prisma.sql`"receivedAt" < ${sqlTime(f.until)}`);
+  return parts;
 }
+
+/** q as a LIKE pattern: a literal substring (% and _ typed by the user match themselves). */
+const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+const and = (parts: Prisma.Sql[]) => Prisma.join(parts, " AND ");
 
 export const positionOf = (row: { receivedAt: Date | null; id: number }): InboundPosition => ({ at: row.receivedAt, id: row.id });
 
@@ -93,17 +101,20 @@ export async function readInboundPage(
   for (const seg of segments) {
     const after = seg.after(from);
     if (after === null) continue;
-    const where: Prisma.InboundSmsWhereInput = { AND: [filterWhere(f), seg.rows, after] };
+    const where = [...filterSql(f), seg.rows, after];
     let stop: InboundPosition | null = null;
     if (f.q && scanRows > 0) {
-      const last = await db.inboundSms.findFirst({ where, orderBy: seg.orderBy, skip: scanRows - 1, select: { id: true, receivedAt: true } });
-      if (last) stop = positionOf(last);
+      const last = await db.$queryRaw<{ id: number; receivedAt: Date | null }[]>(
+        Prisma.sql`SELECT "id", "receivedAt" FROM "InboundSms" WHERE ${and(where)} ORDER BY ${seg.orderBy} LIMIT 1 OFFSET ${scanRows - 1}`,
+      );
+      if (last.length > 0) stop = positionOf(last[0]);
     }
-    const found = await db.inboundSms.findMany({
-      where: { AND: [where, f.q ? { message: { contains: f.q } } : {}, stop ? seg.upTo(stop) : {}] },
-      orderBy: seg.orderBy,
-      take: want - rows.length,
-    });
+    const conditions = [...where];
+    if (f.q) conditions.push(Prisma.sql`"message" LIKE ${likePattern(f.q)} ESCAPE '\\'`);
+    if (stop) conditions.push(seg.upTo(stop));
+    const found = await db.$queryRaw<InboundSms[]>(
+      Prisma.sql`SELECT * FROM "InboundSms" WHERE ${and(conditions)} ORDER BY ${seg.orderBy} LIMIT ${want - rows.length}`,
+    );
     rows.push(...found);
     if (rows.length >= want) break;
     if (stop) return { rows, next: stop, partial: true };

@@ -94,6 +94,13 @@ describe("GET /api/v1/insms", () => {
       expect(bySender.map((i) => i.id)).toEqual(expectedOrder(all.filter((r) => r.origin === "33612345678")));
     }
 
+    // % and _ are literal characters of the text, not wildcards
+    await db.inboundSms.create({ data: { accountId: alpha, origin: "33699999999", destination: "36000", message: "win 100% now_", dataCoding: 0, receivedAt: new Date(T0) } });
+    expect((await walk(`?q=${encodeURIComponent("0% now_")}`, 5)).map((i) => i.message)).toEqual(["win 100% now_"]);
+    expect(await walk(`?q=${encodeURIComponent("w_n")}`, 5)).toEqual([]);
+    expect(await walk(`?q=${encodeURIComponent("%")}`, 5)).toHaveLength(1);
+    await db.inboundSms.deleteMany({ where: { origin: "33699999999" } });
+
     const byText = await walk("?q=stop", 4);
     expect(byText.map((i) => i.id)).toEqual(expectedOrder(all.filter((r) => r.message.startsWith("STOP"))));
 
