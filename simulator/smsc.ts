@@ -92,7 +92,21 @@ export function createSmsc(options: SimulatorOptions) {
     };
     sessions.set(s.id, s);
     captureRawBytes(s);
-    smppSession.on("pdu", (pdu: SmppPdu) => onPdu(s, pdu));
+    // node-smpp emits every PDU of a TCP read in one go; corking until the next tick sends all their responses in
+    // one write instead of one syscall each, which is most of an SMSC's cost per submit_sm at large windows.
+    let corked = false;
+    const uncork = () => {
+      corked = false;
+      socket.uncork();
+    };
+    smppSession.on("pdu", (pdu: SmppPdu) => {
+      if (!corked) {
+        corked = true;
+        socket.cork();
+        process.nextTick(uncork);
+      }
+      onPdu(s, pdu);
+    });
     // A reset connection is the client's business; the simulator just forgets the session.
     smppSession.on("error", () => socket.destroy());
     smppSession.on("close", () => onClose(s));
@@ -135,7 +149,7 @@ export function createSmsc(options: SimulatorOptions) {
       });
     }
     if (faults.dropAfterPdus != null && s.received - s.dropBaseline >= faults.dropAfterPdus) {
-      s.smpp.socket.destroy();
+      drop(s);
       return;
     }
     switch (pdu.command) {
@@ -488,7 +502,13 @@ export function createSmsc(options: SimulatorOptions) {
 
   /** Closes every connection without unbind (as a crashing SMSC would). */
   function dropConnections(): void {
-    for (const s of sessions.values()) s.smpp.socket.destroy();
+    for (const s of sessions.values()) drop(s);
+  }
+
+  /** Answers already given are flushed first (uncork), so a drop loses exactly the PDUs that came after it. */
+  function drop(s: Session): void {
+    s.smpp.socket.uncork();
+    s.smpp.socket.destroy();
   }
 
   function stop(): void {
