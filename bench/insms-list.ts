@@ -115,7 +115,7 @@ export const section: BenchSection = {
       await measure("Date range of one hour", hour, 1, false);
       await measure("Text q=stop (1 row in 97)", "q=stop", 1, false);
       await measure("Text q=stop (1 row in 97)", "q=stop", deep, false);
-      await measure("Text with no match (stops at the 20,000-row scan budget)", "q=zzz", 1, false);
+      await measure("Text with no match (stops at the 10,000-row scan budget)", "q=zzz", 1, false);
     } finally {
       close();
       await server.stop();

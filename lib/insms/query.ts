@@ -34,7 +34,7 @@ export interface InboundSmsPage {
  * (A prefix-only or full-text index would find rare words at once, but prefixes miss words inside a text and FTS5
  * needs triggers outside Prisma's schema; this keeps one code path and any substring.)
  */
-export const SEARCH_SCAN_ROWS = 20_000;
+export const SEARCH_SCAN_ROWS = 10_000;
 
 // The order is (receivedAt desc, id desc) over two segments: dated rows first, then rows without a receivedAt
 // (by id desc). Each segment is one walk of an index ending in (receivedAt, id) (see InboundSms in
