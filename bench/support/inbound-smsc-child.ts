@@ -1,0 +1,116 @@
+/**
+ * The SMSC side of the MO and SR benches (bench/mo.ts, bench/sr.ts), in its own process. `simulator` mode: our
+ * simulator (recording off) pushes MO with `pushMo`, `window` of them awaiting their deliver_sm_resp at a time.
+ * `bare` mode: node-smpp's server pushes delivery receipts for given message ids the same way (the simulator only
+ * sends receipts for MT it received, and the SR bench must not measure MT). Sends `{port}` once listening; answers
+ * `{cmd: "push-mo", count, window}` / `{cmd: "push-sr", prefix, from, count, window}` with `{ms, acked, refused}`
+ * where `ms` runs from the first PDU to the last response; exits on "stop" or when the parent goes away.
+ */
+import { formatReceiptText } from "@/lib/smpp/receipt-text";
+import { startSimulator, type Simulator } from "@/simulator";
+import { smpp, type SmppPdu, type SmppSession } from "@/simulator/node-smpp";
+
+type Result = { ms: number; acked: number; refused: number; cpuMs?: number };
+
+async function pushMo(sim: Simulator, count: number, window: number): Promise<Result> {
+  let next = 0;
+  let acked = 0;
+  let refused = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: window }, async (_, w) => {
+      for (let i = next++; i < count; i = next++) {
+        const r = await sim.pushMo({ from: `3366${String(w).padStart(3, "0")}${String(i).padStart(7, "0")}`, to: "36111", text: `Bench MO number ${i}` });
+        if (r.status === 0) acked++;
+        else refused++;
+      }
+    }),
+  );
+  return { ms: performance.now() - t0, acked, refused };
+}
+
+function pushReceipts(session: SmppSession, prefix: string, from: number, count: number, window: number): Promise<Result> {
+  return new Promise((resolve) => {
+    let sent = 0;
+    let done = 0;
+    let acked = 0;
+    let refused = 0;
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const sendOne = () => {
+      const id = `${prefix}${from + sent++}`;
+      session.deliver_sm(
+        {
+          source_addr: "33612345678",
+          destination_addr: "36111",
+          esm_class: 0x04,
+          short_message: formatReceiptText({ id, stat: "DELIVRD", err: 0, text: "Bench MT" }),
+          receipted_message_id: id,
+          message_state: 2,
+        },
+        (resp: SmppPdu) => {
+          if (resp.command_status === 0) acked++;
+          else refused++;
+          if (++done === count) {
+            const cpu = process.cpuUsage(cpu0);
+            resolve({ ms: performance.now() - t0, acked, refused, cpuMs: (cpu.user + cpu.system) / 1000 });
+          }
+          else if (sent < count) sendOne();
+        },
+      );
+    };
+    for (let i = 0; i < Math.min(window, count); i++) sendOne();
+  });
+}
+
+async function main(mode: string) {
+  let port: number;
+  let stop: () => Promise<void>;
+  let sim: Simulator | null = null;
+  let bound: SmppSession | null = null;
+  const boundWaiters: (() => void)[] = [];
+  if (mode === "simulator") {
+    sim = await startSimulator({ systemId: "bench", password: "bench", tlsPort: null, controlPort: null, record: false });
+    port = sim.port;
+    stop = sim.stop;
+  } else {
+    const server = smpp.createServer({}, (session: SmppSession) => {
+      // As an SMSC would: PDUs leave at once instead of waiting for the peer's delayed ACK (Nagle).
+      session.socket.setNoDelay(true);
+      session.on("bind_transceiver", (pdu: SmppPdu) => {
+        session.send(pdu.response());
+        bound = session;
+        for (const w of boundWaiters.splice(0)) w();
+      });
+      session.on("enquire_link", (pdu: SmppPdu) => session.send(pdu.response()));
+      session.on("unbind", (pdu: SmppPdu) => {
+        session.send(pdu.response());
+        session.close();
+      });
+      session.on("error", () => session.destroy());
+    });
+    port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+    stop = () =>
+      new Promise<void>((resolve) => {
+        for (const s of server.sessions) s.destroy();
+        server.close(() => resolve());
+      });
+  }
+  process.send!({ port });
+  process.on("message", (m: "stop" | { cmd: string; count: number; window: number; prefix?: string; from?: number }) => {
+    if (m === "stop") {
+      void stop().then(() => process.exit(0));
+      return;
+    }
+    if (m.cmd === "push-mo" && sim) {
+      void pushMo(sim, m.count, m.window).then((r) => process.send!(r));
+    } else if (m.cmd === "push-sr") {
+      const go = () => void pushReceipts(bound!, m.prefix ?? "SR", m.from ?? 0, m.count, m.window).then((r) => process.send!(r));
+      if (bound) go();
+      else boundWaiters.push(go);
+    }
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+void main(process.argv[2] ?? "simulator");
