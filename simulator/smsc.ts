@@ -74,6 +74,8 @@ export function createSmsc(options: SimulatorOptions) {
 
   function attach(smppSession: SmppSession, tls: boolean): void {
     const socket = smppSession.socket;
+    // TCP_NODELAY, as SMSCs set it: a deliver_sm must not wait for the ESME's delayed ACK of the previous one (Nagle).
+    socket.setNoDelay(true);
     const s: Session = {
       id: nextSessionId++,
       smpp: smppSession,
