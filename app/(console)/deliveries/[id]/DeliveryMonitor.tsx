@@ -1,0 +1,140 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import type { DeliveryProgress } from "@/lib/deliveries/schema";
+import { StatusBadge } from "../StatusBadge";
+import { formatDuration, RateChart } from "./RateChart";
+import { RecipientIssues } from "./RecipientIssues";
+
+const LIVE = new Set(["pending", "running"]);
+
+/** The deployment window: progress, KPIs, MT/s chart, ETA, cancel and the failures; polls the API once a second. */
+export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgress; canCancel: boolean }) {
+  const [d, setD] = useState(initial);
+  const [cancelError, setCancelError] = useState<string | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  // SRs keep coming after the last submit: keep polling a little after the end so Delivered settles.
+  const [tail, setTail] = useState(30);
+
+  useEffect(() => {
+    if (!LIVE.has(d.status) && tail <= 0) return;
+    const timer = setTimeout(async () => {
+      try {
+        const r = await fetch(`/api/v1/deliveries/${encodeURIComponent(d.id)}`, { cache: "no-store" });
+        if (r.ok) setD((await r.json()) as DeliveryProgress);
+      } catch {
+        // The next tick tries again.
+      }
+      if (!LIVE.has(d.status)) setTail((t) => t - 1);
+    }, 1000);
+    return () => clearTimeout(timer);
+  }, [d, tail]);
+
+  const cancel = async () => {
+    if (!window.confirm("Cancel this delivery? Recipients not sent yet will not be sent.")) return;
+    setCancelling(true);
+    setCancelError(null);
+    try {
+      const r = await fetch(`/api/v1/deliveries/${encodeURIComponent(d.id)}/cancel`, { method: "POST" });
+      const body = await r.json().catch(() => null);
+      if (r.ok && body) setD(body as DeliveryProgress);
+      else setCancelError(body?.error?.message ?? `The server answered ${r.status}.`);
+    } finally {
+      setCancelling(false);
+    }
+  };
+
+  const percent = d.total > 0 ? Math.floor((d.processed / d.total) * 100) : d.status === "finished" ? 100 : 0;
+  const kpis: { key: string; label: string; value: number; hint?: string }[] = [
+    { key: "processed", label: "Processed", value: d.processed, hint: `of ${d.total.toLocaleString("en")}` },
+    { key: "sent", label: "Sent", value: d.sent, hint: "taken into account by the provider" },
+    { key: "delivered", label: "Delivered", value: d.delivered, hint: "received on mobile" },
+    { key: "bounces", label: "Bounces + errors", value: d.bouncesAndErrors, hint: `${d.failed.toLocaleString("en")} refused at submit` },
+    {
+      key: "skipped",
+      label: "Skipped",
+      value: d.skipped,
+      hint: `${d.invalid.toLocaleString("en")} invalid · ${d.duplicates.toLocaleString("en")} duplicates · ${d.quarantined.toLocaleString("en")} quarantined`,
+    },
+    { key: "duplicated", label: "Possibly duplicated", value: d.possiblyDuplicated, hint: "sent again after a submit_sm without answer" },
+  ];
+
+  return (
+    <div className="space-y-6">
+      <div className="flex items-start justify-between gap-4">
+        <div className="min-w-0">
+          <h1 className="flex items-center gap-3 text-xl font-semibold">
+            Delivery <StatusBadge status={d.status} />
+          </h1>
+          <p className="mt-1 text-sm text-slate-600">
+            {d.accountLabel}
+            {d.sender ? ` · from ${d.sender}` : ""} · by {d.createdBy || "?"}
+          </p>
+          <p className="mt-2 max-w-3xl rounded-md bg-slate-100 px-3 py-2 text-sm whitespace-pre-wrap">{d.text}</p>
+        </div>
+        {canCancel && LIVE.has(d.status) && (
+          <button type="button" className="btn-danger shrink-0" disabled={cancelling} onClick={() => void cancel()}>
+            Cancel delivery
+          </button>
+        )}
+      </div>
+      {cancelError && (
+        <p role="alert" className="text-sm text-red-700">
+          {cancelError}
+        </p>
+      )}
+      {d.error && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {d.error}
+        </p>
+      )}
+
+      <div className="card space-y-2 p-4">
+        <div className="flex items-baseline justify-between text-sm">
+          <span>
+            <span data-testid="progress-percent" className="text-lg font-semibold tabular-nums">
+              {percent} %
+            </span>{" "}
+            <span className="text-slate-500">
+              {d.processed.toLocaleString("en")} of {d.total.toLocaleString("en")} processed
+            </span>
+          </span>
+          <span className="text-slate-600">
+            <span data-testid="mt-per-second" className="tabular-nums">
+              {d.mtPerSecond.toLocaleString("en")}
+            </span>{" "}
+            MT/s
+            {d.status === "running" && (
+              <>
+                {" "}
+                · ETA <span data-testid="eta">{d.etaSeconds === null ? "—" : formatDuration(d.etaSeconds)}</span>
+              </>
+            )}
+          </span>
+        </div>
+        <div className="h-3 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Progress">
+          <div className="h-full bg-indigo-600 transition-all" style={{ width: `${percent}%` }} />
+        </div>
+      </div>
+
+      <div className="grid grid-cols-2 gap-3 md:grid-cols-3 xl:grid-cols-6">
+        {kpis.map((k) => (
+          <div key={k.key} className="card p-3">
+            <div className="text-xs text-slate-500">{k.label}</div>
+            <div data-testid={`kpi-${k.key}`} className="text-2xl font-semibold tabular-nums">
+              {k.value.toLocaleString("en")}
+            </div>
+            {k.hint && <div className="mt-0.5 text-xs text-slate-400">{k.hint}</div>}
+          </div>
+        ))}
+      </div>
+
+      <div className="card p-4">
+        <div className="mb-2 text-sm font-medium text-slate-700">MT per second</div>
+        <RateChart points={d.rate} />
+      </div>
+
+      <RecipientIssues deliveryId={d.id} counts={{ failed: d.bouncesAndErrors, skipped: d.skipped, possiblyDuplicated: d.possiblyDuplicated }} />
+    </div>
+  );
+}

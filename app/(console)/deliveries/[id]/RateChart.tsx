@@ -1,0 +1,58 @@
+/** MT per second over time as an SVG area chart (no chart library: a polyline and two axes). */
+export function RateChart({ points }: { points: [number, number][] }) {
+  const W = 720;
+  const H = 160;
+  const pad = { l: 44, r: 8, t: 8, b: 22 };
+  if (points.length === 0) {
+    return <p className="py-10 text-center text-sm text-slate-500">No MT sent yet.</p>;
+  }
+  const t0 = points[0][0];
+  const t1 = Math.max(points[points.length - 1][0] + 1, t0 + 10);
+  const maxRate = Math.max(1, ...points.map((p) => p[1]));
+  const niceMax = niceCeil(maxRate);
+  const x = (t: number) => pad.l + ((t - t0) / (t1 - t0)) * (W - pad.l - pad.r);
+  const y = (r: number) => H - pad.b - (r / niceMax) * (H - pad.t - pad.b);
+  // A point per second; seconds without MT drop to zero so that pauses show.
+  const coords: string[] = [];
+  let prev: number | null = null;
+  for (const [t, r] of points) {
+    if (prev !== null && t - prev > 1) coords.push(`${x(prev + 1)},${y(0)}`, `${x(t)},${y(0)}`);
+    coords.push(`${x(t)},${y(r)}`);
+    prev = t;
+  }
+  const line = coords.join(" ");
+  const area = `${x(t0)},${y(0)} ${line} ${x(prev ?? t0)},${y(0)}`;
+  const seconds = t1 - t0;
+  return (
+    <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={`MT per second over ${seconds} s, peak ${Math.round(maxRate)}`}>
+      {[0, 0.5, 1].map((f) => (
+        <g key={f}>
+          <line x1={pad.l} x2={W - pad.r} y1={y(niceMax * f)} y2={y(niceMax * f)} className="stroke-slate-200" strokeWidth={1} />
+          <text x={pad.l - 6} y={y(niceMax * f) + 4} textAnchor="end" className="fill-slate-500 text-[10px]">
+            {Math.round(niceMax * f).toLocaleString("en")}
+          </text>
+        </g>
+      ))}
+      <polygon points={area} className="fill-indigo-100" />
+      <polyline points={line} fill="none" className="stroke-indigo-600" strokeWidth={1.5} />
+      <text x={pad.l} y={H - 6} className="fill-slate-500 text-[10px]">
+        0 s
+      </text>
+      <text x={W - pad.r} y={H - 6} textAnchor="end" className="fill-slate-500 text-[10px]">
+        {formatDuration(seconds)}
+      </text>
+    </svg>
+  );
+}
+
+function niceCeil(v: number): number {
+  const p = 10 ** Math.floor(Math.log10(v));
+  for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
+  return 10 * p;
+}
+
+export function formatDuration(s: number): string {
+  if (s < 60) return `${Math.round(s)} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

@@ -1,0 +1,217 @@
+"use client";
+
+import { zodResolver } from "@hookform/resolvers/zod";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import type { DeliveryAccountOption } from "@/lib/deliveries/account-options";
+import { csvHeaderColumns, newDeliverySchema, pickPhoneColumn } from "@/lib/deliveries/schema";
+import { countMessage } from "@/lib/smpp/encoding";
+
+const formSchema = newDeliverySchema.pick({ accountId: true, text: true, from: true }).extend({
+  source: z.enum(["paste", "csv"]),
+  pasted: z.string(),
+  phoneColumn: z.string(),
+});
+type FormInput = z.input<typeof formSchema>;
+type FormOutput = z.output<typeof formSchema>;
+
+const ENCODING_NAMES: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
+
+/** Pasted numbers: one per line, or separated by commas, semicolons or tabs. */
+function pastedNumbers(text: string): string[] {
+  return text
+    .split(/[\n\r,;\t]+/)
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+type ApiErrorBody = { error?: { message?: string; fields?: Record<string, string> } };
+
+export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[] }) {
+  const router = useRouter();
+  const firstEnabled = accounts.find((a) => a.enabled) ?? accounts[0];
+  const [file, setFile] = useState<File | null>(null);
+  const [columns, setColumns] = useState<string[]>([]);
+  const [fileError, setFileError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    control,
+    setValue,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<FormInput, unknown, FormOutput>({
+    resolver: zodResolver(formSchema),
+    defaultValues: { accountId: firstEnabled.id, text: "", from: "", source: "paste", pasted: "", phoneColumn: "" },
+  });
+
+  const [accountId, text = "", source, pasted = ""] = useWatch({ control, name: ["accountId", "text", "source", "pasted"] });
+  const account = accounts.find((a) => a.id === accountId) ?? firstEnabled;
+  const count = countMessage(text, account.counter);
+  const countProblem =
+    text.length === 0
+      ? null
+      : count.encoding === null
+        ? `No encoding of the account can carry: ${count.unsupported.join(" ")}`
+        : count.tooLong
+          ? `SMS too long: ${count.parts} parts, the account allows ${account.counter.maxParts}`
+          : null;
+  const numbers = source === "paste" ? pastedNumbers(pasted) : [];
+
+  const onFile = async (f: File | null) => {
+    setFile(f);
+    setColumns([]);
+    setFileError(null);
+    if (!f) return;
+    // Only the start of the file is read here: the header line.
+    const head = await f.slice(0, 64 * 1024).text();
+    const cols = csvHeaderColumns(head.split(/\r?\n/)[0] ?? "");
+    if (cols.length === 0 || (cols.length === 1 && cols[0] === "")) {
+      setFileError("The file has no header line");
+      return;
+    }
+    setColumns(cols);
+    const guess = pickPhoneColumn(cols);
+    setValue("phoneColumn", guess.ok ? guess.column : cols[0]);
+  };
+
+  const submit = async (v: FormOutput) => {
+    setFormError(null);
+    if (countProblem) return;
+    let res: Response;
+    try {
+      if (v.source === "paste") {
+        if (numbers.length === 0) {
+          setError("pasted", { message: "Add at least one recipient" });
+          return;
+        }
+        res = await fetch("/api/v1/deliveries", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ accountId: v.accountId, text: v.text, from: v.from, recipients: numbers }),
+        });
+      } else {
+        if (!file) {
+          setFileError("Choose a CSV file");
+          return;
+        }
+        const form = new FormData();
+        form.set("accountId", v.accountId);
+        form.set("text", v.text);
+        form.set("from", v.from);
+        form.set("phoneColumn", v.phoneColumn);
+        form.set("file", file, file.name);
+        res = await fetch("/api/v1/deliveries", { method: "POST", body: form });
+      }
+    } catch {
+      setFormError("Could not reach the server.");
+      return;
+    }
+    const body = (await res.json().catch(() => null)) as ({ id?: string } & ApiErrorBody) | null;
+    if (res.ok && body?.id) {
+      router.push(`/deliveries/${body.id}`);
+      return;
+    }
+    const fields = body?.error?.fields ?? {};
+    for (const [k, message] of Object.entries(fields)) {
+      if (k === "recipients") setError("pasted", { message });
+      else if (k === "file") setFileError(message);
+      else if (k === "accountId" || k === "text" || k === "from" || k === "phoneColumn") setError(k, { message });
+    }
+    setFormError(body?.error?.message ?? `The server answered ${res.status}.`);
+  };
+
+  return (
+    <form className="card space-y-5 p-5" noValidate onSubmit={handleSubmit(submit)}>
+      {formError && (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {formError}
+        </p>
+      )}
+      <div>
+        <label htmlFor="accountId">SMS account</label>
+        <select id="accountId" className="input mt-1" {...register("accountId")}>
+          {accounts.map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.label}
+              {a.enabled ? "" : " (disabled)"}
+            </option>
+          ))}
+        </select>
+        {errors.accountId && <p className="field-error">{errors.accountId.message}</p>}
+        {!account.enabled && <p className="field-warning">This account is disabled: the delivery waits until it is enabled and bound.</p>}
+      </div>
+
+      <div>
+        <label htmlFor="from">Sender</label>
+        <input id="from" className="input mt-1" placeholder={account.sourceNumber || "the account's source number"} {...register("from")} />
+        {errors.from && <p className="field-error">{errors.from.message}</p>}
+      </div>
+
+      <div>
+        <label htmlFor="text">Text</label>
+        <textarea id="text" rows={4} className={`input mt-1 ${errors.text || countProblem ? "input-error" : ""}`} {...register("text")} />
+        <p data-testid="message-counter" className="mt-1 text-xs text-slate-500">
+          {count.encoding ? ENCODING_NAMES[count.encoding] : "No encoding"} · {count.characters} characters · {count.parts} SMS
+          {count.parts > 0 ? ` (${count.perPart} characters per part)` : ""}
+          {count.transliterated ? " · transliterated" : ""}
+        </p>
+        {(errors.text || countProblem) && <p className="field-error">{errors.text?.message ?? countProblem}</p>}
+      </div>
+
+      <fieldset className="space-y-3">
+        <legend className="text-sm font-medium text-slate-700">Recipients</legend>
+        <div className="flex gap-4 text-sm">
+          <label className="flex items-center gap-1.5 font-normal">
+            <input type="radio" value="paste" {...register("source")} /> Paste numbers
+          </label>
+          <label className="flex items-center gap-1.5 font-normal">
+            <input type="radio" value="csv" {...register("source")} /> Upload a CSV file
+          </label>
+        </div>
+        {source === "paste" ? (
+          <div>
+            <label htmlFor="pasted" className="sr-only">
+              Phone numbers
+            </label>
+            <textarea id="pasted" rows={6} className="input font-mono" placeholder={"+33612345678\n+447700900123"} {...register("pasted")} />
+            <p className="mt-1 text-xs text-slate-500">
+              {numbers.length.toLocaleString("en")} number{numbers.length === 1 ? "" : "s"} (invalid numbers and duplicates are listed and skipped)
+            </p>
+            {errors.pasted && <p className="field-error">{errors.pasted.message}</p>}
+          </div>
+        ) : (
+          <div className="space-y-3">
+            <div>
+              <label htmlFor="csv-file">CSV file</label>
+              <input id="csv-file" type="file" accept=".csv,text/csv,text/plain" className="mt-1 block text-sm" onChange={(e) => void onFile(e.target.files?.[0] ?? null)} />
+              {fileError && <p className="field-error">{fileError}</p>}
+            </div>
+            {columns.length > 0 && (
+              <div>
+                <label htmlFor="phoneColumn">Phone column</label>
+                <select id="phoneColumn" className="input mt-1" {...register("phoneColumn")}>
+                  {columns.map((c) => (
+                    <option key={c} value={c}>
+                      {c}
+                    </option>
+                  ))}
+                </select>
+                {errors.phoneColumn && <p className="field-error">{errors.phoneColumn.message}</p>}
+              </div>
+            )}
+          </div>
+        )}
+      </fieldset>
+
+      <div className="flex justify-end gap-2">
+        <button type="submit" className="btn-primary" disabled={isSubmitting}>
+          {isSubmitting ? "Sending…" : "Send"}
+        </button>
+      </div>
+    </form>
+  );
+}

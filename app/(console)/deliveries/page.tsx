@@ -1,0 +1,68 @@
+import Link from "next/link";
+import { requirePageUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
+import { listDeliveries } from "@/lib/deliveries/repository";
+import { StatusBadge } from "./StatusBadge";
+
+export default async function DeliveriesPage() {
+  const user = await requirePageUser("viewer");
+  const deliveries = await listDeliveries();
+  return (
+    <div className="max-w-6xl space-y-6">
+      <div className="flex items-center justify-between">
+        <h1 className="text-xl font-semibold">Deliveries</h1>
+        {hasRole(user.role, "operator") && (
+          <Link href="/deliveries/new" className="btn-primary">
+            New delivery
+          </Link>
+        )}
+      </div>
+      <div className="card overflow-x-auto">
+        {deliveries.length === 0 ? (
+          <p className="p-6 text-center text-sm text-slate-500">No delivery yet.</p>
+        ) : (
+          <table className="w-full text-sm">
+            <thead className="border-b bg-slate-50 text-left text-slate-500">
+              <tr>
+                <th className="px-4 py-2">Created</th>
+                <th className="px-4 py-2">Account</th>
+                <th className="px-4 py-2">Text</th>
+                <th className="px-4 py-2">Status</th>
+                <th className="px-4 py-2 text-right">Processed</th>
+                <th className="px-4 py-2 text-right">Sent</th>
+                <th className="px-4 py-2 text-right">Delivered</th>
+                <th className="px-4 py-2 text-right">Bounces + errors</th>
+                <th className="px-4 py-2 text-right">Skipped</th>
+              </tr>
+            </thead>
+            <tbody>
+              {deliveries.map((d) => (
+                <tr key={d.id} className="border-b last:border-0 hover:bg-slate-50">
+                  <td className="px-4 py-2 whitespace-nowrap">
+                    <Link href={`/deliveries/${d.id}`} className="text-indigo-700 hover:underline">
+                      {d.createdAt.toISOString().slice(0, 16).replace("T", " ")}
+                    </Link>
+                  </td>
+                  <td className="px-4 py-2">{d.accountLabel}</td>
+                  <td className="max-w-xs truncate px-4 py-2" title={d.text}>
+                    {d.text}
+                  </td>
+                  <td className="px-4 py-2">
+                    <StatusBadge status={d.status} />
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {d.processed.toLocaleString("en")} / {d.total.toLocaleString("en")}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">{d.sent.toLocaleString("en")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{d.delivered.toLocaleString("en")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{d.bouncesAndErrors.toLocaleString("en")}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">{d.skipped.toLocaleString("en")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+    </div>
+  );
+}
