@@ -16,9 +16,13 @@ const NOT_SECTIONS = new Set(["run.ts", "types.ts"]);
 
 type Stored = { title: string; machine: string; date: string; rows: BenchRow[] };
 
-function machine(): string {
+/** The machine, and how busy it was (1-minute load average before and after): figures from a busy host read lower. */
+function machine(loadBefore: number): string {
   const cpus = os.cpus();
-  return `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ${os.platform()} ${os.release()}, node ${process.version}`;
+  return (
+    `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GB RAM, ` +
+    `${os.platform()} ${os.release()}, node ${process.version}, load average ${loadBefore.toFixed(1)} → ${os.loadavg()[0].toFixed(1)}`
+  );
 }
 
 async function loadSections(): Promise<BenchSection[]> {
@@ -82,10 +86,11 @@ async function main() {
   for (const s of selected) {
     console.error(`▶ ${s.name}: ${s.title}`);
     const t0 = Date.now();
+    const load = os.loadavg()[0];
     try {
       const rows = await s.run({ quick, log: (m) => console.error(`  ${m}`) });
       console.table(rows.map((r) => ({ measure: r.metric, value: fmt(r.value), unit: r.unit, goal: r.goal ?? "", met: r.ok === undefined ? "" : r.ok ? "yes" : "NO", note: r.note ?? "" })));
-      if (!quick) stored[s.name] = { title: s.title, machine: machine(), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), rows };
+      if (!quick) stored[s.name] = { title: s.title, machine: machine(load), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), rows };
       console.error(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     } catch (e) {
       failed = true;
