@@ -136,12 +136,20 @@ export class AccountSupervisor {
 
   status(): AccountStatus {
     const binds = this.runners.map((r) => r.status());
-    const errors = this.runners.map((r) => r.lastError).filter((e): e is string => !!e);
+    // The most recent error of any bind (a refused re-bind says more than the drop that preceded it).
+    let lastError: string | null = null;
+    let lastAt = 0;
+    for (const r of this.runners) {
+      if (r.lastError && r.since.getTime() >= lastAt) {
+        lastError = r.lastError;
+        lastAt = r.since.getTime();
+      }
+    }
     return {
       accountId: this.account.id,
       state: this.state,
       since: this.since.toISOString(),
-      lastError: errors[0] ?? null,
+      lastError,
       binds,
       sentLastMinute: this.sentLastMinute(),
       queue: binds.reduce((n, b) => n + b.queued, 0),
