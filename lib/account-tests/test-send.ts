@@ -6,7 +6,7 @@ import "server-only";
  */
 import { randomInt } from "node:crypto";
 import { z } from "zod";
-import type { RoutingAccount } from "@/lib/accounts/schema";
+import { channelSchema, type RoutingAccount } from "@/lib/accounts/schema";
 import { commandStatusName } from "@/lib/smpp/command-status";
 import { openSession, SmppSessionError, type SessionStep, type SmppSession } from "@/lib/smpp/session";
 import { sessionSettingsFor, type AccountSecrets } from "@/lib/smpp/session-settings";
@@ -20,7 +20,14 @@ import { failureOf, type TestFailure } from "./test-connection";
 export const testSendBodySchema = z.object({
   to: z.string({ error: "Phone number is required" }),
   text: z.string({ error: "Text is required" }).max(10_000, { error: "At most 10,000 characters" }),
-  from: z.string({ error: "Must be text" }).trim().max(20, { error: "At most 20 characters" }).nullable().optional(),
+  from: z
+    .string({ error: "Must be text" })
+    .trim()
+    .refine((s) => s === "" || channelSchema.shape.sourceNumber.safeParse(s).success, {
+      error: "Digits (up to 20), or an alphanumeric sender of at most 11 characters",
+    })
+    .nullable()
+    .optional(),
   waitForReceiptSeconds: z
     .number({ error: "Must be a number of seconds" })
     .int({ error: "Must be a whole number of seconds" })

@@ -129,14 +129,6 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     expect(body.receipt).toMatchObject({ received: true, status: "UNDELIV", error: "013", delivered: false, verdict: "error" });
   });
 
-  it("says when no receipt came in time", async () => {
-    sim.setReceipts({ delayMs: 60_000 });
-    const id = await saved();
-    const body = await (await POST(req("admin", { to: "33612345678", text: "Hello", waitForReceiptSeconds: 1 }), ctx(id))).json();
-    expect(body.receipt).toMatchObject({ received: false, delivered: false, verdict: "none", raw: null });
-    expect(body.receipt.detail).toContain("none within 1 s");
-  });
-
   it("names ESME_RTHROTTLED on the parts over the SMSC's rate, with a 502", async () => {
     sim.setThrottle(1);
     const id = await saved();
@@ -183,6 +175,15 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     expect(submit.fields).toMatchObject({ source_addr: "Shop", destination_addr: "+33612345678" });
   });
 
+  it("waits for the receipt on the receiver bind of a transmitter+receiver account", async () => {
+    const id = await saved({ connection: { mode: "transmitterReceiver" } });
+    const res = await POST(req("admin", { to: "33612345678", text: "Hello", waitForReceiptSeconds: 10 }), ctx(id));
+    const body = await res.json();
+    expect(res.status).toBe(200);
+    expect(body.steps.filter((s: { step: string }) => s.step === "bind").map((s: { detail: string }) => s.detail.split(":")[0])).toEqual(["transmitter", "receiver"]);
+    expect(body.receipt).toMatchObject({ received: true, delivered: true, messageId: body.messageIds[0] });
+  });
+
   it("refuses a bad number, a too long text and a bad wait with 422 field errors, sending nothing", async () => {
     const id = await saved({ smsc: { maxParts: 2 } });
     const bad = await POST(req("admin", { to: "06 12 ab", text: "Hi" }), ctx(id));
@@ -193,10 +194,21 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     expect((await long.json()).error.fields.text).toMatch(/^SMS too long/);
     const wait = await POST(req("admin", { to: "33612345678", text: "Hi", waitForReceiptSeconds: 500 }), ctx(id));
     expect((await wait.json()).error.fields.waitForReceiptSeconds).toBe("Between 0 and 120 seconds");
+    const sender = await POST(req("admin", { to: "33612345678", text: "Hi", from: "A very long sender" }), ctx(id));
+    expect((await sender.json()).error.fields.from).toMatch(/alphanumeric sender of at most 11/);
     expect(sim.received).toHaveLength(0);
   });
 
   it("is allowed to operators, not to viewers", async () => {
     expect((await POST(req("viewer", { to: "33612345678", text: "Hi" }), ctx(await saved()))).status).toBe(403);
+  });
+
+  // Last: the simulator keeps this late receipt queued ahead of later ones (its receipt queue is by order of submit).
+  it("says when no receipt came in time", async () => {
+    sim.setReceipts({ delayMs: 60_000 });
+    const id = await saved();
+    const body = await (await POST(req("admin", { to: "33612345678", text: "Hello", waitForReceiptSeconds: 1 }), ctx(id))).json();
+    expect(body.receipt).toMatchObject({ received: false, delivered: false, verdict: "none", raw: null });
+    expect(body.receipt.detail).toContain("none within 1 s");
   });
 });
