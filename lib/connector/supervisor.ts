@@ -121,7 +121,7 @@ export class AccountSupervisor {
       this.state = next;
       this.since = new Date();
     }
-    if (r.state !== "bound" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
+    if (r.state === "disconnected" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
     this.deps.events.emit(r.state === "bound" ? "bind-up" : "bind-down", this.account.id, r.key);
     if (r.state === "bound" && r.options.role !== "receiver") for (const w of this.bindWaiters.splice(0)) w();
   }

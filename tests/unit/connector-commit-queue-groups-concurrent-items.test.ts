@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { CommitQueue } from "@/lib/connector/commit-queue";
+
+describe("group commit queue", () => {
+  it("commits items pushed in the same tick together, and those pushed during a commit in the next one", async () => {
+    const batches: number[][] = [];
+    let release: (() => void) | null = null;
+    const q = new CommitQueue<number, number>(async (items) => {
+      batches.push(items);
+      if (batches.length === 1) await new Promise<void>((r) => (release = r));
+      return items.map((i) => i * 10);
+    });
+    const first = [1, 2, 3].map((i) => q.push(i));
+    await new Promise((r) => setImmediate(r));
+    const second = [4, 5].map((i) => q.push(i));
+    expect(batches).toEqual([[1, 2, 3]]);
+    release!();
+    expect(await Promise.all([...first, ...second])).toEqual([10, 20, 30, 40, 50]);
+    expect(batches).toEqual([
+      [1, 2, 3],
+      [4, 5],
+    ]);
+  });
+
+  it("rejects every item of a failed commit and goes on with the next ones", async () => {
+    let fail = true;
+    const q = new CommitQueue<string, string>(async (items) => {
+      if (fail) throw new Error("database refused");
+      return items;
+    });
+    const refused = Promise.allSettled([q.push("a"), q.push("b")]);
+    expect((await refused).map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    fail = false;
+    expect(await q.push("c")).toBe("c");
+  });
+
+  it("splits a long queue into batches of at most maxBatch", async () => {
+    const sizes: number[] = [];
+    const q = new CommitQueue<number, number>(async (items) => {
+      sizes.push(items.length);
+      return items;
+    }, 4);
+    await Promise.all(Array.from({ length: 10 }, (_, i) => q.push(i)));
+    expect(sizes).toEqual([4, 4, 2]);
+  });
+});
