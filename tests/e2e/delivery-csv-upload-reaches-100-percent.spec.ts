@@ -17,7 +17,7 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   await expect(page.getByTestId("message-counter")).toContainText("GSM 03.38 · 30 characters · 1 SMS");
 
   await page.getByLabel("Upload a CSV file").check();
-  await page.getByLabel("CSV file").setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv()) });
+  await page.getByLabel("CSV file", { exact: true }).setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv()) });
   // The phone column is guessed by its name.
   await expect(page.getByLabel("Phone column")).toHaveValue("mobile");
   await page.getByRole("button", { name: "Send" }).click();

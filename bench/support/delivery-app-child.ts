@@ -1,0 +1,129 @@
+/**
+ * The app side of the deliveries bench (bench/deliveries.ts): the connector and the MT dispatcher on a temporary
+ * migrated SQLite file, in a process of its own (its RSS is what the 1,000,000-recipient row reports).
+ * IPC: `{ready}` once started; `{cmd: "run", port, mtPerSecond, window, connections, count, csv}` creates an account
+ * bound to the SMSC child's port, a delivery of `count` numbers (a pasted list, or a CSV file streamed from disk),
+ * waits until it is finished and answers `{importMs, sendMs, sent, processed, total, rate, rssImportMB, rssSendMB}`;
+ * "stop" exits.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import { createTempDatabase } from "../../tests/support/temp-db";
+
+type Run = { cmd: "run"; port: number; mtPerSecond: number; window: number; connections: number; count: number; csv: boolean };
+
+/** Distinct valid UK mobile numbers. */
+const number = (i: number) => `+4477${String(100_000_000 + i).slice(-8)}`;
+
+async function main() {
+  const tmp = createTempDatabase("bench-deliveries-");
+  process.env.DATABASE_URL = tmp.url;
+  process.env.DATA_DIR = tmp.dir;
+  process.env.APP_SECRET ??= "0".repeat(64);
+  const { createAccount, setAccountEnabled } = await import("@/lib/accounts/repository");
+  const { Connector } = await import("@/lib/connector/service");
+  const { startDispatcher } = await import("@/lib/connector/dispatch");
+  const { closeSqliteWriter } = await import("@/lib/connector/sqlite-writer");
+  const { createDelivery, importFinished } = await import("@/lib/deliveries/repository");
+  const { SendJournal } = await import("@/lib/deliveries/send-journal");
+  const { db } = await import("@/lib/db");
+
+  const connector = new Connector({ sweepMs: 0, log: () => undefined });
+  await connector.start();
+  const dispatcher = startDispatcher(connector, { log: (m) => console.error(`[bench app] ${m}`) });
+  const journal = new SendJournal();
+  let runs = 0;
+  let previous: string | null = null;
+
+  const rssMB = () => Math.round(process.memoryUsage.rss() / 1024 / 1024);
+
+  async function run(m: Run) {
+    runs++;
+    if (previous) await setAccountEnabled(previous, false, "bench");
+    const created = await createAccount(
+      {
+        label: `Bench ${runs}`,
+        internalName: `bench_${runs}`,
+        connection: { host: "127.0.0.1", port: m.port, systemId: "bench", password: "bench", connections: m.connections },
+        channel: { realtimeKpi: true },
+        throughput: { window: m.window, mtPerSecond: m.mtPerSecond, enquireLinkPeriod: 0, reconnectDelay: 1 },
+      },
+      "bench",
+    );
+    if (!created.ok) throw new Error(`bench account: ${created.message}`);
+    const accountId = created.account.id;
+    previous = accountId;
+    await connector.waitForState(accountId, "bound", 10_000);
+
+    // Peak RSS sampled every 50 ms, separately while importing and while sending.
+    let phase: "import" | "send" = "import";
+    const peak = { import: rssMB(), send: 0 };
+    const sampler = setInterval(() => {
+      peak[phase] = Math.max(peak[phase], rssMB());
+    }, 50);
+    const t0 = performance.now();
+    let result;
+    if (m.csv) {
+      // Written in chunks: the bench process never holds the whole file either.
+      const file = path.join(tmp.dir, `bench-${runs}.csv`);
+      const out = fs.createWriteStream(file);
+      out.write("name,phone\n");
+      for (let i = 0; i < m.count; i += 10_000) {
+        let chunk = "";
+        for (let j = i; j < Math.min(m.count, i + 10_000); j++) chunk += `P${j},${number(j)}\n`;
+        if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
+      }
+      await new Promise<void>((r) => out.end(r));
+      result = await createDelivery({ accountId, text: "Bench MT", phoneColumn: "phone" }, { kind: "csv", file }, "bench");
+    } else {
+      result = await createDelivery({ accountId, text: "Bench MT", recipients: Array.from({ length: m.count }, (_, i) => number(i)) }, { kind: "list" }, "bench");
+    }
+    if (!result.ok) throw new Error(`delivery: ${result.message} ${JSON.stringify(result.fields)}`);
+    const id = result.id;
+    await importFinished(id);
+    const t1 = performance.now();
+    phase = "send";
+    peak.send = rssMB();
+    dispatcher.wake();
+    for (;;) {
+      if (journal.deliveryStatus(id) !== "running") break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const t2 = performance.now();
+    clearInterval(sampler);
+    const d = await db.delivery.findUniqueOrThrow({ where: { id } });
+    return {
+      importMs: Math.round(t1 - t0),
+      sendMs: Math.round(t2 - t1),
+      status: d.status,
+      total: d.total,
+      processed: d.processed,
+      sent: d.sent,
+      rate: d.rateSamples,
+      rssImportMB: peak.import,
+      rssSendMB: peak.send,
+    };
+  }
+
+  process.send!({ ready: true });
+  process.on("message", (m: "stop" | Run) => {
+    void (async () => {
+      if (m === "stop") {
+        await dispatcher.stop();
+        await connector.stop();
+        closeSqliteWriter();
+        await db.$disconnect();
+        tmp.cleanup();
+        process.exit(0);
+      }
+      try {
+        process.send!(await run(m));
+      } catch (e) {
+        process.send!({ error: e instanceof Error ? e.message : String(e) });
+      }
+    })();
+  });
+  process.on("disconnect", () => process.exit(0));
+}
+
+void main();
