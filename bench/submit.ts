@@ -110,8 +110,8 @@ async function measure(client: Client, server: ServerProcess, window: number, ms
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
-  const rounds = ctx.quick ? 1 : 5;
-  const ms = ctx.quick ? 500 : 2000;
+  const rounds = ctx.quick ? 1 : 9;
+  const ms = ctx.quick ? 500 : 1000;
   const servers = { bare: await startServerProcess("bare"), simulator: await startServerProcess("simulator") };
   const rows: BenchRow[] = [];
   try {
