@@ -80,3 +80,25 @@ test("with verbose traces on, the trace viewer lists the account's PDUs, filters
   await expect(traces.getByRole("link", { name: "Download" })).toHaveAttribute("href", /traces\?download=1$/);
   await expect(traces).not.toContainText("secret");
 });
+
+test("Test connection on the edit form uses the unsaved values: a wrong password fails at the bind with ESME_RBINDFAIL, nothing saved", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Edit Local simulator" }).click();
+  await expect(page.getByTestId("connection-password-set")).toContainText("password set");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByLabel("Password", { exact: true }).fill("wrong");
+  const panel = page.getByTestId("test-connection");
+  await panel.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByTestId("test-connection-result")).toContainText("Connection failed");
+  await expect(panel.locator("[data-testid=connection-step][data-step=bind]")).toHaveAttribute("data-ok", "false");
+  await expect(panel.locator("[data-testid=connection-step][data-step=bind]")).toContainText("ESME_RBINDFAIL");
+
+  // Leaving without saving keeps the stored password: the saved settings still bind.
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page.getByRole("region", { name: "Settings", exact: true })).toBeVisible();
+  // Retried: a click that lands before the page is hydrated does nothing.
+  await expect(async () => {
+    await page.getByTestId("test-connection").getByRole("button", { name: "Test connection" }).click();
+    await expect(page.getByTestId("test-connection-result")).toContainText("Connection OK", { timeout: 5_000 });
+  }).toPass({ timeout: 30_000 });
+});

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, type FieldPath } from "react-hook-form";
 import { saveAccountAction } from "@/app/(console)/accounts/actions";
+import { TestConnectionPanel } from "@/components/accounts/tests/TestConnectionPanel";
 import { routingAccountSchema, type RoutingAccount } from "@/lib/accounts/schema";
 import { AutoRepliesSection } from "./AutoRepliesSection";
 import { ChannelSection } from "./ChannelSection";
@@ -41,6 +42,8 @@ export function AccountForm({
   const {
     handleSubmit,
     setError,
+    trigger,
+    getValues,
     formState: { isSubmitting },
   } = methods;
 
@@ -74,6 +77,12 @@ export function AccountForm({
         <ThroughputSection />
         <SmscSection />
         <AutoRepliesSection />
+        {accountId ? (
+          <TestConnectionPanel
+            accountId={accountId}
+            unsavedSettings={async () => ((await trigger()) ? routingAccountSchema.parse(getValues()) : null)}
+          />
+        ) : null}
         <div className="flex items-center gap-3 border-t border-slate-200 py-3">
           <button type="submit" className="btn-primary" disabled={isSubmitting}>
             {isSubmitting ? "Saving…" : "Save"}

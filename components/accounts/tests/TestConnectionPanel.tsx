@@ -13,31 +13,49 @@ type RunState =
  * Test connection: a new session with the saved settings (DNS, TCP, TLS, bind, enquire_link, unbind). Steps are shown
  * as they arrive when the server streams them (NDJSON), otherwise all at once with the final answer.
  */
-export function TestConnectionPanel({ accountId }: { accountId: string }) {
+export function TestConnectionPanel({
+  accountId,
+  unsavedSettings,
+}: {
+  accountId: string;
+  /** On the edit form: the form's validated values to test instead of the saved ones (null when a field is invalid). */
+  unsavedSettings?: () => Promise<object | null>;
+}) {
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const elapsed = useElapsed(run.kind === "running" ? run.startedAt : null);
 
   const start = async () => {
+    let requestBody = "{}";
+    if (unsavedSettings) {
+      const settings = await unsavedSettings();
+      if (!settings) {
+        setRun({ kind: "failed", message: "Some fields are not valid: fix them before testing." });
+        return;
+      }
+      requestBody = JSON.stringify(settings);
+    }
     const startedAt = Date.now();
     setRun({ kind: "running", steps: [], startedAt });
     try {
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-connection`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
-        body: "{}",
+        body: requestBody,
       });
       if ((r.headers.get("content-type") ?? "").includes("ndjson") && r.body) {
         const result = await readStream(r.body, (step) => setRun((s) => (s.kind === "running" ? { ...s, steps: [...s.steps, step] } : s)));
         setRun(result ? { kind: "done", result } : { kind: "failed", message: "The server closed the stream without a result." });
         return;
       }
-      const body = (await r.json().catch(() => null)) as unknown;
-      if (body && typeof body === "object" && Array.isArray((body as TestConnectionResult).steps)) {
-        const result = body as TestConnectionResult;
-        setRun({ kind: "done", result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(body) ?? undefined } });
+      const answer = (await r.json().catch(() => null)) as unknown;
+      if (answer && typeof answer === "object" && Array.isArray((answer as TestConnectionResult).steps)) {
+        const result = answer as TestConnectionResult;
+        setRun({ kind: "done", result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(answer) ?? undefined } });
         return;
       }
-      setRun({ kind: "failed", message: apiErrorOf(body)?.message ?? `The server answered ${r.status}.` });
+      const err = apiErrorOf(answer);
+      const fields = Object.entries((err?.fields ?? {}) as Record<string, string>).map(([k, v]) => `${k}: ${v}`);
+      setRun({ kind: "failed", message: [err?.message ?? `The server answered ${r.status}.`, ...fields].join(" — ") });
     } catch {
       setRun({ kind: "failed", message: "Could not reach the server." });
     }
@@ -54,7 +72,10 @@ export function TestConnectionPanel({ accountId }: { accountId: string }) {
           {run.kind === "running" ? "Testing…" : "Test connection"}
         </button>
       </div>
-      <p className="mb-3 text-xs text-slate-500">Opens a new SMPP session with the saved settings, binds, sends enquire_link and unbinds. Live binds are not touched.</p>
+      <p className="mb-3 text-xs text-slate-500">
+        Opens a new SMPP session with {unsavedSettings ? "the settings of this form (not saved yet)" : "the saved settings"}, binds, sends enquire_link and
+        unbinds. Live binds are not touched.
+      </p>
       {steps.length > 0 || run.kind === "running" ? (
         <ol className="space-y-1 text-sm" aria-label="Connection steps">
           {steps.map((s, i) => (

@@ -3,12 +3,15 @@ import { Breadcrumb } from "@/components/accounts/Breadcrumb";
 import { AccountForm } from "@/components/accounts/form/AccountForm";
 import { storedFormValues } from "@/components/accounts/form/form-values";
 import { getAccount } from "@/lib/accounts/repository";
+import { NotAllowed } from "@/components/accounts/NotAllowed";
 import { requirePageUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 
 export const metadata = { title: "Edit SMS account" };
 
 export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
-  await requirePageUser("admin");
+  const user = await requirePageUser("viewer");
+  if (!hasRole(user.role, "admin")) return <NotAllowed needed="admin" />;
   const { id } = await params;
   const account = await getAccount(id);
   if (!account) notFound();

@@ -1,0 +1,18 @@
+import Link from "next/link";
+import type { Role } from "@/lib/auth/roles";
+
+/**
+ * Rendered instead of throwing: a production build hides a thrown error's message from the error boundary, so the
+ * page says itself which role is missing.
+ */
+export function NotAllowed({ needed }: { needed: Role }) {
+  return (
+    <div className="card max-w-xl p-6">
+      <h1 className="mb-2 text-lg font-semibold">Not allowed</h1>
+      <p className="mb-4 text-sm text-slate-600">This needs the {needed} role.</p>
+      <Link href="/accounts" className="btn">
+        Back to the SMS accounts
+      </Link>
+    </div>
+  );
+}
