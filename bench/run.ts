@@ -81,7 +81,7 @@ async function main() {
     process.exit(2);
   }
   const selected = wanted.length > 0 ? sections.filter((s) => wanted.includes(s.name)) : sections;
-  const stored = readStored();
+  const measured: Record<string, Stored> = {};
   let failed = false;
   for (const s of selected) {
     console.error(`▶ ${s.name}: ${s.title}`);
@@ -90,7 +90,7 @@ async function main() {
     try {
       const rows = await s.run({ quick, log: (m) => console.error(`  ${m}`) });
       console.table(rows.map((r) => ({ measure: r.metric, value: fmt(r.value), unit: r.unit, goal: r.goal ?? "", met: r.ok === undefined ? "" : r.ok ? "yes" : "NO", note: r.note ?? "" })));
-      if (!quick) stored[s.name] = { title: s.title, machine: machine(load), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), rows };
+      if (!quick) measured[s.name] = { title: s.title, machine: machine(load), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), rows };
       console.error(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     } catch (e) {
       failed = true;
@@ -98,6 +98,8 @@ async function main() {
     }
   }
   if (!quick) {
+    // Read again now: another section may have been run (and written) meanwhile by someone else.
+    const stored = { ...readStored(), ...measured };
     fs.writeFileSync(RESULTS_JSON, JSON.stringify(stored, null, 2) + "\n");
     fs.writeFileSync(RESULTS_MD, markdown(stored));
     console.error(`Wrote ${path.relative(process.cwd(), RESULTS_MD)}`);
