@@ -27,8 +27,10 @@ const FINAL_RECIPIENT_STATES = "('delivered','failed','skipped')";
 
 const SQL = {
   insertReport: `INSERT INTO StatusReport (accountId, messageId, status, errorCode, verdict, raw, matched, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  findPart: `SELECT id, recipientId FROM MessagePart WHERE accountId = ? AND messageId = ? ORDER BY id DESC LIMIT 1`,
-  updatePart: `UPDATE MessagePart SET state = ?, status = ?, errorCode = ? WHERE id = ? AND state NOT IN ${FINAL_PART_STATES}`,
+  findPart: `SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? LIMIT 1`,
+  // One statement in the common case: the part moves to its final state and says which recipient it belongs to.
+  settlePart: `UPDATE MessagePart SET state = ?, status = ?, errorCode = ?
+               WHERE accountId = ? AND messageId = ? AND state NOT IN ${FINAL_PART_STATES} RETURNING recipientId`,
   updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state NOT IN ${FINAL_RECIPIENT_STATES}
                     RETURNING deliveryId`,
   addKpis: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ? WHERE id = ?`,
@@ -56,14 +58,14 @@ function applyToPart(
   now: string,
 ): boolean {
   if (!sr.messageId) return false;
-  const part = prepare(SQL.findPart).get(sr.accountId, sr.messageId) as { id: number; recipientId: number | null } | undefined;
-  if (!part) return false;
-  if (sr.verdict === "intermediate") return true;
+  // An intermediate SR changes nothing; a final one whose part is already final (a repeated SR) neither.
+  if (sr.verdict === "intermediate") return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
   const state = sr.verdict === "delivered" ? "delivered" : "failed";
-  const changed = prepare(SQL.updatePart).run(state, sr.status, sr.errorCode, part.id).changes > 0;
-  if (!changed || part.recipientId === null) return true;
+  const settled = prepare(SQL.settlePart).get(state, sr.status, sr.errorCode, sr.accountId, sr.messageId) as { recipientId: number | null } | undefined;
+  if (!settled) return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
+  if (settled.recipientId === null) return true;
   const reason = state === "failed" ? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}` : null;
-  const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, part.recipientId) as { deliveryId: string } | undefined;
+  const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, settled.recipientId) as { deliveryId: string } | undefined;
   if (row) {
     const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: sr.realtimeKpi };
     if (state === "delivered") k.delivered++;

@@ -70,7 +70,9 @@ function joinPayloads(rows: { seq: number; payload: Buffer }[], total: number): 
   return out;
 }
 
-function storeOne(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: MoToStore, now: Date): MoStored {
+type Now = { date: Date; text: string };
+
+function storeOne(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: MoToStore, now: Now): MoStored {
   let text = mo.text;
   if (mo.concat && mo.concat.total > 1) {
     const { reference, total, sequence } = mo.concat;
@@ -79,7 +81,7 @@ function storeOne(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: 
       return finish(conn, prepare, mo, text, now);
     }
     prepare(SQL.dropStaleParts).run(mo.accountId, mo.origin, reference, total, sqliteDateTime(new Date(Date.now() - PART_TTL_MS)));
-    prepare(SQL.upsertPart).run(mo.accountId, mo.origin, reference, total, sequence, mo.dataCoding, Buffer.from(mo.text, "utf16le"), mo.destination, sqliteDateTime(now));
+    prepare(SQL.upsertPart).run(mo.accountId, mo.origin, reference, total, sequence, mo.dataCoding, Buffer.from(mo.text, "utf16le"), mo.destination, now.text);
     const { n } = prepare(SQL.countParts).get(mo.accountId, mo.origin, reference) as { n: number };
     if (n < total) return { complete: false, inboundId: null, row: null, text: null, reply: null };
     const joined = joinPayloads(prepare(SQL.readParts).all(mo.accountId, mo.origin, reference) as { seq: number; payload: Buffer }[], total);
@@ -90,7 +92,7 @@ function storeOne(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: 
   return finish(conn, prepare, mo, text, now);
 }
 
-function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, now: Date): MoStored {
+function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, now: Now): MoStored {
   const match = mo.rules.length > 0 ? matchAutoReply(mo.rules, { text, destination: mo.destination }) : null;
   const rule = match?.rule ?? null;
   if (rule && rule.action !== "none") {
@@ -99,7 +101,7 @@ function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: Mo
   let row: InboundSms | null = null;
   if (mo.store) {
     // receivedAt is always filled (the SMSC's time, else arrival): the inSMS browser pages on (receivedAt, id).
-    const receivedAt = mo.receivedAt ?? now;
+    const receivedAt = mo.receivedAt ?? now.date;
     const keyword = rule ? rule.keyword : null;
     const action = rule ? rule.action : null;
     const providerId = mo.providerId ?? null;
@@ -110,8 +112,8 @@ function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: Mo
       text,
       mo.dataCoding,
       providerId,
-      sqliteDateTime(receivedAt),
-      sqliteDateTime(now),
+      mo.receivedAt ? sqliteDateTime(mo.receivedAt) : now.text,
+      now.text,
       keyword,
       action,
     );
@@ -124,7 +126,7 @@ function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: Mo
       dataCoding: mo.dataCoding,
       providerId,
       receivedAt,
-      createdAt: now,
+      createdAt: now.date,
       keyword,
       action,
     };
@@ -135,7 +137,8 @@ function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: Mo
 /** Stores a batch of MO segments in one transaction; resolves after the commit, rejects when the database refused. */
 export async function storeMoBatch(writer: SqliteWriter, items: readonly MoToStore[]): Promise<MoStored[]> {
   const results = await writer.write((conn) => {
-    const now = new Date();
+    const date = new Date();
+    const now = { date, text: sqliteDateTime(date) };
     return items.map((mo) => storeOne(conn, writer.prepare, mo, now));
   });
   // After the commit: a live page never shows a row that could still be rolled back.
