@@ -69,3 +69,25 @@ test("filters narrow the list and the export keeps them; an unmatched filter sho
   await page.goto("/insms?since=2026-13-45");
   await expect(page.locator("#since-error")).toBeVisible();
 });
+
+test("Next and Previous walk the keyset pages without repeating or skipping a message", async ({ adminPage: page }) => {
+  const stamp = Date.now();
+  for (let i = 0; i < 55; i++) await pushMo("+33700000001", `paging ${stamp} #${String(i).padStart(2, "0")}`);
+
+  await page.goto(`/insms?q=${encodeURIComponent(`paging ${stamp}`)}`);
+  const rows = page.getByTestId("insms-row");
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText("#54");
+  await expect(rows.last()).toContainText("#05");
+  await expect(page.getByRole("button", { name: "← Previous" })).toBeDisabled();
+
+  await page.getByRole("button", { name: "Next →" }).click();
+  await expect(rows).toHaveCount(5);
+  await expect(rows.first()).toContainText("#04");
+  await expect(rows.last()).toContainText("#00");
+  await expect(page.getByRole("button", { name: "Next →" })).toBeDisabled();
+
+  await page.getByRole("button", { name: "← Previous" }).click();
+  await expect(rows).toHaveCount(50);
+  await expect(rows.first()).toContainText("#54");
+});
