@@ -4,6 +4,7 @@
  * after the transaction holding its InboundSms row has committed. The figure is MO acknowledged per second, from
  * the first deliver_sm to the last deliver_sm_resp; the table is then counted (it must hold every MO).
  */
+import os from "node:os";
 import { startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
 import type { BenchRow, BenchSection } from "./types";
 
@@ -30,7 +31,7 @@ export const section: BenchSection = {
           unit: "MO/s",
           goal: "≥ 10,000/s",
           ok: rate >= 10_000,
-          note: `${count.toLocaleString("en")} MO in ${(r.ms / 1000).toFixed(2)} s; rows counted: ${counts.inbound.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up)`,
+          note: `${count.toLocaleString("en")} MO in ${(r.ms / 1000).toFixed(2)} s; rows counted: ${counts.inbound.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
         },
       ];
       return rows;

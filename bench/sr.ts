@@ -5,6 +5,7 @@
  * the part and recipient to delivered and the delivery's Delivered counter, and only then acknowledges it. Counted
  * afterwards: every SR stored and matched, every part delivered, Delivered = the number of SRs.
  */
+import os from "node:os";
 import { startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
 import type { BenchRow, BenchSection } from "./types";
 
@@ -33,7 +34,7 @@ export const section: BenchSection = {
           unit: "SR/s",
           goal: "≥ 10,000/s",
           ok: rate >= 10_000,
-          note: `${count.toLocaleString("en")} SR in ${(r.ms / 1000).toFixed(2)} s; counted: ${c.matched.toLocaleString("en")} matched, Delivered = ${c.delivered.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up)`,
+          note: `${count.toLocaleString("en")} SR in ${(r.ms / 1000).toFixed(2)} s; counted: ${c.matched.toLocaleString("en")} matched, Delivered = ${c.delivered.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
         },
       ];
       return rows;

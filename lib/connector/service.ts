@@ -4,7 +4,7 @@ import { accountEvents } from "../accounts/events";
 import { getAccount, getAccountSecrets, listStoredAccounts, type StoredAccount } from "../accounts/repository";
 import type { SessionHooks } from "../smpp/session";
 import { traceHookFor } from "../traces/trace-log";
-import { storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
+import { dropStaleInboundParts, storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
 import { CommitQueue } from "./commit-queue";
 import { getSqliteWriter, type SqliteWriter } from "./sqlite-writer";
 import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "./status-reports";
@@ -167,7 +167,17 @@ export class Connector extends EventEmitter {
     this.emit("account", account.id);
   }
 
+  private sweeps = 0;
+
   private async sweep(): Promise<void> {
+    // Segments of concatenated MO that never completed (the SMSC gave up on the others) go after a day.
+    if (this.sweeps++ % 120 === 0) {
+      try {
+        await dropStaleInboundParts(this.writer);
+      } catch (e) {
+        this.log(`[connector] stale MO segments not dropped: ${(e as Error).message}`);
+      }
+    }
     for (const s of this.supervisors.values()) {
       try {
         await matchPendingReports(s.id, { realtimeKpi: s.account.channel.realtimeKpi, writer: this.writer, recentMs: 3600_000, limit: 2000 });

@@ -145,3 +145,9 @@ export async function storeMoBatch(writer: SqliteWriter, items: readonly MoToSto
   for (const r of results) if (r.row) publishInboundSms(r.row);
   return results;
 }
+
+/** Drops held segments older than a day whose siblings never came; returns how many. */
+export async function dropStaleInboundParts(writer: SqliteWriter, olderThanMs = PART_TTL_MS): Promise<number> {
+  const before = sqliteDateTime(new Date(Date.now() - olderThanMs));
+  return writer.write(() => writer.prepare(`DELETE FROM InboundPart WHERE createdAt < ?`).run(before).changes);
+}
