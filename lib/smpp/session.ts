@@ -99,6 +99,8 @@ const BIND_COMMAND: Record<BindMode, string> = {
 class Outgoing {
   seq = 0;
   deadline = 0;
+  /** Throughput slot of a submit_sm (see MtThrottle), -1 when unlimited. */
+  slot = -1;
   resolve!: (value: never) => void;
   reject!: (e: SmppSessionError) => void;
   constructor(
@@ -111,11 +113,6 @@ class Outgoing {
 }
 
 const MAX_SEQUENCE = 0x7fffffff;
-/**
- * The SMSC counts our submit_sm by when they reach it: a PDU delayed on the way bunches with the next ones. 10 ms
- * over the second absorbs that jitter for 1 % of the limit, so that "strictly enforced" holds at the SMSC too.
- */
-const THROTTLE_WINDOW_MS = 1010;
 
 export class SmppSession extends EventEmitter<SmppSessionEvents> {
   readonly bindMode: BindMode;
@@ -146,7 +143,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     super();
     this.bindMode = settings.bindMode ?? "transceiver";
     this.window = new SubmitWindow<Outgoing>(Math.max(1, settings.window ?? 10));
-    this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond, THROTTLE_WINDOW_MS) : null;
+    this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond) : null;
     this.onPdu = hooks.onPdu;
     socket.on("data", this.onData);
     socket.on("error", this.onSocketError);
@@ -229,6 +226,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.closedInfo = { reason, error };
     this.clearTimers();
     this.socket.off("data", this.onData);
+    // Flush what this tick wrote (an unbind_resp answering the SMSC's unbind) before the socket goes.
+    if (this.corked) this.uncork();
     this.socket.destroy();
     this.rawSocket.destroy();
     const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
@@ -242,7 +241,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   /** Sends the bind of this session's mode and waits for bind_resp (used by `openSession`). */
-  async bind(timeoutMs: number): Promise<Pdu> {
+  bind(timeoutMs: number): Promise<Pdu> {
     const s = this.settings;
     const fields = {
       system_id: s.systemId,
@@ -294,16 +293,14 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
       o.reject = reject;
     });
     if (!windowed) this.transmit(o);
-    else if (this.window.waiting === 0 && this.window.hasRoom && this.throttleAllows()) this.transmit(o);
-    else {
+    else if (this.window.waiting === 0 && this.window.hasRoom && (this.throttle === null || this.throttle.delay(performance.now()) === 0)) {
+      if (this.throttle) o.slot = this.throttle.take();
+      this.transmit(o);
+    } else {
       this.window.enqueue(o);
       this.pump();
     }
     return p;
-  }
-
-  private throttleAllows(): boolean {
-    return this.throttle === null || this.throttle.tryTake(performance.now()) === 0;
   }
 
   private transmit(o: Outgoing): void {
@@ -339,8 +336,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   /** Sends queued submit_sm while the window has room and the throughput limit allows. */
   private pump(): void {
     while (this.window.waiting > 0 && this.window.hasRoom && !this.closedInfo) {
+      let slot = -1;
       if (this.throttle) {
-        const wait = this.throttle.tryTake(performance.now());
+        const wait = this.throttle.delay(performance.now());
+        // Infinity: the slot's submit_sm_resp is awaited; settle() or expire() pumps again.
+        if (wait === Infinity) return;
         if (wait > 0) {
           if (!this.throttleTimer) {
             this.throttleTimer = setTimeout(() => {
@@ -350,8 +350,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
           }
           return;
         }
+        slot = this.throttle.take();
       }
-      this.transmit(this.window.dequeue()!);
+      const o = this.window.dequeue()!;
+      o.slot = slot;
+      this.transmit(o);
     }
   }
 
@@ -373,6 +376,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
         this.pending.delete(seq);
         if (o.windowed) {
           this.window.inFlight--;
+          if (this.throttle) this.throttle.settle(o.slot, performance.now());
           freed = true;
         }
         const what = o.command === "submit_sm" ? "submit_sm_resp" : `${o.command}_resp`;
@@ -424,6 +428,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.pending.delete(pdu.sequence_number);
     if (o.windowed) {
       this.window.inFlight--;
+      if (this.throttle) this.throttle.settle(o.slot, performance.now());
       o.resolve({ commandStatus: pdu.command_status, messageId: (pdu.message_id as string | undefined) ?? "" } as never);
       if (this.window.waiting > 0) this.pump();
     } else {
@@ -493,6 +498,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
 function ignore(): void {}
 
+function closedBeforeBindResp(info: SessionClose | null, tls: boolean, port: number): SmppSessionError {
+  const cause = info?.error && info.error.message !== "The SMSC closed the connection" ? ` (${info.error.message})` : "";
+  const hint = tls ? "" : `. If port ${port} expects TLS, turn "Enable TLS over SMPP" on`;
+  return new SmppSessionError("bind", "closed", `The SMSC closed the connection before bind_resp${hint}${cause}`);
+}
+
 function malformed(bytes: Buffer): Pdu {
   return {
     command: "malformed",
@@ -557,33 +568,24 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
     current = "bind";
     t0 = performance.now();
     session = new SmppSession(socket, tcp.socket, settings, hooks);
-    let onCloseDuringBind: ((info: SessionClose) => void) | null = null;
-    const closedDuringBind = new Promise<never>((_, reject) => {
-      onCloseDuringBind = (info) =>
-        reject(
-          new SmppSessionError(
-            "bind",
-            "closed",
-            `The SMSC closed the connection before bind_resp${useTls ? "" : `. If port ${settings.port} expects TLS, turn "Enable TLS over SMPP" on`}` +
-              (info.error && info.error.message !== "The SMSC closed the connection" ? ` (${info.error.message})` : ""),
-          ),
-        );
-      session!.once("close", onCloseDuringBind);
-    });
-    closedDuringBind.catch(() => undefined);
-    const resp = await Promise.race([session.bind(bindTimeoutMs), deadline, closedDuringBind]);
+    // A close while waiting for bind_resp rejects the bind request itself (see close()); it is worded in catch.
+    const resp = await Promise.race([session.bind(bindTimeoutMs), deadline]);
     if (resp.command_status !== 0) throw bindRefusedError(resp.command_status, session.bindMode);
+    if (session.closed) {
+      throw new SmppSessionError("bind", "closed", `The SMSC accepted the bind, then closed the session at once (${session.closeInfo?.reason})`);
+    }
     session.smscSystemId = String(resp.system_id ?? "");
     session.boundAt = Date.now();
     step("bind", true, t0, `Bound as ${session.bindMode}; SMSC system_id "${session.smscSystemId}"; ${commandStatusName(resp.command_status)}`);
-    if (onCloseDuringBind) session.off("close", onCloseDuringBind);
     session.startKeepAlive();
     return session;
   } catch (e) {
     const err =
-      e instanceof SmppSessionError
-        ? e
-        : new SmppSessionError(current, "connect_failed", `${current} failed: ${(e as Error).message}`);
+      e instanceof SmppSessionError && current === "bind" && e.step === "session" && e.code === "closed"
+        ? closedBeforeBindResp(session?.closeInfo ?? null, useTls, settings.port)
+        : e instanceof SmppSessionError
+          ? e
+          : new SmppSessionError(current, "connect_failed", `${current} failed: ${(e as Error).message}`);
     step(current, false, t0, err.message);
     if (session) session.close(err.message, err);
     for (const s of sockets) s.destroy();

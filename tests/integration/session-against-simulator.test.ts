@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openSession, SmppSessionError, type SessionStep, type SessionSettings, type SmppSession } from "@/lib/smpp/session";
 import { startSimulator, type Simulator } from "@/simulator";
 import { loadOrCreateCertificate } from "@/simulator/certificate";
+import { smpp, type SmppPdu } from "@/simulator/node-smpp";
 
 // lib/smpp/session.ts over real TCP and TLS against the SMSC simulator: steps, errors in admin words, the window,
 // mtTimeout, and no socket or timer left behind in any case.
@@ -277,5 +278,33 @@ describe("mtPerSecond, enquire_link and protocol errors", () => {
     const r = await sim.pushMo({ from: "33612345678", to: "1234", text: "hello", session: sim.sessions()[0].id });
     expect(r.statusName).toContain("ESME_RX_T_APPN");
     await s.unbind();
+  });
+});
+
+describe("SMSC-initiated unbind", () => {
+  it("answers the SMSC's unbind with unbind_resp before closing", async () => {
+    // The simulator never unbinds on its own: a bare node-smpp server does it here.
+    let answered!: (pdu: SmppPdu) => void;
+    const unbindResp = new Promise<SmppPdu>((resolve) => (answered = resolve));
+    const server = smpp.createServer({}, (smsc) => {
+      smsc.on("error", () => undefined);
+      smsc.on("bind_transceiver", (pdu: SmppPdu) => smsc.send(pdu.response({ system_id: "BARE" })));
+      smsc.on("enquire_link", (pdu: SmppPdu) => {
+        smsc.send(pdu.response());
+        smsc.unbind({}, answered);
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));
+    try {
+      const s = await openSession(settings({ port: (server.address() as net.AddressInfo).port }));
+      open.push(s);
+      const closed = new Promise<{ reason: string }>((r) => s.once("close", r));
+      await s.enquireLink();
+      expect((await unbindResp).command).toBe("unbind_resp");
+      expect((await closed).reason).toBe("the SMSC unbound");
+    } finally {
+      for (const c of server.sessions) c.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
   });
 });
