@@ -64,7 +64,9 @@ export class BindRunner {
     return {
       key: this.key,
       role: this.options.role,
+      kind: this.options.role,
       connectionIndex: this.options.connectionIndex,
+      bound: this.bound,
       host: s.host,
       port: s.port,
       systemId: s.systemId,

@@ -77,7 +77,7 @@ export class AccountSupervisor {
             systemType: c.receiver.systemType,
           }
         : base;
-    for (let i = 1; i <= c.connections; i++) {
+    for (let i = 0; i < c.connections; i++) {
       if (c.mode === "transceiver") this.addRunner("transceiver", i, { ...base, bindMode: "transceiver" });
       else {
         this.addRunner("transmitter", i, { ...base, bindMode: "transmitter" });
@@ -91,7 +91,7 @@ export class AccountSupervisor {
   }
 
   private addRunner(role: BindRole, index: number, settings: SessionSettings): void {
-    const key = `${this.account.id}:${role === "transceiver" ? "trx" : role === "transmitter" ? "tx" : "rx"}${index}`;
+    const key = `${this.account.id}:${role === "transceiver" ? "trx" : role === "transmitter" ? "tx" : "rx"}${index + 1}`;
     const runner = new BindRunner({
       key,
       accountId: this.account.id,

@@ -9,6 +9,7 @@ export type BindRole = "transceiver" | "transmitter" | "receiver";
 export type TransmitBind = {
   key: string;
   accountId: string;
+  /** 0-based. */
   connectionIndex: number;
   bound: boolean;
   /** submit_sm awaiting their response, per connection (the session enforces it: extra submits wait in order). */
@@ -22,7 +23,11 @@ export type TransmitBind = {
 export type BindStatus = {
   key: string;
   role: BindRole;
+  /** Same as role (the accounts UI reads `kind`). */
+  kind: BindRole;
+  /** 0-based: pair or transceiver number − 1. */
   connectionIndex: number;
+  bound: boolean;
   host: string;
   port: number;
   systemId: string;
