@@ -23,14 +23,19 @@ export function AuditLog({ entries }: { entries: AuditView[] }) {
                 <span className="text-xs text-slate-500">{e.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC</span>
               </div>
               {Array.isArray(e.changes) && e.changes.length > 0 ? (
-                <ul className="mt-1 space-y-0.5 font-mono text-xs text-slate-600">
-                  {e.changes.slice(0, 40).map((c) => (
-                    <li key={c.path} className="break-all">
-                      {c.path}: {value(c.from)} → {value(c.to)}
-                    </li>
-                  ))}
-                  {e.changes.length > 40 ? <li>… {e.changes.length - 40} more</li> : null}
-                </ul>
+                // A creation lists every setting: folded, so that the updates stay readable.
+                <details open={e.changes.length <= 8}>
+                  <summary className="cursor-pointer text-xs text-slate-500">
+                    {e.changes.length} setting{e.changes.length === 1 ? "" : "s"}
+                  </summary>
+                  <ul className="mt-1 space-y-0.5 font-mono text-xs text-slate-600">
+                    {e.changes.map((c) => (
+                      <li key={c.path} className="break-all">
+                        {c.path}: {value(c.from)} → {value(c.to)}
+                      </li>
+                    ))}
+                  </ul>
+                </details>
               ) : null}
             </li>
           ))}

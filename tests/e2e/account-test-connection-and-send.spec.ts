@@ -22,6 +22,7 @@ test("Test connection on the seeded simulator account shows each step and the SM
   await expect(trace).toContainText('"system_id": "simulator"');
   await expect(trace).toContainText("******");
   await expect(trace).not.toContainText("secret");
+  await page.screenshot({ path: "tests/e2e/screenshots/account-page.png", fullPage: true });
 });
 
 test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({ adminPage: page }) => {
@@ -55,6 +56,7 @@ test("Test send validates the number, counts the text live, and shows the submit
   await result.getByText(/Session trace \(\d+ PDUs\)/).click();
   await expect(result.getByRole("table", { name: "Test send trace" })).toContainText("submit_sm_resp");
   await expect(result.getByRole("table", { name: "Test send trace" })).toContainText("deliver_sm");
+  await dialog.screenshot({ path: "tests/e2e/screenshots/account-test-send.png" });
 });
 
 test("with verbose traces on, the trace viewer lists the account's PDUs, filters by command and offers the log for download", async ({ adminPage: page }) => {

@@ -25,7 +25,17 @@ export function ConnectionSection({ passwordSet, receiverPasswordSet }: { passwo
   return (
     <Section title="Connection settings" id="connection">
       <Field path="connection.mode" label="SMPP connection mode">
-        <Select path="connection.mode" options={MODES} />
+        <Select
+          path="connection.mode"
+          options={MODES}
+          onChange={(mode) => {
+            // A separate receiver exists only in transmitter+receiver mode: hidden settings must not block a save.
+            if (mode === "transceiver") {
+              setValue("connection.separateReceiver", false, { shouldDirty: true });
+              setValue("connection.receiver", null, { shouldDirty: true });
+            }
+          }}
+        />
       </Field>
       <Field path="connection.implementationName" label="SMSC implementation name" hint="Shown in SR log lines">
         <TextInput path="connection.implementationName" />

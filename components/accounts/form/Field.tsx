@@ -108,14 +108,20 @@ export function Checkbox({ path, label, hint }: { path: FieldPath<AccountFormVal
 export function Select({
   path,
   options,
+  onChange,
 }: {
   path: FieldPath<AccountFormValues>;
   options: readonly { value: string; label: string }[];
+  onChange?: (value: string) => void;
 }) {
   const { register } = useFormContext<AccountFormValues>();
   const error = useFieldError(path);
   return (
-    <select id={fieldId(path)} className={`input ${error ? "input-error" : ""}`} {...register(path)}>
+    <select
+      id={fieldId(path)}
+      className={`input ${error ? "input-error" : ""}`}
+      {...register(path, { onChange: onChange ? (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value) : undefined })}
+    >
       {options.map((o) => (
         <option key={o.value} value={o.value}>
           {o.label}

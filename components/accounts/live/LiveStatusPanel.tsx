@@ -8,9 +8,9 @@ function when(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? String(iso) : d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
 }
 
+/** "transceiver 1", "receiver 2": the connection number as the admin counts them. */
 function bindName(b: BindStatus, i: number): string {
-  if (b.key) return String(b.key);
-  return `${b.kind ?? "bind"} ${typeof b.connectionIndex === "number" ? b.connectionIndex + 1 : i + 1}`;
+  return `${b.role ?? b.kind ?? "bind"} ${typeof b.connectionIndex === "number" ? b.connectionIndex + 1 : i + 1}`;
 }
 
 /** Live state of each bind of the account, polled from the connector's status API. */
@@ -39,6 +39,7 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
               <thead className="border-b text-left text-slate-500">
                 <tr>
                   <th className="px-2 py-1">Bind</th>
+                  <th className="px-2 py-1">Server</th>
                   <th className="px-2 py-1">State</th>
                   <th className="px-2 py-1">Since</th>
                   <th className="px-2 py-1">Last error</th>
@@ -46,12 +47,16 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
               </thead>
               <tbody>
                 {view.status.binds.map((b, i) => (
-                  <tr key={bindName(b, i)} className="border-b border-slate-100">
-                    <td className="px-2 py-1 font-mono">{bindName(b, i)}</td>
+                  <tr key={b.key ?? bindName(b, i)} className="border-b border-slate-100" data-testid="bind-row">
+                    <td className="px-2 py-1">{bindName(b, i)}</td>
+                    <td className="px-2 py-1 font-mono">{b.host ? `${b.host}:${b.port}` : ""}</td>
                     <td className="px-2 py-1">
                       <span className={`rounded px-1.5 py-0.5 ${stateStyle(b.state ?? (b.bound ? "bound" : undefined))}`}>{b.state ?? (b.bound ? "bound" : "not bound")}</span>
                     </td>
-                    <td className="px-2 py-1">{when(b.since)}</td>
+                    <td className="px-2 py-1">
+                      {when(b.since)}
+                      {typeof b.inFlight === "number" && b.inFlight > 0 ? <span className="ml-1 text-slate-500">({b.inFlight} awaiting resp)</span> : null}
+                    </td>
                     <td className="px-2 py-1 text-red-700">{b.lastError ?? ""}</td>
                   </tr>
                 ))}

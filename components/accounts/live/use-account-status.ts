@@ -4,8 +4,13 @@ import { useEffect, useState } from "react";
 /** One bind of the live connector, as `GET /api/v1/accounts/{id}/status` describes it (fields may grow). */
 export interface BindStatus {
   key?: string;
+  role?: string;
   kind?: string;
   connectionIndex?: number;
+  host?: string;
+  port?: number;
+  smscSystemId?: string | null;
+  inFlight?: number;
   state?: string;
   bound?: boolean;
   since?: string | null;
