@@ -32,6 +32,8 @@ type Session = {
   lastRaw: Buffer | null;
   outstanding: Map<number, Outgoing>;
   closed: boolean;
+  corked: boolean;
+  uncork: () => void;
 };
 
 /** A receipt on its way: kept until some receiver acknowledges it (store and forward, like a real SMSC). */
@@ -91,27 +93,33 @@ export function createSmsc(options: SimulatorOptions) {
       lastRaw: null,
       outstanding: new Map(),
       closed: false,
+      corked: false,
+      uncork: () => {
+        s.corked = false;
+        socket.uncork();
+      },
     };
     sessions.set(s.id, s);
     captureRawBytes(s);
-    // node-smpp emits every PDU of a TCP read in one go; corking until the next tick sends all their responses in
-    // one write instead of one syscall each, which is most of an SMSC's cost per submit_sm at large windows.
-    let corked = false;
-    const uncork = () => {
-      corked = false;
-      socket.uncork();
-    };
     smppSession.on("pdu", (pdu: SmppPdu) => {
-      if (!corked) {
-        corked = true;
-        socket.cork();
-        process.nextTick(uncork);
-      }
+      batchWrites(s);
       onPdu(s, pdu);
     });
     // A reset connection is the client's business; the simulator just forgets the session.
     smppSession.on("error", () => socket.destroy());
     smppSession.on("close", () => onClose(s));
+  }
+
+  /**
+   * node-smpp emits every PDU of a TCP read in one go, and receipts fall due in batches; corking until the next tick
+   * sends all the PDUs written meanwhile in one write instead of one syscall each, which is most of an SMSC's cost
+   * per submit_sm at large windows.
+   */
+  function batchWrites(s: Session): void {
+    if (s.corked) return;
+    s.corked = true;
+    s.smpp.socket.cork();
+    process.nextTick(s.uncork);
   }
 
   /**
@@ -334,6 +342,7 @@ export function createSmsc(options: SimulatorOptions) {
   function send(s: Session, command: string, fields: Record<string, unknown>, out: Outgoing): boolean {
     if (s.closed) return false;
     const pdu = new smpp.PDU(command, fields);
+    batchWrites(s);
     if (!s.smpp.send(pdu)) return false;
     s.outstanding.set(pdu.sequence_number, out);
     return true;
