@@ -30,6 +30,7 @@ test("an MO pushed through the simulator appears on the Incoming SMS page withou
   await expect(row).toContainText("Local simulator");
   await expect(row).toContainText("36000");
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+  await page.screenshot({ path: "tests/e2e/screenshots/incoming-sms.png" });
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();

@@ -18,6 +18,7 @@ test("quarantine: a bad number is refused next to its field, a good one is added
   const row = page.getByTestId("quarantine-row").filter({ hasText: "+33699887766" });
   await expect(row).toContainText("36000");
   await expect(row).toContainText("asked by phone");
+  await page.screenshot({ path: "tests/e2e/screenshots/quarantine.png" });
 
   // Dismissing the confirmation keeps the entry.
   page.once("dialog", (d) => void d.dismiss());
