@@ -4,8 +4,7 @@
  * after the transaction holding its InboundSms row has committed. The figure is MO acknowledged per second, from
  * the first deliver_sm to the last deliver_sm_resp; the table is then counted (it must hold every MO).
  */
-import os from "node:os";
-import { startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
+import { cpuNote, startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
 import type { BenchRow, BenchSection } from "./types";
 
 export const section: BenchSection = {
@@ -18,7 +17,9 @@ export const section: BenchSection = {
     try {
       await bench.smsc.request<PushResult>({ cmd: "push-mo", count: warmup, window: 100 });
       ctx.log(`mo: pushing ${count} MO, window 100`);
+      const cpu0 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
       const r = await bench.smsc.request<PushResult>({ cmd: "push-mo", count, window: 100 });
+      const cpu1 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
       const counts = await bench.connector.request<Counts>({ cmd: "counts" });
       if (r.acked !== count || counts.inbound !== count + warmup) {
         throw new Error(`MO bench: ${r.acked} acknowledged, ${r.refused} refused, ${counts.inbound} rows for ${count + warmup} pushed`);
@@ -31,7 +32,7 @@ export const section: BenchSection = {
           unit: "MO/s",
           goal: "≥ 10,000/s",
           ok: rate >= 10_000,
-          note: `${count.toLocaleString("en")} MO in ${(r.ms / 1000).toFixed(2)} s; rows counted: ${counts.inbound.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+          note: `${count.toLocaleString("en")} MO in ${(r.ms / 1000).toFixed(2)} s; rows counted: ${counts.inbound.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up); ${cpuNote(count, r.cpuMs, cpu1.cpuMs - cpu0.cpuMs)}`,
         },
       ];
       return rows;

@@ -5,8 +5,7 @@
  * the part and recipient to delivered and the delivery's Delivered counter, and only then acknowledges it. Counted
  * afterwards: every SR stored and matched, every part delivered, Delivered = the number of SRs.
  */
-import os from "node:os";
-import { startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
+import { cpuNote, startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
 import type { BenchRow, BenchSection } from "./types";
 
 export const section: BenchSection = {
@@ -20,7 +19,9 @@ export const section: BenchSection = {
       await bench.connector.request({ cmd: "seed-parts", prefix: "SR", count: count + warmup });
       await bench.smsc.request<PushResult>({ cmd: "push-sr", prefix: "SR", from: 0, count: warmup, window: 100 });
       ctx.log(`sr: pushing ${count} receipts, window 100`);
+      const cpu0 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
       const r = await bench.smsc.request<PushResult>({ cmd: "push-sr", prefix: "SR", from: warmup, count, window: 100 });
+      const cpu1 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
       const c = await bench.connector.request<Counts>({ cmd: "counts" });
       const total = count + warmup;
       if (r.acked !== count || c.reports !== total || c.matched !== total || c.partsDelivered !== total || c.delivered !== total) {
@@ -34,7 +35,7 @@ export const section: BenchSection = {
           unit: "SR/s",
           goal: "≥ 10,000/s",
           ok: rate >= 10_000,
-          note: `${count.toLocaleString("en")} SR in ${(r.ms / 1000).toFixed(2)} s; counted: ${c.matched.toLocaleString("en")} matched, Delivered = ${c.delivered.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up); load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`,
+          note: `${count.toLocaleString("en")} SR in ${(r.ms / 1000).toFixed(2)} s; counted: ${c.matched.toLocaleString("en")} matched, Delivered = ${c.delivered.toLocaleString("en")} (incl. ${warmup.toLocaleString("en")} warm-up); ${cpuNote(count, r.cpuMs, cpu1.cpuMs - cpu0.cpuMs)}`,
         },
       ];
       return rows;

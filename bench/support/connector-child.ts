@@ -3,7 +3,8 @@
  * with one transceiver account bound to the SMSC child's port. Its own process, so that the SMSC side does not share
  * its core. IPC: `{ready}` once bound; `{cmd: "seed-parts", prefix, count}` creates a running delivery with `count`
  * recipients and sent MessageParts whose ids are prefix+0… (what the SR bench matches) → `{seeded}`;
- * `{cmd: "counts"}` → `{inbound, reports, matched, delivered, partsDelivered}`; "stop" unbinds and exits.
+ * `{cmd: "counts"}` → `{inbound, reports, matched, delivered, partsDelivered}`; `{cmd: "cpu"}` → `{cpuMs}` used so far;
+ * "stop" unbinds and exits.
  */
 import { createTempDatabase } from "../../tests/support/temp-db";
 
@@ -62,6 +63,9 @@ async function main(port: number) {
           conn.prepare(`UPDATE Delivery SET total = total + ?, sent = sent + ? WHERE id = ?`).run(count, count, deliveryId);
         });
         process.send!({ seeded: count });
+      } else if (m.cmd === "cpu") {
+        const c = process.cpuUsage();
+        process.send!({ cpuMs: (c.user + c.system) / 1000 });
       } else if (m.cmd === "counts") {
         const [inbound, reports, matched, partsDelivered, delivery] = await Promise.all([
           db.inboundSms.count(),

@@ -58,5 +58,10 @@ export async function startInboundBench(smsc: "simulator" | "bare"): Promise<{ s
   }
 }
 
-export type PushResult = { ms: number; acked: number; refused: number };
+export type PushResult = { ms: number; acked: number; refused: number; cpuMs: number };
+
+/** CPU µs per item on each side, for the note. */
+export function cpuNote(count: number, smscMs: number, connectorMs: number): string {
+  return `CPU per PDU: SMSC side ${((smscMs * 1000) / count).toFixed(1)} µs, connector side ${((connectorMs * 1000) / count).toFixed(1)} µs`;
+}
 export type Counts = { inbound: number; reports: number; matched: number; partsDelivered: number; delivered: number };

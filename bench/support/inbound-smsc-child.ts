@@ -17,6 +17,7 @@ async function pushMo(sim: Simulator, count: number, window: number): Promise<Re
   let acked = 0;
   let refused = 0;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await Promise.all(
     Array.from({ length: window }, async (_, w) => {
       for (let i = next++; i < count; i = next++) {
@@ -26,7 +27,8 @@ async function pushMo(sim: Simulator, count: number, window: number): Promise<Re
       }
     }),
   );
-  return { ms: performance.now() - t0, acked, refused };
+  const cpu = process.cpuUsage(cpu0);
+  return { ms: performance.now() - t0, acked, refused, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 function pushReceipts(session: SmppSession, prefix: string, from: number, count: number, window: number): Promise<Result> {
