@@ -43,7 +43,9 @@ function start(file: string, args: string[], execArgv: string[]): Promise<{ chil
 export async function startInboundBench(smsc: "simulator" | "bare"): Promise<{ smsc: Child; connector: Child; stop(): Promise<void> }> {
   const s = await start("inbound-smsc-child.ts", [smsc], ["--import", "tsx"]);
   try {
-    const c = await start("connector-child.ts", [String(s.first.port)], ["--conditions=react-server", "--import", "tsx"]);
+    // BENCH_PROFILE_DIR=/tmp/x: a CPU profile of the connector process, to see where its time per PDU goes.
+    const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+    const c = await start("connector-child.ts", [String(s.first.port)], [...profile, "--conditions=react-server", "--import", "tsx"]);
     return {
       smsc: s.child,
       connector: c.child,
