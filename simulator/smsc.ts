@@ -8,10 +8,12 @@
 import { performance } from "node:perf_hooks";
 import { COMMAND_STATUS, commandStatusName } from "@/lib/smpp/command-status";
 import { convertMessageId, createMessageIds } from "./message-ids";
+import { malformedPdu, type MalformedKind } from "./malformed-pdu";
 import { buildMoParts } from "./mo";
 import { smpp, type SmppPdu, type SmppSession } from "./node-smpp";
 import { createRateWindow } from "./rate-window";
 import { createOutcomePicker, receiptFields, type SubmittedMessage } from "./receipts";
+import { createReceiptQueue, type PendingReceipt } from "./receipt-queue";
 import { createRecorder } from "./recorder";
 import type { BindMode, Credential, Faults, MoRequest, MoResult, ReceiptOptions, SessionInfo, SimulatorOptions, SimulatorStats } from "./types";
 
@@ -36,8 +38,6 @@ type Session = {
   uncork: () => void;
 };
 
-/** A receipt on its way: kept until some receiver acknowledges it (store and forward, like a real SMSC). */
-type PendingReceipt = { systemId: string | null; preferSession: number; fields: Record<string, unknown>; due: number };
 
 const BIND_MODES: Record<string, BindMode> = {
   bind_transmitter: "transmitter",
@@ -46,7 +46,7 @@ const BIND_MODES: Record<string, BindMode> = {
 };
 const RECEIPT_RETRY_MS = 1000;
 
-export type MalformedKind = "truncated" | "unknownCommand";
+export type { MalformedKind };
 
 export function createSmsc(options: SimulatorOptions) {
   const credentials: Credential[] = [
@@ -64,14 +64,13 @@ export function createSmsc(options: SimulatorOptions) {
   const sessions = new Map<number, Session>();
   let nextSessionId = 1;
   let moReference = 0;
-  let stopped = false;
   const stats = { submitSm: 0, throttled: 0, receiptsSent: 0, moSent: 0 };
 
-  // Receipts wait in a FIFO by due time (one timer for all), then in `undelivered` while no receiver is bound.
-  const scheduled: PendingReceipt[] = [];
-  let scheduledHead = 0;
-  let timer: NodeJS.Timeout | null = null;
-  const undelivered: PendingReceipt[] = [];
+  const queue = createReceiptQueue((r) => {
+    const target = receiverFor(r);
+    if (target) sendReceipt(target, r);
+    return target !== null;
+  });
   const bindWaiters = new Set<{ wake: () => void; cancel: () => void }>();
 
   function attach(smppSession: SmppSession, tls: boolean): void {
@@ -200,7 +199,7 @@ export function createSmsc(options: SimulatorOptions) {
     s.smpp.send(pdu.response({ system_id: options.smscSystemId ?? "SMSC-SIM" }));
     if (s.mode !== "transmitter") {
       for (const w of [...bindWaiters]) w.wake();
-      flushUndelivered();
+      queue.flush();
     }
     if (faults.malformedPduAfterBind) void sendMalformedPdu(s.id);
   }
@@ -249,7 +248,7 @@ export function createSmsc(options: SimulatorOptions) {
       }
     }
     s.smpp.send(pdu.response({ message_id: messageId }));
-    schedule(receipt);
+    queue.schedule(receipt, receipts.delayMs ?? 0);
   }
 
   function submittedMessage(pdu: SmppPdu, messageId: string): SubmittedMessage {
@@ -270,58 +269,19 @@ export function createSmsc(options: SimulatorOptions) {
     };
   }
 
-  function schedule(r: PendingReceipt, delayMs = receipts.delayMs ?? 0): void {
-    r.due = performance.now() + delayMs;
-    scheduled.push(r);
-    if (timer === null) armTimer();
-  }
-
-  function armTimer(): void {
-    if (stopped || scheduledHead >= scheduled.length) return;
-    const wait = Math.max(0, scheduled[scheduledHead].due - performance.now());
-    timer = setTimeout(releaseDue, wait);
-  }
-
-  function releaseDue(): void {
-    timer = null;
-    const now = performance.now();
-    while (scheduledHead < scheduled.length && scheduled[scheduledHead].due <= now) {
-      const r = scheduled[scheduledHead++];
-      const target = receiverFor(r);
-      if (target) sendReceipt(target, r);
-      else undelivered.push(r);
-    }
-    // Compacted now and then so that the FIFO stays O(1) per receipt without growing forever.
-    if (scheduledHead > 1024 && scheduledHead * 2 > scheduled.length) {
-      scheduled.splice(0, scheduledHead);
-      scheduledHead = 0;
-    }
-    armTimer();
-  }
-
   function sendReceipt(target: Session, r: PendingReceipt, after?: () => void): void {
     const sent = send(target, "deliver_sm", r.fields, {
       onResponse: (status) => {
         if (status === 0) stats.receiptsSent++;
-        else if (status === null) undelivered.push(r);
-        else schedule(r, RECEIPT_RETRY_MS);
+        else if (status === null) queue.keep(r);
+        else queue.schedule(r, RECEIPT_RETRY_MS);
         after?.();
-        if (status === null) flushUndelivered();
+        if (status === null) queue.flush();
       },
     });
     if (!sent) {
-      undelivered.push(r);
+      queue.keep(r);
       after?.();
-    }
-  }
-
-  function flushUndelivered(): void {
-    if (undelivered.length === 0 || stopped) return;
-    const waiting = undelivered.splice(0, undelivered.length);
-    for (const r of waiting) {
-      const target = receiverFor(r);
-      if (target) sendReceipt(target, r);
-      else undelivered.push(r);
     }
   }
 
@@ -432,33 +392,14 @@ export function createSmsc(options: SimulatorOptions) {
   }
 
   /**
-   * Writes a PDU node-smpp cannot produce: "truncated" = a deliver_sm whose last TLV is cut short (node-smpp's
-   * decoder throws on it; command_length is right so framing survives),
-   * "unknownCommand" = command_id 0x00000666. Resolves with the client's answer (generic_nack expected).
+   * Writes a malformed PDU (malformed-pdu.ts) on a session and resolves with the client's answer
+   * (generic_nack expected).
    */
   function sendMalformedPdu(sessionId: number, kind: MalformedKind = "truncated", timeoutMs = 10_000): Promise<SmppPdu> {
     const s = sessions.get(sessionId);
     if (!s || s.closed) return Promise.reject(new Error(`simulator: no session ${sessionId}`));
     const counter = s.smpp as unknown as { sequence: number };
     const sequence = ++counter.sequence;
-    const body =
-      kind === "truncated"
-        ? Buffer.concat([
-            Buffer.from([0x00, 0x01, 0x01]),
-            Buffer.from("447\0", "ascii"),
-            Buffer.from([0x01, 0x01]),
-            Buffer.from("1234\0", "ascii"),
-            Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 2]),
-            Buffer.from("hi", "ascii"),
-            // message_state TLV announcing 1 octet that the PDU does not contain.
-            Buffer.from([0x04, 0x27, 0x00, 0x01]),
-          ])
-        : Buffer.alloc(0);
-    const header = Buffer.alloc(16);
-    header.writeUInt32BE(16 + body.length, 0);
-    header.writeUInt32BE(kind === "truncated" ? 0x00000005 : 0x00000666, 4);
-    header.writeUInt32BE(0, 8);
-    header.writeUInt32BE(sequence, 12);
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => {
         s.outstanding.delete(sequence);
@@ -471,7 +412,7 @@ export function createSmsc(options: SimulatorOptions) {
           else reject(new Error("simulator: connection closed after the malformed PDU"));
         },
       });
-      s.smpp.socket.write(Buffer.concat([header, body]));
+      s.smpp.socket.write(malformedPdu(kind, sequence));
     });
   }
 
@@ -501,7 +442,7 @@ export function createSmsc(options: SimulatorOptions) {
       sessions: [...sessions.values()].map(sessionInfo),
       received: recorder.total(),
       ...stats,
-      receiptsPending: scheduled.length - scheduledHead + undelivered.length,
+      receiptsPending: queue.pending(),
     };
   }
 
@@ -523,9 +464,7 @@ export function createSmsc(options: SimulatorOptions) {
   }
 
   function stop(): void {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    timer = null;
+    queue.stop();
     dropConnections();
     recorder.cancelWaiters("simulator stopped");
     for (const w of [...bindWaiters]) w.cancel();
