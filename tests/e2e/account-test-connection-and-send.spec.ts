@@ -2,6 +2,8 @@ import { expect, test } from "./support/fixtures";
 
 test("Test connection on the seeded simulator account shows each step and the SMSC's system_id", async ({ adminPage: page }) => {
   await page.goto("/accounts");
+  // The list shows the connector's live bind state.
+  await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator" }).getByTestId("bind-state")).toHaveText("bound 1/1");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Local simulator" })).toBeVisible();
 

@@ -1,6 +1,12 @@
 import { expect, test } from "./support/fixtures";
 
 test("an admin creates an 8x8 account from the preset, sees a bad port refused, saves, finds, edits and deletes it", async ({ adminPage: page }) => {
+  // Hydration mismatches and client exceptions would show here (a production build only logs them).
+  const browserErrors: string[] = [];
+  page.on("pageerror", (e) => browserErrors.push(e.message));
+  page.on("console", (m) => {
+    if (m.type() === "error") browserErrors.push(m.text());
+  });
   await page.goto("/accounts");
   await expect(page.getByRole("navigation", { name: "Breadcrumb" })).toContainText("Administration›Channels›SMS›SMS accounts");
   await page.getByText("New account").click();
@@ -102,6 +108,7 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   await expect(page).toHaveURL(/\/accounts$/);
   await page.goto("/accounts?q=8x8");
   await expect(page.getByTestId("accounts-empty")).toContainText("No account matches");
+  expect(browserErrors).toEqual([]);
 });
 
 test("the server's field errors land on their fields: a taken internal name and a regex without its capture group", async ({ adminPage: page }) => {

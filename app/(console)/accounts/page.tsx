@@ -4,12 +4,22 @@ import { AccountRowActions } from "@/components/accounts/AccountRowActions";
 import { BindStateBadge } from "@/components/accounts/live/BindStateBadge";
 import { NewAccountMenu } from "@/components/accounts/NewAccountMenu";
 import { listAccounts } from "@/lib/accounts/repository";
+import { getConnector, type AccountStatus } from "@/lib/connector/service";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 
 export const metadata = { title: "SMS accounts" };
 
 const MODE_LABEL: Record<string, string> = { transceiver: "Transceiver", transmitterReceiver: "Transmitter + receiver" };
+
+/** The connector's state when the page is drawn; the badges then poll. Null (badge polls at once) if it cannot tell. */
+function liveStatus(id: string): AccountStatus | null {
+  try {
+    return getConnector().status(id);
+  } catch {
+    return null;
+  }
+}
 
 function formatTime(d: Date): string {
   return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
@@ -82,7 +92,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   <td className="px-4 py-2">{MODE_LABEL[a.mode] ?? a.mode}</td>
                   <td className="px-4 py-2">{a.tls ? "TLS" : "plain"}</td>
                   <td className="px-4 py-2">{a.enabled ? "Yes" : "No"}</td>
-                  <td className="px-4 py-2">{a.enabled ? <BindStateBadge accountId={a.id} /> : <span className="text-xs text-slate-500">disabled</span>}</td>
+                  <td className="px-4 py-2">{a.enabled ? <BindStateBadge accountId={a.id} initial={liveStatus(a.id)} /> : <span className="text-xs text-slate-500">disabled</span>}</td>
                   <td className="px-4 py-2 whitespace-nowrap text-xs text-slate-500">{formatTime(a.updatedAt)}</td>
                   {admin ? (
                     <td className="px-4 py-2 text-right">

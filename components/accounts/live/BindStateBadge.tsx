@@ -1,5 +1,5 @@
 "use client";
-import { useAccountStatus } from "./use-account-status";
+import { useAccountStatus, type AccountStatus } from "./use-account-status";
 
 const STYLE: Record<string, string> = {
   bound: "bg-emerald-100 text-emerald-800",
@@ -13,8 +13,8 @@ export function stateStyle(state: string | undefined): string {
 }
 
 /** The account's live bind state in the accounts list, e.g. "bound 2/2". */
-export function BindStateBadge({ accountId }: { accountId: string }) {
-  const view = useAccountStatus(accountId, 5000);
+export function BindStateBadge({ accountId, initial }: { accountId: string; initial?: AccountStatus | null }) {
+  const view = useAccountStatus(accountId, 5000, initial);
   if (view.kind === "loading") return <span className="text-xs text-slate-400">…</span>;
   if (view.kind === "unavailable") return <span className="text-xs text-slate-400" title="Live status unavailable">—</span>;
   const { state, binds, lastError } = view.status;

@@ -33,8 +33,8 @@ export type StatusView = { kind: "loading" } | { kind: "unavailable" } | { kind:
  * Polls the connector's live status of one account. When the status API is not there (connector not running,
  * or an older server) the view says "unavailable" instead of failing the page.
  */
-export function useAccountStatus(accountId: string, intervalMs = 3000): StatusView {
-  const [view, setView] = useState<StatusView>({ kind: "loading" });
+export function useAccountStatus(accountId: string, intervalMs = 3000, initial?: AccountStatus | null): StatusView {
+  const [view, setView] = useState<StatusView>(initial ? { kind: "ok", status: initial } : { kind: "loading" });
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -48,11 +48,15 @@ export function useAccountStatus(accountId: string, intervalMs = 3000): StatusVi
       }
       if (!stopped) timer = setTimeout(poll, intervalMs);
     };
-    void poll();
+    // With a server-rendered first state, the first poll waits one interval.
+    if (initial) timer = setTimeout(poll, intervalMs);
+    else void poll();
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);
     };
+    // `initial` only seeds the first render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [accountId, intervalMs]);
   return view;
 }
