@@ -1,0 +1,14 @@
+// Child process of connector-unbinds-on-sigterm.test.ts: starts the connector the way instrumentation.ts does,
+// on the DATABASE_URL it is given, says "ready" once its binds are up, and is then sent SIGTERM.
+import { startConnectorService } from "@/lib/connector/boot";
+import { getConnector } from "@/lib/connector/service";
+
+async function main() {
+  await startConnectorService();
+  const connector = getConnector();
+  const ids = connector.statuses().map((s) => s.accountId);
+  await Promise.all(ids.map((id) => connector.waitForState(id, "bound", 10_000)));
+  process.send!("ready");
+}
+
+void main();
