@@ -148,3 +148,38 @@ test("duplicate makes a disabled copy, and enable/disable toggles it from the li
   await copy.getByRole("button", { name: "Delete Local simulator (copy)" }).click();
   await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" })).toHaveCount(0);
 });
+
+test("a transmitter + receiver account with its own receiver settings saves them and keeps both passwords write-only", async ({ adminPage: page }) => {
+  await page.goto("/accounts/new?preset=generic");
+  await page.getByLabel("Label").fill("Pair account");
+  // Disabled: the connector opens no bind to this made-up server.
+  await page.getByLabel("Enabled").uncheck();
+  await page.getByLabel("Server", { exact: true }).fill("smsc.example.com");
+  await page.getByLabel("Account", { exact: true }).fill("tx_user");
+  await page.getByLabel("Password", { exact: true }).fill("txpw");
+  await expect(page.getByLabel("Use different parameters for the receiver")).toHaveCount(0);
+  await page.getByLabel("SMPP connection mode").selectOption("transmitterReceiver");
+  await page.getByLabel("Use different parameters for the receiver").check();
+  await page.getByLabel("Receiver server").fill("rx.example.com");
+  await page.getByLabel("Receiver port").fill("0");
+  await expect(page.getByText("Must be between 1 and 65535")).toBeVisible();
+  await page.getByLabel("Receiver port").fill("2777");
+  await page.getByLabel("Receiver account").fill("rx_user");
+  await page.getByLabel("Receiver password").fill("rxpw");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Pair account" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Edit Pair account" }).click();
+  await expect(page.getByLabel("Receiver server")).toHaveValue("rx.example.com");
+  await expect(page.getByLabel("Receiver port")).toHaveValue("2777");
+  await expect(page.getByTestId("connection-password-set")).toBeVisible();
+  await expect(page.getByTestId("connection-receiver-password-set")).toBeVisible();
+  expect(await page.content()).not.toMatch(/txpw|rxpw/);
+
+  // Back to transceiver: the receiver settings go, and the account still saves.
+  await page.getByLabel("SMPP connection mode").selectOption("transceiver");
+  await expect(page.getByLabel("Receiver server")).toHaveCount(0);
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Pair account" })).toBeVisible();
+  await expect(page.getByTestId("audit-log")).toContainText("connection.mode: transmitterReceiver → transceiver");
+});
