@@ -43,7 +43,8 @@ export class SendPacer {
     const ringWait = oldest + 1000 + this.marginMs - now;
     const tokenWait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.perSecond;
     const wait = Math.max(ringWait, tokenWait);
-    return wait > 0 ? wait : 0;
+    // Below a microsecond is rounding (and timers cannot wait that little anyway); the 1 ms margin covers it.
+    return wait > 0.001 ? wait : 0;
   }
 
   /** Records one submit_sm sent at `now` (after `delay(now) === 0`); returns the ticket to pass to `answered`. */
