@@ -22,7 +22,7 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   await expect(page.getByLabel("Phone column")).toHaveValue("mobile");
   await page.getByRole("button", { name: "Send" }).click();
 
-  await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]+$/);
+  await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]{20,}$/);
   const id = page.url().split("/").pop()!;
   await expect(page.getByTestId("progress-percent")).toHaveText("100 %", { timeout: 60_000 });
   await expect(page.getByTestId("delivery-status")).toHaveAttribute("data-status", "finished");

@@ -73,6 +73,9 @@ describe("SendPacer", () => {
 
   it("is unlimited at 0", () => {
     const pacer = new SendPacer(0);
-    for (let i = 0; i < 10_000; i++) expect(pacer.delay(0)).toBe(0), pacer.record(0);
+    for (let i = 0; i < 10_000; i++) {
+      expect(pacer.delay(0)).toBe(0);
+      pacer.record(0);
+    }
   });
 });
