@@ -1,0 +1,438 @@
+/**
+ * A bound SMPP v3.4 session: submit_sm within the sending window and the MT throughput limit, other requests,
+ * answers to the SMSC's requests, idle enquire_link, close. Opened by `openSession` (lib/smpp/session.ts).
+ *
+ * The submit path is kept lean: no closure per PDU beyond the caller's promise, one timer for every response
+ * deadline, PDUs written in one tick leave in one writev, and no trace work unless a trace hook is given.
+ * PDUs are encoded and decoded by the npm `smpp` package; the session frames the TCP stream itself so that traces
+ * carry the exact bytes received.
+ */
+import { EventEmitter } from "node:events";
+import type net from "node:net";
+import type tls from "node:tls";
+import { performance } from "node:perf_hooks";
+import { commandStatusName, COMMAND_STATUS } from "./command-status";
+import { SmppSessionError, type StepName } from "./session-errors";
+import type { BindMode, PduEvent, SessionClose, SessionHooks, SessionSettings, SessionStep, SmppSessionEvents, SubmitResponse } from "./session-types";
+import { MtThrottle } from "./throttle";
+import { SubmitWindow } from "./window";
+import { HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu } from "./wire-pdu";
+
+const BIND_COMMAND: Record<BindMode, string> = {
+  transceiver: "bind_transceiver",
+  transmitter: "bind_transmitter",
+  receiver: "bind_receiver",
+};
+
+/** A request awaiting its response; submit_sm ones also wait here for room in the window. */
+class Outgoing {
+  seq = 0;
+  deadline = 0;
+  /** Throughput slot of a submit_sm (see MtThrottle), -1 when unlimited. */
+  slot = -1;
+  resolve!: (value: never) => void;
+  reject!: (e: SmppSessionError) => void;
+  constructor(
+    readonly command: string,
+    readonly fields: object,
+    readonly timeoutMs: number,
+    /** submit_sm: counted in the window and the throughput limit; resolved with a SubmitResponse. */
+    readonly windowed: boolean,
+  ) {}
+}
+
+const MAX_SEQUENCE = 0x7fffffff;
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class SmppSession extends EventEmitter<SmppSessionEvents> {
+  readonly bindMode: BindMode;
+  /** system_id of bind_resp. */
+  smscSystemId = "";
+  boundAt = 0;
+  private closedInfo: SessionClose | null = null;
+  private sequence = 0;
+  private readonly pending = new Map<number, Outgoing>();
+  private readonly window: SubmitWindow<Outgoing>;
+  private readonly throttle: MtThrottle | null;
+  private rest: Buffer | null = null;
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private timeoutAt = Infinity;
+  private throttleTimer: NodeJS.Timeout | null = null;
+  private keepAliveTimer: NodeJS.Timeout | null = null;
+  private received = 0;
+  private corked = false;
+  private readonly onPdu: ((e: PduEvent) => void) | undefined;
+
+  constructor(
+    private readonly socket: net.Socket | tls.TLSSocket,
+    /** The TCP socket under a TLS one (destroyed with it). */
+    private readonly rawSocket: net.Socket,
+    readonly settings: SessionSettings,
+    private readonly hooks: SessionHooks,
+  ) {
+    super();
+    this.bindMode = settings.bindMode ?? "transceiver";
+    this.window = new SubmitWindow<Outgoing>(Math.max(1, settings.window ?? 10));
+    this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond) : null;
+    this.onPdu = hooks.onPdu;
+    socket.on("data", this.onData);
+    socket.on("error", this.onSocketError);
+    socket.on("close", this.onSocketClose);
+  }
+
+  get closed(): boolean {
+    return this.closedInfo !== null;
+  }
+
+  get closeInfo(): SessionClose | null {
+    return this.closedInfo;
+  }
+
+  /** submit_sm awaiting their response. */
+  get inFlight(): number {
+    return this.window.inFlight;
+  }
+
+  /** submit_sm waiting for room in the window (or for the throughput limit). */
+  get queued(): number {
+    return this.window.waiting;
+  }
+
+  get windowSize(): number {
+    return this.window.size;
+  }
+
+  /**
+   * Sends a submit_sm when the window has room (queued in order otherwise) and resolves with its submit_sm_resp,
+   * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
+   * the session closes first.
+   */
+  submit(fields: object, timeoutMs: number): Promise<SubmitResponse> {
+    return this.request("submit_sm", fields, timeoutMs, true) as Promise<SubmitResponse>;
+  }
+
+  /** Any request PDU (data_sm, query_sm…); resolves with the response PDU. Not counted in the window. */
+  send(command: string, fields: object, timeoutMs: number): Promise<Pdu> {
+    return this.request(command, fields, timeoutMs, false) as Promise<Pdu>;
+  }
+
+  /** enquire_link round trip, reported as a step. */
+  async enquireLink(timeoutMs = 10_000): Promise<SessionStep> {
+    const t0 = performance.now();
+    try {
+      const resp = await this.send("enquire_link", {}, timeoutMs);
+      return this.report("enquire_link", resp.command_status === 0, t0, `enquire_link_resp ${commandStatusName(resp.command_status)}`);
+    } catch (e) {
+      this.report("enquire_link", false, t0, (e as Error).message);
+      throw e;
+    }
+  }
+
+  /** unbind, waits for unbind_resp (at most `timeoutMs`), then closes whatever happened. Reported as a step. */
+  async unbind(timeoutMs = 5_000): Promise<SessionStep> {
+    const t0 = performance.now();
+    if (this.closed) return this.report("unbind", false, t0, `Not sent: the session was already closed (${this.closedInfo?.reason})`);
+    try {
+      const resp = await this.send("unbind", {}, timeoutMs);
+      this.close("unbound");
+      return this.report("unbind", resp.command_status === 0, t0, `unbind_resp ${commandStatusName(resp.command_status)}`);
+    } catch (e) {
+      this.close("unbind failed");
+      return this.report("unbind", false, t0, (e as Error).message);
+    }
+  }
+
+  /** Answers a deliver_sm / data_sm (or any request) with its _resp and `commandStatus`. */
+  respond(pdu: Pdu, commandStatus = 0, fields?: object): void {
+    if (this.closed) return;
+    const command = pdu.command === "unknown" ? "generic_nack" : `${pdu.command}_resp`;
+    const resp = new WirePdu(command, { ...fields, sequence_number: pdu.sequence_number, command_status: commandStatus });
+    this.write(resp);
+  }
+
+  /** Frees the socket and every timer; pending and queued submits are rejected. Idempotent. */
+  close(reason = "closed", error?: SmppSessionError): void {
+    if (this.closedInfo) return;
+    this.closedInfo = { reason, error };
+    this.clearTimers();
+    this.socket.off("data", this.onData);
+    // Flush what this tick wrote (an unbind_resp answering the SMSC's unbind) before the socket goes.
+    if (this.corked) this.uncork();
+    this.socket.destroy();
+    this.rawSocket.destroy();
+    const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
+    const waiting = this.window.drain();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    this.window.inFlight = 0;
+    for (const o of pending) o.reject(failure);
+    for (const o of waiting) o.reject(failure);
+    this.emit("close", this.closedInfo);
+  }
+
+  /** Sends the bind of this session's mode and waits for bind_resp (used by `openSession`). */
+  bind(timeoutMs: number): Promise<Pdu> {
+    const s = this.settings;
+    const fields = {
+      system_id: s.systemId,
+      password: s.password,
+      system_type: s.systemType ?? "",
+      interface_version: 0x34,
+      addr_ton: s.bindTon ?? 0,
+      addr_npi: s.bindNpi ?? 0,
+      address_range: s.addressRange ?? "",
+    };
+    return this.send(BIND_COMMAND[this.bindMode], fields, timeoutMs);
+  }
+
+  /** Starts the idle enquire_link (spec: sent when idle; no answer within twice the period = dead connection). */
+  startKeepAlive(): void {
+    const period = this.settings.enquireLinkPeriodMs ?? 0;
+    if (period <= 0 || this.closed || this.keepAliveTimer) return;
+    let seen = this.received;
+    let probing = false;
+    this.keepAliveTimer = setInterval(() => {
+      if (this.received !== seen || probing) {
+        seen = this.received;
+        return;
+      }
+      probing = true;
+      this.send("enquire_link", {}, 2 * period).then(
+        () => {
+          probing = false;
+          seen = this.received;
+        },
+        (e: SmppSessionError) => {
+          if (e.code === "mt_timeout") {
+            this.close(`no enquire_link_resp within ${(2 * period) / 1000} s: connection dead`, new SmppSessionError("session", "timeout", `No enquire_link_resp within ${(2 * period) / 1000} s (twice the enquire_link period): the connection is dead`));
+          }
+        },
+      );
+    }, period);
+  }
+
+  // --- internals -------------------------------------------------------------------------------------------
+
+  private request(command: string, fields: object, timeoutMs: number, windowed: boolean): Promise<unknown> {
+    if (this.closedInfo) {
+      return Promise.reject(this.closedInfo.error ?? new SmppSessionError("session", "closed", `The session is closed (${this.closedInfo.reason})`));
+    }
+    // A missing or non-positive timeout would leave the request waiting forever.
+    const o = new Outgoing(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed);
+    const p = new Promise<unknown>((resolve, reject) => {
+      o.resolve = resolve;
+      o.reject = reject;
+    });
+    if (!windowed) this.transmit(o);
+    else if (this.window.waiting === 0 && this.window.hasRoom && (this.throttle === null || this.throttle.delay(performance.now()) === 0)) {
+      if (this.throttle) o.slot = this.throttle.take();
+      this.transmit(o);
+    } else {
+      this.window.enqueue(o);
+      this.pump();
+    }
+    return p;
+  }
+
+  private transmit(o: Outgoing): void {
+    if (this.sequence === MAX_SEQUENCE) this.sequence = 0;
+    o.seq = ++this.sequence;
+    // node-smpp's constructor copies the fields; the caller's object is not modified.
+    const pdu = new WirePdu(o.command, o.fields);
+    pdu.sequence_number = o.seq;
+    o.deadline = Date.now() + o.timeoutMs;
+    if (o.windowed) this.window.inFlight++;
+    this.pending.set(o.seq, o);
+    if (o.deadline < this.timeoutAt) this.armTimeout(o.deadline);
+    this.write(pdu);
+  }
+
+  private write(pdu: InstanceType<typeof WirePdu>): void {
+    const bytes = pdu.toBuffer();
+    // PDUs written in the same tick (a window refilled by a burst of responses) leave in one writev.
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(this.uncork);
+    }
+    this.socket.write(bytes);
+    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
+  }
+
+  private readonly uncork = (): void => {
+    this.corked = false;
+    this.socket.uncork();
+  };
+
+  /** Sends queued submit_sm while the window has room and the throughput limit allows. */
+  private pump(): void {
+    while (this.window.waiting > 0 && this.window.hasRoom && !this.closedInfo) {
+      let slot = -1;
+      if (this.throttle) {
+        const wait = this.throttle.delay(performance.now());
+        // Infinity: the slot's submit_sm_resp is awaited; settle() or expire() pumps again.
+        if (wait === Infinity) return;
+        if (wait > 0) {
+          if (!this.throttleTimer) {
+            this.throttleTimer = setTimeout(() => {
+              this.throttleTimer = null;
+              this.pump();
+            }, Math.ceil(wait));
+          }
+          return;
+        }
+        slot = this.throttle.take();
+      }
+      const o = this.window.dequeue()!;
+      o.slot = slot;
+      this.transmit(o);
+    }
+  }
+
+  /** One timer for every pending request: armed at the earliest deadline, re-armed as it fires. */
+  private armTimeout(at: number): void {
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.timeoutAt = at;
+    this.timeoutTimer = setTimeout(this.expire, Math.max(0, at - Date.now()));
+  }
+
+  private readonly expire = (): void => {
+    this.timeoutTimer = null;
+    this.timeoutAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    let freed = false;
+    for (const [seq, o] of this.pending) {
+      if (o.deadline <= now) {
+        this.pending.delete(seq);
+        if (o.windowed) {
+          this.window.inFlight--;
+          if (this.throttle) this.throttle.settle(o.slot, performance.now());
+          freed = true;
+        }
+        const what = o.command === "submit_sm" ? "submit_sm_resp" : `${o.command}_resp`;
+        o.reject(new SmppSessionError(o.windowed ? "submit" : "session", "mt_timeout", `No ${what} within ${o.timeoutMs / 1000} s (sequence ${seq})`));
+      } else if (o.deadline < next) next = o.deadline;
+    }
+    if (next !== Infinity && !this.closedInfo) this.armTimeout(next);
+    if (freed) this.pump();
+  };
+
+  private readonly onData = (chunk: Buffer): void => {
+    const buf = this.rest === null ? chunk : Buffer.concat([this.rest, chunk]);
+    this.rest = null;
+    let off = 0;
+    while (buf.length - off >= HEADER_LENGTH) {
+      const length = buf.readUInt32BE(off);
+      if (length < HEADER_LENGTH || length > WirePdu.maxLength) {
+        this.fail(new SmppSessionError("session", "protocol_error", `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`));
+        return;
+      }
+      if (buf.length - off < length) break;
+      this.receive(buf.subarray(off, off + length));
+      off += length;
+      if (this.closedInfo) return;
+    }
+    if (off < buf.length) this.rest = off === 0 ? buf : buf.subarray(off);
+  };
+
+  private receive(bytes: Buffer): void {
+    this.received++;
+    let pdu: InstanceType<typeof WirePdu>;
+    try {
+      pdu = new WirePdu(bytes);
+    } catch {
+      // Framing is intact (command_length was sane): refuse this PDU and keep the session (SMPP v3.4 §2.9).
+      const seq = bytes.readUInt32BE(12);
+      if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformed(bytes), bytes });
+      this.write(new WirePdu("generic_nack", { sequence_number: seq, command_status: COMMAND_STATUS.ESME_RINVCMDLEN }));
+      return;
+    }
+    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu, bytes });
+    if (pdu.command_id & RESPONSE_BIT) this.settle(pdu);
+    else this.handleRequest(pdu);
+  }
+
+  private settle(pdu: Pdu): void {
+    const o = this.pending.get(pdu.sequence_number);
+    if (!o) return; // late answer to a timed-out request
+    this.pending.delete(pdu.sequence_number);
+    if (o.windowed) {
+      this.window.inFlight--;
+      if (this.throttle) this.throttle.settle(o.slot, performance.now());
+      o.resolve({ commandStatus: pdu.command_status, messageId: (pdu.message_id as string | undefined) ?? "" } as never);
+      if (this.window.waiting > 0) this.pump();
+    } else {
+      o.resolve(pdu as never);
+    }
+  }
+
+  private handleRequest(pdu: Pdu): void {
+    switch (pdu.command) {
+      case "deliver_sm":
+      case "data_sm":
+        // No listener: a temporary error, so that the SMSC delivers the MO or SR again rather than losing it.
+        if (this.listenerCount(pdu.command as "deliver_sm") === 0) this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
+        else this.emit(pdu.command as "deliver_sm", pdu);
+        return;
+      case "enquire_link":
+        this.respond(pdu);
+        return;
+      case "unbind":
+        this.respond(pdu);
+        this.close("the SMSC unbound");
+        return;
+      case "alert_notification":
+      case "outbind":
+        return;
+      default:
+        this.respond(pdu, COMMAND_STATUS.ESME_RINVCMDID);
+    }
+  }
+
+  private fail(error: SmppSessionError): void {
+    if (this.listenerCount("error") > 0) this.emit("error", error);
+    this.close(error.message, error);
+  }
+
+  private readonly onSocketError = (e: Error & { code?: string }): void => {
+    if (this.closedInfo) return;
+    const words =
+      e.code === "ECONNRESET" || e.code === "EPIPE"
+        ? `The SMSC reset the connection (${e.code})`
+        : e.code === "ETIMEDOUT"
+          ? "The connection timed out (ETIMEDOUT)"
+          : `Connection error: ${e.code ?? e.message}`;
+    this.fail(new SmppSessionError("session", "closed", words));
+  };
+
+  private readonly onSocketClose = (): void => {
+    if (this.closedInfo) return;
+    this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection"));
+  };
+
+  private clearTimers(): void {
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    if (this.throttleTimer) clearTimeout(this.throttleTimer);
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.timeoutTimer = this.throttleTimer = this.keepAliveTimer = null;
+    this.timeoutAt = Infinity;
+  }
+
+  /** Reports a step to the hook and returns it. */
+  report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
+    const s: SessionStep = { step, ok, ms: Math.round((performance.now() - t0) * 10) / 10, detail };
+    this.hooks.onStep?.(s);
+    return s;
+  }
+}
+
+function malformed(bytes: Buffer): Pdu {
+  return {
+    command: "malformed",
+    command_length: bytes.readUInt32BE(0),
+    command_id: bytes.readUInt32BE(4),
+    command_status: bytes.readUInt32BE(8),
+    sequence_number: bytes.readUInt32BE(12),
+  };
+}
