@@ -34,6 +34,14 @@ export const testSendBodySchema = z.object({
     .min(0, { error: "Between 0 and 120 seconds" })
     .max(120, { error: "Between 0 and 120 seconds" })
     .default(0),
+  /** Relative validity period of the MT in seconds (none = the SMSC's default). */
+  validityPeriodSeconds: z
+    .number({ error: "Must be a number of seconds" })
+    .int({ error: "Must be a whole number of seconds" })
+    .min(60, { error: "Between 60 seconds and 99 days" })
+    .max(99 * 86400, { error: "Between 60 seconds and 99 days" })
+    .nullable()
+    .optional(),
 });
 export type TestSendBody = z.output<typeof testSendBodySchema>;
 
@@ -77,6 +85,7 @@ export async function testSend(accountId: string, account: RoutingAccount, secre
     text: body.text,
     settings: account,
     registeredDelivery: waitMs > 0,
+    validityPeriod: body.validityPeriodSeconds ?? null,
     reference: randomInt(0, 256),
   });
   if (!built.ok) {

@@ -167,12 +167,17 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     expect(JSON.stringify(body)).not.toContain(Buffer.from("nope1234").toString("hex"));
   });
 
-  it("uses the given sender and the full number when the account sends it", async () => {
+  it("uses the given sender, the full number when the account sends it, and a relative validity period", async () => {
     const id = await saved({ smsc: { sendFullPhoneNumber: true } });
     const res = await POST(req("admin", { to: "+33612345678", text: "Hi", from: "Shop" }), ctx(id));
     expect(res.status).toBe(200);
     const submit = (await sim.waitFor((p) => p.command === "submit_sm"))[0];
     expect(submit.fields).toMatchObject({ source_addr: "Shop", destination_addr: "+33612345678" });
+
+    sim.reset();
+    expect((await POST(req("admin", { to: "33612345678", text: "Hi", validityPeriodSeconds: 3600 }), ctx(id))).status).toBe(200);
+    const valid = (await sim.waitFor((p) => p.command === "submit_sm"))[0];
+    expect(valid.raw!.includes(Buffer.from("000000010000000R\0", "ascii"))).toBe(true);
   });
 
   it("waits for the receipt on the receiver bind of a transmitter+receiver account", async () => {
