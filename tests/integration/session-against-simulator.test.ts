@@ -253,13 +253,13 @@ describe("mtPerSecond, enquire_link and protocol errors", () => {
   });
 
   it("sends enquire_link when idle and closes a connection whose SMSC stops answering it", async () => {
-    const s = await openSession(settings({ enquireLinkPeriodMs: 100 }));
+    const s = await openSession(settings({ enquireLinkPeriodMs: 250 }));
     open.push(s);
     await sim.waitFor((p) => p.command === "enquire_link");
     expect(s.closed).toBe(false);
     sim.setFaults({ stallEnquireLinks: true });
     const info = await new Promise<{ reason: string }>((r) => s.once("close", r));
-    expect(info.reason).toContain("no enquire_link_resp within 0.2 s");
+    expect(info.reason).toContain("no enquire_link_resp within 0.5 s");
   });
 
   it("answers a PDU it cannot decode, and an unknown command, with generic_nack and stays bound", async () => {
