@@ -38,7 +38,6 @@ type Session = {
   uncork: () => void;
 };
 
-
 const BIND_MODES: Record<string, BindMode> = {
   bind_transmitter: "transmitter",
   bind_receiver: "receiver",
