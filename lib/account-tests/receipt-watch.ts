@@ -78,21 +78,18 @@ export class ReceiptWatch {
       if (final) return this.receipt(final, true);
       const left = deadline - performance.now();
       if (left <= 0 || this.session.closed) break;
+      // Woken by a new receipt, the session's close, or the end of the wait.
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, left);
-        const onClose = () => done();
-        function done() {
+        const done = () => {
           clearTimeout(timer);
-          resolve();
-        }
-        this.wake = () => {
+          this.session.off("close", done);
           this.wake = null;
-          this.session.off("close", onClose);
-          done();
+          resolve();
         };
-        this.session.once("close", onClose);
+        const timer = setTimeout(done, left);
+        this.session.once("close", done);
+        this.wake = done;
       });
-      this.wake = null;
     }
     if (last) return this.receipt(last, false);
     const why = this.session.closed ? `the session closed (${this.session.closeInfo?.reason})` : `none within ${waitMs / 1000} s`;
