@@ -4,6 +4,7 @@ import { accountEvents } from "@/lib/accounts/events";
 import { COMMAND_STATUS, commandStatusHex, commandStatusName, isRetryableStatus } from "@/lib/smpp/command-status";
 import { normaliseMessageId } from "@/lib/smpp/status-report";
 import { deliveryEvents } from "@/lib/deliveries/events";
+import { failInterruptedImports } from "@/lib/deliveries/repository";
 import { SendJournal, type RunningDelivery } from "@/lib/deliveries/send-journal";
 import { SendPacer } from "@/lib/deliveries/send-pacer";
 import { DeliveryRun, Job, PartQueue, type QueuedPart } from "@/lib/deliveries/send-jobs";
@@ -138,7 +139,7 @@ class AccountPump {
           progress = true;
           continue;
         }
-        this.transmit(part, b, slot, slot.pacer.record(now));
+        this.transmit(part, b, slot, slot.pacer, slot.pacer.record(now));
         progress = true;
       }
     }
@@ -146,7 +147,7 @@ class AccountPump {
     this.maybeClaim(binds);
   }
 
-  private transmit(part: QueuedPart, bind: TransmitBind, slot: BindSlot, ticket: number): void {
+  private transmit(part: QueuedPart, bind: TransmitBind, slot: BindSlot, pacer: SendPacer, ticket: number): void {
     const job = part.job;
     slot.outstanding++;
     this.inFlight++;
@@ -156,20 +157,26 @@ class AccountPump {
     this.d.submitted++;
     const timeoutMs = (this.account?.throughput.mtTimeout ?? 30) * 1000;
     bind.submit(job.parts[part.index], timeoutMs).then(
-      (resp) => this.onResponse(part, slot, ticket, resp.commandStatus, resp.messageId),
-      (err: unknown) => this.onNoResponse(part, slot, ticket, err),
+      (resp) => {
+        // The pacer of the send (a new one replaces it when mtPerSecond changes).
+        pacer.answered(ticket, performance.now());
+        this.onResponse(part, slot, resp.commandStatus, resp.messageId);
+      },
+      (err: unknown) => {
+        pacer.answered(ticket, performance.now());
+        this.onNoResponse(part, slot, err);
+      },
     );
   }
 
-  private settle(part: QueuedPart, slot: BindSlot, ticket: number): void {
-    slot.pacer.answered(ticket, performance.now());
+  private settle(part: QueuedPart, slot: BindSlot): void {
     slot.outstanding--;
     this.inFlight--;
     part.job.inFlight--;
   }
 
-  private onResponse(part: QueuedPart, slot: BindSlot, ticket: number, status: number, messageId: string): void {
-    this.settle(part, slot, ticket);
+  private onResponse(part: QueuedPart, slot: BindSlot, status: number, messageId: string): void {
+    this.settle(part, slot);
     const job = part.job;
     if (status === 0) {
       slot.backoffMs = 0;
@@ -198,8 +205,8 @@ class AccountPump {
   }
 
   /** submit_sm_resp never came (mtTimeout) or the connection closed first: sent again, maybe on another bind. */
-  private onNoResponse(part: QueuedPart, slot: BindSlot, ticket: number, err: unknown): void {
-    this.settle(part, slot, ticket);
+  private onNoResponse(part: QueuedPart, slot: BindSlot, err: unknown): void {
+    this.settle(part, slot);
     const job = part.job;
     // The SMSC may have taken the first one: the handset may get it twice.
     if (!job.possiblyDuplicated) {
@@ -338,6 +345,11 @@ class DispatcherImpl implements Dispatcher {
     deliveryEvents.on("cancelled", this.onCancelled);
     accountEvents.on("changed", this.onAccountChanged);
     connector.on?.("bind-up", this.onBindUp);
+    // An import cut by the previous process's end cannot resume (its upload is gone): say so on the delivery.
+    void failInterruptedImports().then(
+      (n) => n > 0 && this.log(`${n} delivery import(s) interrupted by the restart marked failed`),
+      (e: unknown) => this.log(`could not check interrupted imports: ${e instanceof Error ? e.message : e}`),
+    );
     this.poll();
   }
 
@@ -490,7 +502,8 @@ class DispatcherImpl implements Dispatcher {
       pump.clearTimers();
       for (const run of [...pump.runs]) released.push(...pump.dropRun(run));
     }
-    const deadline = Date.now() + (opts.drainMs ?? 5000);
+    // 2 s by default: the server gives the connector 3 s to stop, and the last commit must fit in.
+    const deadline = Date.now() + (opts.drainMs ?? 2000);
     while ([...this.pumps.values()].some((p) => p.inFlight > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 10));
     }
