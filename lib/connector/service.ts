@@ -5,7 +5,7 @@ import { getAccount, getAccountSecrets, listStoredAccounts, type StoredAccount }
 import type { SessionHooks } from "../smpp/session";
 import { traceHookFor } from "../traces/trace-log";
 import { dropStaleInboundParts, storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
-import { CommitQueue } from "./commit-queue";
+import { commitIsolatingFailures, CommitQueue } from "./commit-queue";
 import { getSqliteWriter, type SqliteWriter } from "./sqlite-writer";
 import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "./status-reports";
 import { AccountSupervisor } from "./supervisor";
@@ -46,8 +46,8 @@ export class Connector extends EventEmitter {
     super();
     this.setMaxListeners(100);
     this.writer = options.writer ?? getSqliteWriter();
-    this.moQueue = new CommitQueue((items) => storeMoBatch(this.writer, items), 2000);
-    this.srQueue = new CommitQueue((items) => storeSrBatch(this.writer, items), 2000);
+    this.moQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)), 2000);
+    this.srQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)), 2000);
     this.log = options.log ?? ((m) => console.log(m));
   }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CommitQueue } from "@/lib/connector/commit-queue";
+import { commitIsolatingFailures, CommitQueue } from "@/lib/connector/commit-queue";
 
 describe("group commit queue", () => {
   it("commits items pushed in the same tick together, and those pushed during a commit in the next one", async () => {
@@ -42,5 +42,29 @@ describe("group commit queue", () => {
     }, 4);
     await Promise.all(Array.from({ length: 10 }, (_, i) => q.push(i)));
     expect(sizes).toEqual([4, 4, 2]);
+  });
+});
+
+describe("a poison item in a batch", () => {
+  it("is refused alone while the rest of its batch commits", async () => {
+    const commit = async (items: string[]) => {
+      if (items.includes("poison")) throw Object.assign(new Error("FOREIGN KEY constraint failed"), { code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
+      return items.map((i) => i.toUpperCase());
+    };
+    const q = new CommitQueue<string, string>((items) => commitIsolatingFailures(items, commit));
+    const results = await Promise.allSettled(["a", "poison", "b"].map((i) => q.push(i)));
+    expect(results.map((r) => (r.status === "fulfilled" ? r.value : "refused"))).toEqual(["A", "refused", "B"]);
+  });
+
+  it("fails the whole batch at once while the database is locked", async () => {
+    let calls = 0;
+    const commit = async (items: string[]): Promise<string[]> => {
+      calls++;
+      throw Object.assign(new Error(`database is locked (${items.length} items)`), { code: "SQLITE_BUSY" });
+    };
+    const q = new CommitQueue<string, string>((items) => commitIsolatingFailures(items, commit));
+    const results = await Promise.allSettled(["a", "b", "c"].map((i) => q.push(i)));
+    expect(results.every((r) => r.status === "rejected")).toBe(true);
+    expect(calls).toBe(1);
   });
 });
