@@ -1,14 +1,13 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import type { StoredAccount } from "../accounts/repository";
-import { COMMAND_STATUS } from "../smpp/command-status";
-import { classifyDeliverSm, type IncomingPdu } from "../smpp/incoming";
 import type { SessionHooks, SessionSettings, SmppSession } from "../smpp/session";
 import { compileSrParser, type SrParser } from "../smpp/status-report";
 import type { Pdu } from "../smpp/wire-pdu";
 import type { MoStored, MoToStore } from "../insms/store";
 import { sendAutoReply } from "./auto-reply-sender";
 import { BindRunner } from "./bind-runner";
+import { routeIncoming } from "./inbound-router";
 import type { CommitQueue } from "./commit-queue";
 import type { SqliteWriter } from "./sqlite-writer";
 import type { SrStored, SrToStore } from "./status-reports";
@@ -211,57 +210,18 @@ export class AccountSupervisor {
   }
 
   private onIncoming(session: SmppSession, pdu: Pdu): void {
-    if (missesMandatoryFields(pdu)) {
-      // node-smpp decodes a body cut short without complaint, leaving the missing fields undefined: SMPP v3.4 §2.9
-      // wants a generic_nack (the session sends one for a PDU whose command is "unknown"), and the session goes on.
-      this.deps.log?.(`[connector] ${this.account.internalName}: truncated ${pdu.command} (sequence ${pdu.sequence_number}) answered with generic_nack`);
-      session.respond({ ...pdu, command: "unknown" }, COMMAND_STATUS.ESME_RINVCMDLEN);
-      return;
-    }
-    let inbound;
-    try {
-      inbound = classifyDeliverSm(pdu as IncomingPdu, this.account.smsc.encodings);
-    } catch (e) {
-      // Decoded by node-smpp yet unreadable to us: a permanent error, a retry would fail the same way.
-      this.deps.log?.(`[connector] ${this.account.internalName}: unreadable ${pdu.command}: ${(e as Error).message}`);
-      session.respond(pdu, COMMAND_STATUS.ESME_RX_P_APPN);
-      return;
-    }
-    const refuse = (e: unknown) => {
-      this.deps.log?.(`[connector] ${this.account.internalName}: ${pdu.command} not stored, answered ESME_RX_T_APPN: ${(e as Error).message}`);
-      session.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
-    };
-    if (inbound.kind === "receipt") {
-      const sr = this.parseSr(inbound.text, inbound.tlvs);
-      this.deps.srQueue
-        .push({
-          accountId: this.account.id,
-          messageId: sr.id,
-          status: sr.status,
-          errorCode: sr.error,
-          verdict: sr.verdict,
-          raw: inbound.text,
-          realtimeKpi: this.account.channel.realtimeKpi,
-        })
-        .then(() => session.respond(pdu), refuse);
-      return;
-    }
-    const mo = inbound;
-    this.deps.moQueue
-      .push({
-        accountId: this.account.id,
-        store: this.account.channel.storeIncomingMo,
-        origin: mo.origin,
-        destination: mo.destination,
-        dataCoding: mo.dataCoding,
-        text: mo.text,
-        concat: mo.concat,
-        rules: this.account.autoReplies,
-      })
-      .then((stored) => {
-        session.respond(pdu);
-        if (stored.reply) void this.reply(mo.origin, mo.destination, stored.reply.reply);
-      }, refuse);
+    routeIncoming(
+      {
+        account: this.account,
+        parseSr: this.parseSr,
+        moQueue: this.deps.moQueue,
+        srQueue: this.deps.srQueue,
+        log: this.deps.log,
+        reply: (to, from, text) => void this.reply(to, from, text),
+      },
+      session,
+      pdu,
+    );
   }
 
   private async reply(to: string, from: string, text: string): Promise<void> {
@@ -280,10 +240,4 @@ export class AccountSupervisor {
       this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} failed: ${(e as Error).message}`);
     }
   }
-}
-
-/** deliver_sm (SMPP v3.4 §4.6.1) and data_sm (§4.7.1) fields that every well-formed body carries. */
-function missesMandatoryFields(pdu: Pdu): boolean {
-  if (pdu.destination_addr === undefined || pdu.data_coding === undefined || pdu.esm_class === undefined) return true;
-  return pdu.command === "deliver_sm" && pdu.short_message === undefined;
 }

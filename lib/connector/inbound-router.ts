@@ -1,0 +1,86 @@
+import "server-only";
+import type { StoredAccount } from "../accounts/repository";
+import type { MoStored, MoToStore } from "../insms/store";
+import { COMMAND_STATUS } from "../smpp/command-status";
+import { classifyDeliverSm, type IncomingPdu } from "../smpp/incoming";
+import type { SmppSession } from "../smpp/session";
+import type { SrParser } from "../smpp/status-report";
+import type { Pdu } from "../smpp/wire-pdu";
+import type { CommitQueue } from "./commit-queue";
+import type { SrStored, SrToStore } from "./status-reports";
+
+export type InboundContext = {
+  account: StoredAccount;
+  parseSr: SrParser;
+  moQueue: CommitQueue<MoToStore, MoStored>;
+  srQueue: CommitQueue<SrToStore, SrStored>;
+  log?: (message: string) => void;
+  /** Sends an automatic reply (after the MO's commit). */
+  reply: (to: string, from: string, text: string) => void;
+};
+
+/**
+ * One deliver_sm / data_sm of a receiving bind: an SR goes to the SR queue, an MO to the MO queue, and the PDU is
+ * answered once its transaction has committed — OK, or ESME_RX_T_APPN when the database refused it so that the
+ * SMSC delivers it again. A body cut short gets generic_nack; one we cannot read at all gets ESME_RX_P_APPN.
+ */
+export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pdu): void {
+  const { account } = ctx;
+  if (missesMandatoryFields(pdu)) {
+    // node-smpp decodes a body cut short without complaint, leaving the missing fields undefined: SMPP v3.4 §2.9
+    // wants a generic_nack (the session sends one for a PDU whose command is "unknown"), and the session goes on.
+    ctx.log?.(`[connector] ${account.internalName}: truncated ${pdu.command} (sequence ${pdu.sequence_number}) answered with generic_nack`);
+    session.respond({ ...pdu, command: "unknown" }, COMMAND_STATUS.ESME_RINVCMDLEN);
+    return;
+  }
+  let inbound;
+  try {
+    inbound = classifyDeliverSm(pdu as IncomingPdu, account.smsc.encodings);
+  } catch (e) {
+    // Decoded by node-smpp yet unreadable to us: a permanent error, a retry would fail the same way.
+    ctx.log?.(`[connector] ${account.internalName}: unreadable ${pdu.command}: ${(e as Error).message}`);
+    session.respond(pdu, COMMAND_STATUS.ESME_RX_P_APPN);
+    return;
+  }
+  const refuse = (e: unknown) => {
+    ctx.log?.(`[connector] ${account.internalName}: ${pdu.command} not stored, answered ESME_RX_T_APPN: ${(e as Error).message}`);
+    session.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
+  };
+  if (inbound.kind === "receipt") {
+    const sr = ctx.parseSr(inbound.text, inbound.tlvs);
+    ctx.srQueue
+      .push({
+        accountId: account.id,
+        messageId: sr.id,
+        status: sr.status,
+        errorCode: sr.error,
+        verdict: sr.verdict,
+        raw: inbound.text,
+        realtimeKpi: account.channel.realtimeKpi,
+      })
+      .then(() => session.respond(pdu), refuse);
+    return;
+  }
+  const mo = inbound;
+  ctx.moQueue
+    .push({
+      accountId: account.id,
+      store: account.channel.storeIncomingMo,
+      origin: mo.origin,
+      destination: mo.destination,
+      dataCoding: mo.dataCoding,
+      text: mo.text,
+      concat: mo.concat,
+      rules: account.autoReplies,
+    })
+    .then((stored) => {
+      session.respond(pdu);
+      if (stored.reply) ctx.reply(mo.origin, mo.destination, stored.reply.reply);
+    }, refuse);
+}
+
+/** deliver_sm (SMPP v3.4 §4.6.1) and data_sm (§4.7.1) fields that every well-formed body carries. */
+function missesMandatoryFields(pdu: Pdu): boolean {
+  if (pdu.destination_addr === undefined || pdu.data_coding === undefined || pdu.esm_class === undefined) return true;
+  return pdu.command === "deliver_sm" && pdu.short_message === undefined;
+}
