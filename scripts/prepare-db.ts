@@ -13,6 +13,7 @@ export function prepareDatabase(): void {
   process.env.DATABASE_URL = url;
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (fs.existsSync(file) && pendingMigrations(file).length === 0) return;
   const prismaBin = path.join(process.cwd(), "node_modules", ".bin", "prisma");
   const r = spawnSync(prismaBin, ["migrate", "deploy"], { env: process.env, encoding: "utf8" });
   if (r.status !== 0) {
@@ -23,6 +24,32 @@ export function prepareDatabase(): void {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.close();
+}
+
+/**
+ * The committed migrations not yet recorded as applied in the file. When there are none, `prisma migrate deploy` is
+ * skipped: it takes Prisma's migration lock, which times out while the running app holds the database (so the admin
+ * CLI could not add a user beside a running app).
+ */
+function pendingMigrations(file: string): string[] {
+  const dir = path.join(process.cwd(), "prisma", "migrations");
+  const committed = fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name);
+  const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return committed;
+    const applied = new Set(
+      (sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map(
+        (r) => r.migration_name,
+      ),
+    );
+    return committed.filter((m) => !applied.has(m));
+  } finally {
+    sqlite.close();
+  }
 }
 
 if (process.argv[1] && path.basename(process.argv[1]).startsWith("prepare-db")) {

@@ -37,4 +37,21 @@ describe("npm run admin", () => {
     expect((sqlite.prepare("select count(*) n from User").get() as { n: number }).n).toBe(1);
     sqlite.close();
   });
+
+  it("adds a user while another process is writing to the database (the running app)", async () => {
+    // The app keeps the file open and writes; the CLI must not wait for Prisma's migration lock behind it.
+    const app = new Database(path.join(dir, "cli.db"));
+    app.pragma("busy_timeout = 5000");
+    app.exec("BEGIN IMMEDIATE");
+    app.prepare("update User set role = role").run();
+    const release = setTimeout(() => app.exec("COMMIT"), 1000);
+    try {
+      await admin("create-user", "--email", "second@example.com", "--password", "long-enough-pw", "--role", "viewer");
+    } finally {
+      clearTimeout(release);
+      if (app.inTransaction) app.exec("COMMIT");
+    }
+    expect((app.prepare("select count(*) n from User").get() as { n: number }).n).toBe(2);
+    app.close();
+  });
 });
