@@ -18,7 +18,7 @@ export type DeliveryRunResult = {
 
 export async function startDeliveryApp(): Promise<{ run(r: DeliveryRunRequest): Promise<DeliveryRunResult>; stop(): Promise<void> }> {
   const proc = fork(path.join(import.meta.dirname, "delivery-app-child.ts"), [], {
-    execArgv: ["--conditions=react-server", "--import", "tsx"],
+    execArgv: ["--conditions=react-server", "--import", "tsx", ...(process.env.BENCH_APP_ARGS ? process.env.BENCH_APP_ARGS.split(" ") : [])],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));

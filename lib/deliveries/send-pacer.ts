@@ -1,6 +1,6 @@
 /**
  * The per-connection send limit of the dispatcher: at most `perSecond` submit_sm in any 1-second window *as the
- * SMSC receives them*, spread evenly by a token bucket that holds at most 20 ms of sends.
+ * SMSC receives them*, spread evenly by a token bucket that holds at most 20 ms of sends (2 at least).
  *
  * Why answers, not send times: the SMSC judges the limit on its receive times, which we never see. A PDU delayed on
  * the way (a busy event loop, TCP batching, a loaded machine) lands closer to the next one than it was sent, so a
@@ -23,7 +23,9 @@ export class SendPacer {
     private readonly marginMs = 1,
   ) {
     this.answeredAt = new Float64Array(perSecond > 0 ? perSecond : 0).fill(-Infinity);
-    this.burst = Math.max(1, Math.ceil(perSecond / 50));
+    // At least 2: a timer fires a little late, and the fraction of a token earned meanwhile must carry over
+    // (with 1, 50/s paced by 20 ms timers that fire at 21 ms gives 47/s).
+    this.burst = Math.max(2, Math.ceil(perSecond / 50));
     this.tokens = this.burst;
   }
 

@@ -54,6 +54,7 @@ describe("SendPacer", () => {
     const pacer = new SendPacer(2);
     expect(pacer.delay(0)).toBe(0);
     const a = pacer.record(0);
+    expect(pacer.delay(1)).toBe(0);
     pacer.record(1);
     expect(pacer.delay(1200)).toBe(Infinity);
     pacer.answered(a, 1300);

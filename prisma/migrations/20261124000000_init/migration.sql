@@ -207,13 +207,7 @@ CREATE UNIQUE INDEX "Quarantine_number_shortCode_key" ON "Quarantine"("number", 
 CREATE INDEX "Recipient_deliveryId_state_id_idx" ON "Recipient"("deliveryId", "state", "id");
 
 -- CreateIndex
-CREATE INDEX "Recipient_messageId_idx" ON "Recipient"("messageId");
-
--- CreateIndex
 CREATE INDEX "MessagePart_accountId_messageId_idx" ON "MessagePart"("accountId", "messageId");
-
--- CreateIndex
-CREATE INDEX "MessagePart_recipientId_idx" ON "MessagePart"("recipientId");
 
 -- CreateIndex
 CREATE INDEX "StatusReport_accountId_messageId_idx" ON "StatusReport"("accountId", "messageId");
