@@ -62,6 +62,11 @@ export async function startInboundBench(smsc: "simulator" | "bare"): Promise<{ s
 
 export type PushResult = { ms: number; acked: number; refused: number; cpuMs: number };
 
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 /** CPU µs per item on each side, for the note. */
 export function cpuNote(count: number, smscMs: number, connectorMs: number): string {
   return `CPU per PDU: SMSC side ${((smscMs * 1000) / count).toFixed(1)} µs, connector side ${((connectorMs * 1000) / count).toFixed(1)} µs`;
