@@ -8,14 +8,14 @@ import { randomInt } from "node:crypto";
 import { z } from "zod";
 import { channelSchema, type RoutingAccount } from "@/lib/accounts/schema";
 import { commandStatusName } from "@/lib/smpp/command-status";
-import { openSession, SmppSessionError, type SessionStep, type SmppSession } from "@/lib/smpp/session";
+import { openSession, SmppSessionError, type BindMode, type SessionStep, type SmppSession } from "@/lib/smpp/session";
 import { sessionSettingsFor, type AccountSecrets } from "@/lib/smpp/session-settings";
 import { normaliseMessageId } from "@/lib/smpp/status-report";
-import { buildSubmitParts } from "@/lib/smpp/submit";
+import { buildSubmitParts, type SubmitResult } from "@/lib/smpp/submit";
 import type { TracePdu } from "@/lib/smpp/trace";
 import { ReceiptWatch, type TestReceipt } from "./receipt-watch";
 import { SessionRecorder } from "./session-recorder";
-import { failureOf, type TestFailure } from "./test-connection";
+import { ABORTED, closeOnAbort, failureOf, followedHooks, type TestFailure, type TestProgress } from "./test-connection";
 
 export const testSendBodySchema = z.object({
   to: z.string({ error: "Phone number is required" }),
@@ -73,11 +73,28 @@ export interface TestSendAnswer {
   error?: TestFailure;
 }
 
-export type TestSendResult =
-  | { status: 200 | 502; answer: TestSendAnswer }
-  | { status: 422; code: string; message: string; fields: Record<string, string> };
+export type TestSendRefusal = { status: 422; code: string; message: string; fields: Record<string, string> };
+export type TestSendResult = { status: 200 | 502; answer: TestSendAnswer } | TestSendRefusal;
 
-export async function testSend(accountId: string, account: RoutingAccount, secrets: AccountSecrets, body: TestSendBody): Promise<TestSendResult> {
+/** A test MT encoded and split, ready to send (or refused before any session: bad number, text too long…). */
+export interface PreparedTestSend {
+  parts: Extract<SubmitResult, { ok: true }>;
+  waitMs: number;
+}
+
+/** Beside the steps: each part's submit_sm_resp as it comes, then the receipt. */
+export interface TestSendProgress extends TestProgress {
+  onResponse?: (response: PartResponse) => void;
+  onReceipt?: (receipt: TestReceipt) => void;
+}
+
+export async function testSend(accountId: string, account: RoutingAccount, secrets: AccountSecrets, body: TestSendBody, progress: TestSendProgress = {}): Promise<TestSendResult> {
+  const prepared = prepareTestSend(account, body);
+  return "parts" in prepared ? runTestSend(accountId, account, secrets, prepared, progress) : prepared;
+}
+
+/** Encodes and splits the MT as a delivery would; a refusal here is a 422, before any session opens. */
+export function prepareTestSend(account: RoutingAccount, body: TestSendBody): PreparedTestSend | TestSendRefusal {
   const waitMs = body.waitForReceiptSeconds * 1000;
   const built = buildSubmitParts({
     to: body.to,
@@ -92,10 +109,20 @@ export async function testSend(accountId: string, account: RoutingAccount, secre
     const field = built.code === "invalid_number" ? "to" : "text";
     return { status: 422, code: "validation_failed", message: built.error, fields: { [field]: built.error } };
   }
+  return { parts: built, waitMs };
+}
 
+export async function runTestSend(
+  accountId: string,
+  account: RoutingAccount,
+  secrets: AccountSecrets,
+  { parts: built, waitMs }: PreparedTestSend,
+  progress: TestSendProgress = {},
+): Promise<{ status: 200 | 502; answer: TestSendAnswer }> {
   const recorder = new SessionRecorder(accountId, account.connection.verboseTraces);
   const separate = account.connection.mode === "transmitterReceiver";
   const sessions: SmppSession[] = [];
+  const unfollow: (() => void)[] = [];
   const answer: TestSendAnswer = {
     ok: false,
     encoding: built.encoding,
@@ -109,20 +136,28 @@ export async function testSend(accountId: string, account: RoutingAccount, secre
     trace: recorder.trace,
   };
   let watch: ReceiptWatch | null = null;
+  const open = async (mode: BindMode) => {
+    const session = await openSession(sessionSettingsFor(account, secrets, mode, { enquireLinkPeriodMs: 0 }), followedHooks(recorder, mode, separate, progress));
+    sessions.push(session);
+    unfollow.push(closeOnAbort(session, progress.signal));
+    return session;
+  };
   try {
-    const settings = (mode: "transceiver" | "transmitter" | "receiver") =>
-      sessionSettingsFor(account, secrets, mode, { enquireLinkPeriodMs: 0 });
-    const sender = await openSession(settings(separate ? "transmitter" : "transceiver"), recorder.hooks(separate ? "transmitter" : "transceiver", separate));
-    sessions.push(sender);
+    const sender = await open(separate ? "transmitter" : "transceiver");
     if (waitMs > 0) {
       // The SR may come on the transmitter+receiver pair's receiver: bind it before submitting.
-      const receiver = separate ? await openSession(settings("receiver"), recorder.hooks("receiver", true)) : sender;
-      if (separate) sessions.push(receiver);
+      const receiver = separate ? await open("receiver") : sender;
       watch = new ReceiptWatch(receiver, account);
     }
 
     const timeoutMs = account.throughput.mtTimeout * 1000;
-    answer.responses = await Promise.all(built.parts.map((fields, i) => submitPart(sender, fields, timeoutMs, i + 1)));
+    answer.responses = await Promise.all(
+      built.parts.map(async (fields, i) => {
+        const r = await submitPart(sender, fields, timeoutMs, i + 1);
+        progress.onResponse?.(r);
+        return r;
+      }),
+    );
     answer.messageIds = answer.responses.map((r) => r.messageId ?? "");
     const refused = answer.responses.find((r) => !r.ok);
     if (refused) {
@@ -137,6 +172,7 @@ export async function testSend(accountId: string, account: RoutingAccount, secre
     const firstId = answer.responses[0]?.ok ? answer.responses[0].messageId : null;
     if (watch && firstId !== null) {
       answer.receipt = await watch.waitFor(normaliseMessageId(firstId, account.smsc.mtIdFormat), waitMs);
+      progress.onReceipt?.(answer.receipt);
     }
     answer.ok = !answer.error;
     for (const s of sessions) await s.unbind(Math.min(timeoutMs, 10_000));
@@ -144,7 +180,12 @@ export async function testSend(accountId: string, account: RoutingAccount, secre
     answer.error ??= failureOf(e, "bind");
   } finally {
     watch?.stop();
+    for (const u of unfollow) u();
     for (const s of sessions) s.close("test send finished");
+  }
+  if (progress.signal?.aborted) {
+    answer.ok = false;
+    answer.error = ABORTED;
   }
   return { status: answer.ok ? 200 : 502, answer };
 }

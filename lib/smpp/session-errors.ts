@@ -19,7 +19,8 @@ export type SessionErrorCode =
   | "timeout"
   | "closed"
   | "protocol_error"
-  | "mt_timeout";
+  | "mt_timeout"
+  | "aborted";
 
 export class SmppSessionError extends Error {
   constructor(

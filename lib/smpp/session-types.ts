@@ -51,6 +51,8 @@ export interface SessionHooks {
   onStep?: (step: SessionStep) => void;
   /** Every PDU both ways (traces). Leave unset on the hot path when traces are off. */
   onPdu?: (event: PduEvent) => void;
+  /** Aborting stops openSession at once (code "aborted", nothing left open), e.g. when a test's HTTP client went away. */
+  signal?: AbortSignal;
 }
 
 export interface SubmitResponse {

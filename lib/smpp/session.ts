@@ -36,23 +36,34 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
   const bindTimeoutMs = settings.bindTimeoutMs ?? 60_000;
   const useTls = settings.tls ?? false;
 
+  let current: StepName = "dns";
+  let onAbort = ignore;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new SmppSessionError(current, "aborted", `Cancelled during the ${current} step`));
+  });
+  aborted.catch(() => undefined);
+  if (hooks.signal?.aborted) onAbort();
+  else hooks.signal?.addEventListener("abort", onAbort, { once: true });
+
   let t0 = performance.now();
   let address: string;
   try {
-    const r = await lookupHost(settings.host);
+    const r = await Promise.race([lookupHost(settings.host), aborted]);
     address = r.address;
     step("dns", true, t0, r.detail);
   } catch (e) {
     step("dns", false, t0, (e as Error).message);
+    hooks.signal?.removeEventListener("abort", onAbort);
     throw e;
   }
 
   // bindTimeout runs from TCP connect to bind_resp (routing-account spec).
-  let current: StepName = "tcp";
+  current = "tcp";
   let timer: NodeJS.Timeout | null = null;
-  const deadline = new Promise<never>((_, reject) => {
+  const timedOut = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(bindTimeoutError(current, bindTimeoutMs / 1000, useTls, settings.port)), bindTimeoutMs);
   });
+  const deadline = Promise.race([timedOut, aborted]);
   deadline.catch(() => undefined);
   const sockets: net.Socket[] = [];
   let session: SmppSession | null = null;
@@ -104,5 +115,6 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
     throw err;
   } finally {
     if (timer) clearTimeout(timer);
+    hooks.signal?.removeEventListener("abort", onAbort);
   }
 }
