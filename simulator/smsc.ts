@@ -71,6 +71,7 @@ export function createSmsc(options: SimulatorOptions) {
     return target !== null;
   });
   const bindWaiters = new Set<{ wake: () => void; cancel: () => void }>();
+  const heldBinds: { s: Session; pdu: SmppPdu }[] = [];
 
   function attach(smppSession: SmppSession, tls: boolean): void {
     const socket = smppSession.socket;
@@ -187,6 +188,7 @@ export function createSmsc(options: SimulatorOptions) {
   }
 
   function onBind(s: Session, pdu: SmppPdu): void {
+    if (faults.stallBinds) return void heldBinds.push({ s, pdu });
     const reject = (status: number) => s.smpp.send(pdu.response({ command_status: status }));
     if (faults.rejectBinds) return void reject(faults.rejectBinds === true ? COMMAND_STATUS.ESME_RBINDFAIL : faults.rejectBinds);
     if (s.mode) return void reject(COMMAND_STATUS.ESME_RALYBND);
@@ -419,6 +421,8 @@ export function createSmsc(options: SimulatorOptions) {
     faults = { ...faults, ...next };
     // dropAfterPdus counts from now for sessions already open.
     if (next.dropAfterPdus !== undefined) for (const s of sessions.values()) s.dropBaseline = s.received;
+    // Released binds are answered now, as if they had just arrived (closed sessions are forgotten).
+    if (!faults.stallBinds) for (const { s, pdu } of heldBinds.splice(0)) if (!s.closed) onBind(s, pdu);
     return faults;
   }
 

@@ -19,6 +19,8 @@ export type ReceiptOptions = {
 export type Faults = {
   /** Answer every bind with this status (true = ESME_RBINDFAIL). */
   rejectBinds?: boolean | number;
+  /** Hold every bind_resp (the bind is still recorded); setting it back to false answers the held binds. */
+  stallBinds?: boolean;
   /** Close the connection (without unbind) as soon as a session has received this many PDUs since the fault was set. */
   dropAfterPdus?: number | null;
   /** Stop answering submit_sm / data_sm (they are still recorded). */
