@@ -5,6 +5,7 @@ import { countMessage } from "@/lib/smpp/encoding";
 import { normalisePhoneNumber } from "@/lib/smpp/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
+import { readNdjsonLines } from "./ndjson-lines";
 import { apiErrorOf, STEP_LABEL, type ConnectionStep } from "./test-results";
 
 export interface TestSendSettings {
@@ -40,6 +41,22 @@ interface TestSendAnswer {
   steps?: ConnectionStep[];
   trace?: TracePdu[];
   error?: { step?: string; code?: string; message?: string; fields?: Record<string, string> };
+  /** Still streaming: what came so far (steps, submit_sm_resp, receipt), no final answer yet. */
+  pending?: boolean;
+}
+
+/** Folds one NDJSON line of the test-send stream into the answer shown so far; the last line is the whole answer. */
+function withLine(so: TestSendAnswer, line: Record<string, unknown>): TestSendAnswer {
+  const { type, ...rest } = line;
+  if (type === "step") return { ...so, steps: [...(so.steps ?? []), rest as unknown as ConnectionStep] };
+  if (type === "submit_sm_resp") {
+    const responses = [...(so.responses ?? []), rest as unknown as PartResponse].sort((a, b) => a.part - b.part);
+    return { ...so, responses };
+  }
+  if (type === "receipt") return { ...so, receipt: rest as unknown as TestSendAnswer["receipt"] };
+  if (type === "error") return { ...so, ok: false, pending: false, error: apiErrorOf(line) ?? { message: "The server could not complete the test." } };
+  if (Array.isArray(line.steps)) return { ...(line as unknown as TestSendAnswer), ok: line.ok === true, pending: false };
+  return so;
 }
 
 const ENCODING_NAME: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
@@ -77,9 +94,20 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
     try {
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-send`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
         body: JSON.stringify({ to, text, from: from === "" ? undefined : from, waitForReceiptSeconds: waitForReceipt ? waitSeconds : 0 }),
       });
+      // Streamed: steps, each submit_sm_resp and the receipt show as they happen, the last line is the answer.
+      if ((r.headers.get("content-type") ?? "").includes("ndjson") && r.body) {
+        let live: TestSendAnswer = { ok: false, pending: true, steps: [], responses: [] };
+        setAnswer(live);
+        await readNdjsonLines(r.body, (line) => {
+          live = withLine(live, line);
+          setAnswer(live);
+        });
+        if (live.pending) setAnswer({ ...live, ok: false, pending: false, error: { message: "The server closed the stream without a result." } });
+        return;
+      }
       const body = (await r.json().catch(() => null)) as TestSendAnswer | null;
       const err = apiErrorOf(body);
       setAnswer({ ...(body ?? { ok: false }), ok: r.ok && body?.ok === true, error: err ?? (r.ok ? undefined : { message: `The server answered ${r.status}.` }) });
@@ -185,8 +213,12 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
   const failedStep = answer.steps?.find((st) => !st.ok);
   return (
     <div className="space-y-3 border-t border-slate-200 pt-3 text-sm" data-testid="test-send-result">
-      <p role="status" className={answer.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
-        {answer.ok ? `Sent to ${answer.destination ?? "the SMSC"}` : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
+      <p role="status" className={answer.pending ? "text-slate-600" : answer.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
+        {answer.pending
+          ? "Sending…"
+          : answer.ok
+            ? `Sent to ${answer.destination ?? "the SMSC"}`
+            : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
         {answer.encoding ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding}) · ${answer.parts} part${answer.parts === 1 ? "" : "s"}` : ""}
       </p>
       {fieldErrors.length > 0 ? (
@@ -198,7 +230,21 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
           ))}
         </ul>
       ) : null}
-      {failedStep && !answer.ok ? (
+      {answer.steps && answer.steps.length > 0 ? (
+        <ol className="space-y-0.5 text-xs" aria-label="Session steps">
+          {answer.steps.map((st, i) => (
+            <li key={i} className="flex gap-2" data-testid="test-send-step" data-step={st.step} data-ok={st.ok}>
+              <span className={st.ok ? "text-emerald-600" : "text-red-600"} aria-hidden>
+                {st.ok ? "✓" : "✗"}
+              </span>
+              <span className="w-44 shrink-0 font-medium">{STEP_LABEL[st.step] ?? st.step}</span>
+              <span className="w-14 shrink-0 text-right font-mono text-slate-500">{typeof st.ms === "number" ? `${Math.round(st.ms)} ms` : ""}</span>
+              <span className={st.ok ? "text-slate-600" : "text-red-700"}>{st.detail}</span>
+            </li>
+          ))}
+        </ol>
+      ) : null}
+      {failedStep && !answer.ok && !answer.pending ? (
         <p className="text-xs text-red-700">
           Failed at {STEP_LABEL[failedStep.step] ?? failedStep.step}: {failedStep.detail}
         </p>
