@@ -1,0 +1,288 @@
+import "server-only";
+import type { StoredAccount } from "@/lib/accounts/repository";
+import type { TransmitBind } from "@/lib/connector/dispatch";
+import { COMMAND_STATUS, commandStatusHex, commandStatusName, isRetryableStatus } from "@/lib/smpp/command-status";
+import { normaliseMessageId } from "@/lib/smpp/status-report";
+import type { SendJournal } from "./send-journal";
+import { SendPacer } from "./send-pacer";
+import { DeliveryRun, Job, PartQueue, type QueuedPart } from "./send-jobs";
+
+/**
+ * The sending loop of one account (lib/connector/dispatch.ts runs one per account with running deliveries):
+ * claims recipients of its deliveries in order, and sends their parts over the account's bound transmit binds in
+ * turn, each within its window and its SendPacer; answers move recipients on (sent, failed, or again later).
+ */
+export interface PumpHost {
+  readonly stopped: boolean;
+  readonly connector: { transmitBinds(accountId: string): TransmitBind[] };
+  readonly journal: SendJournal;
+  readonly maxAttempts: number;
+  submitted: number;
+  accepted: number;
+  scheduleFlush(): void;
+  checkFinished(pump: AccountPump, run: DeliveryRun): void;
+  log(message: string): void;
+}
+
+type BindSlot = { pacer: SendPacer; outstanding: number; pausedUntil: number; backoffMs: number };
+
+/** Temporary refusals that only ask us to slow down: retried without counting against maxAttempts. */
+const SLOW_DOWN = new Set<number>([COMMAND_STATUS.ESME_RTHROTTLED, COMMAND_STATUS.ESME_RMSGQFUL]);
+
+export class AccountPump {
+  readonly runs: DeliveryRun[] = [];
+  readonly queue = new PartQueue();
+  private readonly slots = new Map<string, BindSlot>();
+  private claiming = false;
+  private timer: NodeJS.Timeout | null = null;
+  private timerAt = Infinity;
+  private immediate = false;
+  account: StoredAccount | null = null;
+  inFlight = 0;
+
+  constructor(
+    readonly accountId: string,
+    private readonly d: PumpHost,
+  ) {}
+
+  schedule(): void {
+    if (this.immediate) return;
+    this.immediate = true;
+    setImmediate(() => {
+      this.immediate = false;
+      this.pump();
+    });
+  }
+
+  private scheduleIn(ms: number): void {
+    const at = performance.now() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.timerAt = Infinity;
+      this.pump();
+    }, Math.max(1, Math.ceil(ms)));
+  }
+
+  clearTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private slot(b: TransmitBind): BindSlot {
+    let s = this.slots.get(b.key);
+    if (!s || s.pacer.perSecond !== b.mtPerSecond) {
+      s = { pacer: new SendPacer(b.mtPerSecond), outstanding: s?.outstanding ?? 0, pausedUntil: 0, backoffMs: 0 };
+      this.slots.set(b.key, s);
+    }
+    return s;
+  }
+
+  pump(): void {
+    if (this.d.stopped || !this.account) return;
+    const binds = this.d.connector.transmitBinds(this.accountId).filter((b) => b.bound);
+    if (binds.length === 0) return;
+    const now = performance.now();
+    let minWait = Infinity;
+    for (let progress = true; progress && this.queue.length > 0; ) {
+      progress = false;
+      for (const b of binds) {
+        const slot = this.slot(b);
+        if (slot.outstanding >= b.window) continue;
+        if (now < slot.pausedUntil) {
+          minWait = Math.min(minWait, slot.pausedUntil - now);
+          continue;
+        }
+        const wait = slot.pacer.delay(now);
+        if (wait > 0) {
+          minWait = Math.min(minWait, wait);
+          continue;
+        }
+        const part = this.queue.shift();
+        if (!part) break;
+        if (part.job.failure) {
+          // Another part of this message failed for good: the rest is not sent.
+          this.partDone(part.job);
+          progress = true;
+          continue;
+        }
+        this.transmit(part, b, slot, slot.pacer, slot.pacer.record(now));
+        progress = true;
+      }
+    }
+    if (this.queue.length > 0 && minWait < Infinity) this.scheduleIn(minWait);
+    this.maybeClaim(binds);
+  }
+
+  private transmit(part: QueuedPart, bind: TransmitBind, slot: BindSlot, pacer: SendPacer, ticket: number): void {
+    const job = part.job;
+    slot.outstanding++;
+    this.inFlight++;
+    job.inFlight++;
+    part.attempts++;
+    job.transmitted = true;
+    this.d.submitted++;
+    const timeoutMs = (this.account?.throughput.mtTimeout ?? 30) * 1000;
+    bind.submit(job.parts[part.index], timeoutMs).then(
+      (resp) => {
+        // The pacer of the send (a new one replaces it when mtPerSecond changes).
+        pacer.answered(ticket, performance.now());
+        this.onResponse(part, slot, resp.commandStatus, resp.messageId);
+      },
+      (err: unknown) => {
+        pacer.answered(ticket, performance.now());
+        this.onNoResponse(part, slot, err);
+      },
+    );
+  }
+
+  private settle(part: QueuedPart, slot: BindSlot): void {
+    slot.outstanding--;
+    this.inFlight--;
+    part.job.inFlight--;
+  }
+
+  private onResponse(part: QueuedPart, slot: BindSlot, status: number, messageId: string): void {
+    this.settle(part, slot);
+    const job = part.job;
+    if (status === 0) {
+      slot.backoffMs = 0;
+      this.d.accepted++;
+      job.outcomes[part.index] = {
+        messageId: normaliseMessageId(messageId ?? "", this.account?.smsc.mtIdFormat ?? "asIs"),
+        state: "sent",
+        status: null,
+        errorCode: null,
+      };
+      this.d.journal.countRate(job.run.id, Math.floor(Date.now() / 1000), 1);
+      this.partDone(job);
+    } else if (SLOW_DOWN.has(status) && part.attempts < this.d.maxAttempts * 10) {
+      this.slowDown(slot);
+      this.queue.unshift(part);
+    } else if (isRetryableStatus(status) && part.attempts < this.d.maxAttempts) {
+      this.slowDown(slot);
+      this.queue.unshift(part);
+    } else {
+      const name = commandStatusName(status);
+      job.outcomes[part.index] = { messageId: null, state: "failed", status: name, errorCode: commandStatusHex(status) };
+      job.failure ??= { reason: name, errorCode: commandStatusHex(status) };
+      this.partDone(job);
+    }
+    this.schedule();
+  }
+
+  /** submit_sm_resp never came (mtTimeout) or the connection closed first: sent again, maybe on another bind. */
+  private onNoResponse(part: QueuedPart, slot: BindSlot, err: unknown): void {
+    this.settle(part, slot);
+    const job = part.job;
+    // The SMSC may have taken the first one: the handset may get it twice.
+    if (!job.possiblyDuplicated) {
+      job.possiblyDuplicated = true;
+      job.newlyPossiblyDuplicated = true;
+    }
+    if (part.attempts >= this.d.maxAttempts) {
+      const why = err instanceof Error ? err.message : String(err);
+      job.outcomes[part.index] = { messageId: null, state: "failed", status: `No submit_sm_resp after ${part.attempts} attempts`, errorCode: null };
+      job.failure ??= { reason: `No submit_sm_resp after ${part.attempts} attempts: ${why}`, errorCode: null };
+      this.partDone(job);
+    } else {
+      this.queue.unshift(part);
+    }
+    this.schedule();
+  }
+
+  /** ESME_RTHROTTLED and friends: this connection pauses, 100 ms doubling up to 2 s while refusals go on. */
+  private slowDown(slot: BindSlot): void {
+    slot.backoffMs = Math.min(2000, slot.backoffMs ? slot.backoffMs * 2 : 100);
+    slot.pausedUntil = performance.now() + slot.backoffMs;
+  }
+
+  private partDone(job: Job): void {
+    job.remaining--;
+    if (job.remaining > 0 || job.inFlight > 0) return;
+    job.run.activeJobs--;
+    const first = job.outcomes[0];
+    this.d.journal.record({
+      deliveryId: job.run.id,
+      accountId: this.accountId,
+      recipientId: job.recipientId,
+      state: job.failure ? "failed" : "sent",
+      messageId: first && first.state === "sent" ? first.messageId : null,
+      reason: job.failure?.reason ?? null,
+      errorCode: job.failure?.errorCode ?? null,
+      parts: job.outcomes.filter((o) => o !== null),
+      newlyPossiblyDuplicated: job.newlyPossiblyDuplicated,
+    });
+    this.d.scheduleFlush();
+  }
+
+  /** Parts to keep queued: about 200 ms of sending (a window's worth per bind at least). */
+  private depth(binds: TransmitBind[]): number {
+    let n = 0;
+    for (const b of binds) n += b.mtPerSecond > 0 ? Math.max(b.window, Math.ceil(b.mtPerSecond / 5)) : b.window * 4;
+    return Math.min(5000, Math.max(10, n));
+  }
+
+  private maybeClaim(binds: TransmitBind[]): void {
+    if (this.claiming || this.d.stopped || !this.account) return;
+    const depth = this.depth(binds);
+    if (this.queue.length >= depth / 2) return;
+    const run = this.runs.find((r) => !r.exhausted && !r.cancelled && r.ready);
+    if (!run) return;
+    const want = Math.max(1, Math.ceil((depth - this.queue.length) / run.partsPerMessage));
+    this.claiming = true;
+    this.d.journal.claim(run.id, want, this.account.channel.shortCode).then(
+      async (rows) => {
+        this.claiming = false;
+        if (run.cancelled || this.d.stopped) {
+          await this.d.journal.release(rows.map((r) => r.id));
+          return;
+        }
+        if (rows.length === 0) {
+          run.exhausted = true;
+          this.d.checkFinished(this, run);
+          this.schedule();
+          return;
+        }
+        for (const r of rows) {
+          const built = run.partsFor(r.number, r.id);
+          if (!built.ok) {
+            this.d.journal.record({
+              deliveryId: run.id,
+              accountId: this.accountId,
+              recipientId: r.id,
+              state: "skipped",
+              messageId: null,
+              reason: built.error,
+              errorCode: null,
+              parts: [],
+              newlyPossiblyDuplicated: false,
+            });
+            continue;
+          }
+          const job = new Job(run, r.id, built.parts, r.possiblyDuplicated);
+          run.activeJobs++;
+          for (let i = 0; i < built.parts.length; i++) this.queue.push({ job, index: i, attempts: 0 });
+        }
+        this.d.scheduleFlush();
+        this.pump();
+      },
+      (e: unknown) => {
+        this.claiming = false;
+        this.d.log(`claim for delivery ${run.id} failed: ${e instanceof Error ? e.message : e}`);
+        this.scheduleIn(500);
+      },
+    );
+  }
+
+  /** Takes a cancelled delivery's untouched recipients out of the queue (their ids, to put back to pending). */
+  dropRun(run: DeliveryRun): number[] {
+    run.cancelled = true;
+    const released = this.queue.removeWhere((p) => p.job.run === run && !p.job.transmitted);
+    const ids = [...new Set(released.map((p) => p.job.recipientId))];
+    run.activeJobs -= ids.length;
+    return ids;
+  }
+}
