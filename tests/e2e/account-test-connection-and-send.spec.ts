@@ -1,4 +1,8 @@
+import { E2E } from "./support/env";
 import { expect, test } from "./support/fixtures";
+
+const simulatorFaults = (faults: Record<string, unknown>) =>
+  fetch(`${E2E.smscControlUrl}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
 
 test("Test connection on the seeded simulator account shows each step and the SMSC's system_id", async ({ adminPage: page }) => {
   await page.goto("/accounts");
@@ -27,6 +31,31 @@ test("Test connection on the seeded simulator account shows each step and the SM
   await page.screenshot({ path: "tests/e2e/screenshots/account-page.png", fullPage: true });
 });
 
+test("Test connection shows DNS and TCP as they happen, while the SMSC still holds the bind_resp", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Local simulator", exact: true }).click();
+  // The live connector is bound before binds stall, so only the test's own bind is held.
+  await expect(page.getByTestId("account-state")).toHaveText("bound");
+  const panel = page.getByTestId("test-connection");
+  const step = (name: string) => panel.locator(`[data-testid=connection-step][data-step=${name}]`);
+  expect((await simulatorFaults({ stallBinds: true })).ok).toBe(true);
+  try {
+    // Retried: a click that lands before the page is hydrated does nothing.
+    await expect(async () => {
+      await panel.getByRole("button", { name: /Test connection|Testing/ }).click({ timeout: 2_000 }).catch(() => undefined);
+      await expect(step("tcp")).toHaveAttribute("data-ok", "true", { timeout: 3_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(step("dns")).toHaveAttribute("data-ok", "true");
+    // Streamed through the whole server (no buffering): the bind has not finished, no result yet.
+    await expect(step("bind")).toHaveCount(0);
+    await expect(page.getByTestId("test-connection-result")).toHaveCount(0);
+  } finally {
+    await simulatorFaults({ stallBinds: false });
+  }
+  await expect(page.getByTestId("test-connection-result")).toContainText("Connection OK");
+  for (const name of ["bind", "enquire_link", "unbind"]) await expect(step(name)).toHaveAttribute("data-ok", "true");
+});
+
 test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({ adminPage: page }) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
@@ -51,6 +80,9 @@ test("Test send validates the number, counts the text live, and shows the submit
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
   const result = dialog.getByTestId("test-send-result");
   await expect(result.getByRole("status")).toContainText("Sent to 33612345678", { timeout: 45_000 });
+  for (const name of ["dns", "tcp", "bind", "unbind"]) {
+    await expect(result.locator(`[data-testid=test-send-step][data-step=${name}]`)).toHaveAttribute("data-ok", "true");
+  }
   await expect(result.getByTestId("test-send-part")).toHaveCount(1);
   await expect(result.getByTestId("test-send-part")).toContainText("ESME_ROK (0x00000000)");
   await expect(result.getByTestId("test-send-receipt")).toHaveAttribute("data-verdict", "delivered");
