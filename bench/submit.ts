@@ -1,7 +1,8 @@
 /**
  * Issue 3's figure: submit_sm per second with window 1, 10 and 100, through lib/smpp's session against our simulator,
- * beside the ceiling measured in the same run (a bare `smpp` client against a bare `smpp` server). The server always
- * runs in its own process. Each configuration is measured in several interleaved rounds and the median is kept, so
+ * beside the ceiling measured in the same run (a bare `smpp` client against a bare `smpp` server, both with TCP_NODELAY
+ * like lib/smpp and the simulator, so that Nagle's algorithm is not what is compared). The server always runs in its
+ * own process. Each configuration is measured in several interleaved rounds and the median is kept, so
  * that a noisy neighbour on the machine hits every configuration alike.
  */
 import { openSession } from "@/lib/smpp/session";
@@ -35,7 +36,7 @@ type Run = { done: number; seconds: number };
 /** Keeps `window` submit_sm outstanding for `ms` with a bare node-smpp client. */
 function runBare(port: number, window: number, ms: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const session = smpp.connect({ host: "127.0.0.1", port }, () => {
+    const session = smpp.connect({ host: "127.0.0.1", port, noDelay: true }, () => {
       session.bind_transceiver({ system_id: "bench", password: "bench" }, (resp: SmppPdu) => {
         if (resp.command_status !== 0) return reject(new Error(`bind refused ${resp.command_status}`));
         let inFlight = 0;

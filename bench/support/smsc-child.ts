@@ -1,6 +1,7 @@
 /**
  * The server side of a bench, in its own process so that client and server each get a core, as an ESME and an SMSC
- * would. `bare` = node-smpp's server answering binds and submit_sm and nothing else (the ceiling); `simulator` = ours
+ * would. `bare` = node-smpp's server answering binds and submit_sm and nothing else, with TCP_NODELAY (the ceiling);
+ * `simulator` = ours
  * with recording off. Sends `{port}` over IPC once listening, `{cpu}` (µs used) when asked "cpu"; exits on "stop" or
  * when the parent goes away.
  */
@@ -13,6 +14,8 @@ async function main(kind: string) {
   if (kind === "bare") {
     let id = 0;
     const server = smpp.createServer({}, (session: SmppSession) => {
+      // TCP_NODELAY as the simulator and lib/smpp set it: otherwise Nagle alone would lower the ceiling at window 10.
+      session.socket.setNoDelay(true);
       session.on("bind_transceiver", (pdu: SmppPdu) => session.send(pdu.response()));
       session.on("submit_sm", (pdu: SmppPdu) => session.send(pdu.response({ message_id: String(++id) })));
       session.on("enquire_link", (pdu: SmppPdu) => session.send(pdu.response()));
