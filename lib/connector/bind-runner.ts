@@ -82,8 +82,9 @@ export class BindRunner {
   private setState(state: BindState, error: string | null | undefined): void {
     if (error !== undefined) this.lastError = error;
     if (state === this.state) return;
+    // `since` says how long the bind has been up, or down: a retry (disconnected ⇄ connecting) does not reset it.
+    if (!isRetryFlip(this.state, state)) this.since = new Date();
     this.state = state;
-    this.since = new Date();
     this.options.onStateChange?.(this);
   }
 
@@ -134,4 +135,9 @@ export class BindRunner {
       this.connect();
     }, Math.max(0, delay - jitter));
   }
+}
+
+/** disconnected → connecting → disconnected while the SMSC keeps refusing: one outage, not many. */
+export function isRetryFlip(from: BindState, to: BindState): boolean {
+  return (from === "disconnected" && to === "connecting") || (from === "connecting" && to === "disconnected");
 }

@@ -6,7 +6,7 @@ import { compileSrParser, type SrParser } from "../smpp/status-report";
 import type { Pdu } from "../smpp/wire-pdu";
 import type { MoStored, MoToStore } from "../insms/store";
 import { sendAutoReply } from "./auto-reply-sender";
-import { BindRunner } from "./bind-runner";
+import { BindRunner, isRetryFlip } from "./bind-runner";
 import { routeIncoming } from "./inbound-router";
 import type { CommitQueue } from "./commit-queue";
 import type { SqliteWriter } from "./sqlite-writer";
@@ -117,8 +117,8 @@ export class AccountSupervisor {
   private onBindState(r: BindRunner): void {
     const next = this.computeState();
     if (next !== this.state) {
+      if (!isRetryFlip(this.state, next)) this.since = new Date();
       this.state = next;
-      this.since = new Date();
     }
     if (r.state === "disconnected" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
     this.deps.events.emit(r.state === "bound" ? "bind-up" : "bind-down", this.account.id, r.key);

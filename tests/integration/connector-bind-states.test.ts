@@ -68,6 +68,10 @@ describe("connector binds", () => {
     const attempts = () => sim.received.filter((p) => p.command === "bind_transceiver").length;
     const before = attempts();
     await eventually(() => attempts() > before, 3000, "a retried bind");
+    // One outage however many refused retries: `since` stays when it went down.
+    await eventually(() => connector.status(id).state === "disconnected", 3000, "the retry refused");
+    expect(connector.status(id).since).toBe(down.since);
+    expect(connector.status(id).binds[0].since).toBe(down.binds[0].since);
     sim.setFaults({ rejectBinds: false });
     const t0 = Date.now();
     const up = await connector.waitForState(id, "bound", 3000);
