@@ -63,7 +63,12 @@ export class Connector extends EventEmitter {
     if (this.started) return;
     this.started = true;
     accountEvents.on("changed", this.onAccountChanged);
-    for (const account of await listStoredAccounts()) if (account.enabled) await this.launch(account);
+    // Through the same chain as account changes, so that a save during start-up cannot launch an account twice.
+    const initial = this.chain.then(async () => {
+      for (const account of await listStoredAccounts()) if (account.enabled && !this.supervisors.has(account.id)) await this.launch(account);
+    });
+    this.chain = initial.catch((e) => this.log(`[connector] start: ${(e as Error).message}`));
+    await initial;
     const sweepMs = this.options.sweepMs ?? 5000;
     if (sweepMs > 0) {
       this.sweepTimer = setInterval(() => void this.sweep(), sweepMs);
@@ -153,6 +158,11 @@ export class Connector extends EventEmitter {
   }
 
   private async launch(account: StoredAccount): Promise<void> {
+    const previous = this.supervisors.get(account.id);
+    if (previous) {
+      this.supervisors.delete(account.id);
+      await previous.stop();
+    }
     const secrets = (await getAccountSecrets(account.id)) ?? { password: "", receiverPassword: null };
     const sup = new AccountSupervisor(account, secrets, {
       writer: this.writer,
