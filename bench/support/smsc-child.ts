@@ -1,9 +1,8 @@
 /**
  * The server side of a bench, in its own process so that client and server each get a core, as an ESME and an SMSC
  * would. `bare` = node-smpp's server answering binds and submit_sm and nothing else, with TCP_NODELAY (the ceiling);
- * `simulator` = ours
- * with recording off. Sends `{port}` over IPC once listening, `{cpu}` (µs used) when asked "cpu"; exits on "stop" or
- * when the parent goes away.
+ * `simulator` = ours with recording off. Sends `{port}` over IPC once listening, `{cpu}` (µs used) when asked "cpu";
+ * exits on "stop" or when the parent goes away.
  */
 import { startSimulator } from "@/simulator";
 import { smpp, type SmppPdu, type SmppSession } from "@/simulator/node-smpp";
