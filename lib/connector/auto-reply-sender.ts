@@ -1,6 +1,6 @@
 import "server-only";
 import { buildSubmitParts } from "../smpp/submit";
-import { commandStatusName } from "../smpp/command-status";
+import { commandStatusName, isRetryableStatus } from "../smpp/command-status";
 import { normaliseMessageId } from "../smpp/status-report";
 import type { StoredAccount } from "../accounts/repository";
 import { sqliteDateTime, type SqliteWriter } from "./sqlite-writer";
@@ -32,17 +32,9 @@ export async function sendAutoReply(opts: {
     reference: Math.floor(Math.random() * 256),
   });
   if (!built.ok) return { ok: false, detail: built.error };
-  const bind = opts.pickBind() ?? (await opts.waitForBind(opts.waitForBindMs ?? 30_000));
-  if (!bind) return { ok: false, detail: "No transmit bind is bound" };
   const timeoutMs = account.throughput.mtTimeout * 1000;
-  const results = await Promise.all(
-    built.parts.map((p) =>
-      bind.submit(p, timeoutMs).then(
-        (r) => ({ state: r.commandStatus === 0 ? "sent" : "failed", messageId: r.commandStatus === 0 ? normaliseMessageId(r.messageId, account.smsc.mtIdFormat) : null, status: r.commandStatus === 0 ? null : commandStatusName(r.commandStatus) }),
-        (e: Error) => ({ state: "failed", messageId: null, status: e.message }),
-      ),
-    ),
-  );
+  const results: { state: string; messageId: string | null; status: string | null }[] = [];
+  for (const part of built.parts) results.push(await submitWithRetries(part, opts, timeoutMs));
   const now = sqliteDateTime();
   await opts.writer.write(() => {
     const insert = opts.writer.prepare(`INSERT INTO MessagePart (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, NULL, ?, ?, ?, NULL, ?)`);
@@ -50,4 +42,32 @@ export async function sendAutoReply(opts: {
   });
   const failed = results.find((r) => r.state === "failed");
   return failed ? { ok: false, detail: failed.status ?? "failed" } : { ok: true, detail: `${results.length} part(s) sent` };
+}
+
+const ATTEMPTS = 3;
+
+/**
+ * One part, on whichever transmit bind is up: a lost connection, a timeout or a temporary refusal (throttled, queue
+ * full…) is tried again, up to 3 times; a permanent refusal is final.
+ */
+async function submitWithRetries(
+  part: object,
+  opts: { account: StoredAccount; pickBind: () => TransmitBind | null; waitForBind: (ms: number) => Promise<TransmitBind | null>; waitForBindMs?: number },
+  timeoutMs: number,
+): Promise<{ state: string; messageId: string | null; status: string | null }> {
+  let last = "No transmit bind is bound";
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    const bind = opts.pickBind() ?? (await opts.waitForBind(opts.waitForBindMs ?? 30_000));
+    if (!bind) break;
+    try {
+      const r = await bind.submit(part, timeoutMs);
+      if (r.commandStatus === 0) return { state: "sent", messageId: normaliseMessageId(r.messageId, opts.account.smsc.mtIdFormat), status: null };
+      last = commandStatusName(r.commandStatus);
+      if (!isRetryableStatus(r.commandStatus)) break;
+      await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+    } catch (e) {
+      last = (e as Error).message;
+    }
+  }
+  return { state: "failed", messageId: null, status: last };
 }
