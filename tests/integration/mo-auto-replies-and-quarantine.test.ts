@@ -80,4 +80,13 @@ describe("automatic replies", () => {
     expect((await db.inboundSms.findFirstOrThrow({ where: { origin: "33622000005" } })).keyword).toBe("INFO");
     expect((await replyTo("33622000005")).text).toBe("Info for 36999 only");
   });
+
+  it("sends the reply again after a temporary refusal (ESME_RTHROTTLED)", async () => {
+    sim.setFaults({ submitStatus: 0x58 });
+    await sim.pushMo({ from: "33622000006", to: "36111", text: "STOP" });
+    await sim.waitFor((p) => p.command === "submit_sm" && p.fields.destination_addr === "33622000006", { timeoutMs: 5000 });
+    sim.setFaults({ submitStatus: null });
+    const [, second] = await sim.waitFor((p) => p.command === "submit_sm" && p.fields.destination_addr === "33622000006", { count: 2, timeoutMs: 5000 });
+    expect((second.fields.short_message as { message?: string }).message).toBe("You will receive no more SMS. Send START to resume.");
+  });
 });
