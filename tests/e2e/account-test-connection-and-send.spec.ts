@@ -56,6 +56,44 @@ test("Test connection shows DNS and TCP as they happen, while the SMSC still hol
   for (const name of ["bind", "enquire_link", "unbind"]) await expect(step(name)).toHaveAttribute("data-ok", "true");
 });
 
+test("A client that leaves in the middle of a streamed Test connection gets its session closed at the SMSC at once", async ({ adminPage: page }) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Local simulator", exact: true }).click();
+  await expect(page.getByTestId("account-state")).toHaveText("bound");
+  const url = `${new URL(page.url()).pathname.replace(/^\/accounts\//, "/api/v1/accounts/").replace(/\/$/, "")}/test-connection`;
+  const unbound = async () => {
+    const stats = (await (await fetch(`${E2E.smscControlUrl}/stats`)).json()) as { sessions: { mode: string | null }[] };
+    return stats.sessions.filter((s) => s.mode === null).length;
+  };
+  expect((await simulatorFaults({ stallBinds: true })).ok).toBe(true);
+  try {
+    // In the browser: read the stream up to the tcp step while the SMSC holds the bind_resp…
+    const lines = await page.evaluate(async (path) => {
+      const client = new AbortController();
+      (window as unknown as { leaveTest: () => void }).leaveTest = () => client.abort();
+      const r = await fetch(path, { method: "POST", headers: { accept: "application/x-ndjson", "content-type": "application/json" }, body: "{}", signal: client.signal });
+      const reader = r.body!.getReader();
+      const decoder = new TextDecoder();
+      let text = "";
+      while (!text.includes('"step":"tcp"')) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += decoder.decode(value, { stream: true });
+      }
+      return text;
+    }, url);
+    expect(lines).toContain('"step":"dns"');
+    await expect.poll(unbound).toBe(1);
+    // …then go away.
+    await page.evaluate(() => (window as unknown as { leaveTest: () => void }).leaveTest());
+    // The bind timeout of the account is 60 s: only the abort closes the held session this soon.
+    await expect.poll(unbound, { timeout: 15_000 }).toBe(0);
+  } finally {
+    await simulatorFaults({ stallBinds: false });
+  }
+  await expect(page.getByTestId("account-state")).toHaveText("bound");
+});
+
 test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({ adminPage: page }) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
