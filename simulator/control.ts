@@ -2,13 +2,13 @@
  * HTTP control endpoint (node:http, JSON) so that e2e tests and people can drive a simulator started by `npm start`:
  *   POST /mo {from,to,text,…}  → deliver_sm_resp status      POST /faults {…faults, throttlePerSecond?, receipts?}
  *   GET /received?since=N       → PDUs received since N       GET /stats      POST /reset      POST /drop
- *   POST /malformed {session, kind?}
+ *   POST /malformed {session, kind?}    POST /receipt {messageId, stat?, …} → deliver_sm_resp status
  * Bound to the simulator's host (127.0.0.1 by default): it has no authentication.
  */
 import http from "node:http";
 import { commandStatusName } from "@/lib/smpp/command-status";
 import type { MalformedKind, Smsc } from "./smsc";
-import type { Faults, MoRequest, ReceiptOptions, ReceivedPdu } from "./types";
+import type { Faults, MoRequest, ReceiptOptions, ReceiptRequest, ReceivedPdu } from "./types";
 
 const MAX_BODY = 1 << 20;
 
@@ -37,6 +37,15 @@ async function handle(smsc: Smsc, req: http.IncomingMessage, res: http.ServerRes
       }
       try {
         return reply(res, 200, await smsc.pushMo(body));
+      } catch (e) {
+        return reply(res, 409, { error: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    case "POST /receipt": {
+      const body = (await readBody(req)) as ReceiptRequest;
+      if (!body || typeof body.messageId !== "string") return reply(res, 400, { error: "messageId is a required string" });
+      try {
+        return reply(res, 200, await smsc.pushReceipt(body));
       } catch (e) {
         return reply(res, 409, { error: e instanceof Error ? e.message : String(e) });
       }

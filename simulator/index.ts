@@ -8,7 +8,17 @@ import { loadOrCreateCertificate } from "./certificate";
 import { createControlServer } from "./control";
 import { smpp, type SmppServer, type SmppSession } from "./node-smpp";
 import { createSmsc, type MalformedKind } from "./smsc";
-import type { Faults, MoRequest, MoResult, ReceiptOptions, ReceivedPdu, SessionInfo, SimulatorOptions, SimulatorStats } from "./types";
+import type {
+  Faults,
+  MoRequest,
+  MoResult,
+  ReceiptOptions,
+  ReceiptRequest,
+  ReceivedPdu,
+  SessionInfo,
+  SimulatorOptions,
+  SimulatorStats,
+} from "./types";
 
 export type * from "./types";
 export type { MalformedKind };
@@ -23,6 +33,8 @@ export type Simulator = {
   /** Every PDU received, oldest first (see `ReceivedPdu`). */
   received: ReceivedPdu[];
   pushMo(req: MoRequest): Promise<MoResult>;
+  /** A status report for any message id, sent now; resolves with the deliver_sm_resp status. */
+  pushReceipt(req: ReceiptRequest): Promise<{ status: number; statusName: string; session: number }>;
   setFaults(faults: Faults): Faults;
   setThrottle(perSecond: number): void;
   setReceipts(receipts: ReceiptOptions): void;
@@ -71,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       controlUrl,
       received: smsc.received,
       pushMo: smsc.pushMo,
+      pushReceipt: smsc.pushReceipt,
       setFaults: smsc.setFaults,
       setThrottle: smsc.setThrottle,
       setReceipts: smsc.setReceipts,

@@ -9,13 +9,24 @@ import { performance } from "node:perf_hooks";
 import { COMMAND_STATUS, commandStatusName } from "@/lib/smpp/command-status";
 import { convertMessageId, createMessageIds } from "./message-ids";
 import { malformedPdu, type MalformedKind } from "./malformed-pdu";
-import { buildMoParts } from "./mo";
+import { addressTonNpi, buildMoParts } from "./mo";
 import { smpp, type SmppPdu, type SmppSession } from "./node-smpp";
 import { createRateWindow } from "./rate-window";
 import { createOutcomePicker, receiptFields, type SubmittedMessage } from "./receipts";
 import { createReceiptQueue, type PendingReceipt } from "./receipt-queue";
 import { createRecorder } from "./recorder";
-import type { BindMode, Credential, Faults, MoRequest, MoResult, ReceiptOptions, SessionInfo, SimulatorOptions, SimulatorStats } from "./types";
+import type {
+  BindMode,
+  Credential,
+  Faults,
+  MoRequest,
+  MoResult,
+  ReceiptOptions,
+  ReceiptRequest,
+  SessionInfo,
+  SimulatorOptions,
+  SimulatorStats,
+} from "./types";
 
 type Outgoing = { onResponse: (status: number | null, pdu: SmppPdu | null) => void };
 
@@ -375,6 +386,32 @@ export function createSmsc(options: SimulatorOptions) {
     return { status, statusName: commandStatusName(status), statuses, session: target.id, parts: parts.length };
   }
 
+  /** Sends one receipt for any id, now, and resolves with the deliver_sm_resp status. */
+  async function pushReceipt(req: ReceiptRequest): Promise<{ status: number; statusName: string; session: number }> {
+    const target = await waitForReceiver(req.systemId, req.session, req.waitForBindMs ?? 5000);
+    const stat = req.stat ?? "DELIVRD";
+    const handset = addressTonNpi(req.from ?? "33600000000");
+    const sender = addressTonNpi(req.to ?? "SIM");
+    const fields = receiptFields(
+      {
+        messageId: req.messageId,
+        textId: req.messageId,
+        sourceAddr: req.to ?? "SIM",
+        sourceTon: sender.ton,
+        sourceNpi: sender.npi,
+        destinationAddr: req.from ?? "33600000000",
+        destinationTon: handset.ton,
+        destinationNpi: handset.npi,
+        text: req.text ?? "",
+        submittedAt: new Date(),
+      },
+      stat,
+      req.errorCode ?? 1,
+    );
+    const status = await sendAndWait(target, "deliver_sm", fields, req.responseTimeoutMs ?? 10_000);
+    return { status, statusName: commandStatusName(status), session: target.id };
+  }
+
   function sendAndWait(s: Session, command: string, fields: Record<string, unknown>, timeoutMs: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`simulator: no ${command}_resp within ${timeoutMs} ms`)), timeoutMs);
@@ -480,6 +517,7 @@ export function createSmsc(options: SimulatorOptions) {
     waitFor: recorder.waitFor,
     receivedSince: recorder.since,
     pushMo,
+    pushReceipt,
     sendMalformedPdu,
     setFaults,
     setThrottle,

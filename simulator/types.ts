@@ -131,6 +131,23 @@ export type MoResult = {
   parts: number;
 };
 
+/** A status report pushed on demand (e.g. for an id the ESME never sent: "unknown SRs are kept"). */
+export type ReceiptRequest = {
+  messageId: string;
+  stat?: ReceiptStat;
+  /** `err:` code (default 0 for DELIVRD, else 1). */
+  errorCode?: number;
+  /** The handset (source of the receipt; default "33600000000") and the ESME's sender (default "SIM"). */
+  from?: string;
+  to?: string;
+  /** First characters of the MT for `text:` (default ""). */
+  text?: string;
+  session?: number;
+  systemId?: string;
+  waitForBindMs?: number;
+  responseTimeoutMs?: number;
+};
+
 export type SimulatorStats = {
   sessions: SessionInfo[];
   received: number;

@@ -29,6 +29,14 @@ describe("simulator HTTP control endpoint", () => {
     expect(await call("POST", "/mo", { from: 1 })).toMatchObject({ status: 400 });
   });
 
+  it("pushes a status report for a given id", async () => {
+    const r = await call("POST", "/receipt", { messageId: "ABC123", stat: "UNDELIV" });
+    expect(r).toMatchObject({ status: 200, json: { status: 0 } });
+    const sr = c.inbound.at(-1)!;
+    expect(sr).toMatchObject({ command: "deliver_sm", esm_class: 4, receipted_message_id: "ABC123", message_state: 5 });
+    expect(await call("POST", "/receipt", {})).toMatchObject({ status: 400 });
+  });
+
   it("lists received PDUs since an index, as JSON with hex octets and the bind password hidden", async () => {
     await c.request("submit_sm", { destination_addr: "33612345678", short_message: "abc" });
     const all = await call("GET", "/received?since=0");

@@ -102,6 +102,15 @@ describe("simulator receipts", () => {
     expect(receiptsOf(tx)).toHaveLength(0);
   });
 
+  it("pushes a receipt for any id on demand and reports the deliver_sm_resp status", async () => {
+    const { sim, tx } = await setup({});
+    const r = await sim.pushReceipt({ messageId: "NOT-SENT-1", stat: "REJECTD", errorCode: 69, from: "33611111111", to: "Brand" });
+    expect(r.status).toBe(0);
+    const [receipt] = receiptsOf(tx);
+    expect(receipt).toMatchObject({ kind: "receipt", receiptedMessageId: "NOT-SENT-1", messageState: 8, origin: "33611111111", destination: "Brand" });
+    expect(receipt.kind === "receipt" && receipt.text).toMatch(/^id:NOT-SENT-1 sub:001 dlvrd:000 .* stat:REJECTD err:069 text:$/);
+  });
+
   it("sends a receipt again after a temporary error answer", async () => {
     const sim = await startSimulator({ systemId: "esme", password: "pw", tlsPort: null, controlPort: null });
     let refusals = 1;
