@@ -189,7 +189,7 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     failed: d.failed,
     etaSeconds: status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" ? null : 0,
     error: d.error,
-    rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10] as [number, number]),
+    rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10, w] as [number, number, number]),
   };
 }
 

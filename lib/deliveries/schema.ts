@@ -73,8 +73,8 @@ export type DeliveryProgress = {
   /** Seconds left at the current rate, null when unknown. */
   etaSeconds: number | null;
   error: string | null;
-  /** [epochSecond, MT in that second] for the chart. */
-  rate: [number, number][];
+  /** [epochSecond, MT per second, widthSeconds] for the chart (1 s wide while recent, wider when merged). */
+  rate: [number, number, number][];
 };
 
 /** First names tried for the phone column when none is picked. */

@@ -20,6 +20,7 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   await page.getByLabel("CSV file", { exact: true }).setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv()) });
   // The phone column is guessed by its name.
   await expect(page.getByLabel("Phone column")).toHaveValue("mobile");
+  await page.screenshot({ path: "tests/e2e/screenshots/delivery-new.png", fullPage: true });
   await page.getByRole("button", { name: "Send" }).click();
 
   await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]{20,}$/);
@@ -38,6 +39,7 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   const skipped = page.getByTestId("issues-skipped");
   await expect(skipped).toContainText("Invalid number");
   await expect(skipped).toContainText("Duplicate");
+  await page.screenshot({ path: "tests/e2e/screenshots/delivery-progress.png", fullPage: true });
 
   // The same figures from the API (the page's session cookie authenticates the request).
   const cookies = await page.context().cookies();

@@ -54,7 +54,7 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
       key: "skipped",
       label: "Skipped",
       value: d.skipped,
-      hint: `${d.invalid.toLocaleString("en")} invalid · ${d.duplicates.toLocaleString("en")} duplicates · ${d.quarantined.toLocaleString("en")} quarantined`,
+      hint: `${d.invalid.toLocaleString("en")} invalid · ${d.duplicates.toLocaleString("en")} duplicate${d.duplicates === 1 ? "" : "s"} · ${d.quarantined.toLocaleString("en")} quarantined`,
     },
     { key: "duplicated", label: "Possibly duplicated", value: d.possiblyDuplicated, hint: "sent again after a submit_sm without answer" },
   ];

@@ -1,5 +1,5 @@
-/** MT per second over time as an SVG area chart (no chart library: a polyline and two axes). */
-export function RateChart({ points }: { points: [number, number][] }) {
+/** MT per second over time as an SVG bar chart (no chart library: bars and two axes). */
+export function RateChart({ points }: { points: [number, number, number][] }) {
   const W = 720;
   const H = 160;
   const pad = { l: 44, r: 8, t: 8, b: 22 };
@@ -7,21 +7,14 @@ export function RateChart({ points }: { points: [number, number][] }) {
     return <p className="py-10 text-center text-sm text-slate-500">No MT sent yet.</p>;
   }
   const t0 = points[0][0];
-  const t1 = Math.max(points[points.length - 1][0] + 1, t0 + 10);
+  const last = points[points.length - 1];
+  const t1 = Math.max(last[0] + last[2], t0 + 10);
   const maxRate = Math.max(1, ...points.map((p) => p[1]));
   const niceMax = niceCeil(maxRate);
   const x = (t: number) => pad.l + ((t - t0) / (t1 - t0)) * (W - pad.l - pad.r);
   const y = (r: number) => H - pad.b - (r / niceMax) * (H - pad.t - pad.b);
-  // A point per second; seconds without MT drop to zero so that pauses show.
-  const coords: string[] = [];
-  let prev: number | null = null;
-  for (const [t, r] of points) {
-    if (prev !== null && t - prev > 1) coords.push(`${x(prev + 1)},${y(0)}`, `${x(t)},${y(0)}`);
-    coords.push(`${x(t)},${y(r)}`);
-    prev = t;
-  }
-  const line = coords.join(" ");
-  const area = `${x(t0)},${y(0)} ${line} ${x(prev ?? t0)},${y(0)}`;
+  // One bar per point (a second, or a wider merged span): a short delivery is a few bars, a pause a gap.
+  const bars = points.map(([t, r, w]) => ({ x: x(t), y: y(r), width: Math.max(1, x(t + w) - x(t) - 1), height: y(0) - y(r), t, r }));
   const seconds = t1 - t0;
   return (
     <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={`MT per second over ${seconds} s, peak ${Math.round(maxRate)}`}>
@@ -33,8 +26,11 @@ export function RateChart({ points }: { points: [number, number][] }) {
           </text>
         </g>
       ))}
-      <polygon points={area} className="fill-indigo-100" />
-      <polyline points={line} fill="none" className="stroke-indigo-600" strokeWidth={1.5} />
+      {bars.map((b) => (
+        <rect key={b.t} x={b.x} y={b.y} width={b.width} height={b.height} className="fill-indigo-500">
+          <title>{`${Math.round(b.r).toLocaleString("en")} MT/s`}</title>
+        </rect>
+      ))}
       <text x={pad.l} y={H - 6} className="fill-slate-500 text-[10px]">
         0 s
       </text>
