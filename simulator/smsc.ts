@@ -212,6 +212,7 @@ export function createSmsc(options: SimulatorOptions) {
     if (s.mode !== "transmitter") {
       for (const w of [...bindWaiters]) w.wake();
       queue.flush();
+      if (faults.moAfterBind) sendMoAfterBind(s, faults.moAfterBind);
     }
     if (faults.malformedPduAfterBind) void sendMalformedPdu(s.id);
   }
@@ -384,6 +385,15 @@ export function createSmsc(options: SimulatorOptions) {
     stats.moSent++;
     const status = statuses.find((st) => st !== 0) ?? statuses[statuses.length - 1];
     return { status, statusName: commandStatusName(status), statuses, session: target.id, parts: parts.length };
+  }
+
+  /** The moAfterBind fault: every part written now (behind the bind_resp, same corked write), answers not awaited. */
+  function sendMoAfterBind(s: Session, req: MoRequest): void {
+    faults = { ...faults, moAfterBind: null };
+    moReference = (moReference + 1) & 0xffff;
+    const command = req.dataSm ? "data_sm" : "deliver_sm";
+    for (const fields of buildMoParts(req, req.reference ?? moReference)) send(s, command, fields, { onResponse: () => undefined });
+    stats.moSent++;
   }
 
   /** Sends one receipt for any id, now, and resolves with the deliver_sm_resp status. */

@@ -33,6 +33,11 @@ export type Faults = {
   receiptBeforeResponse?: boolean;
   /** Send a malformed PDU right after each successful bind. */
   malformedPduAfterBind?: boolean;
+  /**
+   * Send this MO once, on the next receiver/transceiver bind, in the same TCP write as its bind_resp (an SMSC
+   * flushing what it kept while the ESME was down). Not retried; its deliver_sm_resp is in `received`.
+   */
+  moAfterBind?: MoRequest | null;
 };
 
 export type Credential = { systemId: string; password: string };

@@ -17,7 +17,10 @@ export const ESM_CLASS_SMSC_RECEIPT = 0x04;
 export const ESM_CLASS_SME_ACK = 0x08;
 export const ESM_CLASS_INTERMEDIATE = 0x20;
 
-/** A short_message or message_payload as node-smpp gives it: raw octets, or `{udh, message}` once its filter ran. */
+/**
+ * A short_message or message_payload: the octets on the wire (what lib/smpp's session hands over, see `decodePdu`
+ * in wire-pdu.ts), or `{udh, message}` when node-smpp's own filter ran (a PDU decoded elsewhere).
+ */
 export type MessageField =
   | Uint8Array
   | string
@@ -120,10 +123,11 @@ export function decodeShortMessage(bytes: Uint8Array, dataCoding: number, mappin
 }
 
 /**
- * The octets of a short_message / message_payload as they were on the wire (UDH included). node-smpp decodes them
- * by `data_coding & 0x0F` before we see them (0/1 as GSM 03.38, 3 Latin-1, 8 UTF-16BE, others left as octets) and
- * keeps the UDH apart; this undoes that so that the account's mapping, not node-smpp's guess, decides the text.
- * Its GSM table is the standard one, so re-encoding gives the same septets back.
+ * The octets of a short_message / message_payload as they were on the wire (UDH included). Octets are returned as
+ * they are: that is what the session gives for deliver_sm / data_sm, so the account's mapping alone decides the
+ * text. For a PDU that went through node-smpp's filter (`{udh, message}`, decoded by `data_coding & 0x0F`: 0/1 as
+ * GSM 03.38, 3 Latin-1, 8 UTF-16BE) this re-encodes its text, which is exact only where node-smpp's reading was:
+ * octets it could not read (Latin-1 "é" under data_coding 1) were already replaced by spaces.
  */
 export function messageOctets(field: MessageField, dataCoding: number): Uint8Array {
   if (field === null || field === undefined) return new Uint8Array(0);

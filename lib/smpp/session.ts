@@ -101,6 +101,7 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
     session.boundAt = Date.now();
     step("bind", true, t0, `Bound as ${session.bindMode}; SMSC system_id "${session.smscSystemId}"; ${commandStatusName(resp.command_status)}`);
     session.startKeepAlive();
+    session.handOver();
     return session;
   } catch (e) {
     const err =

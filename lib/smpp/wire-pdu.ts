@@ -34,3 +34,58 @@ export const RESPONSE_BIT = 0x80000000;
 
 /** Header size: command_length, command_id, command_status, sequence_number (SMPP v3.4 §3.2). */
 export const HEADER_LENGTH = 16;
+
+type FieldType = { read(buffer: Buffer, offset: number, length?: number): unknown; size(value: unknown): number };
+type SmppDefs = {
+  commands: Record<string, { params?: Record<string, { type: FieldType }> }>;
+  tlvs: Record<string, { id: number }>;
+};
+// node-smpp's field layouts, to find the message octets exactly where its own decoder reads them.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const defs = require("smpp/lib/defs") as SmppDefs;
+const TAG_MESSAGE_PAYLOAD = defs.tlvs.message_payload.id;
+
+/** The requests whose text we decode ourselves (lib/smpp/incoming.ts), from the octets as sent. */
+const MESSAGE_CARRIERS = new Set(["deliver_sm", "data_sm"]);
+
+/**
+ * Decodes one PDU with node-smpp. For deliver_sm and data_sm, short_message and message_payload are then the
+ * octets as they were on the wire (UDH included, a Buffer each): node-smpp would otherwise have decoded them by
+ * its own reading of data_coding (1 as GSM 03.38, so Latin-1 "é" became " "), and only the account's encoding
+ * mapping knows what this SMSC means. Throws like node-smpp on a body it cannot read.
+ */
+export function decodePdu(bytes: Buffer): WirePdu {
+  const pdu = new WirePdu(bytes);
+  if (MESSAGE_CARRIERS.has(pdu.command)) {
+    const raw = messageOctetsOnTheWire(bytes, pdu.command);
+    // A body cut short keeps node-smpp's undefined (the connector answers generic_nack for it).
+    if (pdu.short_message !== undefined && raw.shortMessage) pdu.short_message = raw.shortMessage;
+    if (pdu.message_payload !== undefined && raw.messagePayload) pdu.message_payload = raw.messagePayload;
+  }
+  return pdu;
+}
+
+/**
+ * Walks the body as node-smpp does (mandatory fields by its layout, then TLVs) and returns copies of the
+ * short_message and message_payload octets.
+ */
+export function messageOctetsOnTheWire(bytes: Buffer, command: string): { shortMessage?: Buffer; messagePayload?: Buffer } {
+  const out: { shortMessage?: Buffer; messagePayload?: Buffer } = {};
+  const length = Math.min(bytes.readUInt32BE(0), bytes.length);
+  const params = defs.commands[command]?.params ?? {};
+  let offset = HEADER_LENGTH;
+  for (const [key, { type }] of Object.entries(params)) {
+    if (offset >= length) return out;
+    const value = type.read(bytes, offset);
+    if (key === "short_message") out.shortMessage = Buffer.from(value as Buffer);
+    offset += type.size(value);
+  }
+  while (offset + 4 <= length) {
+    const tag = bytes.readUInt16BE(offset);
+    const size = bytes.readUInt16BE(offset + 2);
+    offset += 4;
+    if (tag === TAG_MESSAGE_PAYLOAD) out.messagePayload = Buffer.from(bytes.subarray(offset, Math.min(offset + size, length)));
+    offset += size;
+  }
+  return out;
+}
