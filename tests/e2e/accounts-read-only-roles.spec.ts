@@ -1,24 +1,8 @@
-import { randomUUID } from "node:crypto";
-import path from "node:path";
-import bcrypt from "bcryptjs";
-import Database from "better-sqlite3";
-import { E2E, expect, signIn, test } from "./support/fixtures";
+import { createUser, expect, signIn, test } from "./support/fixtures";
 
 const viewer = { email: "viewer@e2e.test", password: "viewer-password-1" };
 
-test.beforeAll(async () => {
-  // A viewer in the e2e database. Written directly: `npm run admin -- create-user` runs `prisma migrate deploy`,
-  // which times out on the database the running app holds.
-  const db = new Database(path.join(E2E.dataDir, "app.db"));
-  db.pragma("busy_timeout = 5000");
-  db.prepare("INSERT OR IGNORE INTO User (id, email, passwordHash, role, createdAt) VALUES (?, ?, ?, 'viewer', ?)").run(
-    `e2e${randomUUID().replace(/-/g, "").slice(0, 20)}`,
-    viewer.email,
-    await bcrypt.hash(viewer.password, 10),
-    new Date().toISOString().replace("Z", "+00:00"),
-  );
-  db.close();
-});
+test.beforeAll(() => createUser(viewer.email, viewer.password, "viewer"));
 
 test("a viewer reads the accounts and their live state but gets no way to change or test them", async ({ page }) => {
   await signIn(page, viewer.email, viewer.password);
