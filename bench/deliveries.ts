@@ -70,7 +70,7 @@ export const section: BenchSection = {
 
       // A fresh app process per memory run: RSS never shrinks, so earlier runs would count.
       const million = ctx.quick ? 100_000 : 1_000_000;
-      for (const heapCap of [null, 160]) {
+      for (const heapCap of [null, 128]) {
         await app.stop();
         app = await startDeliveryApp(heapCap ? [`--max-old-space-size=${heapCap}`] : []);
         const how = heapCap ? `node --max-old-space-size=${heapCap}` : "node defaults";

@@ -1,10 +1,11 @@
 import "server-only";
 import { phoneKey, normalisePhoneNumber } from "@/lib/smpp/phone";
 import { getSqliteWriter, sqliteDateTime } from "@/lib/connector/sqlite-writer";
+import { PhoneNumberSet } from "./number-set";
 
 /**
  * Recipients go into the Recipient table in batches as they are read, so that a 1,000,000-row CSV never sits in
- * memory: only the set of numbers already seen does (as numbers, ~16 bytes each), to skip duplicates.
+ * memory: only the set of numbers already seen does (PhoneNumberSet, 8–16 bytes per number), to skip duplicates.
  * Invalid, duplicate and quarantined numbers are stored too, as "skipped" with the reason, so the page lists them.
  */
 export type RecipientLine = { line: number; raw: string };
@@ -16,7 +17,7 @@ const BATCH = 2000;
 type Row = { line: number; number: string; state: "pending" | "skipped"; reason: string | null; key: number };
 
 export class RecipientImporter {
-  private readonly seen = new Set<number>();
+  private readonly seen = new PhoneNumberSet();
   private batch: Row[] = [];
   readonly summary: ImportSummary = { total: 0, valid: 0, invalid: 0, duplicates: 0, quarantined: 0 };
 
@@ -34,10 +35,9 @@ export class RecipientImporter {
     } else {
       // At most 15 digits (E.164): exact as a double.
       const key = Number(phoneKey(checked.number));
-      if (this.seen.has(key)) {
+      if (!this.seen.add(key)) {
         this.batch.push({ line: line.line, number: raw, state: "skipped", reason: "Duplicate: the number is listed earlier", key: -1 });
       } else {
-        this.seen.add(key);
         this.batch.push({ line: line.line, number: raw, state: "pending", reason: null, key });
       }
     }
