@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import { prepareDatabase } from "./prepare-db";
 
@@ -60,6 +61,9 @@ async function main() {
       { stdio: ["ignore", "inherit", "inherit"], env: process.env },
     );
     children.push(sim);
+    // The connector binds as soon as the app is up: let the simulator listen first, so the seeded account's first
+    // bind is not a "connection refused" followed by a retry.
+    await waitForPort(smscPort, 20_000, sim);
   }
   const app = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port], { stdio: ["ignore", "inherit", "inherit"], env: process.env });
   children.push(app);
@@ -74,6 +78,22 @@ async function main() {
     stop("SIGTERM");
     process.exit(code ?? 0);
   });
+}
+
+/** Resolves once something accepts TCP connections on 127.0.0.1:port; gives up quietly at the deadline. */
+async function waitForPort(port: number, deadlineMs: number, child: ChildProcess): Promise<void> {
+  const until = Date.now() + deadlineMs;
+  while (Date.now() < until && child.exitCode === null) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = net.connect({ host: "127.0.0.1", port }, () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.on("error", () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 main().catch((e) => {
