@@ -3,7 +3,7 @@ import { Breadcrumb } from "@/components/accounts/Breadcrumb";
 import { AccountForm } from "@/components/accounts/form/AccountForm";
 import { presetFormValues } from "@/components/accounts/form/form-values";
 import { PRESET_NAMES, PRESETS, type PresetName } from "@/lib/accounts/presets";
-import { NotAllowed } from "@/components/accounts/NotAllowed";
+import { NotAllowed } from "@/components/shell/NotAllowed";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 
