@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDispatcher, type Dispatcher } from "@/lib/connector/dispatch";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import { cancelDelivery } from "@/lib/deliveries/repository";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "./connector-test-kit";
+import { frenchMobiles, progress, recipientStates, startDelivery, submits, withDispatcher } from "./delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;
-let dispatcher: Dispatcher;
-
-beforeAll(async () => {
-  sim = await startSim();
-  connector = newConnector();
-  await connector.start();
-  dispatcher = startDispatcher(connector, { log: () => undefined });
-});
-
-afterAll(async () => {
-  await dispatcher.stop();
-  await connector.stop();
-  await sim.stop();
-  closeSqliteWriter();
+withDispatcher((s, c) => {
+  sim = s;
+  connector = c;
 });
 
 describe("cancelling a delivery", () => {

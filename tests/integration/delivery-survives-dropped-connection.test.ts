@@ -1,27 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDispatcher, type Dispatcher } from "@/lib/connector/dispatch";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "./connector-test-kit";
+import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;
-let dispatcher: Dispatcher;
-
-beforeAll(async () => {
-  sim = await startSim();
-  connector = newConnector();
-  await connector.start();
-  dispatcher = startDispatcher(connector, { log: () => undefined });
-});
-
-afterAll(async () => {
-  await dispatcher.stop();
-  await connector.stop();
-  await sim.stop();
-  closeSqliteWriter();
+withDispatcher((s, c) => {
+  sim = s;
+  connector = c;
 });
 
 describe("a connection dropped in the middle of a delivery", () => {

@@ -1,11 +1,37 @@
 // Shared by the delivery-* integration tests: numbers, a delivery created through the repository, its progress,
 // and the checks on the simulator's received log.
+import { afterAll, beforeAll } from "vitest";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
-import type { DispatchConnector, TransmitBind } from "@/lib/connector/dispatch";
+import { startDispatcher, type DispatchConnector, type Dispatcher, type TransmitBind } from "@/lib/connector/dispatch";
+import type { Connector } from "@/lib/connector/service";
+import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
 import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
-import type { ReceivedPdu } from "@/simulator";
-import { eventually } from "./connector-test-kit";
+import type { ReceivedPdu, Simulator } from "@/simulator";
+import { eventually, newConnector, startSim } from "./connector-test-kit";
+
+/**
+ * For a test file: a simulator, a started connector and a dispatcher for all its tests (beforeAll), stopped and
+ * closed after them (afterAll). `ready` receives the simulator and the connector once they run.
+ */
+export function withDispatcher(ready: (sim: Simulator, connector: Connector) => void): void {
+  let sim: Simulator;
+  let connector: Connector;
+  let dispatcher: Dispatcher;
+  beforeAll(async () => {
+    sim = await startSim();
+    connector = newConnector();
+    await connector.start();
+    dispatcher = startDispatcher(connector, { log: () => undefined });
+    ready(sim, connector);
+  });
+  afterAll(async () => {
+    await dispatcher.stop();
+    await connector.stop();
+    await sim.stop();
+    closeSqliteWriter();
+  });
+}
 
 /** `n` distinct valid French mobile numbers, as +33 6 … strings. */
 export function frenchMobiles(n: number, offset = 0): string[] {
