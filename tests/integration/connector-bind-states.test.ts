@@ -1,23 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { setAccountEnabled, updateAccount, getAccount, accountToJson } from "@/lib/accounts/repository";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, withConnector } from "./connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;
-
-beforeAll(async () => {
-  sim = await startSim({ credentials: [{ systemId: "rx", password: "rxpw" }] });
-  connector = newConnector();
-  await connector.start();
-});
-
-afterAll(async () => {
-  await connector.stop();
-  await sim.stop();
-  closeSqliteWriter();
+withConnector({ credentials: [{ systemId: "rx", password: "rxpw" }] }, (s, c) => {
+  sim = s;
+  connector = c;
 });
 
 describe("connector binds", () => {

@@ -1,7 +1,9 @@
 // Shared by the connector-*, mo-* and sr-* integration tests: a simulator on free ports, a routing account pointing
 // at it, and a Connector of their own (not the process singleton) with its SR sweep off so tests see exact effects.
+import { afterAll, beforeAll } from "vitest";
 import { createAccount } from "@/lib/accounts/repository";
 import { Connector } from "@/lib/connector/service";
+import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
 
 export const SYSTEM_ID = "esme";
@@ -44,6 +46,26 @@ export async function createSimAccount(sim: Simulator, over: Over = {}): Promise
 
 export function newConnector(): Connector {
   return new Connector({ sweepMs: 0, log: () => undefined });
+}
+
+/**
+ * One simulator (with `options`) and one started Connector for the whole file, stopped (with the SQLite writer) after
+ * it; `ready` hands them to the file's tests, as delivery-test-kit's `withDispatcher` does.
+ */
+export function withConnector(options: SimulatorOptions, ready: (sim: Simulator, connector: Connector) => void): void {
+  let sim: Simulator;
+  let connector: Connector;
+  beforeAll(async () => {
+    sim = await startSim(options);
+    connector = newConnector();
+    await connector.start();
+    ready(sim, connector);
+  });
+  afterAll(async () => {
+    await connector.stop();
+    await sim.stop();
+    closeSqliteWriter();
+  });
 }
 
 /** Polls `check` until it returns a truthy value (deadline, no fixed sleeps). */

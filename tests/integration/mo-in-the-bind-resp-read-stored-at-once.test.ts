@@ -1,26 +1,17 @@
 // A deliver_sm that the SMSC writes right behind bind_resp (what it kept while we were down) arrives in the same TCP
 // read as the bind_resp, before openSession has resolved and the connector has added its listener. The session
 // holds it for the listener: it is stored on its first delivery and answered ESME_ROK, no SMSC retry needed.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, withConnector } from "./connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;
-
-beforeAll(async () => {
-  sim = await startSim({ faults: { moAfterBind: { from: "33633000001", to: "36333", text: "Kept while you were away" } } });
-  connector = newConnector();
-  await connector.start();
-});
-
-afterAll(async () => {
-  await connector.stop();
-  await sim.stop();
-  closeSqliteWriter();
+withConnector({ faults: { moAfterBind: { from: "33633000001", to: "36333", text: "Kept while you were away" } } }, (s, c) => {
+  sim = s;
+  connector = c;
 });
 
 describe("deliver_sm in the same read as bind_resp", () => {
