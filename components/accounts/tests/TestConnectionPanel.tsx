@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { TraceTable } from "../traces/TraceTable";
+import { readNdjsonLines } from "./ndjson-lines";
 import { apiErrorOf, STEP_LABEL, type ConnectionStep, type TestConnectionResult } from "./test-results";
 
 type RunState =
@@ -127,29 +128,13 @@ function failedStep(steps: ConnectionStep[]): string {
   return f ? ` at ${STEP_LABEL[f.step] ?? f.step}: ${f.detail ?? ""}` : "";
 }
 
-/** Reads `{step…}` lines until the final `{ok, steps, …}` line. */
+/** Sorts the NDJSON lines: `{step…}` lines go to `onStep`, the final `{ok, steps, …}` line is the result. */
 async function readStream(body: ReadableStream<Uint8Array>, onStep: (s: ConnectionStep) => void): Promise<TestConnectionResult | null> {
-  const reader = body.getReader();
-  const decoder = new TextDecoder();
-  let buffer = "";
   let result: TestConnectionResult | null = null;
-  const handle = (line: string) => {
-    if (!line.trim()) return;
-    const v = JSON.parse(line) as Record<string, unknown>;
+  await readNdjsonLines(body, (v) => {
     if (Array.isArray(v.steps)) result = v as unknown as TestConnectionResult;
     else if (typeof v.step === "string") onStep(v as unknown as ConnectionStep);
-  };
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
-    let nl: number;
-    while ((nl = buffer.indexOf("\n")) >= 0) {
-      handle(buffer.slice(0, nl));
-      buffer = buffer.slice(nl + 1);
-    }
-  }
-  handle(buffer);
+  });
   return result;
 }
 
