@@ -2,6 +2,7 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import type { StoredAccount } from "../accounts/repository";
 import type { SessionHooks, SessionSettings, SmppSession } from "../smpp/session";
+import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "../smpp/session-settings";
 import { compileSrParser, type SrParser } from "../smpp/status-report";
 import type { Pdu } from "../smpp/wire-pdu";
 import type { MoStored, MoToStore } from "../insms/store";
@@ -24,8 +25,6 @@ export type SupervisorDeps = {
   log?: (message: string) => void;
 };
 
-type Secrets = { password: string; receiverPassword: string | null };
-
 /**
  * Keeps one account's binds (transceiver: `connections` binds; transmitter+receiver: `connections` pairs, the
  * receiver with its own server and credentials when `separateReceiver`), routes what they receive (MO to the
@@ -43,45 +42,13 @@ export class AccountSupervisor {
 
   constructor(
     readonly account: StoredAccount,
-    secrets: Secrets,
+    secrets: AccountSecrets,
     private readonly deps: SupervisorDeps,
   ) {
     this.parseSr = compileSrParser(account.smsc);
-    const c = account.connection;
-    const t = account.throughput;
-    const base: SessionSettings = {
-      host: c.host,
-      port: c.port,
-      systemId: c.systemId,
-      password: secrets.password,
-      systemType: c.systemType,
-      tls: c.tls,
-      certificateCheck: c.certificateCheck,
-      bindTon: account.smsc.bindTon,
-      bindNpi: account.smsc.bindNpi,
-      addressRange: account.smsc.addressRange,
-      bindTimeoutMs: t.bindTimeout * 1000,
-      window: t.window,
-      mtPerSecond: t.mtPerSecond,
-      enquireLinkPeriodMs: t.enquireLinkPeriod * 1000,
-    };
-    const receiver: SessionSettings =
-      c.separateReceiver && c.receiver
-        ? {
-            ...base,
-            host: c.receiver.host,
-            port: c.receiver.port,
-            systemId: c.receiver.systemId,
-            password: secrets.receiverPassword ?? "",
-            systemType: c.receiver.systemType,
-          }
-        : base;
-    for (let i = 0; i < c.connections; i++) {
-      if (c.mode === "transceiver") this.addRunner("transceiver", i, { ...base, bindMode: "transceiver" });
-      else {
-        this.addRunner("transmitter", i, { ...base, bindMode: "transmitter" });
-        this.addRunner("receiver", i, { ...receiver, bindMode: "receiver" });
-      }
+    // The same account → SessionSettings mapping as the account tests, so a test bind and a live bind agree.
+    for (let i = 0; i < account.connection.connections; i++) {
+      for (const mode of bindModesFor(account)) this.addRunner(mode, i, sessionSettingsFor(account, secrets, mode));
     }
   }
 
