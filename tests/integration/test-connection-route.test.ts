@@ -4,6 +4,7 @@ import { POST } from "@/app/api/v1/accounts/[id]/test-connection/route";
 import { createAccount } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
+import { eventually } from "./connector-test-kit";
 
 // POST /api/v1/accounts/{id}/test-connection through the real route handler, a real SQLite file and the simulator.
 const PASSWORD = "pw8Chars";
@@ -28,14 +29,6 @@ async function saved(over: Parameters<typeof accountJson>[0] = {}): Promise<stri
   const r = await createAccount(accountJson(over), "test");
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.account.id;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 beforeAll(async () => {
@@ -78,7 +71,7 @@ describe("POST /api/v1/accounts/{id}/test-connection", () => {
     expect(text).not.toContain(PASSWORD);
     expect(text).not.toContain(Buffer.from(PASSWORD).toString("hex"));
     expect(body.error).toBeUndefined();
-    await until(() => sim.sessions().length === 0, "the session to close");
+    await eventually(() => sim.sessions().length === 0, 5000, "the session to close");
   });
 
   it("answers 502 naming ESME_RBINDFAIL at the bind step for a wrong stored password, and closes", async () => {
@@ -93,7 +86,7 @@ describe("POST /api/v1/accounts/{id}/test-connection", () => {
     expect(body.trace.map((p: { command: string }) => p.command)).toEqual(["bind_transceiver", "bind_transceiver_resp"]);
     expect(body.trace[1].status).toBe("ESME_RBINDFAIL (0x0000000D)");
     expect(JSON.stringify(body)).not.toContain("nope");
-    await until(() => sim.sessions().length === 0, "the session to close");
+    await eventually(() => sim.sessions().length === 0, 5000, "the session to close");
   });
 
   it("tests unsaved form values from the body, keeping the stored password when the form leaves it out", async () => {
@@ -142,7 +135,7 @@ describe("POST /api/v1/accounts/{id}/test-connection", () => {
     const body = await plain.json();
     expect(body.error.step).toBe("tls");
     expect(body.error.message).toMatch(/plain SMPP/);
-    await until(() => sim.sessions().length === 0, "the sessions to close");
+    await eventually(() => sim.sessions().length === 0, 5000, "the sessions to close");
   });
 
   it("tests both binds of a transmitter+receiver account, the receiver with its own credentials", async () => {

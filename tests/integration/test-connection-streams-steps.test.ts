@@ -4,6 +4,7 @@ import { POST as testSend } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { createAccount } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
+import { eventually } from "./connector-test-kit";
 
 // Test connection / Test send answered as NDJSON (Accept: application/x-ndjson) through the real route handlers, a
 // real SQLite file and the simulator: each step is a line as it happens, the plain JSON answer is the last line, and
@@ -36,14 +37,6 @@ async function saved(throughput: Record<string, unknown> = {}, connection: Recor
   );
   if (!r.ok) throw new Error(JSON.stringify(r));
   return r.account.id;
-}
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
 }
 
 /** Reads an NDJSON body line by line; each read gives up after 5 s so a buffered answer fails instead of hanging. */
@@ -105,7 +98,7 @@ beforeAll(async () => {
 afterEach(async () => {
   sim.setFaults({ stallBinds: false, stallEnquireLinks: false, stallSubmits: false });
   // Whatever happened, the test's session is gone at the SMSC.
-  await until(() => sim.sessions().length === 0, "the test session to close");
+  await eventually(() => sim.sessions().length === 0, 5000, "the test session to close");
   sim.reset();
 });
 afterAll(async () => {
@@ -181,7 +174,7 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
 
     client.abort();
     // bindTimeout is 60 s and the bind_resp is still held: only the abort can close the connection this soon.
-    await until(() => sim.sessions().length === 0, "the aborted session to close at the SMSC");
+    await eventually(() => sim.sessions().length === 0, 5000, "the aborted session to close at the SMSC");
     const rest = await lines.rest();
     expect(rest.at(-1)).toMatchObject({ ok: false, error: { code: "aborted" } });
   });
@@ -196,7 +189,7 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
 
     // What the server does when the browser goes away mid-stream: the body is cancelled.
     await lines.reader.cancel();
-    await until(() => sim.sessions().length === 0, "the cancelled session to close at the SMSC");
+    await eventually(() => sim.sessions().length === 0, 5000, "the cancelled session to close at the SMSC");
   });
 
   it("answers plain JSON, as before, without the Accept header", async () => {
@@ -247,7 +240,7 @@ describe("POST /api/v1/accounts/{id}/test-send as NDJSON", () => {
 
     client.abort();
     // mtTimeout is 60 s: only the abort can close the connection this soon.
-    await until(() => sim.sessions().length === 0, "the aborted session to close at the SMSC");
+    await eventually(() => sim.sessions().length === 0, 5000, "the aborted session to close at the SMSC");
     const rest = await lines.rest();
     expect(rest.at(-1)).toMatchObject({ ok: false, error: { code: "aborted" } });
   });

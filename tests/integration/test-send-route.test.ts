@@ -3,6 +3,7 @@ import { POST } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { createAccount } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
+import { eventually } from "./connector-test-kit";
 
 // POST /api/v1/accounts/{id}/test-send through the real route handler, a real SQLite file and the simulator.
 const PASSWORD = "pw8Chars";
@@ -32,14 +33,6 @@ async function saved(over: Record<string, Record<string, unknown>> = {}): Promis
   return r.account.id;
 }
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5000;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setImmediate(r));
-  }
-}
-
 const cstring = (s: string) => Buffer.concat([Buffer.from(s, "ascii"), Buffer.from([0])]);
 const u8 = (...n: number[]) => Buffer.from(n);
 
@@ -55,7 +48,7 @@ afterEach(async () => {
   sim.setThrottle(0);
   sim.setReceipts({ delayMs: 20, outcomes: { DELIVRD: 1 } });
   // The test session is closed in every case.
-  await until(() => sim.sessions().length === 0, "the test session to close");
+  await eventually(() => sim.sessions().length === 0, 5000, "the test session to close");
   sim.reset();
 });
 afterAll(async () => {
