@@ -1,7 +1,7 @@
 import "server-only";
 import type { ConcatInfo } from "../smpp/incoming";
 import { matchAutoReply, type AutoReplyRule } from "../connector/auto-reply";
-import { sqliteDateTime, type SqliteWriter, type WriterConnection } from "../connector/sqlite-writer";
+import { sqliteDateTime, type SqliteWriter } from "../connector/sqlite-writer";
 import type { InboundSms } from "../generated/prisma/client";
 import { applyQuarantineAction } from "../quarantine/store";
 import { publishInboundSms } from "./live";
@@ -72,13 +72,13 @@ function joinPayloads(rows: { seq: number; payload: Buffer }[], total: number): 
 
 type Now = { date: Date; text: string };
 
-function storeOne(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: MoToStore, now: Now): MoStored {
+function storeOne(prepare: SqliteWriter["prepare"], mo: MoToStore, now: Now): MoStored {
   let text = mo.text;
   if (mo.concat && mo.concat.total > 1) {
     const { reference, total, sequence } = mo.concat;
     if (sequence < 1 || sequence > total) {
       // A segment number outside 1..total cannot be joined: keep it as a message of its own rather than lose it.
-      return finish(conn, prepare, mo, text, now);
+      return finish(prepare, mo, text, now);
     }
     prepare(SQL.dropStaleParts).run(mo.accountId, mo.origin, reference, total, sqliteDateTime(new Date(Date.now() - PART_TTL_MS)));
     prepare(SQL.upsertPart).run(mo.accountId, mo.origin, reference, total, sequence, mo.dataCoding, Buffer.from(mo.text, "utf16le"), mo.destination, now.text);
@@ -89,14 +89,14 @@ function storeOne(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: 
     prepare(SQL.deleteParts).run(mo.accountId, mo.origin, reference);
     text = joined;
   }
-  return finish(conn, prepare, mo, text, now);
+  return finish(prepare, mo, text, now);
 }
 
-function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, now: Now): MoStored {
+function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, now: Now): MoStored {
   const match = mo.rules.length > 0 ? matchAutoReply(mo.rules, { text, destination: mo.destination }) : null;
   const rule = match?.rule ?? null;
   if (rule && rule.action !== "none") {
-    applyQuarantineAction(conn, rule.action, mo.origin, rule.shortCode.trim(), `MO "${text.slice(0, 60)}"`);
+    applyQuarantineAction(prepare, rule.action, mo.origin, rule.shortCode.trim(), `MO "${text.slice(0, 60)}"`, now.text);
   }
   let row: InboundSms | null = null;
   if (mo.store) {
@@ -136,10 +136,10 @@ function finish(conn: WriterConnection, prepare: SqliteWriter["prepare"], mo: Mo
 
 /** Stores a batch of MO segments in one transaction; resolves after the commit, rejects when the database refused. */
 export async function storeMoBatch(writer: SqliteWriter, items: readonly MoToStore[]): Promise<MoStored[]> {
-  const results = await writer.write((conn) => {
+  const results = await writer.write(() => {
     const date = new Date();
     const now = { date, text: sqliteDateTime(date) };
-    return items.map((mo) => storeOne(conn, writer.prepare, mo, now));
+    return items.map((mo) => storeOne(writer.prepare, mo, now));
   });
   // After the commit: a live page never shows a row that could still be rolled back.
   for (const r of results) if (r.row) publishInboundSms(r.row);

@@ -1,8 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { phoneKey } from "../smpp/phone";
-import type { WriterConnection } from "../connector/sqlite-writer";
-import { sqliteDateTime } from "../connector/sqlite-writer";
+import type { SqliteWriter } from "../connector/sqlite-writer";
 
 /**
  * The SMS denylist. Numbers are kept in one normal form (phoneKey: digits only, no 00 prefix), so `+3361…`,
@@ -58,18 +57,26 @@ export async function quarantinedKeys(shortCode = ""): Promise<Set<string>> {
 /**
  * The automatic-reply actions, inside the connector's MO transaction (same commit as the inSMS row).
  * quarantine: entry (number, rule's short code); unquarantine: that entry, or every entry of the number when the
- * rule has no short code.
+ * rule has no short code. Runs per MO (a STOP campaign answers thousands), so it takes the writer's cached
+ * statements rather than compiling its SQL again each time.
  */
-export function applyQuarantineAction(conn: WriterConnection, action: "quarantine" | "unquarantine", number: string, shortCode: string, reason: string): void {
+const ACTION_SQL = {
+  add: `INSERT INTO Quarantine (number, shortCode, reason, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT(number, shortCode) DO NOTHING`,
+  removeOne: `DELETE FROM Quarantine WHERE number = ? AND shortCode = ?`,
+  removeAll: `DELETE FROM Quarantine WHERE number = ?`,
+};
+
+export function applyQuarantineAction(
+  prepare: SqliteWriter["prepare"],
+  action: "quarantine" | "unquarantine",
+  number: string,
+  shortCode: string,
+  reason: string,
+  now: string,
+): void {
   const key = phoneKey(number);
   if (!key) return;
-  if (action === "quarantine") {
-    conn
-      .prepare(`INSERT INTO Quarantine (number, shortCode, reason, createdAt) VALUES (?, ?, ?, ?) ON CONFLICT(number, shortCode) DO NOTHING`)
-      .run(key, shortCode, reason, sqliteDateTime());
-  } else if (shortCode) {
-    conn.prepare(`DELETE FROM Quarantine WHERE number = ? AND shortCode = ?`).run(key, shortCode);
-  } else {
-    conn.prepare(`DELETE FROM Quarantine WHERE number = ?`).run(key);
-  }
+  if (action === "quarantine") prepare(ACTION_SQL.add).run(key, shortCode, reason, now);
+  else if (shortCode) prepare(ACTION_SQL.removeOne).run(key, shortCode);
+  else prepare(ACTION_SQL.removeAll).run(key);
 }
