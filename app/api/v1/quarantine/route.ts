@@ -1,15 +1,9 @@
-import { z } from "zod";
+import { fieldErrors } from "@/lib/accounts/schema";
 import { apiError, readJson, withApi } from "@/lib/http/api";
 import { quarantineEntrySchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
 import { addToQuarantine, listQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";
 
 export const dynamic = "force-dynamic";
-
-function fieldErrors(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.join(".") || "body"] ??= issue.message;
-  return fields;
-}
 
 const entryJson = (e: { id: number; number: string; shortCode: string; reason: string; createdAt: Date }) => ({
   id: e.id,
