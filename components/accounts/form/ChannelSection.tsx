@@ -1,5 +1,5 @@
 "use client";
-import { Checkbox, Field, NumberInput, Section, TextInput } from "./Field";
+import { Checkbox, Field, NumberField, Section, TextInput } from "./Field";
 
 /** Spec "SMPP channel settings". */
 export function ChannelSection() {
@@ -24,18 +24,10 @@ export function ChannelSection() {
       <Field path="channel.shortCode" label="Short code" hint="Automatic replies and quarantine are scoped to it">
         <TextInput path="channel.shortCode" />
       </Field>
-      <Field path="channel.sourceTon" label="Source TON">
-        <NumberInput path="channel.sourceTon" min={0} max={255} />
-      </Field>
-      <Field path="channel.sourceNpi" label="Source NPI">
-        <NumberInput path="channel.sourceNpi" min={0} max={255} />
-      </Field>
-      <Field path="channel.destinationTon" label="Destination TON">
-        <NumberInput path="channel.destinationTon" min={0} max={255} />
-      </Field>
-      <Field path="channel.destinationNpi" label="Destination NPI">
-        <NumberInput path="channel.destinationNpi" min={0} max={255} />
-      </Field>
+      <NumberField path="channel.sourceTon" label="Source TON" min={0} max={255} />
+      <NumberField path="channel.sourceNpi" label="Source NPI" min={0} max={255} />
+      <NumberField path="channel.destinationTon" label="Destination TON" min={0} max={255} />
+      <NumberField path="channel.destinationNpi" label="Destination NPI" min={0} max={255} />
       <Field path="channel.serviceType" label="Service type" hint="Copied to service_type (at most 5 characters)">
         <TextInput path="channel.serviceType" />
       </Field>

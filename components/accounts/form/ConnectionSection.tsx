@@ -1,7 +1,7 @@
 "use client";
 import { useFormContext, useWatch } from "react-hook-form";
 import { accountWarnings } from "@/lib/accounts/schema";
-import { Checkbox, Field, NumberInput, Section, Select, TextInput } from "./Field";
+import { Checkbox, Field, NumberField, Section, Select, TextInput } from "./Field";
 import { EMPTY_RECEIVER, type AccountFormValues } from "./form-values";
 import { PasswordField } from "./PasswordField";
 
@@ -20,7 +20,9 @@ const CERTIFICATE_CHECKS = [
 export function ConnectionSection({ passwordSet, receiverPasswordSet }: { passwordSet: boolean; receiverPasswordSet: boolean }) {
   const { control, setValue } = useFormContext<AccountFormValues>();
   const connection = useWatch({ control, name: "connection" });
-  const warnings = accountWarnings({ connection: { tls: connection?.tls, port: connection?.port, certificateCheck: connection?.certificateCheck } });
+  const warnings = accountWarnings({
+    connection: { tls: connection?.tls, port: connection?.port, certificateCheck: connection?.certificateCheck },
+  });
   const pairs = connection?.mode === "transmitterReceiver";
   return (
     <Section title="Connection settings" id="connection">
@@ -43,9 +45,7 @@ export function ConnectionSection({ passwordSet, receiverPasswordSet }: { passwo
       <Field path="connection.host" label="Server">
         <TextInput path="connection.host" placeholder="smpp.example.com" />
       </Field>
-      <Field path="connection.port" label="Port" warning={warnings["connection.port"]}>
-        <NumberInput path="connection.port" min={1} max={65535} />
-      </Field>
+      <NumberField path="connection.port" label="Port" warning={warnings["connection.port"]} min={1} max={65535} />
       <Field path="connection.systemId" label="Account" hint="system_id, at most 15 characters">
         <TextInput path="connection.systemId" autoComplete="off" />
       </Field>
@@ -53,16 +53,20 @@ export function ConnectionSection({ passwordSet, receiverPasswordSet }: { passwo
       <Field path="connection.systemType" label="System type">
         <TextInput path="connection.systemType" />
       </Field>
-      <Field
+      <NumberField
         path="connection.connections"
         label="Simultaneous connections"
         hint={pairs ? "Transmitter + receiver pairs (1–10)" : "Binds (1–10)"}
-      >
-        <NumberInput path="connection.connections" min={1} max={10} />
-      </Field>
+        min={1}
+        max={10}
+      />
       <Checkbox path="connection.tls" label="Enable TLS over SMPP" hint="TLS 1.2 or later" />
       {connection?.tls ? (
-        <Field path="connection.certificateCheck" label="Certificate verification" warning={warnings["connection.certificateCheck"]}>
+        <Field
+          path="connection.certificateCheck"
+          label="Certificate verification"
+          warning={warnings["connection.certificateCheck"]}
+        >
           <Select path="connection.certificateCheck" options={CERTIFICATE_CHECKS} />
         </Field>
       ) : (
@@ -79,7 +83,9 @@ export function ConnectionSection({ passwordSet, receiverPasswordSet }: { passwo
             onChange={(e) => {
               setValue("connection.separateReceiver", e.target.checked, { shouldDirty: true });
               // Receiver settings exist only while they are used, so that a hidden empty receiver never fails validation.
-              setValue("connection.receiver", e.target.checked ? { ...EMPTY_RECEIVER, password: undefined } : null, { shouldDirty: true });
+              setValue("connection.receiver", e.target.checked ? { ...EMPTY_RECEIVER, password: undefined } : null, {
+                shouldDirty: true,
+              });
             }}
           />
           <label htmlFor="connection-separateReceiver">Use different parameters for the receiver</label>
@@ -97,9 +103,7 @@ function ReceiverFields({ passwordSet }: { passwordSet: boolean }) {
       <Field path="connection.receiver.host" label="Receiver server">
         <TextInput path="connection.receiver.host" />
       </Field>
-      <Field path="connection.receiver.port" label="Receiver port">
-        <NumberInput path="connection.receiver.port" min={1} max={65535} />
-      </Field>
+      <NumberField path="connection.receiver.port" label="Receiver port" min={1} max={65535} />
       <Field path="connection.receiver.systemId" label="Receiver account">
         <TextInput path="connection.receiver.systemId" autoComplete="off" />
       </Field>

@@ -89,6 +89,29 @@ export function NumberInput({ path, min, max, className = "", ...rest }: InputPr
   );
 }
 
+/** A labelled whole-number field: `Field` and `NumberInput` on one path, so the label and input cannot point at different fields. */
+export function NumberField({
+  path,
+  label,
+  hint,
+  warning,
+  min,
+  max,
+}: {
+  path: FieldPath<AccountFormValues>;
+  label: string;
+  hint?: string;
+  warning?: string;
+  min: number;
+  max: number;
+}) {
+  return (
+    <Field path={path} label={label} hint={hint} warning={warning}>
+      <NumberInput path={path} min={min} max={max} />
+    </Field>
+  );
+}
+
 /** A labelled checkbox bound to a boolean field. */
 export function Checkbox({ path, label, hint }: { path: FieldPath<AccountFormValues>; label: string; hint?: string }) {
   const { register } = useFormContext<AccountFormValues>();
@@ -120,7 +143,9 @@ export function Select({
     <select
       id={fieldId(path)}
       className={`input ${error ? "input-error" : ""}`}
-      {...register(path, { onChange: onChange ? (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value) : undefined })}
+      {...register(path, {
+        onChange: onChange ? (e: React.ChangeEvent<HTMLSelectElement>) => onChange(e.target.value) : undefined,
+      })}
     >
       {options.map((o) => (
         <option key={o.value} value={o.value}>

@@ -1,13 +1,13 @@
 "use client";
 import { EncodingsTable } from "./EncodingsTable";
-import { Checkbox, Field, NumberInput, Section, Select, TextInput } from "./Field";
+import { Checkbox, Field, NumberField, Section, Select, TextInput } from "./Field";
 import { SrTester } from "./SrTester";
 
 const ID_FORMATS = [
   { value: "asIs", label: "As is" },
   { value: "decimal", label: "Decimal (trim spaces and leading zeros)" },
   { value: "hexNumber", label: "Hexadecimal number (compared as decimal)" },
-  { value: "hexString", label: "Hexadecimal string (\"414243\" → \"ABC\")" },
+  { value: "hexString", label: 'Hexadecimal string ("414243" → "ABC")' },
 ] as const;
 
 /** Spec "SMSC specifics": encodings, segmentation, bind addressing, SR regexes and id formats, with the SR tester. */
@@ -27,18 +27,18 @@ export function SmscSection() {
           hint="Off: +33 6 12-34-56-78 goes out as 33612345678"
         />
       </div>
-      <Field path="smsc.maxParts" label="Maximum number of SMS per message" hint="A longer text is refused with “SMS too long”">
-        <NumberInput path="smsc.maxParts" min={1} max={255} />
-      </Field>
+      <NumberField
+        path="smsc.maxParts"
+        label="Maximum number of SMS per message"
+        hint="A longer text is refused with “SMS too long”"
+        min={1}
+        max={255}
+      />
       <Field path="smsc.addressRange" label="Address range">
         <TextInput path="smsc.addressRange" />
       </Field>
-      <Field path="smsc.bindTon" label="Bind TON">
-        <NumberInput path="smsc.bindTon" min={0} max={255} />
-      </Field>
-      <Field path="smsc.bindNpi" label="Bind NPI">
-        <NumberInput path="smsc.bindNpi" min={0} max={255} />
-      </Field>
+      <NumberField path="smsc.bindTon" label="Bind TON" min={0} max={255} />
+      <NumberField path="smsc.bindNpi" label="Bind NPI" min={0} max={255} />
       <Field path="smsc.srIdRegex" label="Extraction regex of the ID in the SR" hint="One capture group">
         <TextInput path="smsc.srIdRegex" className="font-mono" spellCheck={false} />
       </Field>
@@ -66,7 +66,11 @@ export function SmscSection() {
         label="SR ID or error code in optional field"
         hint="TLVs are appended to the text the regexes read as “ 0xTAG:VALUE” (receipted_message_id is 0x001E)"
       />
-      <Checkbox path="smsc.srIdInTextField" label="SR ID or error code in text field" hint="Keep the text: part in the regex input" />
+      <Checkbox
+        path="smsc.srIdInTextField"
+        label="SR ID or error code in text field"
+        hint="Keep the text: part in the regex input"
+      />
       <SrTester />
     </Section>
   );
