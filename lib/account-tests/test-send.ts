@@ -9,7 +9,7 @@ import { z } from "zod";
 import { channelSchema, type RoutingAccount } from "@/lib/accounts/schema";
 import { commandStatusName } from "@/lib/smpp/command-status";
 import { openSession, SmppSessionError, type BindMode, type SessionStep, type SmppSession } from "@/lib/smpp/session";
-import { sessionSettingsFor, type AccountSecrets } from "@/lib/smpp/session-settings";
+import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/smpp/session-settings";
 import { normaliseMessageId } from "@/lib/smpp/status-report";
 import { buildSubmitParts, type SubmitResult } from "@/lib/smpp/submit";
 import type { TracePdu } from "@/lib/smpp/trace";
@@ -120,7 +120,9 @@ export async function runTestSend(
   progress: TestSendProgress = {},
 ): Promise<{ status: 200 | 502; answer: TestSendAnswer }> {
   const recorder = new SessionRecorder(accountId, account.connection.verboseTraces);
-  const separate = account.connection.mode === "transmitterReceiver";
+  // Same bind modes as Test connection and the connector: [transceiver] or [transmitter, receiver].
+  const [senderMode, receiverMode] = bindModesFor(account);
+  const separate = receiverMode !== undefined;
   const sessions: SmppSession[] = [];
   const unfollow: (() => void)[] = [];
   const answer: TestSendAnswer = {
@@ -143,10 +145,10 @@ export async function runTestSend(
     return session;
   };
   try {
-    const sender = await open(separate ? "transmitter" : "transceiver");
+    const sender = await open(senderMode);
     if (waitMs > 0) {
       // The SR may come on the transmitter+receiver pair's receiver: bind it before submitting.
-      const receiver = separate ? await open("receiver") : sender;
+      const receiver = receiverMode ? await open(receiverMode) : sender;
       watch = new ReceiptWatch(receiver, account);
     }
 
