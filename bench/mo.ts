@@ -5,33 +5,31 @@
  * from its first deliver_sm to its last deliver_sm_resp; the median of 3 rounds is reported, and the table is then
  * counted (it must hold every MO pushed).
  */
-import { cpuNote, median, startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
+import {
+  cpuNote,
+  median,
+  pushRounds,
+  roundSizes,
+  startInboundBench,
+  type Counts,
+  type PushResult,
+} from "./support/inbound-bench";
 import type { BenchRow, BenchSection } from "./types";
 
 export const section: BenchSection = {
   name: "mo",
   title: "MO stored per second (issue 4)",
   async run(ctx) {
-    const perRound = ctx.quick ? 3_000 : 40_000;
-    const rounds = 3;
-    const warmup = ctx.quick ? 1_000 : 5_000;
+    const { perRound, rounds, warmup } = roundSizes(ctx.quick);
     const bench = await startInboundBench("simulator");
     try {
       await bench.smsc.request<PushResult>({ cmd: "push-mo", count: warmup, window: 100 });
-      const rates: number[] = [];
-      let acked = 0;
-      let smscCpu = 0;
-      let connectorCpu = 0;
-      for (let round = 0; round < rounds; round++) {
-        ctx.log(`mo: round ${round + 1}/${rounds}, ${perRound} MO, window 100`);
-        const cpu0 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
-        const r = await bench.smsc.request<PushResult>({ cmd: "push-mo", count: perRound, window: 100 });
-        const cpu1 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
-        rates.push(Math.round(perRound / (r.ms / 1000)));
-        acked += r.acked;
-        smscCpu += r.cpuMs;
-        connectorCpu += cpu1.cpuMs - cpu0.cpuMs;
-      }
+      const { rates, acked, smscCpu, connectorCpu } = await pushRounds(
+        bench,
+        { perRound, rounds },
+        (m) => ctx.log(`mo: ${m}`),
+        () => ({ cmd: "push-mo" }),
+      );
       const total = perRound * rounds;
       const counts = await bench.connector.request<Counts>({ cmd: "counts" });
       if (acked !== total || counts.inbound !== total + warmup) {

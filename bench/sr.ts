@@ -5,37 +5,45 @@
  * the part and recipient to delivered and the delivery's Delivered counter, and only then acknowledges it. Median of
  * 3 rounds; counted afterwards: every SR stored and matched, every part delivered, Delivered = the number of SRs.
  */
-import { cpuNote, median, startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
+import {
+  cpuNote,
+  median,
+  pushRounds,
+  roundSizes,
+  startInboundBench,
+  type Counts,
+  type PushResult,
+} from "./support/inbound-bench";
 import type { BenchRow, BenchSection } from "./types";
 
 export const section: BenchSection = {
   name: "sr",
   title: "Status reports processed per second, real-time KPIs on (issue 4)",
   async run(ctx) {
-    const perRound = ctx.quick ? 3_000 : 40_000;
-    const rounds = 3;
-    const warmup = ctx.quick ? 1_000 : 5_000;
+    const { perRound, rounds, warmup } = roundSizes(ctx.quick);
     const total = warmup + perRound * rounds;
     const bench = await startInboundBench("bare");
     try {
       await bench.connector.request({ cmd: "seed-parts", prefix: "SR", count: total });
       await bench.smsc.request<PushResult>({ cmd: "push-sr", prefix: "SR", from: 0, count: warmup, window: 100 });
-      const rates: number[] = [];
-      let acked = 0;
-      let smscCpu = 0;
-      let connectorCpu = 0;
-      for (let round = 0; round < rounds; round++) {
-        ctx.log(`sr: round ${round + 1}/${rounds}, ${perRound} receipts, window 100`);
-        const cpu0 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
-        const r = await bench.smsc.request<PushResult>({ cmd: "push-sr", prefix: "SR", from: warmup + round * perRound, count: perRound, window: 100 });
-        const cpu1 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
-        rates.push(Math.round(perRound / (r.ms / 1000)));
-        acked += r.acked;
-        smscCpu += r.cpuMs;
-        connectorCpu += cpu1.cpuMs - cpu0.cpuMs;
-      }
+      const { rates, acked, smscCpu, connectorCpu } = await pushRounds(
+        bench,
+        { perRound, rounds },
+        (m) => ctx.log(`sr: ${m}`),
+        (round) => ({
+          cmd: "push-sr",
+          prefix: "SR",
+          from: warmup + round * perRound,
+        }),
+      );
       const c = await bench.connector.request<Counts>({ cmd: "counts" });
-      if (acked !== perRound * rounds || c.reports !== total || c.matched !== total || c.partsDelivered !== total || c.delivered !== total) {
+      if (
+        acked !== perRound * rounds ||
+        c.reports !== total ||
+        c.matched !== total ||
+        c.partsDelivered !== total ||
+        c.delivered !== total
+      ) {
         throw new Error(`SR bench: ${acked} acknowledged; counts ${JSON.stringify(c)} for ${total}`);
       }
       const rate = median(rates);

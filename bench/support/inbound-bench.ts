@@ -62,6 +62,37 @@ export async function startInboundBench(smsc: "simulator" | "bare"): Promise<{ s
 
 export type PushResult = { ms: number; acked: number; refused: number; cpuMs: number };
 
+/** Round sizes shared by the MO and SR benches: a warm-up push, then 3 timed rounds (smaller with --quick). */
+export function roundSizes(quick: boolean): { perRound: number; rounds: number; warmup: number } {
+  return { perRound: quick ? 3_000 : 40_000, rounds: 3, warmup: quick ? 1_000 : 5_000 };
+}
+
+export type Rounds = { rates: number[]; acked: number; smscCpu: number; connectorCpu: number };
+
+/**
+ * Runs `rounds` pushes of `perRound` PDUs (`push(round)` is the SMSC child's command) and sums what they report;
+ * each round's rate is PDUs acknowledged per second, and the connector's CPU is read around each round.
+ */
+export async function pushRounds(
+  bench: { smsc: Child; connector: Child },
+  sizes: { perRound: number; rounds: number },
+  log: (line: string) => void,
+  push: (round: number) => Record<string, unknown>,
+): Promise<Rounds> {
+  const out: Rounds = { rates: [], acked: 0, smscCpu: 0, connectorCpu: 0 };
+  for (let round = 0; round < sizes.rounds; round++) {
+    log(`round ${round + 1}/${sizes.rounds}, ${sizes.perRound} PDUs, window 100`);
+    const cpu0 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
+    const r = await bench.smsc.request<PushResult>({ ...push(round), count: sizes.perRound, window: 100 });
+    const cpu1 = await bench.connector.request<{ cpuMs: number }>({ cmd: "cpu" });
+    out.rates.push(Math.round(sizes.perRound / (r.ms / 1000)));
+    out.acked += r.acked;
+    out.smscCpu += r.cpuMs;
+    out.connectorCpu += cpu1.cpuMs - cpu0.cpuMs;
+  }
+  return out;
+}
+
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];
