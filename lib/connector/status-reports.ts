@@ -25,6 +25,12 @@ export type SrStored = { id: number; matched: boolean };
 const FINAL_PART_STATES = "('delivered','failed')";
 const FINAL_RECIPIENT_STATES = "('delivered','failed','skipped')";
 
+/** Delivered and Bounces + Errors recomputed from the delivery's recipients (one WHERE id = ? to extend). */
+const RECOUNT = `UPDATE Delivery SET
+                   delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
+                   bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
+                 WHERE id = ?`;
+
 const SQL = {
   insertReport: `INSERT INTO StatusReport (accountId, messageId, status, errorCode, verdict, raw, matched, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   findPart: `SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? LIMIT 1`,
@@ -34,14 +40,9 @@ const SQL = {
   updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state NOT IN ${FINAL_RECIPIENT_STATES}
                     RETURNING deliveryId`,
   addKpis: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ? WHERE id = ?`,
-  recountIfDone: `UPDATE Delivery SET
-                    delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
-                    bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
-                  WHERE id = ? AND status IN ('finished', 'cancelled', 'failed')`,
-  recount: `UPDATE Delivery SET
-              delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
-              bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
-            WHERE id = ?`,
+  // Off real-time KPIs only a delivery that has ended is recounted (the dispatcher recounts it when it ends).
+  recountIfDone: `${RECOUNT} AND status IN ('finished', 'cancelled', 'failed')`,
+  recount: RECOUNT,
   pendingById: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport WHERE accountId = ? AND messageId = ? AND matched = 0 ORDER BY id`,
   pendingRecent: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport
                   WHERE accountId = ? AND matched = 0 AND messageId <> '' AND createdAt >= ? ORDER BY id LIMIT ?`,
