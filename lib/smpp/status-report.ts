@@ -6,7 +6,7 @@
  * Hot path (10,000 SR/s): `compileSrParser(settings)` compiles the regexes once; `parseStatusReport` caches the
  * compiled parser per settings object.
  */
-import { DEFAULT_SR_REGEXES, type IdFormat, type RoutingAccount } from "@/lib/accounts/schema";
+import { DEFAULT_SR_REGEXES, regexError, type IdFormat, type RoutingAccount } from "@/lib/accounts/schema";
 
 export type SrSettings = Pick<
   RoutingAccount["smsc"],
@@ -238,14 +238,10 @@ const REGEX_FIELDS = ["srIdRegex", "srStatusRegex", "srErrorRegex", "srSuccessRe
 export function tryCompileSrParser(
   settings: Partial<SrSettings>,
 ): { ok: true; parse: SrParser } | { ok: false; field: (typeof REGEX_FIELDS)[number]; error: string } {
+  // The account form's own check, so the tester and the field error say the same thing.
   for (const field of REGEX_FIELDS) {
-    const source = settings[field];
-    if (!source) continue;
-    try {
-      new RegExp(source);
-    } catch (e) {
-      return { ok: false, field, error: (e as Error).message };
-    }
+    const error = settings[field] ? regexError(settings[field]) : null;
+    if (error) return { ok: false, field, error };
   }
   return { ok: true, parse: compileSrParser(settings) };
 }
