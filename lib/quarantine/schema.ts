@@ -10,17 +10,24 @@ export const quarantineNumberSchema = z
   .refine((s) => /^\+?[0-9\s\-.()/]+$/.test(s), { error: "Digits only (with an optional leading +, spaces and dashes)" })
   .refine((s) => phoneKey(s).length >= 6 && phoneKey(s).length <= 15, { error: "An international number has 6 to 15 digits" });
 
+/** "" = every short code of every account. */
+const shortCodeSchema = z.string({ error: "Must be text" }).trim().max(20, { error: "At most 20 characters" });
+
 export const quarantineEntrySchema = z.object({
   number: quarantineNumberSchema,
-  /** "" = every short code of every account. */
-  shortCode: z.string({ error: "Must be text" }).trim().max(20, { error: "At most 20 characters" }).default(""),
+  shortCode: shortCodeSchema.default(""),
   reason: z.string({ error: "Must be text" }).max(200, { error: "At most 200 characters" }).default(""),
 });
 
 export const quarantineRemoveSchema = z.object({
   number: quarantineNumberSchema,
   /** Absent: every entry of the number; "" or a code: that entry only. */
-  shortCode: z.string({ error: "Must be text" }).trim().max(20, { error: "At most 20 characters" }).optional(),
+  shortCode: shortCodeSchema.optional(),
 });
+
+const wholeNumber = z.string().regex(/^\d+$/, { error: "Must be a whole number" }).transform(Number).optional();
+
+/** GET /api/v1/quarantine query: ?q= (number, short code or reason), ?cursor=, ?limit=. */
+export const quarantineListSchema = z.object({ q: z.string().optional(), cursor: wholeNumber, limit: wholeNumber });
 
 export type QuarantineEntryInput = z.input<typeof quarantineEntrySchema>;

@@ -1,6 +1,6 @@
 import { fieldErrors } from "@/lib/accounts/schema";
 import { apiError, readJson, withApi } from "@/lib/http/api";
-import { quarantineEntrySchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
+import { quarantineEntrySchema, quarantineListSchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
 import { addToQuarantine, listQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";
 
 export const dynamic = "force-dynamic";
@@ -15,16 +15,13 @@ const entryJson = (e: { id: number; number: string; shortCode: string; reason: s
 
 /** The SMS denylist, newest first: ?q= (number, short code or reason), ?cursor=, ?limit= (1–500). */
 export const GET = withApi("viewer", async (req) => {
-  const url = new URL(req.url);
-  const cursor = url.searchParams.get("cursor");
-  const limit = url.searchParams.get("limit");
-  if ((cursor && !/^\d+$/.test(cursor)) || (limit && !/^\d+$/.test(limit))) {
-    return apiError(422, "validation_failed", "cursor and limit are whole numbers", {
-      ...(cursor && !/^\d+$/.test(cursor) ? { cursor: "Must be a whole number" } : {}),
-      ...(limit && !/^\d+$/.test(limit) ? { limit: "Must be a whole number" } : {}),
-    });
-  }
-  const page = await listQuarantine({ q: url.searchParams.get("q") ?? undefined, cursor: cursor ? Number(cursor) : undefined, limit: limit ? Number(limit) : undefined });
+  const search = new URL(req.url).searchParams;
+  const query: Record<string, string> = {};
+  // An empty parameter (a cleared search box) counts as absent.
+  for (const key of ["q", "cursor", "limit"]) if (search.get(key)) query[key] = search.get(key)!;
+  const parsed = quarantineListSchema.safeParse(query);
+  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  const page = await listQuarantine(parsed.data);
   return Response.json({ items: page.items.map(entryJson), nextCursor: page.nextCursor });
 });
 
