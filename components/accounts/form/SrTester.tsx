@@ -6,6 +6,15 @@ import type { AccountFormValues } from "./form-values";
 
 const SAMPLE = "id:0123456789 sub:001 dlvrd:001 submit date:2611261200 done date:2611261201 stat:DELIVRD err:000 text:Hello";
 
+/** The SMSC section's labels of the regex fields, to name the one to fix. */
+const REGEX_LABEL = {
+  srIdRegex: "Extraction regex of the ID in the SR",
+  srStatusRegex: "Extraction regex of the status in the SR",
+  srErrorRegex: "Extraction regex of the error code in the SR",
+  srSuccessRegex: "Regex applied to determine successful status",
+  srErrorStatusRegex: "Regex applied to determine error status",
+} as const;
+
 const VERDICT_TEXT = {
   delivered: "Delivered (matches the success regex)",
   error: "Error (matches the error status regex)",
@@ -40,15 +49,18 @@ export function SrTester() {
         onChange={(e) => setText(e.target.value)}
       />
       {!compiled.ok ? (
-        <p className="field-error">
-          {compiled.field}: {compiled.error}
+        // The regex field already shows this error under itself (same schema check): point at it rather than repeat it.
+        <p className="field-error" data-testid="sr-tester-invalid">
+          Fix “{REGEX_LABEL[compiled.field]}” above to try a status report.
         </p>
       ) : result ? (
         <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm md:grid-cols-4">
           <dt className="text-slate-500">ID</dt>
           <dd className="font-mono" data-testid="sr-tester-id">
             {result.id ?? "—"}
-            {result.rawId !== null && result.rawId !== result.id ? <span className="text-slate-400"> (as read: {result.rawId})</span> : null}
+            {result.rawId !== null && result.rawId !== result.id ? (
+              <span className="text-slate-400"> (as read: {result.rawId})</span>
+            ) : null}
           </dd>
           <dt className="text-slate-500">Status</dt>
           <dd className="font-mono" data-testid="sr-tester-status">
@@ -61,7 +73,9 @@ export function SrTester() {
           <dt className="text-slate-500">Verdict</dt>
           <dd
             data-testid="sr-tester-verdict"
-            className={result.verdict === "delivered" ? "text-emerald-700" : result.verdict === "error" ? "text-red-700" : "text-slate-600"}
+            className={
+              result.verdict === "delivered" ? "text-emerald-700" : result.verdict === "error" ? "text-red-700" : "text-slate-600"
+            }
           >
             {VERDICT_TEXT[result.verdict]}
           </dd>
