@@ -1,3 +1,5 @@
+import { MtThrottle } from "@/lib/smpp/throttle";
+
 /**
  * The per-connection send limit of the dispatcher: at most `perSecond` submit_sm in any 1-second window *as the
  * SMSC receives them*, spread evenly by a token bucket that holds at most 20 ms of sends (2 at least).
@@ -9,20 +11,20 @@
  * so sending i+N no sooner than 1 s after the answer to i keeps every N+1 consecutive PDUs more than 1 s apart at
  * the SMSC, whatever the delays. The cost is one round trip per second of sending (0.1 % on a LAN).
  * A submit_sm that gets no answer (timeout, closed connection) counts from the moment we give up on it.
+ * That ring is the session's own MtThrottle (lib/smpp/throttle.ts); the dispatcher keeps one per bind so that it
+ * claims a recipient only when the bind can send it now, and adds the token bucket that spreads the sends evenly.
  */
 export class SendPacer {
-  /** When the answer to each of the last `perSecond` submit_sm came (NaN: still outstanding). */
-  private readonly answeredAt: Float64Array;
-  private next = 0;
+  private readonly ring: MtThrottle;
   private tokens: number;
   private lastRefill = -Infinity;
   private readonly burst: number;
 
   constructor(
     readonly perSecond: number,
-    private readonly marginMs = 1,
+    marginMs = 1,
   ) {
-    this.answeredAt = new Float64Array(perSecond > 0 ? perSecond : 0).fill(-Infinity);
+    this.ring = new MtThrottle(perSecond, 1000 + marginMs);
     // At least 2: a timer fires a little late, and the fraction of a token earned meanwhile must carry over
     // (with 1, 50/s paced by 20 ms timers that fire at 21 ms gives 47/s).
     this.burst = Math.max(2, Math.ceil(perSecond / 50));
@@ -40,11 +42,8 @@ export class SendPacer {
   delay(now: number): number {
     if (this.perSecond <= 0) return 0;
     this.refill(now);
-    const oldest = this.answeredAt[this.next];
-    if (Number.isNaN(oldest)) return Infinity;
-    const ringWait = oldest + 1000 + this.marginMs - now;
     const tokenWait = this.tokens >= 1 ? 0 : ((1 - this.tokens) * 1000) / this.perSecond;
-    const wait = Math.max(ringWait, tokenWait);
+    const wait = Math.max(this.ring.delay(now), tokenWait);
     // Below a microsecond is rounding (and timers cannot wait that little anyway); the 1 ms margin covers it.
     return wait > 0.001 ? wait : 0;
   }
@@ -54,15 +53,12 @@ export class SendPacer {
     if (this.perSecond <= 0) return -1;
     this.refill(now);
     this.tokens -= 1;
-    const ticket = this.next;
-    this.answeredAt[ticket] = NaN;
-    this.next = this.next + 1 === this.perSecond ? 0 : this.next + 1;
-    return ticket;
+    return this.ring.take();
   }
 
   /** The submit_sm of `ticket` was answered (or given up on) at `now`. */
   answered(ticket: number, now: number): void {
-    if (ticket >= 0 && Number.isNaN(this.answeredAt[ticket])) this.answeredAt[ticket] = now;
+    this.ring.settle(ticket, now);
   }
 
   private refill(now: number): void {
