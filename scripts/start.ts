@@ -7,6 +7,7 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
+import { appNodeFlags } from "./app-node-flags";
 import { prepareDatabase } from "./prepare-db";
 
 const env = (name: string, fallback: string) => (process.env[name] && process.env[name]!.trim() !== "" ? process.env[name]! : fallback);
@@ -65,7 +66,10 @@ async function main() {
     // bind is not a "connection refused" followed by a retry.
     await waitForPort(smscPort, 20_000, sim);
   }
-  const app = spawn(path.join("node_modules", ".bin", "next"), ["start", "-p", port], { stdio: ["ignore", "inherit", "inherit"], env: process.env });
+  const app = spawn(process.execPath, [...appNodeFlags(), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
+    stdio: ["ignore", "inherit", "inherit"],
+    env: process.env,
+  });
   children.push(app);
   console.log(`Serving http://localhost:${port}`);
 

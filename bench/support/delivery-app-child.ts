@@ -1,9 +1,9 @@
 /**
  * The app side of the deliveries bench (bench/deliveries.ts): the connector and the MT dispatcher on a temporary
- * migrated SQLite file, in a process of its own (its RSS is what the 1,000,000-recipient row reports).
+ * migrated SQLite file, in a process of its own (the app's memory is measured on the real server: bench/app-memory.ts).
  * IPC: `{ready}` once started; `{cmd: "run", port, mtPerSecond, window, connections, count, csv}` creates an account
  * bound to the SMSC child's port, a delivery of `count` numbers (a pasted list, or a CSV file streamed from disk),
- * waits until it is finished and answers `{importMs, sendMs, sent, processed, total, rate, rssImportMB, rssSendMB}`;
+ * waits until it is finished and answers `{importMs, sendMs, sent, processed, total, rate}`;
  * "stop" exits.
  */
 import fs from "node:fs";
@@ -35,8 +35,6 @@ async function main() {
   let runs = 0;
   let previous: string | null = null;
 
-  const rssMB = () => Math.round(process.memoryUsage.rss() / 1024 / 1024);
-
   async function run(m: Run) {
     runs++;
     if (previous) await setAccountEnabled(previous, false, "bench");
@@ -55,12 +53,6 @@ async function main() {
     previous = accountId;
     await connector.waitForState(accountId, "bound", 10_000);
 
-    // Peak RSS sampled every 50 ms, separately while importing and while sending.
-    let phase: "import" | "send" = "import";
-    const peak = { import: rssMB(), send: 0 };
-    const sampler = setInterval(() => {
-      peak[phase] = Math.max(peak[phase], rssMB());
-    }, 50);
     const t0 = performance.now();
     let result;
     if (m.csv) {
@@ -82,15 +74,12 @@ async function main() {
     const id = result.id;
     await importFinished(id);
     const t1 = performance.now();
-    phase = "send";
-    peak.send = rssMB();
     dispatcher.wake();
     for (;;) {
       if (journal.deliveryStatus(id) !== "running") break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const t2 = performance.now();
-    clearInterval(sampler);
     const d = await db.delivery.findUniqueOrThrow({ where: { id } });
     return {
       importMs: Math.round(t1 - t0),
@@ -100,8 +89,6 @@ async function main() {
       processed: d.processed,
       sent: d.sent,
       rate: d.rateSamples,
-      rssImportMB: peak.import,
-      rssSendMB: peak.send,
     };
   }
 

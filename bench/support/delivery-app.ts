@@ -12,8 +12,6 @@ export type DeliveryRunResult = {
   sent: number;
   /** Delivery.rateSamples: [[epochSecond, widthSeconds, count], ...]. */
   rate: string;
-  rssImportMB: number;
-  rssSendMB: number;
 };
 
 /** `nodeArgs`: extra node flags for the app process (e.g. a heap cap); BENCH_APP_ARGS adds more (profiling). */

@@ -43,7 +43,9 @@ describe("status and health API", () => {
     expect(JSON.stringify(body)).not.toContain(`"${PASSWORD}"`);
 
     const h = await (await health()).json();
-    expect(h).toEqual({ status: "ok", database: "ok", connectors: { bound: 1, total: 1 } });
+    expect(h).toMatchObject({ status: "ok", database: "ok", connectors: { bound: 1, total: 1 } });
+    expect(Object.keys(h.memory).sort()).toEqual(["heapLimitMB", "heapUsedMB", "rssMB"]);
+    expect(h.memory.rssMB).toBeGreaterThan(h.memory.heapUsedMB);
 
     sim.setFaults({ rejectBinds: true });
     sim.dropConnections();

@@ -1,0 +1,173 @@
+/**
+ * The real app for the benches: `npm start`'s script (scripts/start.ts: prepare the database, seed, `next start` on
+ * the production build) on a temporary SQLite file, without the simulator, plus an API token of its admin.
+ * `processes()` lists the app's own processes (the `next start` server and its children, not the launcher).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+
+const ROOT = path.join(import.meta.dirname, "..", "..");
+
+export type AppServer = {
+  url: string;
+  token: string;
+  dataDir: string;
+  /** RSS in MB of the app's server process tree (next start and its children), summed. */
+  rssMB(): number;
+  api<T>(method: string, route: string, body?: unknown | FormData): Promise<T>;
+  stop(): Promise<void>;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once("error", reject);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** pid → parent pid of every process, from /proc. */
+function processTable(): Map<number, number> {
+  const table = new Map<number, number>();
+  for (const d of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
+      // comm may hold spaces and parentheses: the fields after the last ")" are fixed.
+      const after = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      table.set(Number(d), Number(after[1]));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return table;
+}
+
+function descendants(root: number): number[] {
+  const table = processTable();
+  const out: number[] = [];
+  const walk = (pid: number) => {
+    for (const [child, parent] of table) {
+      if (parent === pid) {
+        out.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function rssKB(pid: number): number {
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function commandLine(pid: number): string {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").replace(/\0/g, " ");
+  } catch {
+    return "";
+  }
+}
+
+export async function startAppServer(opts: { build: boolean; log: (m: string) => void }): Promise<AppServer> {
+  if (opts.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+    opts.log("app: next build");
+    const b = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    if (b.status !== 0) throw new Error("next build failed");
+  }
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-app-"));
+  const port = await freePort();
+  const email = "bench@example.test";
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    DATABASE_URL: `file:${path.join(dataDir, "app.db")}`,
+    ADMIN_EMAIL: email,
+    ADMIN_PASSWORD: "bench-admin-password",
+    SMSC_SIMULATOR: "off",
+    APP_SECRET: "bench-secret-not-for-production",
+  };
+  const launcher: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
+    cwd: ROOT,
+    env,
+    // BENCH_APP_LOG=<file>: the app's stdout (e.g. with NODE_OPTIONS=--trace-gc) goes there instead of nowhere.
+    stdio: ["ignore", process.env.BENCH_APP_LOG ? fs.openSync(process.env.BENCH_APP_LOG, "w") : "ignore", "inherit"],
+    detached: true,
+  });
+  const exited = new Promise<void>((resolve) => launcher.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (launcher.exitCode !== null) throw new Error(`app exited early (${launcher.exitCode})`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("app did not answer /api/health within 120 s");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const t = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/admin.ts", "create-token", "--email", email, "--name", "bench"], { cwd: ROOT, env, encoding: "utf8" });
+  if (t.status !== 0) throw new Error(`create-token: ${t.stderr}`);
+  const token = t.stdout.trim();
+
+  // The server: the process running next (its launcher, scripts/start.ts under tsx, is not the app).
+  const serverPids = () => {
+    const all = descendants(launcher.pid!);
+    const next = all.find((p) => /node_modules\/\.bin\/next start|next\/dist\/bin\/next start|next-server/.test(commandLine(p)));
+    if (!next) throw new Error(`no next start process under ${launcher.pid}: ${all.map((p) => commandLine(p)).join(" | ")}`);
+    return [next, ...descendants(next)];
+  };
+  serverPids();
+
+  return {
+    url,
+    token,
+    dataDir,
+    rssMB: () => Math.round(serverPids().reduce((s, p) => s + rssKB(p), 0) / 1024),
+    async api<T>(method: string, route: string, body?: unknown): Promise<T> {
+      const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+      let payload: BodyInit | undefined;
+      if (body instanceof FormData) payload = body;
+      else if (body !== undefined) {
+        headers["content-type"] = "application/json";
+        payload = JSON.stringify(body);
+      }
+      const r = await fetch(`${url}${route}`, { method, headers, body: payload });
+      const text = await r.text();
+      if (!r.ok) throw new Error(`${method} ${route}: ${r.status} ${text}`);
+      return JSON.parse(text) as T;
+    },
+    async stop() {
+      try {
+        process.kill(-launcher.pid!, "SIGTERM");
+      } catch {
+        // gone already
+      }
+      const timer = setTimeout(() => {
+        try {
+          process.kill(-launcher.pid!, "SIGKILL");
+        } catch {
+          // gone
+        }
+      }, 15_000);
+      await exited;
+      clearTimeout(timer);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
