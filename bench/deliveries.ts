@@ -30,7 +30,7 @@ function check(r: DeliveryRunResult, count: number): void {
 
 export const section: BenchSection = {
   name: "deliveries",
-  title: "Bulk deliveries: sustained MT/s, rate accuracy, memory (issue 5)",
+  title: "Bulk deliveries: sustained MT/s, rate accuracy (issue 5; memory: app-memory)",
   async run(ctx) {
     const server = await startServerProcess("bare");
     const app = await startDeliveryApp();

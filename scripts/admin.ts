@@ -29,7 +29,7 @@ async function main() {
   }
   prepareDatabase();
   const { newUserSchema, newTokenSchema, createUser, findUserByEmail, createApiToken } = await import("../lib/auth/users");
-  const { fieldErrors } = await import("../lib/accounts/schema");
+  const { fieldErrors } = await import("../lib/field-errors");
   const { db } = await import("../lib/db");
   try {
     if (command === "create-user") {

@@ -81,7 +81,8 @@ function commandLine(pid: number): string {
   }
 }
 
-export async function startAppServer(opts: { build: boolean; log: (m: string) => void }): Promise<AppServer> {
+/** `env`: more environment for the app (e.g. APP_HEAP_MB). */
+export async function startAppServer(opts: { build: boolean; log: (m: string) => void; env?: Record<string, string> }): Promise<AppServer> {
   if (opts.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     opts.log("app: next build");
     const b = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
@@ -99,6 +100,7 @@ export async function startAppServer(opts: { build: boolean; log: (m: string) =>
     ADMIN_PASSWORD: "bench-admin-password",
     SMSC_SIMULATOR: "off",
     APP_SECRET: "bench-secret-not-for-production",
+    ...opts.env,
   };
   const launcher: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
     cwd: ROOT,

@@ -3,6 +3,7 @@
  * the server actions, the HTTP API and the CLI. Client-safe: no Node or server imports here.
  */
 import { z } from "zod";
+import { fieldErrors } from "@/lib/field-errors";
 
 const hostnamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
@@ -216,16 +217,6 @@ export function deriveInternalName(label: string): string {
   let name = ascii.replace(/[^A-Za-z0-9]+/g, "_").replace(/^_+|_+$/g, "");
   if (!/^[A-Za-z]/.test(name)) name = `acc_${name}`;
   return name.slice(0, 64).replace(/_+$/, "") || "account";
-}
-
-/** Flattens zod issues into `{ "connection.port": "Must be between 1 and 65535" }` (first message per path). */
-export function fieldErrors(error: z.ZodError): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.map(String).join(".") || "_";
-    if (!(key in out)) out[key] = issue.message;
-  }
-  return out;
 }
 
 export type ParseResult =

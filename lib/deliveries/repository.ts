@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import { db } from "@/lib/db";
 import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
 import { countMessage } from "@/lib/smpp/encoding";
-import { fieldErrors } from "@/lib/accounts/schema";
+import { fieldErrors } from "@/lib/field-errors";
 import { deliveryEvents } from "./events";
 import { csvPhoneColumn, csvRecipientLines } from "./csv-source";
 import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";

@@ -64,16 +64,6 @@ export function filterParams(search: URLSearchParams): Record<string, string> {
   return out;
 }
 
-/** zod issues as the spec's `fields` map (dotted path → message). */
-export function issueFields(error: z.ZodError): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) {
-    const key = issue.path.join(".") || "query";
-    fields[key] ??= issue.message;
-  }
-  return fields;
-}
-
 /**
  * Sender forms that mean the same person: as typed, digits only, and "+" + digits, so `+33 6 12…`, `33612…` and
  * `+33612…` all find the MO whatever form the SMSC gave. An alphanumeric sender is matched as typed.

@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useState } from "react";
+import { apiErrorMessage } from "@/lib/http/api-error-body";
 import type { InboundSmsItem, InboundSmsPage } from "@/lib/insms/query";
 import { useLiveInbound, type LiveState } from "./useLiveInbound";
 
@@ -48,7 +49,7 @@ export function InboundTable({
       if (cursor) params.set("cursor", cursor);
       const res = await fetch(`/api/v1/insms?${params}`, { cache: "no-store" });
       const body = await res.json();
-      if (!res.ok) throw new Error(body?.error?.message ?? `HTTP ${res.status}`);
+      if (!res.ok) throw new Error(apiErrorMessage(body, res.status));
       setPage(body as InboundSmsPage);
       setCurrent(cursor);
       setFresh(new Set());

@@ -1,6 +1,7 @@
+import { fieldErrors } from "@/lib/field-errors";
 import { listAccounts } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { INSMS_PAGE_SIZE, inboundSmsFilterSchema, issueFields } from "@/lib/insms/filters";
+import { INSMS_PAGE_SIZE, inboundSmsFilterSchema } from "@/lib/insms/filters";
 import { listInboundSms } from "@/lib/insms/query";
 import { InboundFilters } from "./InboundFilters";
 import { InboundTable } from "./InboundTable";
@@ -31,7 +32,7 @@ export default async function IncomingSmsPage({ searchParams }: { searchParams: 
         <p className="text-sm text-slate-600">MO received by the routing accounts that store them, newest first. Times are UTC.</p>
       </div>
       <div className="card p-4">
-        <InboundFilters values={values} accounts={accounts} errors={parsed.success ? {} : issueFields(parsed.error)} />
+        <InboundFilters values={values} accounts={accounts} errors={parsed.success ? {} : fieldErrors(parsed.error, "query")} />
       </div>
       {result?.ok ? (
         <InboundTable key={query} initial={result.page} query={query} accounts={accounts} filtered={filtered} />

@@ -2,7 +2,8 @@
 import { useEffect, useState } from "react";
 import { TraceTable } from "../traces/TraceTable";
 import { readNdjsonLines } from "./ndjson-lines";
-import { apiErrorOf, STEP_LABEL, type ConnectionStep, type TestConnectionResult } from "./test-results";
+import { apiErrorMessage, apiErrorOf } from "@/lib/http/api-error-body";
+import { STEP_LABEL, type ConnectionStep, type TestConnectionResult } from "./test-results";
 
 type RunState =
   | { kind: "idle" }
@@ -54,9 +55,8 @@ export function TestConnectionPanel({
         setRun({ kind: "done", result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(answer) ?? undefined } });
         return;
       }
-      const err = apiErrorOf(answer);
-      const fields = Object.entries((err?.fields ?? {}) as Record<string, string>).map(([k, v]) => `${k}: ${v}`);
-      setRun({ kind: "failed", message: [err?.message ?? `The server answered ${r.status}.`, ...fields].join(" — ") });
+      const fields = Object.entries(apiErrorOf(answer)?.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
+      setRun({ kind: "failed", message: [apiErrorMessage(answer, r.status), ...fields].join(" — ") });
     } catch {
       setRun({ kind: "failed", message: "Could not reach the server." });
     }

@@ -6,7 +6,8 @@ import { normalisePhoneNumber } from "@/lib/smpp/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
 import { readNdjsonLines } from "./ndjson-lines";
-import { apiErrorOf, STEP_LABEL, type ConnectionStep } from "./test-results";
+import { apiErrorOf, apiErrorMessage, type ApiErrorBody } from "@/lib/http/api-error-body";
+import { STEP_LABEL, type ConnectionStep } from "./test-results";
 
 export interface TestSendSettings {
   encodings: EncodingEntry[] | null;
@@ -40,7 +41,7 @@ interface TestSendAnswer {
   receipt?: { received: boolean; status: string | null; error: string | null; delivered: boolean; verdict: string; raw: string | null; ms: number; detail: string };
   steps?: ConnectionStep[];
   trace?: TracePdu[];
-  error?: { step?: string; code?: string; message?: string; fields?: Record<string, string> };
+  error?: ApiErrorBody;
   /** Still streaming: what came so far (steps, submit_sm_resp, receipt), no final answer yet. */
   pending?: boolean;
 }
@@ -110,7 +111,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
       }
       const body = (await r.json().catch(() => null)) as TestSendAnswer | null;
       const err = apiErrorOf(body);
-      setAnswer({ ...(body ?? { ok: false }), ok: r.ok && body?.ok === true, error: err ?? (r.ok ? undefined : { message: `The server answered ${r.status}.` }) });
+      setAnswer({ ...(body ?? { ok: false }), ok: r.ok && body?.ok === true, error: err ?? (r.ok ? undefined : { message: apiErrorMessage(body, r.status) }) });
     } catch {
       setAnswer({ ok: false, error: { message: "Could not reach the server." } });
     } finally {

@@ -25,12 +25,3 @@ export const STEP_LABEL: Record<string, string> = {
   unbind: "Unbind",
 };
 
-/** The API's error body, `{error: {code, message, …}}`, or null when the body is something else. */
-export function apiErrorOf(body: unknown): { code?: string; message?: string; step?: string; fields?: Record<string, string> } | null {
-  if (body && typeof body === "object" && "error" in body) {
-    const e = (body as { error: unknown }).error;
-    if (e && typeof e === "object") return e as { code?: string; message?: string };
-    if (typeof e === "string") return { message: e };
-  }
-  return null;
-}

@@ -1,5 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
+import { responseErrorMessage } from "@/lib/http/api-error-body";
 import { tracePdus, type TracePdu } from "./pdu";
 import { TraceTable } from "./TraceTable";
 
@@ -32,7 +33,7 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
       if (command) query.set("command", command);
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/traces?${query}`, { cache: "no-store" });
       if (!r.ok) {
-        setError(r.status === 404 ? "The trace log is not available." : await errorMessage(r));
+        setError(r.status === 404 ? "The trace log is not available." : await responseErrorMessage(r));
         return;
       }
       setError(null);
@@ -95,13 +96,3 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
   );
 }
 
-/** The spec's error JSON `{error: {message}}` as a sentence. */
-export async function errorMessage(r: Response): Promise<string> {
-  try {
-    const body = (await r.json()) as { error?: { message?: string; code?: string } };
-    if (body.error?.message) return body.error.message;
-  } catch {
-    // not JSON: fall through
-  }
-  return `The server answered ${r.status}.`;
-}

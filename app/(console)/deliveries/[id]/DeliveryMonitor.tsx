@@ -2,6 +2,7 @@
 
 import { useEffect, useState } from "react";
 import type { DeliveryProgress } from "@/lib/deliveries/schema";
+import { apiErrorMessage } from "@/lib/http/api-error-body";
 import { StatusBadge } from "../StatusBadge";
 import { formatDuration, RateChart } from "./RateChart";
 import { RecipientIssues } from "./RecipientIssues";
@@ -38,7 +39,7 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
       const r = await fetch(`/api/v1/deliveries/${encodeURIComponent(d.id)}/cancel`, { method: "POST" });
       const body = await r.json().catch(() => null);
       if (r.ok && body) setD(body as DeliveryProgress);
-      else setCancelError(body?.error?.message ?? `The server answered ${r.status}.`);
+      else setCancelError(apiErrorMessage(body, r.status));
     } finally {
       setCancelling(false);
     }

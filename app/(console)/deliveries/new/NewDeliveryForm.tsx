@@ -7,6 +7,7 @@ import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import type { DeliveryAccountOption } from "@/lib/deliveries/account-options";
 import { csvHeaderColumns, newDeliverySchema, pickPhoneColumn } from "@/lib/deliveries/schema";
+import { apiErrorMessage, apiErrorOf } from "@/lib/http/api-error-body";
 import { countMessage } from "@/lib/smpp/encoding";
 
 const formSchema = newDeliverySchema.pick({ accountId: true, text: true, from: true }).extend({
@@ -27,7 +28,6 @@ function pastedNumbers(text: string): string[] {
     .filter((s) => s !== "");
 }
 
-type ApiErrorBody = { error?: { message?: string; fields?: Record<string, string> } };
 
 export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[] }) {
   const router = useRouter();
@@ -110,18 +110,18 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
       setFormError("Could not reach the server.");
       return;
     }
-    const body = (await res.json().catch(() => null)) as ({ id?: string } & ApiErrorBody) | null;
+    const body = (await res.json().catch(() => null)) as { id?: string } | null;
     if (res.ok && body?.id) {
       router.push(`/deliveries/${body.id}`);
       return;
     }
-    const fields = body?.error?.fields ?? {};
+    const fields = apiErrorOf(body)?.fields ?? {};
     for (const [k, message] of Object.entries(fields)) {
       if (k === "recipients") setError("pasted", { message });
       else if (k === "file") setFileError(message);
       else if (k === "accountId" || k === "text" || k === "from" || k === "phoneColumn") setError(k, { message });
     }
-    setFormError(body?.error?.message ?? `The server answered ${res.status}.`);
+    setFormError(apiErrorMessage(body, res.status));
   };
 
   return (

@@ -1,4 +1,4 @@
-import { fieldErrors } from "@/lib/accounts/schema";
+import { fieldErrors } from "@/lib/field-errors";
 import { apiError, readJson, withApi } from "@/lib/http/api";
 import { quarantineEntrySchema, quarantineListSchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
 import { addToQuarantine, listQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";

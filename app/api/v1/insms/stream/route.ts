@@ -1,5 +1,6 @@
+import { fieldErrors } from "@/lib/field-errors";
 import { apiError, withApi } from "@/lib/http/api";
-import { filterParams, inboundSmsFilterSchema, issueFields } from "@/lib/insms/filters";
+import { filterParams, inboundSmsFilterSchema } from "@/lib/insms/filters";
 import { inboundSmsEventStream } from "@/lib/insms/live-stream";
 
 export const dynamic = "force-dynamic";
@@ -7,7 +8,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/insms/stream: server-sent events, one `insms` event per new row passing the filters. */
 export const GET = withApi("viewer", async (req) => {
   const parsed = inboundSmsFilterSchema.safeParse(filterParams(new URL(req.url).searchParams));
-  if (!parsed.success) return apiError(422, "validation_failed", "The query parameters are not valid", issueFields(parsed.error));
+  if (!parsed.success) return apiError(422, "validation_failed", "The query parameters are not valid", fieldErrors(parsed.error, "query"));
   const lastId = Number(req.headers.get("last-event-id"));
   return new Response(
     inboundSmsEventStream(parsed.data, { lastEventId: Number.isSafeInteger(lastId) && lastId > 0 ? lastId : undefined, signal: req.signal }),

@@ -1,7 +1,7 @@
 import { accountUnderTest } from "@/lib/account-tests/account-under-test";
 import { ndjsonResponse, wantsNdjson } from "@/lib/account-tests/ndjson";
 import { prepareTestSend, runTestSend, testSendBodySchema } from "@/lib/account-tests/test-send";
-import { fieldErrors } from "@/lib/accounts/schema";
+import { fieldErrors } from "@/lib/field-errors";
 import { apiError, readJson, withApi } from "@/lib/http/api";
 
 export const dynamic = "force-dynamic";
