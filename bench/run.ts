@@ -80,7 +80,7 @@ async function main() {
     console.error(`Unknown section(s): ${unknown.join(", ")}. Sections: ${sections.map((s) => s.name).join(", ")}`);
     process.exit(2);
   }
-  const selected = wanted.length > 0 ? sections.filter((s) => wanted.includes(s.name)) : sections;
+  const selected = (wanted.length > 0 ? sections.filter((s) => wanted.includes(s.name)) : sections).sort((a, b) => Number(!!a.runsLast) - Number(!!b.runsLast));
   const measured: Record<string, Stored> = {};
   let failed = false;
   for (const s of selected) {

@@ -29,5 +29,7 @@ export type BenchSection = {
   name: string;
   /** Heading in RESULTS.md. */
   title: string;
+  /** Runs after the others: it leaves the machine busy for a while (a build, a 1,000,000-row database). */
+  runsLast?: boolean;
   run(ctx: BenchContext): Promise<BenchRow[]>;
 };
