@@ -43,7 +43,8 @@ const SQL = {
   // Off real-time KPIs only a delivery that has ended is recounted (the dispatcher recounts it when it ends).
   recountIfDone: `${RECOUNT} AND status IN ('finished', 'cancelled', 'failed')`,
   recount: RECOUNT,
-  pendingById: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport WHERE accountId = ? AND messageId = ? AND matched = 0 ORDER BY id`,
+  pendingByIds: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport
+                 WHERE accountId = ? AND matched = 0 AND messageId IN (SELECT value FROM json_each(?)) ORDER BY id`,
   pendingRecent: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport
                   WHERE accountId = ? AND matched = 0 AND messageId <> '' AND createdAt >= ? ORDER BY id LIMIT ?`,
   markMatched: `UPDATE StatusReport SET matched = 1 WHERE id = ?`,
@@ -117,8 +118,8 @@ export async function matchPendingReports(
     const kpis: KpiDelta = new Map();
     let rows: PendingRow[];
     if (opts.messageIds) {
-      rows = [];
-      for (const id of opts.messageIds) rows.push(...(writer.prepare(SQL.pendingById).all(accountId, id) as PendingRow[]));
+      // One statement for every id (the index on accountId, messageId serves each IN value).
+      rows = writer.prepare(SQL.pendingByIds).all(accountId, JSON.stringify(opts.messageIds)) as PendingRow[];
     } else {
       const since = sqliteDateTime(new Date(Date.now() - (opts.recentMs ?? 3600_000)));
       rows = writer.prepare(SQL.pendingRecent).all(accountId, since, opts.limit ?? 5000) as PendingRow[];
