@@ -36,18 +36,26 @@ export const section: BenchSection = {
     const app = await startDeliveryApp();
     const rows: BenchRow[] = [];
     try {
+      // The median of 3 deliveries: this machine has spells ~30 % slower than others (the same run read 26,500 and
+      // 17,900 MT/s minutes apart, the import slowing as much), so one delivery says more about the host than the code.
       const sustained = ctx.quick ? 20_000 : 200_000;
-      ctx.log(`deliveries: ${sustained} recipients, mtPerSecond 0, window 100`);
-      const s = await app.run({ port: server.port, mtPerSecond: 0, window: 100, connections: 1, count: sustained, csv: true });
-      check(s, sustained);
-      const sRate = Math.round(sustained / (s.sendMs / 1000));
+      const runs: DeliveryRunResult[] = [];
+      for (let i = 0; i < 3; i++) {
+        ctx.log(`deliveries: ${sustained} recipients, mtPerSecond 0, window 100 (${i + 1}/3)`);
+        const s = await app.run({ port: server.port, mtPerSecond: 0, window: 100, connections: 1, count: sustained, csv: true });
+        check(s, sustained);
+        runs.push(s);
+      }
+      const rates = runs.map((s) => Math.round(sustained / (s.sendMs / 1000)));
+      const sRate = [...rates].sort((a, b) => a - b)[1];
+      const median = runs[rates.indexOf(sRate)];
       rows.push({
         metric: "Sustained MT/s, mtPerSecond 0, window 100, 1 connection, every state committed",
         value: sRate,
         unit: "MT/s",
         goal: "≥ 20,000/s",
         ok: sRate >= 20_000,
-        note: `${sustained.toLocaleString("en")} recipients sent in ${(s.sendMs / 1000).toFixed(1)} s (claim → submit_sm_resp → commit); import ${(s.importMs / 1000).toFixed(1)} s`,
+        note: `median of 3 deliveries of ${sustained.toLocaleString("en")} (${rates.map((r) => r.toLocaleString("en")).join(", ")} MT/s; claim → submit_sm_resp → commit); the median one sent in ${(median.sendMs / 1000).toFixed(1)} s after an import of ${(median.importMs / 1000).toFixed(1)} s`,
       });
 
       for (const target of [50, 500, 5000]) {
