@@ -63,11 +63,13 @@ function applyToPart(
   // An intermediate SR changes nothing; a final one whose part is already final (a repeated SR) neither.
   if (sr.verdict === "intermediate") return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
   const state = sr.verdict === "delivered" ? "delivered" : "failed";
-  const settled = prepare(SQL.settlePart).get(state, sr.status, sr.errorCode, sr.accountId, sr.messageId) as { recipientId: number | null } | undefined;
+  const settled = prepare(SQL.settlePart).get(state, sr.status, sr.errorCode, sr.accountId, sr.messageId) as
+    { recipientId: number | null } | undefined;
   if (!settled) return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
   if (settled.recipientId === null) return true;
   const reason = state === "failed" ? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}` : null;
-  const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, settled.recipientId) as { deliveryId: string } | undefined;
+  const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, settled.recipientId) as
+    { deliveryId: string } | undefined;
   if (row) {
     const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: sr.realtimeKpi };
     if (state === "delivered") k.delivered++;
@@ -93,7 +95,9 @@ export async function storeSrBatch(writer: SqliteWriter, items: readonly SrToSto
     const out: SrStored[] = [];
     for (const sr of items) {
       const matched = applyToPart(writer.prepare, sr, kpis, now);
-      const r = writer.prepare(SQL.insertReport).run(sr.accountId, sr.messageId ?? "", sr.status ?? "", sr.errorCode ?? "", sr.verdict, sr.raw, matched ? 1 : 0, now);
+      const r = writer
+        .prepare(SQL.insertReport)
+        .run(sr.accountId, sr.messageId ?? "", sr.status ?? "", sr.errorCode ?? "", sr.verdict, sr.raw, matched ? 1 : 0, now);
       out.push({ id: Number(r.lastInsertRowid), matched });
     }
     flushKpis(writer.prepare, kpis);
@@ -126,7 +130,14 @@ export async function matchPendingReports(
     }
     let n = 0;
     for (const r of rows) {
-      const sr = { accountId, messageId: r.messageId, status: r.status || null, errorCode: r.errorCode || null, verdict: r.verdict, realtimeKpi: opts.realtimeKpi };
+      const sr = {
+        accountId,
+        messageId: r.messageId,
+        status: r.status || null,
+        errorCode: r.errorCode || null,
+        verdict: r.verdict,
+        realtimeKpi: opts.realtimeKpi,
+      };
       if (applyToPart(writer.prepare, sr, kpis, now)) {
         writer.prepare(SQL.markMatched).run(r.id);
         n++;

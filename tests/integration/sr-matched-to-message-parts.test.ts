@@ -39,7 +39,10 @@ async function sendTracked(accountId: string, deliveryId: string, to: string) {
   const messageId = normaliseMessageId(resp.messageId, account.smsc.mtIdFormat);
   const part = await db.messagePart.create({ data: { accountId, recipientId: recipient.id, messageId, state: "sent" } });
   await db.recipient.update({ where: { id: recipient.id }, data: { state: "sent", messageId } });
-  const matchedLater = await matchPendingReports(accountId, { realtimeKpi: account.channel.realtimeKpi, messageIds: [messageId] });
+  const matchedLater = await matchPendingReports(accountId, {
+    realtimeKpi: account.channel.realtimeKpi,
+    messageIds: [messageId],
+  });
   return { recipientId: recipient.id, partId: part.id, messageId, rawId: resp.messageId, matchedLater };
 }
 
@@ -51,11 +54,18 @@ describe("status reports", () => {
   let realtimeAccount: string;
 
   it("marks the part and recipient delivered and moves the real-time KPI as the SR is processed", async () => {
-    realtimeAccount = await createSimAccount(sim, { channel: { realtimeKpi: true }, smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" } });
+    realtimeAccount = await createSimAccount(sim, {
+      channel: { realtimeKpi: true },
+      smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" },
+    });
     await connector.waitForState(realtimeAccount, "bound");
     const d = await newDelivery(realtimeAccount);
     const sent = await sendTracked(realtimeAccount, d.id, "+33633000001");
-    await eventually(async () => (await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).state === "delivered", 5000, "delivered part");
+    await eventually(
+      async () => (await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).state === "delivered",
+      5000,
+      "delivered part",
+    );
     expect(await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).toMatchObject({ state: "delivered" });
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 1, bouncesAndErrors: 0 });
     // hex "1A2B…" in submit_sm_resp, decimal in the receipt text: both normalised to the same decimal id.
@@ -68,9 +78,20 @@ describe("status reports", () => {
     sim.setReceipts({ outcomes: { UNDELIV: 1 }, errorCode: 34, textIdFormat: "decimal" });
     const d = await newDelivery(realtimeAccount);
     const sent = await sendTracked(realtimeAccount, d.id, "+33633000002");
-    await eventually(async () => (await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).state === "failed", 5000, "failed part");
-    expect(await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).toMatchObject({ status: "UNDELIV", errorCode: "034" });
-    expect(await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).toMatchObject({ state: "failed", errorCode: "034", reason: "SR UNDELIV err:034" });
+    await eventually(
+      async () => (await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).state === "failed",
+      5000,
+      "failed part",
+    );
+    expect(await db.messagePart.findUniqueOrThrow({ where: { id: sent.partId } })).toMatchObject({
+      status: "UNDELIV",
+      errorCode: "034",
+    });
+    expect(await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).toMatchObject({
+      state: "failed",
+      errorCode: "034",
+      reason: "SR UNDELIV err:034",
+    });
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0, bouncesAndErrors: 1 });
     sim.setReceipts({ outcomes: { DELIVRD: 1 }, textIdFormat: "decimal" });
   });
@@ -94,7 +115,13 @@ describe("status reports", () => {
   it("stores and acknowledges an SR for an unknown message id, and leaves it unmatched", async () => {
     const [bind] = connector.transmitBinds(realtimeAccount);
     const account = (await getAccount(realtimeAccount))!;
-    const built = buildSubmitParts({ to: "+33633000009", text: "untracked", settings: account, registeredDelivery: true, reference: 2 });
+    const built = buildSubmitParts({
+      to: "+33633000009",
+      text: "untracked",
+      settings: account,
+      registeredDelivery: true,
+      reference: 2,
+    });
     if (!built.ok) throw new Error(built.error);
     const resp = await bind.submit(built.parts[0], 10_000);
     const id = normaliseMessageId(resp.messageId, "hexNumber");
@@ -102,12 +129,48 @@ describe("status reports", () => {
     expect(sr.matched).toBe(false);
   });
 
+  it("matches several waiting SRs in one call once their parts are written, and ignores unknown ids", async () => {
+    const [bind] = connector.transmitBinds(realtimeAccount);
+    const account = (await getAccount(realtimeAccount))!;
+    const d = await newDelivery(realtimeAccount);
+    const numbers = ["+33633000011", "+33633000012"];
+    const ids: string[] = [];
+    for (const to of numbers) {
+      const built = buildSubmitParts({ to, text: "later", settings: account, registeredDelivery: true, reference: 3 });
+      if (!built.ok) throw new Error(built.error);
+      const resp = await bind.submit(built.parts[0], 10_000);
+      ids.push(normaliseMessageId(resp.messageId, "hexNumber"));
+    }
+    // Their SRs come while no part is known: stored and acknowledged, unmatched.
+    for (const id of ids) {
+      const sr = await eventually(() => db.statusReport.findFirst({ where: { messageId: id } }), 5000, "stored SR");
+      expect(sr.matched).toBe(false);
+    }
+    for (const [i, id] of ids.entries()) {
+      const r = await db.recipient.create({ data: { deliveryId: d.id, number: numbers[i], state: "sent", messageId: id } });
+      await db.messagePart.create({ data: { accountId: realtimeAccount, recipientId: r.id, messageId: id, state: "sent" } });
+    }
+    expect(await matchPendingReports(realtimeAccount, { realtimeKpi: true, messageIds: [...ids, "999999999"] })).toBe(2);
+    expect(await db.statusReport.count({ where: { messageId: { in: ids }, matched: true } })).toBe(2);
+    expect(await db.messagePart.count({ where: { messageId: { in: ids }, state: "delivered" } })).toBe(2);
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 2 });
+    // Matched once: a second call finds nothing left.
+    expect(await matchPendingReports(realtimeAccount, { realtimeKpi: true, messageIds: ids })).toBe(0);
+  });
+
   it("without real-time KPIs leaves the counters to the end of the delivery", async () => {
-    const id = await createSimAccount(sim, { channel: { realtimeKpi: false }, smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" } });
+    const id = await createSimAccount(sim, {
+      channel: { realtimeKpi: false },
+      smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" },
+    });
     await connector.waitForState(id, "bound");
     const d = await newDelivery(id);
     const sent = await sendTracked(id, d.id, "+33633000004");
-    await eventually(async () => (await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).state === "delivered", 5000, "delivered recipient");
+    await eventually(
+      async () => (await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).state === "delivered",
+      5000,
+      "delivered recipient",
+    );
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0 });
     await db.delivery.update({ where: { id: d.id }, data: { status: "finished" } });
     await computeDeliveryKpis(d.id);
