@@ -31,7 +31,14 @@ async function writeCsv(file: string, count: number): Promise<void> {
 
 type Measured = { idle: number; importPeak: number; sendPeak: number; importS: number; sendS: number; heapLimitMB: number };
 
-async function measure(ctx: BenchContext, smsc: ServerProcess, csv: string, count: number, build: boolean, env: Record<string, string>): Promise<Measured> {
+async function measure(
+  ctx: BenchContext,
+  smsc: ServerProcess,
+  csv: string,
+  count: number,
+  build: boolean,
+  env: Record<string, string>,
+): Promise<Measured> {
   const app = await startAppServer({ build, log: ctx.log, env });
   try {
     const account = await app.api<{ id: string }>("POST", "/api/v1/accounts", {
@@ -77,8 +84,16 @@ async function measure(ctx: BenchContext, smsc: ServerProcess, csv: string, coun
         await new Promise((r) => setTimeout(r, 200));
       }
       const t2 = performance.now();
-      if (d.status !== "finished" || d.sent !== count || d.total !== count) throw new Error(`app-memory: ${JSON.stringify(d)} for ${count}`);
-      return { idle, importPeak: peak.import, sendPeak: peak.send, importS: (t1 - t0) / 1000, sendS: (t2 - t1) / 1000, heapLimitMB: memory.heapLimitMB };
+      if (d.status !== "finished" || d.sent !== count || d.total !== count)
+        throw new Error(`app-memory: ${JSON.stringify(d)} for ${count}`);
+      return {
+        idle,
+        importPeak: peak.import,
+        sendPeak: peak.send,
+        importS: (t1 - t0) / 1000,
+        sendS: (t2 - t1) / 1000,
+        heapLimitMB: memory.heapLimitMB,
+      };
     } finally {
       clearInterval(sampler);
     }

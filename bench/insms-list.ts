@@ -44,16 +44,25 @@ function client(server: Server) {
     new Promise<{ ms: number; body: Page }>((resolve, reject) => {
       const started = performance.now();
       http
-        .get({ host: "127.0.0.1", port: server.port, path: `/api/v1/insms?${query}`, agent, headers: { authorization: `Bearer ${server.token}` } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("end", () => {
-            const ms = performance.now() - started;
-            const text = Buffer.concat(chunks).toString("utf8");
-            if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}: ${text}`));
-            else resolve({ ms, body: JSON.parse(text) as Page });
-          });
-        })
+        .get(
+          {
+            host: "127.0.0.1",
+            port: server.port,
+            path: `/api/v1/insms?${query}`,
+            agent,
+            headers: { authorization: `Bearer ${server.token}` },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on("data", (c: Buffer) => chunks.push(c));
+            res.on("end", () => {
+              const ms = performance.now() - started;
+              const text = Buffer.concat(chunks).toString("utf8");
+              if (res.statusCode !== 200) reject(new Error(`HTTP ${res.statusCode}: ${text}`));
+              else resolve({ ms, body: JSON.parse(text) as Page });
+            });
+          },
+        )
         .on("error", reject);
     });
   return { get, close: () => agent.destroy() };
@@ -120,7 +129,11 @@ export const section: BenchSection = {
       close();
       await server.stop();
     }
-    out.push({ metric: `Fill ${rows.toLocaleString("en-US")} rows (batched transactions of 50,000)`, value: round(server.fillMs / 1000), unit: "s" });
+    out.push({
+      metric: `Fill ${rows.toLocaleString("en-US")} rows (batched transactions of 50,000)`,
+      value: round(server.fillMs / 1000),
+      unit: "s",
+    });
     return out;
   },
 };

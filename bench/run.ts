@@ -26,7 +26,10 @@ function machine(loadBefore: number): string {
 }
 
 async function loadSections(): Promise<BenchSection[]> {
-  const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !NOT_SECTIONS.has(f)).sort();
+  const files = fs
+    .readdirSync(DIR)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts") && !NOT_SECTIONS.has(f))
+    .sort();
   const sections: BenchSection[] = [];
   for (const f of files) {
     try {
@@ -48,7 +51,8 @@ function readStored(): Record<string, Stored> {
   }
 }
 
-const fmt = (v: number) => (Number.isInteger(v) ? v.toLocaleString("en-US") : v.toLocaleString("en-US", { maximumFractionDigits: 2 }));
+const fmt = (v: number) =>
+  Number.isInteger(v) ? v.toLocaleString("en-US") : v.toLocaleString("en-US", { maximumFractionDigits: 2 });
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 function markdown(stored: Record<string, Stored>): string {
@@ -63,7 +67,9 @@ function markdown(stored: Record<string, Stored>): string {
     out.push("| Measure | Value | Unit | Goal | Met | Note |", "|---|---:|---|---|:-:|---|");
     for (const r of s.rows) {
       const met = r.ok === undefined ? "" : r.ok ? "✅" : "❌";
-      out.push(`| ${cell(r.metric)} | ${fmt(r.value)} | ${cell(r.unit)} | ${cell(r.goal ?? "")} | ${met} | ${cell(r.note ?? "")} |`);
+      out.push(
+        `| ${cell(r.metric)} | ${fmt(r.value)} | ${cell(r.unit)} | ${cell(r.goal ?? "")} | ${met} | ${cell(r.note ?? "")} |`,
+      );
     }
     out.push("");
   }
@@ -80,7 +86,9 @@ async function main() {
     console.error(`Unknown section(s): ${unknown.join(", ")}. Sections: ${sections.map((s) => s.name).join(", ")}`);
     process.exit(2);
   }
-  const selected = (wanted.length > 0 ? sections.filter((s) => wanted.includes(s.name)) : sections).sort((a, b) => Number(!!a.runsLast) - Number(!!b.runsLast));
+  const selected = (wanted.length > 0 ? sections.filter((s) => wanted.includes(s.name)) : sections).sort(
+    (a, b) => Number(!!a.runsLast) - Number(!!b.runsLast),
+  );
   const measured: Record<string, Stored> = {};
   let failed = false;
   for (const s of selected) {
@@ -89,8 +97,23 @@ async function main() {
     const load = os.loadavg()[0];
     try {
       const rows = await s.run({ quick, log: (m) => console.error(`  ${m}`) });
-      console.table(rows.map((r) => ({ measure: r.metric, value: fmt(r.value), unit: r.unit, goal: r.goal ?? "", met: r.ok === undefined ? "" : r.ok ? "yes" : "NO", note: r.note ?? "" })));
-      if (!quick) measured[s.name] = { title: s.title, machine: machine(load), date: new Date().toISOString().replace(/\.\d+Z$/, "Z"), rows };
+      console.table(
+        rows.map((r) => ({
+          measure: r.metric,
+          value: fmt(r.value),
+          unit: r.unit,
+          goal: r.goal ?? "",
+          met: r.ok === undefined ? "" : r.ok ? "yes" : "NO",
+          note: r.note ?? "",
+        })),
+      );
+      if (!quick)
+        measured[s.name] = {
+          title: s.title,
+          machine: machine(load),
+          date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+          rows,
+        };
       console.error(`  (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     } catch (e) {
       failed = true;

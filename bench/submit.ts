@@ -69,7 +69,15 @@ function runBare(port: number, window: number, ms: number): Promise<Run> {
 
 /** The same through lib/smpp's session. */
 async function runLib(port: number, window: number, ms: number): Promise<Run> {
-  const session = await openSession({ host: "127.0.0.1", port, systemId: "bench", password: "bench", window, mtPerSecond: 0, enquireLinkPeriodMs: 0 });
+  const session = await openSession({
+    host: "127.0.0.1",
+    port,
+    systemId: "bench",
+    password: "bench",
+    window,
+    mtPerSecond: 0,
+    enquireLinkPeriodMs: 0,
+  });
   let done = 0;
   let stopping = false;
   const t0 = performance.now();

@@ -30,7 +30,13 @@ export async function seed(o: SeedOptions): Promise<{ adminCreated: boolean; adm
         label: "Local simulator",
         internalName: "local_simulator",
         enabled: true,
-        connection: { host: o.smscHost, port: o.smscPort, systemId: o.smscSystemId, password: o.smscPassword, implementationName: "Simulator" },
+        connection: {
+          host: o.smscHost,
+          port: o.smscPort,
+          systemId: o.smscSystemId,
+          password: o.smscPassword,
+          implementationName: "Simulator",
+        },
         channel: { storeIncomingMo: true, realtimeKpi: true, sourceNumber: "36000", shortCode: "36000" },
         throughput: { mtPerSecond: 0, window: 100, reconnectDelay: 2 },
         autoReplies: [

@@ -35,7 +35,8 @@ async function main() {
     if (command === "create-user") {
       const parsed = newUserSchema.safeParse(values);
       if (!parsed.success) fail("validation_failed", "Some flags are not valid", fieldErrors(parsed.error));
-      if (await findUserByEmail(parsed.data.email)) fail("email_taken", `A user ${parsed.data.email} already exists`, { email: "Already used" });
+      if (await findUserByEmail(parsed.data.email))
+        fail("email_taken", `A user ${parsed.data.email} already exists`, { email: "Already used" });
       const u = await createUser(parsed.data);
       console.log(`created ${u.role} ${u.email}`);
     } else {

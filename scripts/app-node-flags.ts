@@ -11,9 +11,9 @@ const DEFAULT_APP_HEAP_MB = 192;
 export function appNodeFlags(environment: Record<string, string | undefined> = process.env): string[] {
   const flags: string[] = [];
   const heap = environment.APP_HEAP_MB?.trim() ? Number(environment.APP_HEAP_MB) : DEFAULT_APP_HEAP_MB;
-  if (!Number.isInteger(heap) || heap < 0) throw new Error(`APP_HEAP_MB must be a whole number of MB (0: node's default), not "${environment.APP_HEAP_MB}"`);
+  if (!Number.isInteger(heap) || heap < 0)
+    throw new Error(`APP_HEAP_MB must be a whole number of MB (0: node's default), not "${environment.APP_HEAP_MB}"`);
   if (heap > 0 && !/--max-old-space-size/.test(environment.NODE_OPTIONS ?? "")) flags.push(`--max-old-space-size=${heap}`);
   if (environment.APP_NODE_FLAGS?.trim()) flags.push(...environment.APP_NODE_FLAGS.trim().split(/\s+/));
   return flags;
 }
-

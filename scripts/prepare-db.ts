@@ -42,9 +42,11 @@ function pendingMigrations(file: string): string[] {
     const table = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     if (!table) return committed;
     const applied = new Set(
-      (sqlite.prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL").all() as { migration_name: string }[]).map(
-        (r) => r.migration_name,
-      ),
+      (
+        sqlite
+          .prepare("SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL")
+          .all() as { migration_name: string }[]
+      ).map((r) => r.migration_name),
     );
     return committed.filter((m) => !applied.has(m));
   } finally {

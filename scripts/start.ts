@@ -10,7 +10,8 @@ import path from "node:path";
 import { appNodeFlags } from "./app-node-flags";
 import { prepareDatabase } from "./prepare-db";
 
-const env = (name: string, fallback: string) => (process.env[name] && process.env[name]!.trim() !== "" ? process.env[name]! : fallback);
+const env = (name: string, fallback: string) =>
+  process.env[name] && process.env[name]!.trim() !== "" ? process.env[name]! : fallback;
 
 async function main() {
   const port = env("PORT", "3000");
@@ -53,11 +54,16 @@ async function main() {
       path.join("node_modules", ".bin", "tsx"),
       [
         "simulator/cli.ts",
-        "--port", String(smscPort),
-        "--tls-port", String(smscTlsPort),
-        "--control-port", String(smscControlPort),
-        "--system-id", smscSystemId,
-        "--password", smscPassword,
+        "--port",
+        String(smscPort),
+        "--tls-port",
+        String(smscTlsPort),
+        "--control-port",
+        String(smscControlPort),
+        "--system-id",
+        smscSystemId,
+        "--password",
+        smscPassword,
       ],
       { stdio: ["ignore", "inherit", "inherit"], env: process.env },
     );
@@ -66,10 +72,14 @@ async function main() {
     // bind is not a "connection refused" followed by a retry.
     await waitForPort(smscPort, 20_000, sim);
   }
-  const app = spawn(process.execPath, [...appNodeFlags(), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port], {
-    stdio: ["ignore", "inherit", "inherit"],
-    env: process.env,
-  });
+  const app = spawn(
+    process.execPath,
+    [...appNodeFlags(), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port],
+    {
+      stdio: ["ignore", "inherit", "inherit"],
+      env: process.env,
+    },
+  );
   children.push(app);
   console.log(`Serving http://localhost:${port}`);
 

@@ -11,6 +11,9 @@ npx prisma generate >/dev/null
 step "lint"
 npx eslint . --max-warnings=0
 
+step "format (Prettier; npm run format fixes it)"
+npx prettier --check . --log-level warn
+
 step "typecheck"
 npx tsc --noEmit -p .
 

@@ -30,7 +30,13 @@ export async function loadOrCreateCertificate(dir = certificateDir()): Promise<C
     notAfterDate: new Date(now + 365 * DAY_MS),
     extensions: [
       { name: "basicConstraints", cA: false },
-      { name: "subjectAltName", altNames: [{ type: 2, value: "localhost" }, { type: 7, ip: "127.0.0.1" }] },
+      {
+        name: "subjectAltName",
+        altNames: [
+          { type: 2, value: "localhost" },
+          { type: 7, ip: "127.0.0.1" },
+        ],
+      },
     ],
   });
   const certificate = { key: pems.private, cert: pems.cert };

@@ -20,10 +20,12 @@ function parseArgs(argv: string[]): Map<string, string> {
 
 function parseOutcomes(s: string | undefined): Partial<Record<ReceiptStat, number>> | undefined {
   if (!s) return undefined;
-  return Object.fromEntries(s.split(",").map((pair) => {
-    const [stat, weight] = pair.split("=");
-    return [stat.trim().toUpperCase(), Number(weight ?? 1)];
-  }));
+  return Object.fromEntries(
+    s.split(",").map((pair) => {
+      const [stat, weight] = pair.split("=");
+      return [stat.trim().toUpperCase(), Number(weight ?? 1)];
+    }),
+  );
 }
 
 async function main() {

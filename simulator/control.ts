@@ -63,7 +63,14 @@ async function handle(smsc: Smsc, req: http.IncomingMessage, res: http.ServerRes
       if (session === undefined) return reply(res, 409, { error: "no bound receiver" });
       try {
         const answer = await smsc.sendMalformedPdu(session, body.kind);
-        return reply(res, 200, { session, answer: { command: answer.command, commandStatus: answer.command_status, statusName: commandStatusName(answer.command_status) } });
+        return reply(res, 200, {
+          session,
+          answer: {
+            command: answer.command,
+            commandStatus: answer.command_status,
+            statusName: commandStatusName(answer.command_status),
+          },
+        });
       } catch (e) {
         return reply(res, 409, { error: e instanceof Error ? e.message : String(e) });
       }

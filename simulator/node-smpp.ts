@@ -28,7 +28,8 @@ export type SmppSession = EventEmitter & {
   resume(): void;
 } & { [K in SmppCommand]: (options?: Record<string, unknown>, responseCallback?: (resp: SmppPdu) => void) => boolean };
 
-type SmppCommand = "bind_transceiver" | "bind_transmitter" | "bind_receiver" | "submit_sm" | "deliver_sm" | "data_sm" | "enquire_link" | "unbind";
+type SmppCommand =
+  "bind_transceiver" | "bind_transmitter" | "bind_receiver" | "submit_sm" | "deliver_sm" | "data_sm" | "enquire_link" | "unbind";
 
 export type SmppServer = (net.Server | tls.Server) & { sessions: SmppSession[] };
 

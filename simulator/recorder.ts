@@ -39,14 +39,19 @@ export function createRecorder(maxRecorded = Infinity) {
    * Resolves with the first `count` PDUs (already received or to come) matching `predicate`;
    * rejects after `timeoutMs` naming how many were seen.
    */
-  function waitFor(predicate: (p: ReceivedPdu) => boolean, opts: { count?: number; timeoutMs?: number } = {}): Promise<ReceivedPdu[]> {
+  function waitFor(
+    predicate: (p: ReceivedPdu) => boolean,
+    opts: { count?: number; timeoutMs?: number } = {},
+  ): Promise<ReceivedPdu[]> {
     const count = opts.count ?? 1;
     const found = entries.filter(predicate).slice(0, count);
     if (found.length >= count) return Promise.resolve(found);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         waiters.delete(w);
-        reject(new Error(`simulator: ${w.found.length} of ${count} expected PDUs received within ${opts.timeoutMs ?? 10_000} ms`));
+        reject(
+          new Error(`simulator: ${w.found.length} of ${count} expected PDUs received within ${opts.timeoutMs ?? 10_000} ms`),
+        );
       }, opts.timeoutMs ?? 10_000);
       const w: Waiter = {
         predicate,

@@ -343,7 +343,8 @@ export function createSmsc(options: SimulatorOptions) {
         return s && !s.closed && s.mode !== null && s.mode !== "transmitter" ? s : null;
       }
       for (const s of sessions.values()) {
-        if (!s.closed && s.mode !== null && s.mode !== "transmitter" && (systemId === undefined || s.systemId === systemId)) return s;
+        if (!s.closed && s.mode !== null && s.mode !== "transmitter" && (systemId === undefined || s.systemId === systemId))
+          return s;
       }
       return null;
     };
@@ -365,7 +366,9 @@ export function createSmsc(options: SimulatorOptions) {
       };
       const t = setTimeout(() => {
         bindWaiters.delete(waiter);
-        reject(new Error(`simulator: no receiver or transceiver bound${systemId ? ` as ${systemId}` : ""} within ${timeoutMs} ms`));
+        reject(
+          new Error(`simulator: no receiver or transceiver bound${systemId ? ` as ${systemId}` : ""} within ${timeoutMs} ms`),
+        );
       }, timeoutMs);
       bindWaiters.add(waiter);
     });
@@ -392,7 +395,8 @@ export function createSmsc(options: SimulatorOptions) {
     faults = { ...faults, moAfterBind: null };
     moReference = (moReference + 1) & 0xffff;
     const command = req.dataSm ? "data_sm" : "deliver_sm";
-    for (const fields of buildMoParts(req, req.reference ?? moReference)) send(s, command, fields, { onResponse: () => undefined });
+    for (const fields of buildMoParts(req, req.reference ?? moReference))
+      send(s, command, fields, { onResponse: () => undefined });
     stats.moSent++;
   }
 
@@ -484,7 +488,16 @@ export function createSmsc(options: SimulatorOptions) {
   }
 
   function sessionInfo(s: Session): SessionInfo {
-    return { id: s.id, remote: s.remote, tls: s.tls, mode: s.mode, systemId: s.systemId, received: s.received, submits: s.submits, connectedAt: s.connectedAt };
+    return {
+      id: s.id,
+      remote: s.remote,
+      tls: s.tls,
+      mode: s.mode,
+      systemId: s.systemId,
+      received: s.received,
+      submits: s.submits,
+      connectedAt: s.connectedAt,
+    };
   }
 
   function getStats(): SimulatorStats {

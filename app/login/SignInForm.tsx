@@ -13,12 +13,25 @@ export function SignInForm() {
       )}
       <div>
         <label htmlFor="email">E-mail</label>
-        <input id="email" name="email" type="email" autoComplete="username" defaultValue={state.email} className={`input mt-1 ${state.fields?.email ? "input-error" : ""}`} />
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          defaultValue={state.email}
+          className={`input mt-1 ${state.fields?.email ? "input-error" : ""}`}
+        />
         {state.fields?.email && <p className="field-error">{state.fields.email}</p>}
       </div>
       <div>
         <label htmlFor="password">Password</label>
-        <input id="password" name="password" type="password" autoComplete="current-password" className={`input mt-1 ${state.fields?.password ? "input-error" : ""}`} />
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          className={`input mt-1 ${state.fields?.password ? "input-error" : ""}`}
+        />
         {state.fields?.password && <p className="field-error">{state.fields.password}</p>}
       </div>
       <button type="submit" className="btn-primary w-full justify-center" disabled={pending}>

@@ -82,10 +82,17 @@ function commandLine(pid: number): string {
 }
 
 /** `env`: more environment for the app (e.g. APP_HEAP_MB). */
-export async function startAppServer(opts: { build: boolean; log: (m: string) => void; env?: Record<string, string> }): Promise<AppServer> {
+export async function startAppServer(opts: {
+  build: boolean;
+  log: (m: string) => void;
+  env?: Record<string, string>;
+}): Promise<AppServer> {
   if (opts.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     opts.log("app: next build");
-    const b = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], { cwd: ROOT, stdio: ["ignore", "ignore", "inherit"] });
+    const b = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], {
+      cwd: ROOT,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
     if (b.status !== 0) throw new Error("next build failed");
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-app-"));
@@ -102,13 +109,17 @@ export async function startAppServer(opts: { build: boolean; log: (m: string) =>
     APP_SECRET: "bench-secret-not-for-production",
     ...opts.env,
   };
-  const launcher: ChildProcess = spawn(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/start.ts"], {
-    cwd: ROOT,
-    env,
-    // BENCH_APP_LOG=<file>: the app's stdout (e.g. with NODE_OPTIONS=--trace-gc) goes there instead of nowhere.
-    stdio: ["ignore", process.env.BENCH_APP_LOG ? fs.openSync(process.env.BENCH_APP_LOG, "w") : "ignore", "inherit"],
-    detached: true,
-  });
+  const launcher: ChildProcess = spawn(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "scripts/start.ts"],
+    {
+      cwd: ROOT,
+      env,
+      // BENCH_APP_LOG=<file>: the app's stdout (e.g. with NODE_OPTIONS=--trace-gc) goes there instead of nowhere.
+      stdio: ["ignore", process.env.BENCH_APP_LOG ? fs.openSync(process.env.BENCH_APP_LOG, "w") : "ignore", "inherit"],
+      detached: true,
+    },
+  );
   const exited = new Promise<void>((resolve) => launcher.once("exit", () => resolve()));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 120_000;
@@ -123,7 +134,11 @@ export async function startAppServer(opts: { build: boolean; log: (m: string) =>
     if (Date.now() > deadline) throw new Error("app did not answer /api/health within 120 s");
     await new Promise((r) => setTimeout(r, 250));
   }
-  const t = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), ["--conditions=react-server", "scripts/admin.ts", "create-token", "--email", email, "--name", "bench"], { cwd: ROOT, env, encoding: "utf8" });
+  const t = spawnSync(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    ["--conditions=react-server", "scripts/admin.ts", "create-token", "--email", email, "--name", "bench"],
+    { cwd: ROOT, env, encoding: "utf8" },
+  );
   if (t.status !== 0) throw new Error(`create-token: ${t.stderr}`);
   const token = t.stdout.trim();
 

@@ -53,8 +53,12 @@ async function main(port: number) {
         if (!deliveryId) deliveryId = (await db.delivery.create({ data: { accountId, text: "Bench MT", status: "running" } })).id;
         const now = sqliteDateTime();
         await writer.write((conn) => {
-          const rec = conn.prepare(`INSERT INTO Recipient (deliveryId, number, state, messageId, updatedAt) VALUES (?, ?, 'sent', ?, ?)`);
-          const part = conn.prepare(`INSERT INTO MessagePart (accountId, recipientId, messageId, state, createdAt) VALUES (?, ?, ?, 'sent', ?)`);
+          const rec = conn.prepare(
+            `INSERT INTO Recipient (deliveryId, number, state, messageId, updatedAt) VALUES (?, ?, 'sent', ?, ?)`,
+          );
+          const part = conn.prepare(
+            `INSERT INTO MessagePart (accountId, recipientId, messageId, state, createdAt) VALUES (?, ?, ?, 'sent', ?)`,
+          );
           for (let i = 0; i < count; i++) {
             const id = `${prefix}${i}`;
             const r = rec.run(deliveryId, `3361${String(i).padStart(8, "0")}`, id, now);

@@ -68,7 +68,11 @@ async function main() {
       await new Promise<void>((r) => out.end(r));
       result = await createDelivery({ accountId, text: "Bench MT", phoneColumn: "phone" }, { kind: "csv", file }, "bench");
     } else {
-      result = await createDelivery({ accountId, text: "Bench MT", recipients: Array.from({ length: m.count }, (_, i) => number(i)) }, { kind: "list" }, "bench");
+      result = await createDelivery(
+        { accountId, text: "Bench MT", recipients: Array.from({ length: m.count }, (_, i) => number(i)) },
+        { kind: "list" },
+        "bench",
+      );
     }
     if (!result.ok) throw new Error(`delivery: ${result.message} ${JSON.stringify(result.fields)}`);
     const id = result.id;

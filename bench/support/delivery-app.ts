@@ -2,7 +2,14 @@
 import { fork } from "node:child_process";
 import path from "node:path";
 
-export type DeliveryRunRequest = { port: number; mtPerSecond: number; window: number; connections: number; count: number; csv: boolean };
+export type DeliveryRunRequest = {
+  port: number;
+  mtPerSecond: number;
+  window: number;
+  connections: number;
+  count: number;
+  csv: boolean;
+};
 export type DeliveryRunResult = {
   importMs: number;
   sendMs: number;
@@ -15,9 +22,17 @@ export type DeliveryRunResult = {
 };
 
 /** `nodeArgs`: extra node flags for the app process (e.g. a heap cap); BENCH_APP_ARGS adds more (profiling). */
-export async function startDeliveryApp(nodeArgs: string[] = []): Promise<{ run(r: DeliveryRunRequest): Promise<DeliveryRunResult>; stop(): Promise<void> }> {
+export async function startDeliveryApp(
+  nodeArgs: string[] = [],
+): Promise<{ run(r: DeliveryRunRequest): Promise<DeliveryRunResult>; stop(): Promise<void> }> {
   const proc = fork(path.join(import.meta.dirname, "delivery-app-child.ts"), [], {
-    execArgv: ["--conditions=react-server", "--import", "tsx", ...nodeArgs, ...(process.env.BENCH_APP_ARGS ? process.env.BENCH_APP_ARGS.split(" ") : [])],
+    execArgv: [
+      "--conditions=react-server",
+      "--import",
+      "tsx",
+      ...nodeArgs,
+      ...(process.env.BENCH_APP_ARGS ? process.env.BENCH_APP_ARGS.split(" ") : []),
+    ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));

@@ -8,7 +8,10 @@ export type Child = {
 };
 
 function start(file: string, args: string[], execArgv: string[]): Promise<{ child: Child; first: Record<string, unknown> }> {
-  const proc: ChildProcess = fork(path.join(import.meta.dirname, file), args, { execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const proc: ChildProcess = fork(path.join(import.meta.dirname, file), args, {
+    execArgv,
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
   const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
   const child: Child = {
     request: <T>(message: unknown) =>
@@ -40,12 +43,18 @@ function start(file: string, args: string[], execArgv: string[]): Promise<{ chil
 }
 
 /** The SMSC child ("simulator" or "bare") and the connector child bound to it. */
-export async function startInboundBench(smsc: "simulator" | "bare"): Promise<{ smsc: Child; connector: Child; stop(): Promise<void> }> {
+export async function startInboundBench(
+  smsc: "simulator" | "bare",
+): Promise<{ smsc: Child; connector: Child; stop(): Promise<void> }> {
   const s = await start("inbound-smsc-child.ts", [smsc], ["--import", "tsx"]);
   try {
     // BENCH_PROFILE_DIR=/tmp/x: a CPU profile of the connector process, to see where its time per PDU goes.
     const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    const c = await start("connector-child.ts", [String(s.first.port)], [...profile, "--conditions=react-server", "--import", "tsx"]);
+    const c = await start(
+      "connector-child.ts",
+      [String(s.first.port)],
+      [...profile, "--conditions=react-server", "--import", "tsx"],
+    );
     return {
       smsc: s.child,
       connector: c.child,

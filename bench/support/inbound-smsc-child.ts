@@ -21,7 +21,11 @@ async function pushMo(sim: Simulator, count: number, window: number): Promise<Re
   await Promise.all(
     Array.from({ length: window }, async (_, w) => {
       for (let i = next++; i < count; i = next++) {
-        const r = await sim.pushMo({ from: `3366${String(w).padStart(3, "0")}${String(i).padStart(7, "0")}`, to: "36111", text: `Bench MO number ${i}` });
+        const r = await sim.pushMo({
+          from: `3366${String(w).padStart(3, "0")}${String(i).padStart(7, "0")}`,
+          to: "36111",
+          text: `Bench MO number ${i}`,
+        });
         if (r.status === 0) acked++;
         else refused++;
       }
@@ -56,8 +60,7 @@ function pushReceipts(session: SmppSession, prefix: string, from: number, count:
           if (++done === count) {
             const cpu = process.cpuUsage(cpu0);
             resolve({ ms: performance.now() - t0, acked, refused, cpuMs: (cpu.user + cpu.system) / 1000 });
-          }
-          else if (sent < count) sendOne();
+          } else if (sent < count) sendOne();
         },
       );
     };
@@ -91,7 +94,9 @@ async function main(mode: string) {
       });
       session.on("error", () => session.destroy());
     });
-    port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
+    port = await new Promise<number>((resolve) =>
+      server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+    );
     stop = () =>
       new Promise<void>((resolve) => {
         for (const s of server.sessions) s.destroy();

@@ -14,7 +14,22 @@ import Database from "better-sqlite3";
 const BENCH_ACCOUNTS = ["acc_alpha", "acc_beta", "acc_gamma"];
 
 const MIGRATIONS = path.join(process.cwd(), "prisma", "migrations");
-const WORDS = ["hello", "info", "price", "yes", "no", "balance", "help", "thanks", "ok", "call", "me", "later", "order", "status"];
+const WORDS = [
+  "hello",
+  "info",
+  "price",
+  "yes",
+  "no",
+  "balance",
+  "help",
+  "thanks",
+  "ok",
+  "call",
+  "me",
+  "later",
+  "order",
+  "status",
+];
 // Prisma's SQLite driver adapter stores DateTime as ISO 8601 text with an explicit +00:00 offset.
 const sqliteTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
 
@@ -45,7 +60,15 @@ function fill(file: string, rows: number, t0: number): { fillMs: number; sampleO
       const stop = i % 97 === 0;
       const text = stop ? "STOP" : `${word()} ${word()} ${i}`;
       const origin = `336${String(Math.floor(random() * 50_000)).padStart(8, "0")}`;
-      insert.run(BENCH_ACCOUNTS[i % BENCH_ACCOUNTS.length], origin, text, at, at, stop ? "STOP" : null, stop ? "quarantine" : null);
+      insert.run(
+        BENCH_ACCOUNTS[i % BENCH_ACCOUNTS.length],
+        origin,
+        text,
+        at,
+        at,
+        stop ? "STOP" : null,
+        stop ? "quarantine" : null,
+      );
     }
   });
   for (let i = 0; i < rows; i += 50_000) batch(i, Math.min(rows, i + 50_000));

@@ -24,11 +24,14 @@ async function main(kind: string) {
       });
       session.on("error", () => session.destroy());
     });
-    port = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)));
-    stop = () => new Promise<void>((resolve) => {
-      for (const s of server.sessions) s.destroy();
-      server.close(() => resolve());
-    });
+    port = await new Promise<number>((resolve) =>
+      server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
+    );
+    stop = () =>
+      new Promise<void>((resolve) => {
+        for (const s of server.sessions) s.destroy();
+        server.close(() => resolve());
+      });
   } else {
     const sim = await startSimulator({ systemId: "bench", password: "bench", tlsPort: null, controlPort: null, record: false });
     port = sim.port;

@@ -24,7 +24,10 @@ export function AccountRowActions({ id, label, enabled }: { id: string; label: s
       </form>
       <form action={deleteAccountAction}>
         <input type="hidden" name="id" value={id} />
-        <ConfirmSubmit message={`Delete the SMS account “${label}”? Its binds close and this cannot be undone.`} className="btn text-red-700">
+        <ConfirmSubmit
+          message={`Delete the SMS account “${label}”? Its binds close and this cannot be undone.`}
+          className="btn text-red-700"
+        >
           <span aria-label={`Delete ${label}`}>Delete</span>
         </ConfirmSubmit>
       </form>

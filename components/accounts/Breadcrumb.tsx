@@ -2,7 +2,13 @@ import Link from "next/link";
 
 /** Adobe Campaign's path to the SMS accounts, then the current page. */
 export function Breadcrumb({ current }: { current?: { label: string; href?: string }[] }) {
-  const trail = [{ label: "Administration" }, { label: "Channels" }, { label: "SMS" }, { label: "SMS accounts", href: "/accounts" }, ...(current ?? [])];
+  const trail = [
+    { label: "Administration" },
+    { label: "Channels" },
+    { label: "SMS" },
+    { label: "SMS accounts", href: "/accounts" },
+    ...(current ?? []),
+  ];
   return (
     <nav aria-label="Breadcrumb" className="mb-2 text-xs text-slate-500">
       <ol className="flex flex-wrap items-center gap-1">

@@ -39,9 +39,13 @@ export function SettingsSummary({ account: a }: { account: StoredAccount }) {
         <Item label="Source number">{a.channel.sourceNumber || "—"}</Item>
         <Item label="Short code">{a.channel.shortCode || "—"}</Item>
         <Item label="Sending window">{a.throughput.window}</Item>
-        <Item label="Max MT throughput">{a.throughput.mtPerSecond === 0 ? "unlimited" : `${a.throughput.mtPerSecond}/s per connection`}</Item>
+        <Item label="Max MT throughput">
+          {a.throughput.mtPerSecond === 0 ? "unlimited" : `${a.throughput.mtPerSecond}/s per connection`}
+        </Item>
         <Item label="Encodings">
-          {a.smsc.encodings ? a.smsc.encodings.map((e) => `${ENCODING_NAME[e.encoding]}=${e.dataCoding}`).join(", ") : "default (GSM 03.38=0, UCS-2=8)"}
+          {a.smsc.encodings
+            ? a.smsc.encodings.map((e) => `${ENCODING_NAME[e.encoding]}=${e.dataCoding}`).join(", ")
+            : "default (GSM 03.38=0, UCS-2=8)"}
         </Item>
         <Item label="Maximum number of SMS per message">{a.smsc.maxParts}</Item>
         <Item label="Store incoming MO">{yesNo(a.channel.storeIncomingMo)}</Item>

@@ -23,7 +23,8 @@ export async function accountUnderTest(accountId: string, body: unknown = null):
   if (!hasFormValues(body)) return { ok: true, accountId, account: stored, secrets };
 
   const parsed = parseRoutingAccount(body);
-  if (!parsed.ok) return { ok: false, status: 422, code: "validation_failed", message: "Some settings are not valid", fields: parsed.fields };
+  if (!parsed.ok)
+    return { ok: false, status: 422, code: "validation_failed", message: "Some settings are not valid", fields: parsed.fields };
   const c = parsed.value.connection;
   return {
     ok: true,

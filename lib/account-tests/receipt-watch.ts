@@ -25,7 +25,15 @@ export interface TestReceipt {
   detail: string;
 }
 
-type Seen = { pdu: Pdu; text: string; id: string | null; status: string | null; error: string | null; verdict: SrVerdict; answered: boolean };
+type Seen = {
+  pdu: Pdu;
+  text: string;
+  id: string | null;
+  status: string | null;
+  error: string | null;
+  verdict: SrVerdict;
+  answered: boolean;
+};
 
 export class ReceiptWatch {
   private readonly seen: Seen[] = [];
@@ -50,7 +58,15 @@ export class ReceiptWatch {
       return;
     }
     const sr = this.parse(incoming.text, incoming.tlvs);
-    this.seen.push({ pdu, text: incoming.text, id: sr.id, status: sr.status, error: sr.error, verdict: sr.verdict, answered: false });
+    this.seen.push({
+      pdu,
+      text: incoming.text,
+      id: sr.id,
+      status: sr.status,
+      error: sr.error,
+      verdict: sr.verdict,
+      answered: false,
+    });
     this.answerKnown();
     this.wake?.();
   };
@@ -113,7 +129,17 @@ export class ReceiptWatch {
         ? `Delivered: status ${s.status}${s.error ? `, error ${s.error}` : ""}`
         : `Bounced: status ${s.status ?? "?"}${s.error ? `, error ${s.error}` : ""}`
       : `Only an intermediate status report came (${s.status ?? "no status"}); no final one in time`;
-    return { received: final, status: s.status, error: s.error, delivered, verdict: s.verdict, raw: s.text, messageId: s.id, ms: this.ms(), detail };
+    return {
+      received: final,
+      status: s.status,
+      error: s.error,
+      delivered,
+      verdict: s.verdict,
+      raw: s.text,
+      messageId: s.id,
+      ms: this.ms(),
+      detail,
+    };
   }
 
   private ms(): number {

@@ -5,7 +5,14 @@ import "server-only";
  * The sessions always close, also on failure.
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
-import { openSession, SmppSessionError, type BindMode, type SessionHooks, type SessionStep, type SmppSession } from "@/lib/smpp/session";
+import {
+  openSession,
+  SmppSessionError,
+  type BindMode,
+  type SessionHooks,
+  type SessionStep,
+  type SmppSession,
+} from "@/lib/smpp/session";
 import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/smpp/session-settings";
 import type { TracePdu } from "@/lib/smpp/trace";
 import { SessionRecorder } from "./session-recorder";
@@ -35,7 +42,12 @@ export const ABORTED: TestFailure = { step: "session", code: "aborted", message:
  * Hooks for one test session: the recorder's, plus the caller's step listener (fed the recorded step, so labels
  * such as "receiver: …" match the answer) and the abort signal.
  */
-export function followedHooks(recorder: SessionRecorder, mode: BindMode, labelled: boolean, progress: TestProgress): SessionHooks {
+export function followedHooks(
+  recorder: SessionRecorder,
+  mode: BindMode,
+  labelled: boolean,
+  progress: TestProgress,
+): SessionHooks {
   const hooks = recorder.hooks(mode, labelled);
   return {
     ...hooks,
@@ -60,7 +72,12 @@ function ignore(): void {}
 
 export function failureOf(e: unknown, fallbackStep: string): TestFailure {
   if (e instanceof SmppSessionError) {
-    return { step: e.step, code: e.code, message: e.message, ...(e.commandStatus !== undefined ? { status: e.commandStatus } : {}) };
+    return {
+      step: e.step,
+      code: e.code,
+      message: e.message,
+      ...(e.commandStatus !== undefined ? { status: e.commandStatus } : {}),
+    };
   }
   return { step: fallbackStep, code: "internal_error", message: `Unexpected failure: ${(e as Error)?.message ?? String(e)}` };
 }

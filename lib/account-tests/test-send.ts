@@ -88,7 +88,13 @@ export interface TestSendProgress extends TestProgress {
   onReceipt?: (receipt: TestReceipt) => void;
 }
 
-export async function testSend(accountId: string, account: RoutingAccount, secrets: AccountSecrets, body: TestSendBody, progress: TestSendProgress = {}): Promise<TestSendResult> {
+export async function testSend(
+  accountId: string,
+  account: RoutingAccount,
+  secrets: AccountSecrets,
+  body: TestSendBody,
+  progress: TestSendProgress = {},
+): Promise<TestSendResult> {
   const prepared = prepareTestSend(account, body);
   return "parts" in prepared ? runTestSend(accountId, account, secrets, prepared, progress) : prepared;
 }
@@ -139,7 +145,10 @@ export async function runTestSend(
   };
   let watch: ReceiptWatch | null = null;
   const open = async (mode: BindMode) => {
-    const session = await openSession(sessionSettingsFor(account, secrets, mode, { enquireLinkPeriodMs: 0 }), followedHooks(recorder, mode, separate, progress));
+    const session = await openSession(
+      sessionSettingsFor(account, secrets, mode, { enquireLinkPeriodMs: 0 }),
+      followedHooks(recorder, mode, separate, progress),
+    );
     sessions.push(session);
     unfollow.push(closeOnAbort(session, progress.signal));
     return session;
@@ -199,7 +208,15 @@ async function submitPart(session: SmppSession, fields: object, timeoutMs: numbe
     const r = await session.submit(fields, timeoutMs);
     const ok = r.commandStatus === 0;
     const status = commandStatusName(r.commandStatus);
-    return { part, ok, status, commandStatus: r.commandStatus, messageId: ok ? r.messageId : null, ms: ms(), ...(ok ? {} : { error: `The SMSC refused the part: ${status}` }) };
+    return {
+      part,
+      ok,
+      status,
+      commandStatus: r.commandStatus,
+      messageId: ok ? r.messageId : null,
+      ms: ms(),
+      ...(ok ? {} : { error: `The SMSC refused the part: ${status}` }),
+    };
   } catch (e) {
     const message = e instanceof SmppSessionError ? e.message : String(e);
     return { part, ok: false, status: null, commandStatus: null, messageId: null, ms: ms(), error: message };

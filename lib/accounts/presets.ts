@@ -11,7 +11,16 @@ export const PRESETS: Record<PresetName, { title: string; values: PresetValues }
     title: "Generic SMPP",
     values: {
       enabled: true,
-      connection: { mode: "transceiver", implementationName: "Generic", host: "", port: 2775, systemId: "", systemType: "", connections: 1, tls: false },
+      connection: {
+        mode: "transceiver",
+        implementationName: "Generic",
+        host: "",
+        port: 2775,
+        systemId: "",
+        systemType: "",
+        connections: 1,
+        tls: false,
+      },
       channel: { serviceType: "" },
       throughput: { window: 10, mtPerSecond: 0, reconnectDelay: 10, mtTimeout: 30, bindTimeout: 60, enquireLinkPeriod: 30 },
       smsc: {},

@@ -99,7 +99,10 @@ export async function getAccount(id: string): Promise<StoredAccount | null> {
 
 /** The plain passwords, for binding only: never hand these to a page, a response, a log or a trace. */
 export async function getAccountSecrets(id: string): Promise<{ password: string; receiverPassword: string | null } | null> {
-  const row = await db.routingAccount.findUnique({ where: { id }, select: { passwordSealed: true, receiverPasswordSealed: true } });
+  const row = await db.routingAccount.findUnique({
+    where: { id },
+    select: { passwordSealed: true, receiverPasswordSealed: true },
+  });
   if (!row) return null;
   return {
     password: row.passwordSealed ? unseal(row.passwordSealed) : "",
@@ -109,13 +112,21 @@ export async function getAccountSecrets(id: string): Promise<{ password: string;
 
 export async function listAccounts(opts: { q?: string } = {}): Promise<AccountListItem[]> {
   const q = opts.q?.trim();
-  const where = q
-    ? { OR: [{ label: { contains: q } }, { internalName: { contains: q } }, { host: { contains: q } }] }
-    : {};
+  const where = q ? { OR: [{ label: { contains: q } }, { internalName: { contains: q } }, { host: { contains: q } }] } : {};
   return db.routingAccount.findMany({
     where,
     orderBy: [{ label: "asc" }],
-    select: { id: true, label: true, internalName: true, enabled: true, host: true, port: true, mode: true, tls: true, updatedAt: true },
+    select: {
+      id: true,
+      label: true,
+      internalName: true,
+      enabled: true,
+      host: true,
+      port: true,
+      mode: true,
+      tls: true,
+      updatedAt: true,
+    },
   });
 }
 
@@ -179,12 +190,16 @@ export async function setAccountEnabled(id: string, enabled: boolean, actor: str
   if (!existing) return notFound();
   const settings = { ...(JSON.parse(existing.settings) as RoutingAccount), enabled };
   const row = await db.routingAccount.update({ where: { id }, data: { enabled, settings: JSON.stringify(settings) } });
-  if (existing.enabled !== enabled) await audit(id, actor, enabled ? "enable" : "disable", [{ path: "enabled", from: existing.enabled, to: enabled }]);
+  if (existing.enabled !== enabled)
+    await audit(id, actor, enabled ? "enable" : "disable", [{ path: "enabled", from: existing.enabled, to: enabled }]);
   notifyAccountChanged(id);
   return { ok: true, account: toStored(row) };
 }
 
-export async function deleteAccount(id: string, actor: string): Promise<{ ok: true } | { ok: false; status: 404; code: string; message: string }> {
+export async function deleteAccount(
+  id: string,
+  actor: string,
+): Promise<{ ok: true } | { ok: false; status: 404; code: string; message: string }> {
   const existing = await db.routingAccount.findUnique({ where: { id }, select: { label: true, internalName: true } });
   if (!existing) return { ok: false, status: 404, code: "not_found", message: "No such routing account" };
   await db.routingAccount.delete({ where: { id } });
@@ -221,11 +236,21 @@ export interface AuditView {
 
 export async function listAudit(accountId: string, limit = 50): Promise<AuditView[]> {
   const rows = await db.auditEntry.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: limit });
-  return rows.map((r) => ({ id: r.id, actor: r.actor, action: r.action, createdAt: r.createdAt, changes: JSON.parse(r.changes) }));
+  return rows.map((r) => ({
+    id: r.id,
+    actor: r.actor,
+    action: r.action,
+    createdAt: r.createdAt,
+    changes: JSON.parse(r.changes),
+  }));
 }
 
 /** Public JSON view of an account for the API (dates as ISO strings, no secrets). */
 export function accountToJson(a: StoredAccount) {
-  const connection = { ...a.connection, password: undefined, receiver: a.connection.receiver ? { ...a.connection.receiver, password: undefined } : a.connection.receiver };
+  const connection = {
+    ...a.connection,
+    password: undefined,
+    receiver: a.connection.receiver ? { ...a.connection.receiver, password: undefined } : a.connection.receiver,
+  };
   return { ...a, connection, createdAt: a.createdAt.toISOString(), updatedAt: a.updatedAt.toISOString() };
 }

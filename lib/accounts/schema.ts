@@ -81,7 +81,10 @@ const passwordSchema = text(8).nullable().optional();
 export const receiverSchema = z.object({
   host: hostSchema,
   port: portSchema.default(2775),
-  systemId: z.string({ error: "Must be text" }).min(1, { error: "Account is required" }).max(15, { error: "At most 15 characters" }),
+  systemId: z
+    .string({ error: "Must be text" })
+    .min(1, { error: "Account is required" })
+    .max(15, { error: "At most 15 characters" }),
   password: passwordSchema,
   systemType: text(12).default(""),
 });
@@ -95,7 +98,10 @@ export const connectionSchema = z.object({
     .default("Generic"),
   host: hostSchema,
   port: portSchema.default(2775),
-  systemId: z.string({ error: "Must be text" }).min(1, { error: "Account is required" }).max(15, { error: "At most 15 characters" }),
+  systemId: z
+    .string({ error: "Must be text" })
+    .min(1, { error: "Account is required" })
+    .max(15, { error: "At most 15 characters" }),
   password: passwordSchema,
   systemType: text(12).default(""),
   connections: int(1, 10).default(1),
@@ -184,12 +190,14 @@ export const autoReplySchema = z.object({
 
 export const routingAccountSchema = z
   .object({
-    label: z.string({ error: "Must be text" }).trim().min(1, { error: "Label is required" }).max(100, { error: "At most 100 characters" }),
-    internalName: z
+    label: z
       .string({ error: "Must be text" })
-      .regex(INTERNAL_NAME_PATTERN, {
-        error: "Starts with a letter, then letters, digits or _ (at most 64)",
-      }),
+      .trim()
+      .min(1, { error: "Label is required" })
+      .max(100, { error: "At most 100 characters" }),
+    internalName: z.string({ error: "Must be text" }).regex(INTERNAL_NAME_PATTERN, {
+      error: "Starts with a letter, then letters, digits or _ (at most 64)",
+    }),
     enabled: z.boolean().default(true),
     connection: connectionSchema,
     channel: channelSchema.default(() => channelSchema.parse({})),
@@ -219,9 +227,7 @@ export function deriveInternalName(label: string): string {
   return name.slice(0, 64).replace(/_+$/, "") || "account";
 }
 
-export type ParseResult =
-  | { ok: true; value: RoutingAccount }
-  | { ok: false; fields: Record<string, string> };
+export type ParseResult = { ok: true; value: RoutingAccount } | { ok: false; fields: Record<string, string> };
 
 /**
  * Parses a routing account from untrusted input. A missing internal name is derived from the label,
@@ -240,7 +246,9 @@ export function parseRoutingAccount(raw: unknown): ParseResult {
 }
 
 /** Non-blocking advice shown beside the fields (8x8 serves plain SMPP on 2775 and TLS on 2776). */
-export function accountWarnings(a: { connection?: { tls?: boolean; port?: number; certificateCheck?: string } }): Record<string, string> {
+export function accountWarnings(a: {
+  connection?: { tls?: boolean; port?: number; certificateCheck?: string };
+}): Record<string, string> {
   const w: Record<string, string> = {};
   const c = a.connection;
   if (!c) return w;

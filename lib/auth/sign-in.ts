@@ -19,8 +19,7 @@ export function lockoutSeconds(failures: number): number {
 }
 
 export type SignInResult =
-  | { ok: true; session: { value: string; expiresAt: Date } }
-  | { ok: false; message: string; retryAfterSeconds?: number };
+  { ok: true; session: { value: string; expiresAt: Date } } | { ok: false; message: string; retryAfterSeconds?: number };
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
   const key = email.toLowerCase();

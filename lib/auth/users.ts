@@ -6,7 +6,10 @@ import { db } from "../db";
 import { ROLES, type Role } from "./roles";
 
 export const newUserSchema = z.object({
-  email: z.email({ error: "Must be an e-mail address" }).max(200).transform((e) => e.toLowerCase()),
+  email: z
+    .email({ error: "Must be an e-mail address" })
+    .max(200)
+    .transform((e) => e.toLowerCase()),
   password: z.string().min(10, { error: "At least 10 characters" }).max(200, { error: "At most 200 characters" }),
   role: z.enum(ROLES, { error: "Must be admin, operator or viewer" }),
 });
@@ -56,7 +59,11 @@ export async function userForApiToken(token: string): Promise<PublicUser | null>
 }
 
 export async function listApiTokens(userId: string) {
-  return db.apiToken.findMany({ where: { userId }, orderBy: { createdAt: "desc" }, select: { id: true, name: true, createdAt: true, lastUsedAt: true } });
+  return db.apiToken.findMany({
+    where: { userId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, createdAt: true, lastUsedAt: true },
+  });
 }
 
 export async function deleteApiToken(userId: string, id: string): Promise<boolean> {

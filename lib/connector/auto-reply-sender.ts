@@ -37,7 +37,9 @@ export async function sendAutoReply(opts: {
   for (const part of built.parts) results.push(await submitWithRetries(part, opts, timeoutMs));
   const now = sqliteDateTime();
   await opts.writer.write(() => {
-    const insert = opts.writer.prepare(`INSERT INTO MessagePart (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, NULL, ?, ?, ?, NULL, ?)`);
+    const insert = opts.writer.prepare(
+      `INSERT INTO MessagePart (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, NULL, ?, ?, ?, NULL, ?)`,
+    );
     for (const r of results) insert.run(account.id, r.messageId, r.state, r.status, now);
   });
   const failed = results.find((r) => r.state === "failed");
@@ -52,7 +54,12 @@ const ATTEMPTS = 3;
  */
 async function submitWithRetries(
   part: object,
-  opts: { account: StoredAccount; pickBind: () => TransmitBind | null; waitForBind: (ms: number) => Promise<TransmitBind | null>; waitForBindMs?: number },
+  opts: {
+    account: StoredAccount;
+    pickBind: () => TransmitBind | null;
+    waitForBind: (ms: number) => Promise<TransmitBind | null>;
+    waitForBindMs?: number;
+  },
   timeoutMs: number,
 ): Promise<{ state: string; messageId: string | null; status: string | null }> {
   let last = "No transmit bind is bound";
@@ -61,7 +68,8 @@ async function submitWithRetries(
     if (!bind) break;
     try {
       const r = await bind.submit(part, timeoutMs);
-      if (r.commandStatus === 0) return { state: "sent", messageId: normaliseMessageId(r.messageId, opts.account.smsc.mtIdFormat), status: null };
+      if (r.commandStatus === 0)
+        return { state: "sent", messageId: normaliseMessageId(r.messageId, opts.account.smsc.mtIdFormat), status: null };
       last = commandStatusName(r.commandStatus);
       if (!isRetryableStatus(r.commandStatus)) break;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));

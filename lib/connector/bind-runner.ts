@@ -130,10 +130,13 @@ export class BindRunner {
     if (this.stopped || this.retryTimer) return;
     const delay = this.options.reconnectDelayMs;
     const jitter = Math.random() * Math.min(1000, delay * 0.1);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.connect();
-    }, Math.max(0, delay - jitter));
+    this.retryTimer = setTimeout(
+      () => {
+        this.retryTimer = null;
+        this.connect();
+      },
+      Math.max(0, delay - jitter),
+    );
   }
 }
 

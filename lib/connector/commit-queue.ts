@@ -13,7 +13,10 @@ export class CommitFailure {
  * meanwhile), commits each item on its own so that one poison PDU does not make every PDU of its batch refused
  * again and again. A locked or refusing database fails the whole batch at once.
  */
-export async function commitIsolatingFailures<I, R>(items: I[], commit: (items: I[]) => Promise<R[]>): Promise<(R | CommitFailure)[]> {
+export async function commitIsolatingFailures<I, R>(
+  items: I[],
+  commit: (items: I[]) => Promise<R[]>,
+): Promise<(R | CommitFailure)[]> {
   try {
     return await commit(items);
   } catch (e) {

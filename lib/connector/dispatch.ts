@@ -143,7 +143,8 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     pump.runs.push(run);
     // Recipients left "wire" by the previous process are sent again, flagged possibly duplicated.
     const again = await this.journal.resumeAfterRestart(r.id);
-    if (again > 0) this.log(`delivery ${r.id}: ${again} recipients had a submit_sm without answer before the restart; sending them again`);
+    if (again > 0)
+      this.log(`delivery ${r.id}: ${again} recipients had a submit_sm without answer before the restart; sending them again`);
     run.ready = true;
   }
 

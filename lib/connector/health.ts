@@ -15,7 +15,11 @@ export type Health = {
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 function memory(): Health["memory"] {
-  return { rssMB: mb(process.memoryUsage.rss()), heapUsedMB: mb(process.memoryUsage().heapUsed), heapLimitMB: mb(v8.getHeapStatistics().heap_size_limit) };
+  return {
+    rssMB: mb(process.memoryUsage.rss()),
+    heapUsedMB: mb(process.memoryUsage().heapUsed),
+    heapLimitMB: mb(v8.getHeapStatistics().heap_size_limit),
+  };
 }
 
 /** The database answers a query; the connector's accounts and how many are fully bound; the process's memory. */

@@ -29,7 +29,9 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
   if (missesMandatoryFields(pdu)) {
     // node-smpp decodes a body cut short without complaint, leaving the missing fields undefined: SMPP v3.4 §2.9
     // wants a generic_nack (the session sends one for a PDU whose command is "unknown"), and the session goes on.
-    ctx.log?.(`[connector] ${account.internalName}: truncated ${pdu.command} (sequence ${pdu.sequence_number}) answered with generic_nack`);
+    ctx.log?.(
+      `[connector] ${account.internalName}: truncated ${pdu.command} (sequence ${pdu.sequence_number}) answered with generic_nack`,
+    );
     session.respond({ ...pdu, command: "unknown" }, COMMAND_STATUS.ESME_RINVCMDLEN);
     return;
   }

@@ -56,7 +56,9 @@ export class Connector extends EventEmitter {
   }
 
   private readonly onAccountChanged = (accountId: string) => {
-    this.chain = this.chain.then(() => this.refresh(accountId)).catch((e) => this.log(`[connector] account ${accountId}: ${(e as Error).message}`));
+    this.chain = this.chain
+      .then(() => this.refresh(accountId))
+      .catch((e) => this.log(`[connector] account ${accountId}: ${(e as Error).message}`));
   };
 
   async start(): Promise<void> {
@@ -65,7 +67,8 @@ export class Connector extends EventEmitter {
     accountEvents.on("changed", this.onAccountChanged);
     // Through the same chain as account changes, so that a save during start-up cannot launch an account twice.
     const initial = this.chain.then(async () => {
-      for (const account of await listStoredAccounts()) if (account.enabled && !this.supervisors.has(account.id)) await this.launch(account);
+      for (const account of await listStoredAccounts())
+        if (account.enabled && !this.supervisors.has(account.id)) await this.launch(account);
     });
     this.chain = initial.catch((e) => this.log(`[connector] start: ${(e as Error).message}`));
     await initial;
@@ -100,7 +103,15 @@ export class Connector extends EventEmitter {
   status(accountId: string): AccountStatus {
     const s = this.supervisors.get(accountId);
     if (s) return s.status();
-    return { accountId, state: "disabled", since: new Date(0).toISOString(), lastError: null, binds: [], sentLastMinute: 0, queue: 0 };
+    return {
+      accountId,
+      state: "disabled",
+      since: new Date(0).toISOString(),
+      lastError: null,
+      binds: [],
+      sentLastMinute: 0,
+      queue: 0,
+    };
   }
 
   /** Every supervised account's status. */
@@ -190,7 +201,12 @@ export class Connector extends EventEmitter {
     }
     for (const s of this.supervisors.values()) {
       try {
-        await matchPendingReports(s.id, { realtimeKpi: s.account.channel.realtimeKpi, writer: this.writer, recentMs: 3600_000, limit: 2000 });
+        await matchPendingReports(s.id, {
+          realtimeKpi: s.account.channel.realtimeKpi,
+          writer: this.writer,
+          recentMs: 3600_000,
+          limit: 2000,
+        });
       } catch (e) {
         this.log(`[connector] SR sweep for ${s.account.internalName} failed: ${(e as Error).message}`);
       }

@@ -87,7 +87,8 @@ export class AccountSupervisor {
       if (!isRetryFlip(this.state, next)) this.since = new Date();
       this.state = next;
     }
-    if (r.state === "disconnected" && r.lastError) this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
+    if (r.state === "disconnected" && r.lastError)
+      this.deps.log?.(`[connector] ${this.account.internalName} ${r.key}: ${r.state} (${r.lastError})`);
     this.deps.events.emit(r.state === "bound" ? "bind-up" : "bind-down", this.account.id, r.key);
     if (r.state === "bound" && r.options.role !== "receiver") for (const w of this.bindWaiters.splice(0)) w();
   }
@@ -149,7 +150,8 @@ export class AccountSupervisor {
         mtPerSecond: t.mtPerSecond,
         submit: (fields: object, timeoutMs: number) => {
           const s = r.session;
-          if (!s || !r.bound) return Promise.reject(new Error(`Bind ${r.key} is not bound (${r.state}${r.lastError ? `: ${r.lastError}` : ""})`));
+          if (!s || !r.bound)
+            return Promise.reject(new Error(`Bind ${r.key} is not bound (${r.state}${r.lastError ? `: ${r.lastError}` : ""})`));
           this.countSent();
           return s.submit(fields, timeoutMs);
         },

@@ -18,6 +18,11 @@ export async function deliveryAccountOptions(): Promise<DeliveryAccountOption[]>
     label: a.label,
     enabled: a.enabled,
     sourceNumber: a.channel.sourceNumber,
-    counter: { encodings: a.smsc.encodings, transliteration: a.channel.transliteration, messagePayload: a.smsc.messagePayload, maxParts: a.smsc.maxParts },
+    counter: {
+      encodings: a.smsc.encodings,
+      transliteration: a.channel.transliteration,
+      messagePayload: a.smsc.messagePayload,
+      maxParts: a.smsc.maxParts,
+    },
   }));
 }

@@ -59,11 +59,14 @@ export class AccountPump {
     if (this.timer && this.timerAt <= at) return;
     if (this.timer) clearTimeout(this.timer);
     this.timerAt = at;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.timerAt = Infinity;
-      this.pump();
-    }, Math.max(1, Math.ceil(ms)));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.timerAt = Infinity;
+        this.pump();
+      },
+      Math.max(1, Math.ceil(ms)),
+    );
   }
 
   clearTimers(): void {
@@ -86,7 +89,7 @@ export class AccountPump {
     if (binds.length === 0) return;
     const now = performance.now();
     let minWait = Infinity;
-    for (let progress = true; progress && this.queue.length > 0; ) {
+    for (let progress = true; progress && this.queue.length > 0;) {
       progress = false;
       for (const b of binds) {
         const slot = this.slot(b);
@@ -184,7 +187,12 @@ export class AccountPump {
     }
     if (part.attempts >= this.d.maxAttempts) {
       const why = err instanceof Error ? err.message : String(err);
-      job.outcomes[part.index] = { messageId: null, state: "failed", status: `No submit_sm_resp after ${part.attempts} attempts`, errorCode: null };
+      job.outcomes[part.index] = {
+        messageId: null,
+        state: "failed",
+        status: `No submit_sm_resp after ${part.attempts} attempts`,
+        errorCode: null,
+      };
       job.failure ??= { reason: `No submit_sm_resp after ${part.attempts} attempts: ${why}`, errorCode: null };
       this.partDone(job);
     } else {

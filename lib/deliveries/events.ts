@@ -9,5 +9,6 @@ type DeliveryEvents = { queued: [deliveryId: string]; cancelled: [deliveryId: st
 
 const g = globalThis as unknown as { __smsDeliveryEvents?: EventEmitter<DeliveryEvents> };
 
-export const deliveryEvents: EventEmitter<DeliveryEvents> = g.__smsDeliveryEvents ?? (g.__smsDeliveryEvents = new EventEmitter<DeliveryEvents>());
+export const deliveryEvents: EventEmitter<DeliveryEvents> =
+  g.__smsDeliveryEvents ?? (g.__smsDeliveryEvents = new EventEmitter<DeliveryEvents>());
 deliveryEvents.setMaxListeners(50);

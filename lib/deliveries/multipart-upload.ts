@@ -75,7 +75,7 @@ export async function readMultipartUpload(req: Request): Promise<UploadResult> {
       const { done, value } = await reader.read();
       if (done) break;
       buf = buf.length === 0 ? Buffer.from(value) : Buffer.concat([buf, value]);
-      for (let progressed = true; progressed && state !== "done"; ) {
+      for (let progressed = true; progressed && state !== "done";) {
         progressed = false;
         if (state === "preamble") {
           const at = buf.indexOf(delimiter);

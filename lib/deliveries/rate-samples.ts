@@ -11,7 +11,9 @@ export function parseRateSamples(json: string | null | undefined): RatePoint[] {
   if (!json) return [];
   try {
     const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? (v.filter((p) => Array.isArray(p) && p.length === 3 && p.every((n) => typeof n === "number")) as RatePoint[]) : [];
+    return Array.isArray(v)
+      ? (v.filter((p) => Array.isArray(p) && p.length === 3 && p.every((n) => typeof n === "number")) as RatePoint[])
+      : [];
   } catch {
     return [];
   }

@@ -36,7 +36,13 @@ export class RecipientImporter {
       // At most 15 digits (E.164): exact as a double.
       const key = Number(phoneKey(checked.number));
       if (!this.seen.add(key)) {
-        this.batch.push({ line: line.line, number: raw, state: "skipped", reason: "Duplicate: the number is listed earlier", key: -1 });
+        this.batch.push({
+          line: line.line,
+          number: raw,
+          state: "skipped",
+          reason: "Duplicate: the number is listed earlier",
+          key: -1,
+        });
       } else {
         this.batch.push({ line: line.line, number: raw, state: "pending", reason: null, key });
       }
@@ -53,7 +59,9 @@ export class RecipientImporter {
     const quarantined = new Map<string, string>();
     if (keys.length > 0) {
       const found = writer
-        .prepare(`SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`)
+        .prepare(
+          `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
+        )
         .all(this.shortCode, JSON.stringify(keys)) as { number: string; reason: string }[];
       for (const q of found) quarantined.set(q.number, q.reason);
     }

@@ -10,7 +10,13 @@ import { importRecipients, listedRecipients, type RecipientLine } from "./recipi
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus } from "./schema";
 
-export type DeliveryError = { ok: false; status: 404 | 409 | 422; code: string; message: string; fields?: Record<string, string> };
+export type DeliveryError = {
+  ok: false;
+  status: 404 | 409 | 422;
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+};
 export type CreateResult = { ok: true; id: string } | DeliveryError;
 
 /** Where the recipients come from: the `recipients` list of the input, or an uploaded CSV file (deleted once read). */
@@ -27,7 +33,12 @@ const invalid = (fields: Record<string, string>, message = "Some fields are not 
 /** Why `text` cannot go through `account`, or null. */
 export function textProblem(text: string, account: StoredAccount): string | null {
   const { smsc, channel } = account;
-  const count = countMessage(text, { encodings: smsc.encodings, transliteration: channel.transliteration, messagePayload: smsc.messagePayload, maxParts: smsc.maxParts });
+  const count = countMessage(text, {
+    encodings: smsc.encodings,
+    transliteration: channel.transliteration,
+    messagePayload: smsc.messagePayload,
+    maxParts: smsc.maxParts,
+  });
   if (count.encoding === null) return `Characters none of the account's encodings can carry: ${count.unsupported.join(" ")}`;
   if (count.tooLong) return `SMS too long: ${count.parts} parts, the account allows ${smsc.maxParts}`;
   return null;
@@ -100,7 +111,10 @@ async function runImport(
 ): Promise<void> {
   try {
     await importRecipients(id, shortCode, lines());
-    await db.delivery.updateMany({ where: { id, status: "pending" }, data: { status: "running", startedAt: new Date(), sourceFile: null } });
+    await db.delivery.updateMany({
+      where: { id, status: "pending" },
+      data: { status: "running", startedAt: new Date(), sourceFile: null },
+    });
     deliveryEvents.emit("queued", id);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
@@ -128,7 +142,12 @@ export async function failInterruptedImports(): Promise<number> {
     n += (
       await db.delivery.updateMany({
         where: { id: d.id, status: "pending" },
-        data: { status: "failed", error: "The import was interrupted by a restart: create the delivery again", finishedAt: new Date(), sourceFile: null },
+        data: {
+          status: "failed",
+          error: "The import was interrupted by a restart: create the delivery again",
+          finishedAt: new Date(),
+          sourceFile: null,
+        },
       })
     ).count;
   }
@@ -224,7 +243,11 @@ export type DeliveryListItem = {
 };
 
 export async function listDeliveries(limit = 100): Promise<DeliveryListItem[]> {
-  const rows = await db.delivery.findMany({ orderBy: { createdAt: "desc" }, take: limit, include: { account: { select: { label: true } } } });
+  const rows = await db.delivery.findMany({
+    orderBy: { createdAt: "desc" },
+    take: limit,
+    include: { account: { select: { label: true } } },
+  });
   return rows.map((d) => ({
     id: d.id,
     accountLabel: d.account.label,
@@ -241,7 +264,15 @@ export async function listDeliveries(limit = 100): Promise<DeliveryListItem[]> {
   }));
 }
 
-export type RecipientIssue = { id: number; number: string; line: number | null; state: string; reason: string | null; errorCode: string | null; possiblyDuplicated: boolean };
+export type RecipientIssue = {
+  id: number;
+  number: string;
+  line: number | null;
+  state: string;
+  reason: string | null;
+  errorCode: string | null;
+  possiblyDuplicated: boolean;
+};
 
 /** Failed (submit_sm or SR error) or skipped recipients with their reason, by id, `limit` after `afterId`. */
 export async function listRecipientIssues(

@@ -78,14 +78,35 @@ export type DeliveryProgress = {
 };
 
 /** First names tried for the phone column when none is picked. */
-const PHONE_COLUMN_NAMES = ["phone", "mobile", "msisdn", "mobilephone", "phonenumber", "number", "tel", "telephone", "gsm", "cell", "to"];
+const PHONE_COLUMN_NAMES = [
+  "phone",
+  "mobile",
+  "msisdn",
+  "mobilephone",
+  "phonenumber",
+  "number",
+  "tel",
+  "telephone",
+  "gsm",
+  "cell",
+  "to",
+];
 
 /** The column to read numbers from: the one named `wanted` (case-insensitive), else a phone-looking name, else the only one. */
-export function pickPhoneColumn(headers: string[], wanted?: string | null): { ok: true; column: string } | { ok: false; error: string } {
-  const norm = (s: string) => s.trim().toLowerCase().replace(/[\s_\-.]/g, "");
+export function pickPhoneColumn(
+  headers: string[],
+  wanted?: string | null,
+): { ok: true; column: string } | { ok: false; error: string } {
+  const norm = (s: string) =>
+    s
+      .trim()
+      .toLowerCase()
+      .replace(/[\s_\-.]/g, "");
   if (wanted && wanted.trim() !== "") {
     const found = headers.find((h) => h.trim().toLowerCase() === wanted.trim().toLowerCase());
-    return found !== undefined ? { ok: true, column: found } : { ok: false, error: `No column named "${wanted}" (columns: ${headers.join(", ")})` };
+    return found !== undefined
+      ? { ok: true, column: found }
+      : { ok: false, error: `No column named "${wanted}" (columns: ${headers.join(", ")})` };
   }
   for (const name of PHONE_COLUMN_NAMES) {
     const found = headers.find((h) => norm(h) === name);
@@ -100,5 +121,10 @@ export function csvHeaderColumns(firstLine: string): string[] {
   const line = firstLine.replace(/^\uFEFF/, "").replace(/\r?\n?$/, "");
   const counts = [",", ";", "\t"].map((d) => [d, line.split(d).length] as const);
   const delimiter = counts.reduce((a, b) => (b[1] > a[1] ? b : a))[0];
-  return line.split(delimiter).map((c) => c.trim().replace(/^"(.*)"$/, "$1").replace(/""/g, '"'));
+  return line.split(delimiter).map((c) =>
+    c
+      .trim()
+      .replace(/^"(.*)"$/, "$1")
+      .replace(/""/g, '"'),
+  );
 }

@@ -31,7 +31,12 @@ export class DeliveryRun {
     this.text = r.text;
     this.sender = r.sender;
     const { smsc, channel } = account;
-    const count = countMessage(r.text, { encodings: smsc.encodings, transliteration: channel.transliteration, messagePayload: smsc.messagePayload, maxParts: smsc.maxParts });
+    const count = countMessage(r.text, {
+      encodings: smsc.encodings,
+      transliteration: channel.transliteration,
+      messagePayload: smsc.messagePayload,
+      maxParts: smsc.maxParts,
+    });
     this.partsPerMessage = Math.max(1, count.parts);
   }
 

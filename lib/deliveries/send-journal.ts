@@ -91,7 +91,11 @@ export class SendJournal {
     const w = this.writer;
     return w.write(() => {
       const now = sqliteDateTime();
-      const rows = w.prepare(SQL.claim).all(now, deliveryId, limit) as { id: number; number: string; possiblyDuplicated: number }[];
+      const rows = w.prepare(SQL.claim).all(now, deliveryId, limit) as {
+        id: number;
+        number: string;
+        possiblyDuplicated: number;
+      }[];
       rows.sort((a, b) => a.id - b.id);
       let claimed = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated === 1 }));
       if (claimed.length > 0 && w.prepare(SQL.anyQuarantine).get()) {
@@ -163,7 +167,8 @@ export class SendJournal {
       for (let from = 0; from < batch.length; from += CHUNK) {
         const chunk = batch.slice(from, from + CHUNK);
         const args: unknown[] = [];
-        for (const o of chunk) args.push(o.recipientId, o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0);
+        for (const o of chunk)
+          args.push(o.recipientId, o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0);
         args.push(now);
         // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
         const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
@@ -186,7 +191,8 @@ export class SendJournal {
         if (partRows > 0) w.prepare(insertParts(partRows)).run(...parts);
       }
       const add = w.prepare(SQL.addCounters);
-      for (const [id, c] of counters) add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, id);
+      for (const [id, c] of counters)
+        add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, id);
       const setSamples = w.prepare(SQL.setSamples);
       for (const [id, s] of dirty) {
         setSamples.run(JSON.stringify(s.points), id);

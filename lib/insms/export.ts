@@ -9,7 +9,19 @@ import { readInboundPage } from "./query";
 // and the database is never held by one long read.
 const BATCH = 1_000;
 
-const COLUMNS = ["id", "receivedAt", "createdAt", "account", "origin", "destination", "message", "dataCoding", "providerId", "keyword", "action"];
+const COLUMNS = [
+  "id",
+  "receivedAt",
+  "createdAt",
+  "account",
+  "origin",
+  "destination",
+  "message",
+  "dataCoding",
+  "providerId",
+  "keyword",
+  "action",
+];
 
 /** The CSV file name for an export made at `now`: insms-20261126-1405.csv (UTC). */
 export function exportFileName(now: Date = new Date()): string {

@@ -15,14 +15,18 @@ const HEARTBEAT_MS = 15_000;
  * A server-sent-events stream of new inSMS rows passing `filters` (`event: insms`, `id:` the row id, data the item
  * JSON). Starts after `lastEventId` when the browser reconnects, else after the newest row now stored.
  */
-export function inboundSmsEventStream(filters: InboundSmsFilters, opts: { lastEventId?: number; signal: AbortSignal }): ReadableStream<Uint8Array> {
+export function inboundSmsEventStream(
+  filters: InboundSmsFilters,
+  opts: { lastEventId?: number; signal: AbortSignal },
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cleanup = () => {};
   return new ReadableStream<Uint8Array>({
     async start(controller) {
       let closed = false;
       const sent = new Set<number>();
-      let polledUpTo = opts.lastEventId ?? (await db.inboundSms.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0;
+      let polledUpTo =
+        opts.lastEventId ?? (await db.inboundSms.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0;
 
       const write = (chunk: string) => {
         if (closed) return;

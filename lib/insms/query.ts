@@ -56,7 +56,11 @@ const dated: Segment = {
   rows: Prisma.sql`"receivedAt" IS NOT NULL`,
   // (receivedAt, id) < (at, id), written so that the first term is an index range in any SQL engine.
   after: (p) =>
-    !p ? Prisma.sql`1` : p.at === null ? null : Prisma.sql`"receivedAt" <= ${sqlTime(p.at)} AND ("receivedAt" < ${sqlTime(p.at)} OR "id" < ${p.id})`,
+    !p
+      ? Prisma.sql`1`
+      : p.at === null
+        ? null
+        : Prisma.sql`"receivedAt" <= ${sqlTime(p.at)} AND ("receivedAt" < ${sqlTime(p.at)} OR "id" < ${p.id})`,
   upTo: (p) => Prisma.sql`"receivedAt" >= ${sqlTime(p.at!)} AND ("receivedAt" > ${sqlTime(p.at!)} OR "id" >= ${p.id})`,
   orderBy: Prisma.sql`"receivedAt" DESC, "id" DESC`,
 };

@@ -80,11 +80,30 @@ function storeOne(prepare: SqliteWriter["prepare"], mo: MoToStore, now: Now): Mo
       // A segment number outside 1..total cannot be joined: keep it as a message of its own rather than lose it.
       return finish(prepare, mo, text, now);
     }
-    prepare(SQL.dropStaleParts).run(mo.accountId, mo.origin, reference, total, sqliteDateTime(new Date(Date.now() - PART_TTL_MS)));
-    prepare(SQL.upsertPart).run(mo.accountId, mo.origin, reference, total, sequence, mo.dataCoding, Buffer.from(mo.text, "utf16le"), mo.destination, now.text);
+    prepare(SQL.dropStaleParts).run(
+      mo.accountId,
+      mo.origin,
+      reference,
+      total,
+      sqliteDateTime(new Date(Date.now() - PART_TTL_MS)),
+    );
+    prepare(SQL.upsertPart).run(
+      mo.accountId,
+      mo.origin,
+      reference,
+      total,
+      sequence,
+      mo.dataCoding,
+      Buffer.from(mo.text, "utf16le"),
+      mo.destination,
+      now.text,
+    );
     const { n } = prepare(SQL.countParts).get(mo.accountId, mo.origin, reference) as { n: number };
     if (n < total) return { complete: false, inboundId: null, row: null, text: null, reply: null };
-    const joined = joinPayloads(prepare(SQL.readParts).all(mo.accountId, mo.origin, reference) as { seq: number; payload: Buffer }[], total);
+    const joined = joinPayloads(
+      prepare(SQL.readParts).all(mo.accountId, mo.origin, reference) as { seq: number; payload: Buffer }[],
+      total,
+    );
     if (joined === null) return { complete: false, inboundId: null, row: null, text: null, reply: null };
     prepare(SQL.deleteParts).run(mo.accountId, mo.origin, reference);
     text = joined;

@@ -14,7 +14,9 @@ export async function listQuarantine(opts: { q?: string; cursor?: number; limit?
   const q = opts.q ? phoneKey(opts.q) || opts.q.trim() : "";
   const rows = await db.quarantine.findMany({
     where: {
-      ...(q ? { OR: [{ number: { contains: q } }, { shortCode: { contains: q } }, { reason: { contains: opts.q!.trim() } }] } : {}),
+      ...(q
+        ? { OR: [{ number: { contains: q } }, { shortCode: { contains: q } }, { reason: { contains: opts.q!.trim() } }] }
+        : {}),
       ...(opts.cursor ? { id: { lt: opts.cursor } } : {}),
     },
     orderBy: { id: "desc" },
@@ -44,13 +46,19 @@ export async function removeFromQuarantine(number: string, shortCode?: string): 
 /** True when sends to `number` through `shortCode` must be skipped (an entry for that code or for all codes). */
 export async function isQuarantined(number: string, shortCode = ""): Promise<boolean> {
   const key = phoneKey(number);
-  const hit = await db.quarantine.findFirst({ where: { number: key, shortCode: { in: shortCode ? ["", shortCode] : [""] } }, select: { id: true } });
+  const hit = await db.quarantine.findFirst({
+    where: { number: key, shortCode: { in: shortCode ? ["", shortCode] : [""] } },
+    select: { id: true },
+  });
   return hit !== null;
 }
 
 /** Every quarantined number key that applies to `shortCode` (for a bulk delivery to skip them in one pass). */
 export async function quarantinedKeys(shortCode = ""): Promise<Set<string>> {
-  const rows = await db.quarantine.findMany({ where: { shortCode: { in: shortCode ? ["", shortCode] : [""] } }, select: { number: true } });
+  const rows = await db.quarantine.findMany({
+    where: { shortCode: { in: shortCode ? ["", shortCode] : [""] } },
+    select: { number: true },
+  });
   return new Set(rows.map((r) => r.number));
 }
 

@@ -13,7 +13,16 @@ import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./command-status";
 import { SmppSessionError, type StepName } from "./session-errors";
-import type { BindMode, PduEvent, SessionClose, SessionHooks, SessionSettings, SessionStep, SmppSessionEvents, SubmitResponse } from "./session-types";
+import type {
+  BindMode,
+  PduEvent,
+  SessionClose,
+  SessionHooks,
+  SessionSettings,
+  SessionStep,
+  SmppSessionEvents,
+  SubmitResponse,
+} from "./session-types";
 import { MtThrottle } from "./throttle";
 import { SubmitWindow } from "./window";
 import { decodePdu, HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu } from "./wire-pdu";
@@ -129,7 +138,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     const t0 = performance.now();
     try {
       const resp = await this.send("enquire_link", {}, timeoutMs);
-      return this.report("enquire_link", resp.command_status === 0, t0, `enquire_link_resp ${commandStatusName(resp.command_status)}`);
+      return this.report(
+        "enquire_link",
+        resp.command_status === 0,
+        t0,
+        `enquire_link_resp ${commandStatusName(resp.command_status)}`,
+      );
     } catch (e) {
       this.report("enquire_link", false, t0, (e as Error).message);
       throw e;
@@ -139,7 +153,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   /** unbind, waits for unbind_resp (at most `timeoutMs`), then closes whatever happened. Reported as a step. */
   async unbind(timeoutMs = 5_000): Promise<SessionStep> {
     const t0 = performance.now();
-    if (this.closed) return this.report("unbind", false, t0, `Not sent: the session was already closed (${this.closedInfo?.reason})`);
+    if (this.closed)
+      return this.report("unbind", false, t0, `Not sent: the session was already closed (${this.closedInfo?.reason})`);
     try {
       const resp = await this.send("unbind", {}, timeoutMs);
       this.close("unbound");
@@ -217,7 +232,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   private readonly onNewListener = (event: string | symbol): void => {
     // 'newListener' fires before the listener is in place: release on the next tick.
-    if ((event === "deliver_sm" || event === "data_sm") && this.held !== null && this.held.length > 0) process.nextTick(this.releaseHeld);
+    if ((event === "deliver_sm" || event === "data_sm") && this.held !== null && this.held.length > 0)
+      process.nextTick(this.releaseHeld);
   };
 
   /** Emits, in arrival order, the held PDUs that now have a listener; stops at the first one that has none. */
@@ -249,7 +265,14 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
         },
         (e: SmppSessionError) => {
           if (e.code === "mt_timeout") {
-            this.close(`no enquire_link_resp within ${(2 * period) / 1000} s: connection dead`, new SmppSessionError("session", "timeout", `No enquire_link_resp within ${(2 * period) / 1000} s (twice the enquire_link period): the connection is dead`));
+            this.close(
+              `no enquire_link_resp within ${(2 * period) / 1000} s: connection dead`,
+              new SmppSessionError(
+                "session",
+                "timeout",
+                `No enquire_link_resp within ${(2 * period) / 1000} s (twice the enquire_link period): the connection is dead`,
+              ),
+            );
           }
         },
       );
@@ -260,7 +283,9 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   private request(command: string, fields: object, timeoutMs: number, windowed: boolean): Promise<unknown> {
     if (this.closedInfo) {
-      return Promise.reject(this.closedInfo.error ?? new SmppSessionError("session", "closed", `The session is closed (${this.closedInfo.reason})`));
+      return Promise.reject(
+        this.closedInfo.error ?? new SmppSessionError("session", "closed", `The session is closed (${this.closedInfo.reason})`),
+      );
     }
     // A missing or non-positive timeout would leave the request waiting forever.
     const o = new Outgoing(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed);
@@ -269,7 +294,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
       o.reject = reject;
     });
     if (!windowed) this.transmit(o);
-    else if (this.window.waiting === 0 && this.window.hasRoom && (this.throttle === null || this.throttle.delay(performance.now()) === 0)) {
+    else if (
+      this.window.waiting === 0 &&
+      this.window.hasRoom &&
+      (this.throttle === null || this.throttle.delay(performance.now()) === 0)
+    ) {
       if (this.throttle) o.slot = this.throttle.take();
       this.transmit(o);
     } else {
@@ -349,7 +378,13 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
           freed = true;
         }
         const what = o.command === "submit_sm" ? "submit_sm_resp" : `${o.command}_resp`;
-        o.reject(new SmppSessionError(o.windowed ? "submit" : "session", "mt_timeout", `No ${what} within ${o.timeoutMs / 1000} s (sequence ${seq})`));
+        o.reject(
+          new SmppSessionError(
+            o.windowed ? "submit" : "session",
+            "mt_timeout",
+            `No ${what} within ${o.timeoutMs / 1000} s (sequence ${seq})`,
+          ),
+        );
       } else if (o.deadline < next) next = o.deadline;
     }
     if (next !== Infinity && !this.closedInfo) this.armTimeout(next);
@@ -363,7 +398,13 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     while (buf.length - off >= HEADER_LENGTH) {
       const length = buf.readUInt32BE(off);
       if (length < HEADER_LENGTH || length > WirePdu.maxLength) {
-        this.fail(new SmppSessionError("session", "protocol_error", `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`));
+        this.fail(
+          new SmppSessionError(
+            "session",
+            "protocol_error",
+            `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
+          ),
+        );
         return;
       }
       if (buf.length - off < length) break;

@@ -283,7 +283,13 @@ export function countEncoded(
 ): MessageCount {
   const unit = octetsPerCharacter(choice.encoding);
   const characters = bytes.length / unit;
-  const base = { encoding: choice.encoding, dataCoding: choice.dataCoding, characters, transliterated: choice.transliterated, unsupported: [] };
+  const base = {
+    encoding: choice.encoding,
+    dataCoding: choice.dataCoding,
+    characters,
+    transliterated: choice.transliterated,
+    unsupported: [],
+  };
   if (opts.messagePayload) {
     const perPart = Math.floor(MESSAGE_PAYLOAD_MAX_OCTETS / unit);
     return { ...base, parts: 1, perPart, tooLong: bytes.length > MESSAGE_PAYLOAD_MAX_OCTETS };

@@ -22,11 +22,7 @@ export const ESM_CLASS_INTERMEDIATE = 0x20;
  * in wire-pdu.ts), or `{udh, message}` when node-smpp's own filter ran (a PDU decoded elsewhere).
  */
 export type MessageField =
-  | Uint8Array
-  | string
-  | { udh?: readonly Uint8Array[] | Uint8Array | null; message: string | Uint8Array }
-  | null
-  | undefined;
+  Uint8Array | string | { udh?: readonly Uint8Array[] | Uint8Array | null; message: string | Uint8Array } | null | undefined;
 
 /** The deliver_sm / data_sm fields we read (node-smpp names; TLVs by name). */
 export type IncomingPdu = {
@@ -118,7 +114,11 @@ export function encodingForDataCoding(dataCoding: number, mapping: readonly Enco
 }
 
 /** Decodes the text octets of a short_message (UDH already removed) for `dataCoding`. */
-export function decodeShortMessage(bytes: Uint8Array, dataCoding: number, mapping: readonly EncodingEntry[] | null | undefined): string {
+export function decodeShortMessage(
+  bytes: Uint8Array,
+  dataCoding: number,
+  mapping: readonly EncodingEntry[] | null | undefined,
+): string {
   return decodeText(bytes, encodingForDataCoding(dataCoding, mapping));
 }
 

@@ -23,7 +23,11 @@ const pad = (n: number, width: number) => String(n).padStart(width, "0");
 /** `YYMMDDhhmm` in UTC. */
 export function receiptDate(d: Date): string {
   return (
-    pad(d.getUTCFullYear() % 100, 2) + pad(d.getUTCMonth() + 1, 2) + pad(d.getUTCDate(), 2) + pad(d.getUTCHours(), 2) + pad(d.getUTCMinutes(), 2)
+    pad(d.getUTCFullYear() % 100, 2) +
+    pad(d.getUTCMonth() + 1, 2) +
+    pad(d.getUTCDate(), 2) +
+    pad(d.getUTCHours(), 2) +
+    pad(d.getUTCMinutes(), 2)
   );
 }
 

@@ -61,7 +61,8 @@ export function startTls(
   tlsSocket.setNoDelay(true);
   const secured = new Promise<string>((resolve, reject) => {
     const onError = (e: Error) => reject(tlsError(host, port, e));
-    const onClose = () => reject(tlsError(host, port, Object.assign(new Error("socket closed during the TLS handshake"), { code: "ECONNRESET" })));
+    const onClose = () =>
+      reject(tlsError(host, port, Object.assign(new Error("socket closed during the TLS handshake"), { code: "ECONNRESET" })));
     tlsSocket.once("error", onError);
     tlsSocket.once("close", onClose);
     tlsSocket.once("secureConnect", () => {

@@ -54,12 +54,24 @@ export function tcpError(address: string, port: number, e: NodeError): SmppSessi
   const where = `${address}:${port}`;
   switch (e.code) {
     case "ECONNREFUSED":
-      return new SmppSessionError("tcp", "connection_refused", `TCP connection refused by ${where} (ECONNREFUSED): nothing listens on this port, or a firewall rejects it`);
+      return new SmppSessionError(
+        "tcp",
+        "connection_refused",
+        `TCP connection refused by ${where} (ECONNREFUSED): nothing listens on this port, or a firewall rejects it`,
+      );
     case "EHOSTUNREACH":
     case "ENETUNREACH":
-      return new SmppSessionError("tcp", "unreachable", `${where} cannot be reached from this machine (${e.code}): check the address and the network route`);
+      return new SmppSessionError(
+        "tcp",
+        "unreachable",
+        `${where} cannot be reached from this machine (${e.code}): check the address and the network route`,
+      );
     case "ETIMEDOUT":
-      return new SmppSessionError("tcp", "timeout", `TCP connection to ${where} timed out (ETIMEDOUT): a firewall may drop the packets`);
+      return new SmppSessionError(
+        "tcp",
+        "timeout",
+        `TCP connection to ${where} timed out (ETIMEDOUT): a firewall may drop the packets`,
+      );
     case "ECONNRESET":
       return new SmppSessionError("tcp", "closed", `${where} reset the TCP connection (ECONNRESET)`);
     default:
@@ -81,7 +93,11 @@ const CERTIFICATE_WORDS: Record<string, string> = {
 export function tlsError(host: string, port: number, e: NodeError): SmppSessionError {
   const cert = e.code ? CERTIFICATE_WORDS[e.code] : undefined;
   if (cert) {
-    return new SmppSessionError("tls", "certificate_rejected", `TLS handshake failed: ${cert} (${e.code}). Fix the certificate, or relax "Certificate verification" for tests`);
+    return new SmppSessionError(
+      "tls",
+      "certificate_rejected",
+      `TLS handshake failed: ${cert} (${e.code}). Fix the certificate, or relax "Certificate verification" for tests`,
+    );
   }
   const plain =
     e.code === "ECONNRESET" ||
@@ -89,7 +105,11 @@ export function tlsError(host: string, port: number, e: NodeError): SmppSessionE
     e.code === "ERR_SSL_WRONG_VERSION_NUMBER" ||
     /wrong version number|packet length too long|disconnected before secure TLS|unexpected eof/i.test(e.message);
   if (plain) {
-    return new SmppSessionError("tls", "tls_on_plain_port", `TLS handshake failed: ${host}:${port} did not answer in TLS (${e.code ?? e.message}). The port probably serves plain SMPP: turn "Enable TLS over SMPP" off or use the TLS port`);
+    return new SmppSessionError(
+      "tls",
+      "tls_on_plain_port",
+      `TLS handshake failed: ${host}:${port} did not answer in TLS (${e.code ?? e.message}). The port probably serves plain SMPP: turn "Enable TLS over SMPP" off or use the TLS port`,
+    );
   }
   return new SmppSessionError("tls", "tls_failed", `TLS handshake with ${host}:${port} failed: ${e.code ?? e.message}`);
 }
@@ -117,7 +137,12 @@ export function bindRefusedError(status: number, mode: string): SmppSessionError
           : status === COMMAND_STATUS.ESME_RALYBND
             ? "this account is already bound (too many simultaneous connections?)"
             : "the SMSC refused the bind";
-  return new SmppSessionError("bind", "bind_refused", `The SMSC refused the ${mode} bind: ${commandStatusName(status)}: ${cause}`, status);
+  return new SmppSessionError(
+    "bind",
+    "bind_refused",
+    `The SMSC refused the ${mode} bind: ${commandStatusName(status)}: ${cause}`,
+    status,
+  );
 }
 
 export function stepWords(step: StepName): string {

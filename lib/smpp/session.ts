@@ -95,11 +95,20 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
     const resp = await Promise.race([session.bind(bindTimeoutMs), deadline]);
     if (resp.command_status !== 0) throw bindRefusedError(resp.command_status, session.bindMode);
     if (session.closed) {
-      throw new SmppSessionError("bind", "closed", `The SMSC accepted the bind, then closed the session at once (${session.closeInfo?.reason})`);
+      throw new SmppSessionError(
+        "bind",
+        "closed",
+        `The SMSC accepted the bind, then closed the session at once (${session.closeInfo?.reason})`,
+      );
     }
     session.smscSystemId = String(resp.system_id ?? "");
     session.boundAt = Date.now();
-    step("bind", true, t0, `Bound as ${session.bindMode}; SMSC system_id "${session.smscSystemId}"; ${commandStatusName(resp.command_status)}`);
+    step(
+      "bind",
+      true,
+      t0,
+      `Bound as ${session.bindMode}; SMSC system_id "${session.smscSystemId}"; ${commandStatusName(resp.command_status)}`,
+    );
     session.startKeepAlive();
     session.handOver();
     return session;

@@ -224,7 +224,13 @@ export function compileSrParser(settings: Partial<SrSettings>): SrParser {
     }
 
     const verdict: SrVerdict =
-      status === null ? "intermediate" : successRe.test(status) ? "delivered" : errorStatusRe.test(status) ? "error" : "intermediate";
+      status === null
+        ? "intermediate"
+        : successRe.test(status)
+          ? "delivered"
+          : errorStatusRe.test(status)
+            ? "error"
+            : "intermediate";
     return { id: rawId === null ? null : normaliseMessageId(rawId, idFormat), rawId, status, error, verdict };
   };
 }

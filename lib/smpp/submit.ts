@@ -11,7 +11,15 @@
  * message_payload Buffers of a single-part MT are therefore shared between calls: treat them as read-only.
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
-import { chooseEncoding, countEncoded, encodeText, partBoundaries, PART_OCTETS, type EncodingName, type MessageCount } from "./encoding";
+import {
+  chooseEncoding,
+  countEncoded,
+  encodeText,
+  partBoundaries,
+  PART_OCTETS,
+  type EncodingName,
+  type MessageCount,
+} from "./encoding";
 import { normalisePhoneNumber } from "./phone";
 import { CONCAT_UDH_LENGTH, ESM_CLASS_UDHI, writeConcatUdh } from "./udh";
 
@@ -20,7 +28,10 @@ type Smsc = RoutingAccount["smsc"];
 
 /** The account settings an MT needs (a whole RoutingAccount fits). */
 export type SubmitSettings = {
-  channel: Pick<Channel, "transliteration" | "sourceNumber" | "sourceTon" | "sourceNpi" | "destinationTon" | "destinationNpi" | "serviceType">;
+  channel: Pick<
+    Channel,
+    "transliteration" | "sourceNumber" | "sourceTon" | "sourceNpi" | "destinationTon" | "destinationNpi" | "serviceType"
+  >;
   smsc: Pick<Smsc, "encodings" | "messagePayload" | "maxParts" | "sendFullPhoneNumber">;
 };
 
@@ -128,7 +139,16 @@ function encodeUncached(text: string, settings: SubmitSettings): EncodedText["re
   // which every SMSC reads.
   const payload = smsc.messagePayload && long;
   const ends = long && !payload ? partBoundaries(encoded, choice.encoding, PART_OCTETS[choice.encoding].multi) : [encoded.length];
-  return { ok: true, encoding: choice.encoding, dataCoding: choice.dataCoding, sentText: choice.text, bytes, ends, payload, count };
+  return {
+    ok: true,
+    encoding: choice.encoding,
+    dataCoding: choice.dataCoding,
+    sentText: choice.text,
+    bytes,
+    ends,
+    payload,
+    count,
+  };
 }
 
 const EMPTY = Buffer.alloc(0);

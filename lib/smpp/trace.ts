@@ -78,7 +78,9 @@ function messageField(field: MessageField, dataCoding: number, esmClass: number,
   } catch {
     text = "";
   }
-  return udh === undefined ? { text, octets: octets.length, hex: hex(octets) } : { text, octets: octets.length, udh, hex: hex(octets) };
+  return udh === undefined
+    ? { text, octets: octets.length, hex: hex(octets) }
+    : { text, octets: octets.length, udh, hex: hex(octets) };
 }
 
 function plain(value: unknown): unknown {

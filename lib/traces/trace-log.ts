@@ -75,7 +75,10 @@ async function write(accountId: string, text: string): Promise<void> {
   const file = traceFile(accountId);
   try {
     await fs.promises.mkdir(tracesDir(), { recursive: true });
-    const size = await fs.promises.stat(file).then((s) => s.size, () => 0);
+    const size = await fs.promises.stat(file).then(
+      (s) => s.size,
+      () => 0,
+    );
     if (size > 0 && size + Buffer.byteLength(text) > MAX_BYTES) await fs.promises.rename(file, traceFile(accountId, 1));
     await fs.promises.appendFile(file, text, { mode: 0o600 });
   } catch (e) {

@@ -2,12 +2,18 @@ import { E2E } from "./support/env";
 import { expect, test } from "./support/fixtures";
 
 const simulatorFaults = (faults: Record<string, unknown>) =>
-  fetch(`${E2E.smscControlUrl}/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(faults) });
+  fetch(`${E2E.smscControlUrl}/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(faults),
+  });
 
 test("Test connection on the seeded simulator account shows each step and the SMSC's system_id", async ({ adminPage: page }) => {
   await page.goto("/accounts");
   // The list shows the connector's live bind state.
-  await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator" }).getByTestId("bind-state")).toHaveText("bound 1/1");
+  await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator" }).getByTestId("bind-state")).toHaveText(
+    "bound 1/1",
+  );
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Local simulator" })).toBeVisible();
 
@@ -31,7 +37,9 @@ test("Test connection on the seeded simulator account shows each step and the SM
   await page.screenshot({ path: "tests/e2e/screenshots/account-page.png", fullPage: true });
 });
 
-test("Test connection shows DNS and TCP as they happen, while the SMSC still holds the bind_resp", async ({ adminPage: page }) => {
+test("Test connection shows DNS and TCP as they happen, while the SMSC still holds the bind_resp", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
   // The live connector is bound before binds stall, so only the test's own bind is held.
@@ -42,7 +50,10 @@ test("Test connection shows DNS and TCP as they happen, while the SMSC still hol
   try {
     // Retried: a click that lands before the page is hydrated does nothing.
     await expect(async () => {
-      await panel.getByRole("button", { name: /Test connection|Testing/ }).click({ timeout: 2_000 }).catch(() => undefined);
+      await panel
+        .getByRole("button", { name: /Test connection|Testing/ })
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
       await expect(step("tcp")).toHaveAttribute("data-ok", "true", { timeout: 3_000 });
     }).toPass({ timeout: 30_000 });
     await expect(step("dns")).toHaveAttribute("data-ok", "true");
@@ -56,7 +67,9 @@ test("Test connection shows DNS and TCP as they happen, while the SMSC still hol
   for (const name of ["bind", "enquire_link", "unbind"]) await expect(step(name)).toHaveAttribute("data-ok", "true");
 });
 
-test("A client that leaves in the middle of a streamed Test connection gets its session closed at the SMSC at once", async ({ adminPage: page }) => {
+test("A client that leaves in the middle of a streamed Test connection gets its session closed at the SMSC at once", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
   await expect(page.getByTestId("account-state")).toHaveText("bound");
@@ -71,7 +84,12 @@ test("A client that leaves in the middle of a streamed Test connection gets its 
     const lines = await page.evaluate(async (path) => {
       const client = new AbortController();
       (window as unknown as { leaveTest: () => void }).leaveTest = () => client.abort();
-      const r = await fetch(path, { method: "POST", headers: { accept: "application/x-ndjson", "content-type": "application/json" }, body: "{}", signal: client.signal });
+      const r = await fetch(path, {
+        method: "POST",
+        headers: { accept: "application/x-ndjson", "content-type": "application/json" },
+        body: "{}",
+        signal: client.signal,
+      });
       const reader = r.body!.getReader();
       const decoder = new TextDecoder();
       let text = "";
@@ -94,7 +112,9 @@ test("A client that leaves in the middle of a streamed Test connection gets its 
   await expect(page.getByTestId("account-state")).toHaveText("bound");
 });
 
-test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({ adminPage: page }) => {
+test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
   await page.getByRole("button", { name: "Test send" }).click();
@@ -131,7 +151,9 @@ test("Test send validates the number, counts the text live, and shows the submit
   await dialog.screenshot({ path: "tests/e2e/screenshots/account-test-send.png" });
 });
 
-test("with verbose traces on, the trace viewer lists the account's PDUs, filters by command and offers the log for download", async ({ adminPage: page }) => {
+test("with verbose traces on, the trace viewer lists the account's PDUs, filters by command and offers the log for download", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Local simulator", exact: true }).click();
   await page.getByRole("link", { name: "Edit Local simulator" }).click();
@@ -155,7 +177,9 @@ test("with verbose traces on, the trace viewer lists the account's PDUs, filters
   await expect(traces).not.toContainText("secret");
 });
 
-test("Test connection on the edit form uses the unsaved values: a wrong password fails at the bind with ESME_RBINDFAIL, nothing saved", async ({ adminPage: page }) => {
+test("Test connection on the edit form uses the unsaved values: a wrong password fails at the bind with ESME_RBINDFAIL, nothing saved", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts");
   await page.getByRole("link", { name: "Edit Local simulator" }).click();
   await expect(page.getByTestId("connection-password-set")).toContainText("password set");

@@ -1,6 +1,8 @@
 import { expect, test } from "./support/fixtures";
 
-test("an admin creates an 8x8 account from the preset, sees a bad port refused, saves, finds, edits and deletes it", async ({ adminPage: page }) => {
+test("an admin creates an 8x8 account from the preset, sees a bad port refused, saves, finds, edits and deletes it", async ({
+  adminPage: page,
+}) => {
   // Hydration mismatches and client exceptions would show here (a production build only logs them).
   const browserErrors: string[] = [];
   page.on("pageerror", (e) => browserErrors.push(e.message));
@@ -111,7 +113,9 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   expect(browserErrors).toEqual([]);
 });
 
-test("the server's field errors land on their fields: a taken internal name and a regex without its capture group", async ({ adminPage: page }) => {
+test("the server's field errors land on their fields: a taken internal name and a regex without its capture group", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts/new?preset=generic");
   await page.getByLabel("Label").fill("Second simulator");
   await page.getByLabel("Internal name").fill("local_simulator");
@@ -149,7 +153,9 @@ test("duplicate makes a disabled copy, and enable/disable toggles it from the li
   await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" })).toHaveCount(0);
 });
 
-test("a transmitter + receiver account with its own receiver settings saves them and keeps both passwords write-only", async ({ adminPage: page }) => {
+test("a transmitter + receiver account with its own receiver settings saves them and keeps both passwords write-only", async ({
+  adminPage: page,
+}) => {
   await page.goto("/accounts/new?preset=generic");
   await page.getByLabel("Label").fill("Pair account");
   // Disabled: the connector opens no bind to this made-up server.

@@ -17,7 +17,9 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   await expect(page.getByTestId("message-counter")).toContainText("GSM 03.38 · 30 characters · 1 SMS");
 
   await page.getByLabel("Upload a CSV file").check();
-  await page.getByLabel("CSV file", { exact: true }).setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv()) });
+  await page
+    .getByLabel("CSV file", { exact: true })
+    .setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv()) });
   // The phone column is guessed by its name.
   await expect(page.getByLabel("Phone column")).toHaveValue("mobile");
   await page.screenshot({ path: "tests/e2e/screenshots/delivery-new.png", fullPage: true });
@@ -43,7 +45,17 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
 
   // The same figures from the API (the page's session cookie authenticates the request).
   const cookies = await page.context().cookies();
-  const res = await request.get(`/api/v1/deliveries/${id}`, { headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") } });
+  const res = await request.get(`/api/v1/deliveries/${id}`, {
+    headers: { cookie: cookies.map((c) => `${c.name}=${c.value}`).join("; ") },
+  });
   expect(res.status()).toBe(200);
-  expect(await res.json()).toMatchObject({ status: "finished", total: 302, processed: 302, sent: 300, delivered: 300, bouncesAndErrors: 0, skipped: 2 });
+  expect(await res.json()).toMatchObject({
+    status: "finished",
+    total: 302,
+    processed: 302,
+    sent: 300,
+    delivered: 300,
+    bouncesAndErrors: 0,
+    skipped: 2,
+  });
 });

@@ -15,7 +15,9 @@ async function pushMo(from: string, text: string) {
   expect(body.statusName).toMatch(/^ESME_ROK/);
 }
 
-test("an MO pushed through the simulator appears on the Incoming SMS page without reload, and Export downloads it", async ({ adminPage: page }) => {
+test("an MO pushed through the simulator appears on the Incoming SMS page without reload, and Export downloads it", async ({
+  adminPage: page,
+}) => {
   await page.goto("/insms");
   await expect(page.getByRole("heading", { level: 1, name: "Incoming SMS" })).toBeVisible();
   await expect(page.getByTestId("live-badge")).toHaveText("Live");
@@ -37,12 +39,16 @@ test("an MO pushed through the simulator appears on the Incoming SMS page withou
   const file = await download;
   expect(file.suggestedFilename()).toMatch(/^insms-\d{8}-\d{4}\.csv$/);
   const csv = fs.readFileSync((await file.path())!, "utf8");
-  expect(csv.split("\n")[0]).toBe("id,receivedAt,createdAt,account,origin,destination,message,dataCoding,providerId,keyword,action");
+  expect(csv.split("\n")[0]).toBe(
+    "id,receivedAt,createdAt,account,origin,destination,message,dataCoding,providerId,keyword,action",
+  );
   // the quotes inside the text are doubled by the CSV quoting
   expect(csv).toContain(`"${text.replace(/"/g, '""')}"`);
 });
 
-test("filters narrow the list and the export keeps them; an unmatched filter shows the empty state", async ({ adminPage: page }) => {
+test("filters narrow the list and the export keeps them; an unmatched filter shows the empty state", async ({
+  adminPage: page,
+}) => {
   const stamp = Date.now();
   // SMSCs send source_addr as digits (the simulator drops the "+", TON international)
   await pushMo("+447700900123", `filter-me ${stamp}`);
@@ -59,7 +65,10 @@ test("filters narrow the list and the export keeps them; an unmatched filter sho
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();
-  const csv = fs.readFileSync((await (await download).path())!, "utf8").trim().split("\n");
+  const csv = fs
+    .readFileSync((await (await download).path())!, "utf8")
+    .trim()
+    .split("\n");
   expect(csv).toHaveLength(2);
   expect(csv[1]).toContain(`filter-me ${stamp}`);
 

@@ -1,6 +1,8 @@
 import { expect, test } from "./support/fixtures";
 
-test("quarantine: a bad number is refused next to its field, a good one is added, removal asks for confirmation", async ({ adminPage: page }) => {
+test("quarantine: a bad number is refused next to its field, a good one is added, removal asks for confirmation", async ({
+  adminPage: page,
+}) => {
   await page.goto("/quarantine");
   await expect(page.getByRole("heading", { level: 1, name: "Quarantine" })).toBeVisible();
   const form = page.getByRole("form", { name: "Add to quarantine" });

@@ -9,7 +9,8 @@ import { afterAll, describe, expect, it } from "vitest";
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-cli-"));
 const env = { ...process.env, DATABASE_URL: `file:${path.join(dir, "cli.db")}`, DATA_DIR: dir };
-const admin = (...args: string[]) => run("npx", ["tsx", "--conditions=react-server", "scripts/admin.ts", ...args], { env, cwd: process.cwd() });
+const admin = (...args: string[]) =>
+  run("npx", ["tsx", "--conditions=react-server", "scripts/admin.ts", ...args], { env, cwd: process.cwd() });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -19,7 +20,11 @@ describe("npm run admin", () => {
     const { stdout } = await admin("create-token", "--email", "root@example.com", "--name", "ci");
     expect(stdout).toMatch(/^smsc_[A-Za-z0-9_-]{43}\n$/);
     const sqlite = new Database(path.join(dir, "cli.db"), { readonly: true });
-    const user = sqlite.prepare("select email, role, passwordHash from User").get() as { email: string; role: string; passwordHash: string };
+    const user = sqlite.prepare("select email, role, passwordHash from User").get() as {
+      email: string;
+      role: string;
+      passwordHash: string;
+    };
     const token = sqlite.prepare("select tokenHash from ApiToken").get() as { tokenHash: string };
     sqlite.close();
     expect(user).toMatchObject({ email: "root@example.com", role: "admin" });

@@ -78,7 +78,11 @@ describe("connector binds", () => {
     const changed = { ...stored, connection: { ...stored.connection, systemId: "rx", password: "rxpw" } };
     const r = await updateAccount(id, changed, "test");
     expect(r.ok).toBe(true);
-    await eventually(() => connector.status(id).binds[0]?.systemId === "rx" && connector.status(id).state === "bound", 5000, "re-bind as rx");
+    await eventually(
+      () => connector.status(id).binds[0]?.systemId === "rx" && connector.status(id).state === "bound",
+      5000,
+      "re-bind as rx",
+    );
     expect(sim.sessions().some((s) => s.systemId === "rx" && s.mode === "transceiver")).toBe(true);
 
     const { deleteAccount } = await import("@/lib/accounts/repository");

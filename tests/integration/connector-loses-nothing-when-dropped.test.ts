@@ -40,7 +40,10 @@ async function pushUntilAcknowledged(from: string, text: string): Promise<number
 
 describe("a connection dropped mid-traffic", () => {
   it("re-binds within reconnectDelay + 1 s and loses no MO and no SR", async () => {
-    const accountId = await createSimAccount(sim, { channel: { realtimeKpi: true, shortCode: "36111" }, throughput: { reconnectDelay: 1, window: 50 } });
+    const accountId = await createSimAccount(sim, {
+      channel: { realtimeKpi: true, shortCode: "36111" },
+      throughput: { reconnectDelay: 1, window: 50 },
+    });
     await connector.waitForState(accountId, "bound");
     const account = (await getAccount(accountId))!;
 
@@ -83,7 +86,11 @@ describe("a connection dropped mid-traffic", () => {
     });
 
     // The SMSC drops the connection once SRs and MOs are flowing.
-    await eventually(async () => acknowledged >= 30 && (await db.statusReport.count({ where: { accountId } })) >= 20, 20_000, "traffic");
+    await eventually(
+      async () => acknowledged >= 30 && (await db.statusReport.count({ where: { accountId } })) >= 20,
+      20_000,
+      "traffic",
+    );
     const droppedAt = Date.now();
     sim.dropConnections();
     const atDrop = { mo: acknowledged, sr: await db.statusReport.count({ where: { accountId } }) };
@@ -99,7 +106,9 @@ describe("a connection dropped mid-traffic", () => {
     expect(atDrop.sr).toBeLessThan(200);
 
     // Every MO acknowledged by the connector is in the table (an unacknowledged one was sent again).
-    const stored = new Set((await db.inboundSms.findMany({ where: { accountId }, select: { message: true } })).map((r) => r.message));
+    const stored = new Set(
+      (await db.inboundSms.findMany({ where: { accountId }, select: { message: true } })).map((r) => r.message),
+    );
     expect(texts.filter((t) => !stored.has(t))).toEqual([]);
 
     // Every SR arrived (the simulator re-sends those not acknowledged) and was matched.

@@ -26,7 +26,8 @@ afterAll(async () => {
   closeSqliteWriter();
 });
 
-const get = (path: string, auth = true) => new Request(`http://localhost${path}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
+const get = (path: string, auth = true) =>
+  new Request(`http://localhost${path}`, { headers: auth ? { authorization: `Bearer ${token}` } : {} });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe("status and health API", () => {
@@ -39,7 +40,14 @@ describe("status and health API", () => {
     expect(body).toMatchObject({ state: "bound", lastError: null, sentLastMinute: 0, queue: 0 });
     expect(new Date(body.since).getTime()).toBeGreaterThan(0);
     expect(body.binds).toHaveLength(2);
-    expect(body.binds[0]).toMatchObject({ role: "transceiver", state: "bound", host: sim.host, port: sim.port, systemId: "esme", smscSystemId: "SMSC-SIM" });
+    expect(body.binds[0]).toMatchObject({
+      role: "transceiver",
+      state: "bound",
+      host: sim.host,
+      port: sim.port,
+      systemId: "esme",
+      smscSystemId: "SMSC-SIM",
+    });
     expect(JSON.stringify(body)).not.toContain(`"${PASSWORD}"`);
 
     const h = await (await health()).json();
@@ -51,10 +59,14 @@ describe("status and health API", () => {
     sim.dropConnections();
     await getConnector().waitForState(id, "disconnected");
     // After the drop, the retries are refused: the status says so.
-    const down = await eventually(async () => {
-      const b = await (await status(get(`/api/v1/accounts/${id}/status`), ctx(id))).json();
-      return b.state === "disconnected" && String(b.lastError).includes("ESME_RBINDFAIL") ? b : null;
-    }, 5000, "a refused re-bind in the status");
+    const down = await eventually(
+      async () => {
+        const b = await (await status(get(`/api/v1/accounts/${id}/status`), ctx(id))).json();
+        return b.state === "disconnected" && String(b.lastError).includes("ESME_RBINDFAIL") ? b : null;
+      },
+      5000,
+      "a refused re-bind in the status",
+    );
     expect(down.binds.every((b: { state: string }) => b.state === "disconnected")).toBe(true);
     const h2 = await health();
     expect(h2.status).toBe(200);
@@ -63,10 +75,14 @@ describe("status and health API", () => {
     await getConnector().waitForState(id, "bound", 5000);
 
     // Verbose traces: the binds' PDUs are in the account's trace log, the password masked.
-    const traces = await eventually(async () => {
-      const t = await readTraces(id, { command: "bind_transceiver" });
-      return t.length > 0 ? t : null;
-    }, 5000, "bind PDUs in the trace log");
+    const traces = await eventually(
+      async () => {
+        const t = await readTraces(id, { command: "bind_transceiver" });
+        return t.length > 0 ? t : null;
+      },
+      5000,
+      "bind PDUs in the trace log",
+    );
     expect(JSON.stringify(traces)).not.toContain('"password":"pw"');
 
     await setAccountEnabled(id, false, "test");

@@ -69,7 +69,11 @@ export function withConnector(options: SimulatorOptions, ready: (sim: Simulator,
 }
 
 /** Polls `check` until it returns a truthy value (deadline, no fixed sleeps). */
-export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 10_000, what = "condition"): Promise<NonNullable<T>> {
+export async function eventually<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<NonNullable<T>> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();

@@ -5,7 +5,16 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
-import { frenchMobiles, maxInAnyWindow, progress, recipientStates, startDelivery, submits, waitForStatus, watchOutstanding } from "./delivery-test-kit";
+import {
+  frenchMobiles,
+  maxInAnyWindow,
+  progress,
+  recipientStates,
+  startDelivery,
+  submits,
+  waitForStatus,
+  watchOutstanding,
+} from "./delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;
@@ -39,7 +48,14 @@ describe("a bulk delivery within the account's throughput", () => {
     const id = await startDelivery(accountId, numbers);
 
     const done = await waitForStatus(id, "finished", 60_000);
-    expect(done).toMatchObject({ total: 2000, processed: 2000, sent: 2000, skipped: 0, bouncesAndErrors: 0, possiblyDuplicated: 0 });
+    expect(done).toMatchObject({
+      total: 2000,
+      processed: 2000,
+      sent: 2000,
+      skipped: 0,
+      bouncesAndErrors: 0,
+      possiblyDuplicated: 0,
+    });
 
     const received = submits(sim.received);
     expect(received).toHaveLength(2000);
@@ -62,10 +78,14 @@ describe("a bulk delivery within the account's throughput", () => {
     expect(destinations.size).toBe(2000);
     expect(destinations.has(numbers[0].slice(1))).toBe(true);
 
-    const final = (await eventually(async () => {
-      const p = await progress(id);
-      return p.delivered === 2000 ? p : null;
-    }, 20_000, "2,000 status reports to be matched"))!;
+    const final = (await eventually(
+      async () => {
+        const p = await progress(id);
+        return p.delivered === 2000 ? p : null;
+      },
+      20_000,
+      "2,000 status reports to be matched",
+    ))!;
     expect(final.bouncesAndErrors).toBe(0);
     expect(await recipientStates(id)).toEqual({ delivered: 2000 });
     const parts = await db.messagePart.count({ where: { accountId, recipientId: { not: null }, state: "delivered" } });

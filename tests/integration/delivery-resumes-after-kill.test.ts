@@ -12,10 +12,14 @@ const children = new Set<ChildProcess>();
 
 function startChild(): Promise<ChildProcess> {
   // node itself with tsx as a loader (not the tsx CLI, which would run node as a grandchild that a SIGKILL misses).
-  const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "tests/integration/delivery-dispatcher-child.ts"], {
-    env: process.env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "tests/integration/delivery-dispatcher-child.ts"],
+    {
+      env: process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   children.add(child);
   child.on("exit", () => children.delete(child));
   return new Promise((resolve, reject) => {
@@ -29,7 +33,10 @@ function startChild(): Promise<ChildProcess> {
   });
 }
 
-const exited = (child: ChildProcess) => new Promise<number | null>((r) => (child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once("exit", (c) => r(c))));
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r(child.exitCode) : child.once("exit", (c) => r(c)),
+  );
 
 beforeAll(async () => {
   sim = await startSim();
@@ -73,7 +80,8 @@ describe("stopping the app mid-delivery", () => {
 
     expect(done).toMatchObject({ total: 2500, processed: 2500, sent: 2500, failed: 0, possiblyDuplicated: wireAtKill });
     const perNumber = new Map<string, number>();
-    for (const p of submits(sim.received)) perNumber.set(String(p.fields.destination_addr), (perNumber.get(String(p.fields.destination_addr)) ?? 0) + 1);
+    for (const p of submits(sim.received))
+      perNumber.set(String(p.fields.destination_addr), (perNumber.get(String(p.fields.destination_addr)) ?? 0) + 1);
     expect(numbers.every((n) => (perNumber.get(n.slice(1)) ?? 0) >= 1)).toBe(true);
     const twice = [...perNumber.values()].filter((c) => c > 1).length;
     expect(twice).toBeLessThanOrEqual(wireAtKill);

@@ -25,7 +25,8 @@ describe("a submit_sm without answer", () => {
     const done = await waitForStatus(id, "finished", 30_000);
     expect(done).toMatchObject({ total: 20, processed: 20, sent: 20, failed: 0 });
     const perNumber = new Map<string, number>();
-    for (const p of submits(sim.received)) perNumber.set(String(p.fields.destination_addr), (perNumber.get(String(p.fields.destination_addr)) ?? 0) + 1);
+    for (const p of submits(sim.received))
+      perNumber.set(String(p.fields.destination_addr), (perNumber.get(String(p.fields.destination_addr)) ?? 0) + 1);
     const resent = numbers.filter((n) => (perNumber.get(n.slice(1)) ?? 0) > 1).length;
     expect(resent).toBeGreaterThanOrEqual(5);
     expect(done.possiblyDuplicated).toBe(resent);

@@ -53,10 +53,14 @@ export async function progress(id: string) {
 }
 
 export async function waitForStatus(id: string, status: string, timeoutMs = 30_000) {
-  const p = await eventually(async () => {
-    const p = await progress(id);
-    return p.status === status ? p : null;
-  }, timeoutMs, `delivery ${id} to be ${status}`);
+  const p = await eventually(
+    async () => {
+      const p = await progress(id);
+      return p.status === status ? p : null;
+    },
+    timeoutMs,
+    `delivery ${id} to be ${status}`,
+  );
   return p!;
 }
 
@@ -80,7 +84,10 @@ export function maxInAnyWindow(times: number[], windowMs = 1000): number {
 }
 
 /** Wraps a connector so that the test sees the most submit_sm ever outstanding on each bind. */
-export function watchOutstanding(connector: DispatchConnector): { connector: DispatchConnector; maxOutstanding: Map<string, number> } {
+export function watchOutstanding(connector: DispatchConnector): {
+  connector: DispatchConnector;
+  maxOutstanding: Map<string, number>;
+} {
   const current = new Map<string, number>();
   const maxOutstanding = new Map<string, number>();
   const wrap = (b: TransmitBind): TransmitBind => ({

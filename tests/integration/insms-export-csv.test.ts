@@ -15,7 +15,17 @@ beforeAll(async () => {
   const u = await createUser({ email: "viewer@export.example", password: "a-long-password", role: "viewer" });
   token = (await createApiToken(u.id, "test")).token;
   const account = (label: string) =>
-    db.routingAccount.create({ data: { label, internalName: `acc_${label}`, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" } });
+    db.routingAccount.create({
+      data: {
+        label,
+        internalName: `acc_${label}`,
+        host: "127.0.0.1",
+        port: 2775,
+        mode: "transceiver",
+        tls: false,
+        settings: "{}",
+      },
+    });
   alpha = (await account("alpha")).id;
   beta = (await account("beta")).id;
   await db.inboundSms.createMany({
@@ -33,7 +43,9 @@ beforeAll(async () => {
 });
 
 const download = async (query: string) => {
-  const res = await exportCsv(new Request(`http://localhost/api/v1/insms/export${query}`, { headers: { authorization: `Bearer ${token}` } }));
+  const res = await exportCsv(
+    new Request(`http://localhost/api/v1/insms/export${query}`, { headers: { authorization: `Bearer ${token}` } }),
+  );
   return { res, text: res.status === 200 ? await res.text() : "" };
 };
 
@@ -56,7 +68,13 @@ describe("GET /api/v1/insms/export", () => {
     const { text } = await download("?q=stop");
     const rows: Record<string, string>[] = parse(text, { columns: true });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ message: tricky, dataCoding: "8", keyword: "STOP", action: "quarantine", account: "acc_beta" });
+    expect(rows[0]).toMatchObject({
+      message: tricky,
+      dataCoding: "8",
+      keyword: "STOP",
+      action: "quarantine",
+      account: "acc_beta",
+    });
     expect(text).toContain('"He said ""STOP"", then: a,b;c\nsecond line\r\nthird');
   });
 

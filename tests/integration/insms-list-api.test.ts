@@ -15,7 +15,9 @@ beforeAll(async () => {
     tokens[role] = (await createApiToken(u.id, "test")).token;
   }
   const account = (label: string) =>
-    db.routingAccount.create({ data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" } });
+    db.routingAccount.create({
+      data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },
+    });
   alpha = (await account("alpha")).id;
   beta = (await account("beta")).id;
   // 130 rows: several share a receivedAt (ties broken by id), a few have none (listed last).
@@ -31,7 +33,9 @@ beforeAll(async () => {
 });
 
 const get = async (query: string, role: string | null = "viewer") => {
-  const res = await list(new Request(`http://localhost/api/v1/insms${query}`, { headers: role ? { authorization: `Bearer ${tokens[role]}` } : {} }));
+  const res = await list(
+    new Request(`http://localhost/api/v1/insms${query}`, { headers: role ? { authorization: `Bearer ${tokens[role]}` } : {} }),
+  );
   return { status: res.status, body: await res.json() };
 };
 
@@ -73,7 +77,14 @@ describe("GET /api/v1/insms", () => {
   it("keeps its place when new rows arrive between pages (no repeat, no skip)", async () => {
     const first = await get("?limit=10");
     await db.inboundSms.create({
-      data: { accountId: alpha, origin: "33700000000", destination: "36000", message: "late", dataCoding: 0, receivedAt: new Date(T0 + 999 * 60_000) },
+      data: {
+        accountId: alpha,
+        origin: "33700000000",
+        destination: "36000",
+        message: "late",
+        dataCoding: 0,
+        receivedAt: new Date(T0 + 999 * 60_000),
+      },
     });
     const second = await get(`?limit=10&cursor=${encodeURIComponent(first.body.nextCursor)}`);
     const firstIds = first.body.items.map((i: Item) => i.id);
@@ -95,7 +106,16 @@ describe("GET /api/v1/insms", () => {
     }
 
     // % and _ are literal characters of the text, not wildcards
-    await db.inboundSms.create({ data: { accountId: alpha, origin: "33699999999", destination: "36000", message: "win 100% now_", dataCoding: 0, receivedAt: new Date(T0) } });
+    await db.inboundSms.create({
+      data: {
+        accountId: alpha,
+        origin: "33699999999",
+        destination: "36000",
+        message: "win 100% now_",
+        dataCoding: 0,
+        receivedAt: new Date(T0),
+      },
+    });
     expect((await walk(`?q=${encodeURIComponent("0% now_")}`, 5)).map((i) => i.message)).toEqual(["win 100% now_"]);
     expect(await walk(`?q=${encodeURIComponent("w_n")}`, 5)).toEqual([]);
     expect(await walk(`?q=${encodeURIComponent("%")}`, 5)).toHaveLength(1);
@@ -120,7 +140,19 @@ describe("GET /api/v1/insms", () => {
   it("answers items with the spec's inSMS fields", async () => {
     const { body } = await get("?limit=1");
     expect(Object.keys(body.items[0]).sort()).toEqual(
-      ["accountId", "action", "createdAt", "dataCoding", "destination", "id", "keyword", "message", "origin", "providerId", "receivedAt"].sort(),
+      [
+        "accountId",
+        "action",
+        "createdAt",
+        "dataCoding",
+        "destination",
+        "id",
+        "keyword",
+        "message",
+        "origin",
+        "providerId",
+        "receivedAt",
+      ].sort(),
     );
     expect(body.partial).toBe(false);
   });

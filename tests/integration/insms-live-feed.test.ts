@@ -15,7 +15,9 @@ beforeAll(async () => {
   const u = await createUser({ email: "viewer@live.example", password: "a-long-password", role: "viewer" });
   token = (await createApiToken(u.id, "test")).token;
   const account = (label: string) =>
-    db.routingAccount.create({ data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" } });
+    db.routingAccount.create({
+      data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },
+    });
   alpha = (await account("alpha")).id;
   beta = (await account("beta")).id;
 });
@@ -71,7 +73,9 @@ async function subscribe(query = "", lastEventId?: number) {
 }
 
 const row = (accountId: string, message: string) =>
-  db.inboundSms.create({ data: { accountId, origin: "33612345678", destination: "36000", message, dataCoding: 0, receivedAt: new Date() } });
+  db.inboundSms.create({
+    data: { accountId, origin: "33612345678", destination: "36000", message, dataCoding: 0, receivedAt: new Date() },
+  });
 
 describe("GET /api/v1/insms/stream", () => {
   it("pushes a published row, and a row written without publish through the poll, each once", async () => {
@@ -89,7 +93,8 @@ describe("GET /api/v1/insms/stream", () => {
 
   it("sends only rows passing the filters", async () => {
     const feed = await subscribe(`?accountId=${alpha}&q=keep`);
-    for (const r of [await row(beta, "keep but other account"), await row(alpha, "drop me"), await row(alpha, "KEEP this")]) publishInboundSms(r);
+    for (const r of [await row(beta, "keep but other account"), await row(alpha, "drop me"), await row(alpha, "KEEP this")])
+      publishInboundSms(r);
     expect(await feed.next()).toMatchObject({ message: "KEEP this", accountId: alpha });
   });
 

@@ -11,7 +11,9 @@ let alpha = "";
 
 beforeAll(async () => {
   const account = (label: string) =>
-    db.routingAccount.create({ data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" } });
+    db.routingAccount.create({
+      data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },
+    });
   alpha = (await account("alpha")).id;
   const beta = (await account("beta")).id;
   const texts = ["STOP", "stop now", "Stopped?", "hello", "Ünïcode STOP", "100% sure", "a_b", "ÉTÉ", "été"];
@@ -64,7 +66,10 @@ describe("live filter and list query", () => {
       const input = { ...raw, ...(raw.accountId ? { accountId: alpha } : {}) };
       const f = inboundSmsFilterSchema.parse(input);
       const listed = (await readInboundPage(f, null, 500, 0)).rows.map((r) => r.id).sort((a, b) => a - b);
-      const live = rows.filter((r) => matchesInboundFilters(r, f)).map((r) => r.id).sort((a, b) => a - b);
+      const live = rows
+        .filter((r) => matchesInboundFilters(r, f))
+        .map((r) => r.id)
+        .sort((a, b) => a - b);
       expect(live).toEqual(listed);
     });
   }

@@ -33,12 +33,21 @@ describe("incoming MO", () => {
     expect(r.statusName).toBe("ESME_ROK (0x00000000)");
     const rows = await rowsFrom("33611000001");
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ accountId, destination: "36111", message: "Hello {world} €", dataCoding: 0, keyword: null, action: null });
+    expect(rows[0]).toMatchObject({
+      accountId,
+      destination: "36111",
+      message: "Hello {world} €",
+      dataCoding: 0,
+      keyword: null,
+      action: null,
+    });
     expect(rows[0].receivedAt).toBeInstanceOf(Date);
   });
 
   it("answers ESME_RX_T_APPN while the database refuses the write, then stores the SMSC's retry", async () => {
-    await db.$executeRawUnsafe(`CREATE TRIGGER refuse_mo BEFORE INSERT ON InboundSms BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`);
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_mo BEFORE INSERT ON InboundSms BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`,
+    );
     const refused = await sim.pushMo({ from: "33611000002", to: "36111", text: "Will you keep me?" });
     expect(refused.status).toBe(COMMAND_STATUS.ESME_RX_T_APPN);
     expect(await rowsFrom("33611000002")).toHaveLength(0);
@@ -60,7 +69,16 @@ describe("incoming MO", () => {
     const writer = openSqliteWriter(undefined, { busyDeadlineMs: 200 });
     try {
       other.exec("BEGIN EXCLUSIVE");
-      const mo = { accountId, store: true, origin: "33611000009", destination: "36111", dataCoding: 0, text: "locked", concat: null, rules: [] };
+      const mo = {
+        accountId,
+        store: true,
+        origin: "33611000009",
+        destination: "36111",
+        dataCoding: 0,
+        text: "locked",
+        concat: null,
+        rules: [],
+      };
       await expect(storeMoBatch(writer, [mo])).rejects.toMatchObject({ code: "SQLITE_BUSY" });
       other.exec("COMMIT");
       const [stored] = await storeMoBatch(writer, [mo]);
@@ -96,8 +114,17 @@ describe("incoming MO", () => {
     sim.reset();
     const id = await createSimAccount(sim, { smsc: { encodings: [{ dataCoding: 4, encoding: "ucs2" }] } });
     await connector.waitForState(id, "bound");
-    const session = sim.sessions().find((s) => s.mode === "transceiver" && s.connectedAt === Math.max(...sim.sessions().map((x) => x.connectedAt)))!;
-    const r = await sim.pushMo({ from: "33611000003", to: "36111", text: "Привет", encoding: "ucs2", dataCoding: 4, session: session.id });
+    const session = sim
+      .sessions()
+      .find((s) => s.mode === "transceiver" && s.connectedAt === Math.max(...sim.sessions().map((x) => x.connectedAt)))!;
+    const r = await sim.pushMo({
+      from: "33611000003",
+      to: "36111",
+      text: "Привет",
+      encoding: "ucs2",
+      dataCoding: 4,
+      session: session.id,
+    });
     expect(r.status).toBe(0);
     const rows = await db.inboundSms.findMany({ where: { origin: "33611000003" } });
     expect(rows).toHaveLength(1);

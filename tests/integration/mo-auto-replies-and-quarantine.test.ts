@@ -51,7 +51,11 @@ describe("automatic replies", () => {
     expect(await isQuarantined("33622000001", "")).toBe(false);
     const row = await db.inboundSms.findFirstOrThrow({ where: { origin: "33622000001" } });
     expect(row).toMatchObject({ message: "  stop!", keyword: "STOP", action: "quarantine" });
-    await eventually(async () => (await db.messagePart.count({ where: { accountId, recipientId: null, state: "sent" } })) > 0, 5000, "the reply's MessagePart");
+    await eventually(
+      async () => (await db.messagePart.count({ where: { accountId, recipientId: null, state: "sent" } })) > 0,
+      5000,
+      "the reply's MessagePart",
+    );
   });
 
   it("matches the keyword as a case-insensitive prefix of the first word only", async () => {
@@ -86,7 +90,12 @@ describe("automatic replies", () => {
     await sim.pushMo({ from: "33622000006", to: "36111", text: "STOP" });
     await sim.waitFor((p) => p.command === "submit_sm" && p.fields.destination_addr === "33622000006", { timeoutMs: 5000 });
     sim.setFaults({ submitStatus: null });
-    const [, second] = await sim.waitFor((p) => p.command === "submit_sm" && p.fields.destination_addr === "33622000006", { count: 2, timeoutMs: 5000 });
-    expect((second.fields.short_message as { message?: string }).message).toBe("You will receive no more SMS. Send START to resume.");
+    const [, second] = await sim.waitFor((p) => p.command === "submit_sm" && p.fields.destination_addr === "33622000006", {
+      count: 2,
+      timeoutMs: 5000,
+    });
+    expect((second.fields.short_message as { message?: string }).message).toBe(
+      "You will receive no more SMS. Send START to resume.",
+    );
   });
 });

@@ -7,7 +7,10 @@ import { dropStaleInboundParts, storeMoBatch, type MoToStore } from "@/lib/insms
 let accountId = "";
 
 beforeAll(async () => {
-  const r = await createAccount({ label: "Concat", connection: { host: "127.0.0.1", port: 2775, systemId: "x", password: "y" } }, "test");
+  const r = await createAccount(
+    { label: "Concat", connection: { host: "127.0.0.1", port: 2775, systemId: "x", password: "y" } },
+    "test",
+  );
   if (!r.ok) throw new Error(r.message);
   accountId = r.account.id;
 });
@@ -63,7 +66,11 @@ describe("concatenated MO edge cases", () => {
   it("forgets segments whose siblings never came after a day", async () => {
     const w = getSqliteWriter();
     await storeMoBatch(w, [segment("1005", 3, 2, 1, "lonely")]);
-    await w.write((c) => c.prepare(`UPDATE InboundPart SET createdAt = ? WHERE origin = '1005'`).run(sqliteDateTime(new Date(Date.now() - 25 * 3600_000))));
+    await w.write((c) =>
+      c
+        .prepare(`UPDATE InboundPart SET createdAt = ? WHERE origin = '1005'`)
+        .run(sqliteDateTime(new Date(Date.now() - 25 * 3600_000))),
+    );
     await storeMoBatch(w, [segment("1006", 3, 2, 1, "recent")]);
     expect(await dropStaleInboundParts(w)).toBe(1);
     expect((await db.inboundPart.findMany({ select: { origin: true } })).map((p) => p.origin)).toEqual(["1006"]);

@@ -24,7 +24,9 @@ describe("deliver_sm in the same read as bind_resp", () => {
       const r = await db.inboundSms.findMany({ where: { origin: "33633000001" } });
       return r.length > 0 ? r : null;
     });
-    expect(rows.map((r) => ({ accountId: r.accountId, message: r.message }))).toEqual([{ accountId, message: "Kept while you were away" }]);
+    expect(rows.map((r) => ({ accountId: r.accountId, message: r.message }))).toEqual([
+      { accountId, message: "Kept while you were away" },
+    ]);
     // One delivery, one answer: nothing for the SMSC to send again.
     expect(sim.received.filter((p) => p.command === "deliver_sm_resp")).toHaveLength(1);
     // It really came behind the bind_resp: the session got it before the simulator saw any other PDU from us.

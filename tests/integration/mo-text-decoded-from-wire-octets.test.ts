@@ -33,7 +33,10 @@ afterAll(async () => {
 });
 
 const messagesFrom = async (origin: string) =>
-  (await db.inboundSms.findMany({ where: { origin }, orderBy: { id: "asc" } })).map((r) => ({ message: r.message, dataCoding: r.dataCoding }));
+  (await db.inboundSms.findMany({ where: { origin }, orderBy: { id: "asc" } })).map((r) => ({
+    message: r.message,
+    dataCoding: r.dataCoding,
+  }));
 
 describe("MO text from the wire octets and the account's encoding mapping", () => {
   it.each([
@@ -58,13 +61,22 @@ describe("MO text from the wire octets and the account's encoding mapping", () =
   });
 
   it("reads Latin-1 in message_payload (data_sm, data_coding 1)", async () => {
-    const r = await sim.pushMo({ from: "33622000021", to: "36222", text: "Noël à Zürich", encoding: "latin1", dataCoding: 1, dataSm: true });
+    const r = await sim.pushMo({
+      from: "33622000021",
+      to: "36222",
+      text: "Noël à Zürich",
+      encoding: "latin1",
+      dataCoding: 1,
+      dataSm: true,
+    });
     expect(r.status).toBe(0);
     expect(await messagesFrom("33622000021")).toEqual([{ message: "Noël à Zürich", dataCoding: 1 }]);
   });
 
   it("still reads GSM 03.38 with its extension table and UCS-2 with surrogate pairs", async () => {
-    expect((await sim.pushMo({ from: "33622000031", to: "36222", text: "Prix: 5€ [promo] {ok} ~^|\\", encoding: "gsm7" })).status).toBe(0);
+    expect(
+      (await sim.pushMo({ from: "33622000031", to: "36222", text: "Prix: 5€ [promo] {ok} ~^|\\", encoding: "gsm7" })).status,
+    ).toBe(0);
     expect((await sim.pushMo({ from: "33622000032", to: "36222", text: "Salut 😀 👍🏽", encoding: "ucs2" })).status).toBe(0);
     expect(await messagesFrom("33622000031")).toEqual([{ message: "Prix: 5€ [promo] {ok} ~^|\\", dataCoding: 0 }]);
     expect(await messagesFrom("33622000032")).toEqual([{ message: "Salut 😀 👍🏽", dataCoding: 8 }]);

@@ -21,7 +21,9 @@ const req = (method: string, path: string, role: string | null, body?: unknown) 
 
 describe("quarantine API", () => {
   it("adds a number in its normal form, lists it, and sends to it are then quarantined", async () => {
-    const res = await POST(req("POST", "/api/v1/quarantine", "operator", { number: "+33 6 12-34-56-78", reason: "asked by phone" }));
+    const res = await POST(
+      req("POST", "/api/v1/quarantine", "operator", { number: "+33 6 12-34-56-78", reason: "asked by phone" }),
+    );
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ number: "33612345678", shortCode: "", reason: "asked by phone" });
     expect(await isQuarantined("0033612345678", "36111")).toBe(true);

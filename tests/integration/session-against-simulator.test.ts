@@ -13,7 +13,10 @@ const open: SmppSession[] = [];
 
 const resources = () => {
   const info = process.getActiveResourcesInfo();
-  return { sockets: info.filter((r) => r === "TCPSocketWrap" || r === "TLSWrap").length, timers: info.filter((r) => r === "Timeout").length };
+  return {
+    sockets: info.filter((r) => r === "TCPSocketWrap" || r === "TLSWrap").length,
+    timers: info.filter((r) => r === "Timeout").length,
+  };
 };
 
 async function until(check: () => boolean, what: string, ms = 5000): Promise<void> {
@@ -115,7 +118,10 @@ describe("session steps and binds", () => {
     expect(e.step).toBe("tcp");
     expect(e.code).toBe("connection_refused");
     expect(e.message).toMatch(/connection refused/i);
-    expect(steps.map((x) => [x.step, x.ok])).toEqual([["dns", true], ["tcp", false]]);
+    expect(steps.map((x) => [x.step, x.ok])).toEqual([
+      ["dns", true],
+      ["tcp", false],
+    ]);
   });
 
   it("says DNS failure for a name that does not exist", async () => {
@@ -148,7 +154,9 @@ describe("TLS", () => {
     const s = await openSession(settings({ port: sim.tlsPort!, tls: true, ca: cert }), { onStep: (x) => steps.push(x) });
     open.push(s);
     expect(steps.map((x) => x.step)).toEqual(["dns", "tcp", "tls", "bind"]);
-    expect(steps[2].detail).toMatch(/^TLSv1\.[23], certificate CN=SMSC simulator \(issuer CN=SMSC simulator, self-signed\), valid until \d{4}-\d\d-\d\d; verified$/);
+    expect(steps[2].detail).toMatch(
+      /^TLSv1\.[23], certificate CN=SMSC simulator \(issuer CN=SMSC simulator, self-signed\), valid until \d{4}-\d\d-\d\d; verified$/,
+    );
     expect(sim.sessions()[0].tls).toBe(true);
     await s.unbind();
   });
@@ -162,7 +170,9 @@ describe("TLS", () => {
 
   it("accepts it when certificate verification is skipped, and says so", async () => {
     const steps: SessionStep[] = [];
-    const s = await openSession(settings({ port: sim.tlsPort!, tls: true, certificateCheck: "skipCertificate" }), { onStep: (x) => steps.push(x) });
+    const s = await openSession(settings({ port: sim.tlsPort!, tls: true, certificateCheck: "skipCertificate" }), {
+      onStep: (x) => steps.push(x),
+    });
     open.push(s);
     expect(steps[2].detail).toContain("NOT verified");
     await s.unbind();
@@ -211,7 +221,11 @@ describe("submit_sm window and mtTimeout", () => {
     open.push(s);
     const first = s.submit({ destination_addr: "33612345678", short_message: Buffer.from("a") }, 200);
     const second = s.submit({ destination_addr: "33612345679", short_message: Buffer.from("b") }, 200);
-    await expect(first).rejects.toMatchObject({ code: "mt_timeout", step: "submit", message: expect.stringContaining("No submit_sm_resp within 0.2 s") });
+    await expect(first).rejects.toMatchObject({
+      code: "mt_timeout",
+      step: "submit",
+      message: expect.stringContaining("No submit_sm_resp within 0.2 s"),
+    });
     await expect(second).rejects.toMatchObject({ code: "mt_timeout" });
     sim.setFaults({ stallSubmits: false });
     expect((await s.submit({ destination_addr: "33612345670", short_message: Buffer.from("c") }, 5000)).commandStatus).toBe(0);
@@ -228,12 +242,15 @@ describe("submit_sm window and mtTimeout", () => {
     sim.dropConnections();
     await expect(pending).rejects.toMatchObject({ code: "closed" });
     expect(await closed).toMatchObject({ reason: expect.stringMatching(/SMSC (closed|reset) the connection/) });
-    await expect(s.submit({ destination_addr: "33612345678", short_message: Buffer.from("b") }, 1000)).rejects.toMatchObject({ code: "closed" });
+    await expect(s.submit({ destination_addr: "33612345678", short_message: Buffer.from("b") }, 1000)).rejects.toMatchObject({
+      code: "closed",
+    });
   });
 });
 
 describe("mtPerSecond, enquire_link and protocol errors", () => {
-  const submit = (s: SmppSession, i: number) => s.submit({ destination_addr: `336123456${10 + i}`, short_message: Buffer.from("t") }, 10_000);
+  const submit = (s: SmppSession, i: number) =>
+    s.submit({ destination_addr: `336123456${10 + i}`, short_message: Buffer.from("t") }, 10_000);
 
   it("keeps under the SMSC's rate with mtPerSecond, where the same burst without it is throttled by name", async () => {
     sim.setThrottle(4);
@@ -247,7 +264,10 @@ describe("mtPerSecond, enquire_link and protocol errors", () => {
     open.push(limited);
     const paced = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(limited, i)));
     expect(paced.map((r) => r.commandStatus)).toEqual(Array(10).fill(0));
-    const at = sim.received.filter((p) => p.command === "submit_sm").slice(-10).map((p) => p.at);
+    const at = sim.received
+      .filter((p) => p.command === "submit_sm")
+      .slice(-10)
+      .map((p) => p.at);
     for (let i = 4; i < at.length; i++) expect(at[i] - at[i - 4]).toBeGreaterThanOrEqual(999);
     await limited.unbind();
   });

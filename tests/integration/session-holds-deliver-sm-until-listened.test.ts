@@ -30,7 +30,13 @@ async function deliverSmResps(count: number) {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ systemId: "esme", password: PASSWORD, tlsPort: null, controlPort: null, receipts: { delayMs: 20 } });
+  sim = await startSimulator({
+    systemId: "esme",
+    password: PASSWORD,
+    tlsPort: null,
+    controlPort: null,
+    receipts: { delayMs: 20 },
+  });
 });
 afterEach(async () => {
   for (const s of open.splice(0)) s.close("test over");
@@ -80,7 +86,12 @@ describe("deliver_sm behind bind_resp", () => {
     if (!r.ok) throw new Error(JSON.stringify(r));
     sim.setFaults({ moAfterBind: mo("33644000004", "meant for the connector") });
     const account = (await getAccount(r.account.id))!;
-    const result = await testSend(r.account.id, account, (await getAccountSecrets(r.account.id))!, testSendBodySchema.parse({ to: "33612345678", text: "Test", waitForReceiptSeconds: 5 }));
+    const result = await testSend(
+      r.account.id,
+      account,
+      (await getAccountSecrets(r.account.id))!,
+      testSendBodySchema.parse({ to: "33612345678", text: "Test", waitForReceiptSeconds: 5 }),
+    );
     expect("answer" in result && result.answer.receipt?.delivered).toBe(true);
     const resps = sim.received.filter((p) => p.command === "deliver_sm_resp");
     // The MO (refused) and the test's own receipt (accepted).

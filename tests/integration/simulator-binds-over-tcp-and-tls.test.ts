@@ -6,7 +6,12 @@ import { connectBare } from "@/simulator/bare-client";
 
 let sim: Simulator;
 beforeAll(async () => {
-  sim = await startSimulator({ systemId: "esme", password: "pw", credentials: [{ systemId: "rx", password: "rxpw" }], smscSystemId: "SIM1" });
+  sim = await startSimulator({
+    systemId: "esme",
+    password: "pw",
+    credentials: [{ systemId: "rx", password: "rxpw" }],
+    smscSystemId: "SIM1",
+  });
 });
 afterAll(() => sim.stop());
 
@@ -33,7 +38,9 @@ describe.each([
     const c = await connectBare({ port: port(), tls: useTls });
     expect((await c.bind("receiver", "rx", "rxpw")).command_status).toBe(COMMAND_STATUS.ESME_ROK);
     // A receiver may not submit (SMPP v3.4 §2.3).
-    expect((await c.request("submit_sm", { destination_addr: "1", short_message: "x" })).command_status).toBe(COMMAND_STATUS.ESME_RINVBNDSTS);
+    expect((await c.request("submit_sm", { destination_addr: "1", short_message: "x" })).command_status).toBe(
+      COMMAND_STATUS.ESME_RINVBNDSTS,
+    );
     await c.close();
   });
 
@@ -42,7 +49,9 @@ describe.each([
     expect((await c.bind("transmitter", "esme", "wrong")).command_status).toBe(COMMAND_STATUS.ESME_RBINDFAIL);
     expect((await c.bind("transmitter", "nobody", "pw")).command_status).toBe(COMMAND_STATUS.ESME_RBINDFAIL);
     // Still unbound after the refusals.
-    expect((await c.request("submit_sm", { destination_addr: "1", short_message: "x" })).command_status).toBe(COMMAND_STATUS.ESME_RINVBNDSTS);
+    expect((await c.request("submit_sm", { destination_addr: "1", short_message: "x" })).command_status).toBe(
+      COMMAND_STATUS.ESME_RINVBNDSTS,
+    );
     await c.close();
   });
 
@@ -82,7 +91,10 @@ describe("simulator TLS port", () => {
     expect((await c.request("enquire_link")).command).toBe("enquire_link_resp");
     sim.setFaults({ stallEnquireLinks: true });
     let answered = false;
-    void c.request("enquire_link").then(() => (answered = true), () => undefined);
+    void c.request("enquire_link").then(
+      () => (answered = true),
+      () => undefined,
+    );
     const [seen] = await sim.waitFor((p) => p.command === "enquire_link" && p.sequenceNumber === 3);
     // The simulator answers synchronously when it answers: a round trip after the stalled one proves it stayed silent.
     sim.setFaults({ stallEnquireLinks: false });

@@ -7,7 +7,19 @@ describe("npm run smsc (simulator/cli.ts)", () => {
   it("listens where it says, with the credentials given, and exits cleanly on SIGTERM", async () => {
     const child = spawn(
       path.join("node_modules", ".bin", "tsx"),
-      ["simulator/cli.ts", "--port", "0", "--tls-port", "0", "--control-port", "0", "--system-id", "cli-esme", "--password", "cli-pw"],
+      [
+        "simulator/cli.ts",
+        "--port",
+        "0",
+        "--tls-port",
+        "0",
+        "--control-port",
+        "0",
+        "--system-id",
+        "cli-esme",
+        "--password",
+        "cli-pw",
+      ],
       { stdio: ["ignore", "pipe", "pipe"], env: process.env },
     );
     const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -20,7 +32,10 @@ describe("npm run smsc (simulator/cli.ts)", () => {
         });
         child.once("exit", (code) => reject(new Error(`exited with ${code} before printing: ${out}`)));
       });
-      const m = /smpp:\/\/127\.0\.0\.1:(\d+), ssmpp:\/\/127\.0\.0\.1:(\d+) \(self-signed\), control (http:\/\/127\.0\.0\.1:\d+)/.exec(line);
+      const m =
+        /smpp:\/\/127\.0\.0\.1:(\d+), ssmpp:\/\/127\.0\.0\.1:(\d+) \(self-signed\), control (http:\/\/127\.0\.0\.1:\d+)/.exec(
+          line,
+        );
       expect(m, line).not.toBeNull();
       const [, port, tlsPort, controlUrl] = m!;
       expect(line).not.toContain("cli-pw");

@@ -54,10 +54,16 @@ describe("simulator HTTP control endpoint", () => {
   });
 
   it("sets faults and the throttle, reports stats and resets", async () => {
-    expect((await call("POST", "/faults", { submitStatus: COMMAND_STATUS.ESME_RSYSERR })).json).toMatchObject({ faults: { submitStatus: 8 } });
-    expect((await c.request("submit_sm", { destination_addr: "1", short_message: "x" })).command_status).toBe(COMMAND_STATUS.ESME_RSYSERR);
+    expect((await call("POST", "/faults", { submitStatus: COMMAND_STATUS.ESME_RSYSERR })).json).toMatchObject({
+      faults: { submitStatus: 8 },
+    });
+    expect((await c.request("submit_sm", { destination_addr: "1", short_message: "x" })).command_status).toBe(
+      COMMAND_STATUS.ESME_RSYSERR,
+    );
     await call("POST", "/faults", { submitStatus: null, throttlePerSecond: 1 });
-    const statuses = await Promise.all([1, 2].map(() => c.request("submit_sm", { destination_addr: "1", short_message: "x" }).then((r) => r.command_status)));
+    const statuses = await Promise.all(
+      [1, 2].map(() => c.request("submit_sm", { destination_addr: "1", short_message: "x" }).then((r) => r.command_status)),
+    );
     expect(statuses).toEqual([0, COMMAND_STATUS.ESME_RTHROTTLED]);
     await call("POST", "/faults", { throttlePerSecond: 0 });
     const stats = await call("GET", "/stats");

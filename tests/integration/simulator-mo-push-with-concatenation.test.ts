@@ -35,7 +35,14 @@ describe("simulator MO push", () => {
     const result = await sim.pushMo({ from: "+33612345678", to: "38100", text: "STOP" });
     expect(result).toMatchObject({ status: 0, statuses: [0], parts: 1 });
     const [mo] = moSince(from);
-    expect(mo).toMatchObject({ origin: "33612345678", destination: "38100", text: "STOP", dataCoding: 0, concat: null, sourceTon: 1 });
+    expect(mo).toMatchObject({
+      origin: "33612345678",
+      destination: "38100",
+      text: "STOP",
+      dataCoding: 0,
+      concat: null,
+      sourceTon: 1,
+    });
   });
 
   it.each([
@@ -91,6 +98,8 @@ describe("simulator MO push", () => {
   });
 
   it("refuses to push when no receiver is bound as the system_id asked for", async () => {
-    await expect(sim.pushMo({ from: "1", to: "2", text: "x", systemId: "other", waitForBindMs: 50 })).rejects.toThrow(/no receiver/);
+    await expect(sim.pushMo({ from: "1", to: "2", text: "x", systemId: "other", waitForBindMs: 50 })).rejects.toThrow(
+      /no receiver/,
+    );
   });
 });

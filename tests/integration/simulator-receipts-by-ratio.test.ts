@@ -22,7 +22,15 @@ async function setup(options: SimulatorOptions, mode: "transceiver" | "transmitt
   return { sim, tx, entry };
 }
 
-const mt = (i: number, rd = 1) => ({ source_addr: "Brand", source_addr_ton: 5, destination_addr: `336000000${String(i).padStart(2, "0")}`, dest_addr_ton: 1, dest_addr_npi: 1, short_message: `hello number ${i} and more text`, registered_delivery: rd });
+const mt = (i: number, rd = 1) => ({
+  source_addr: "Brand",
+  source_addr_ton: 5,
+  destination_addr: `336000000${String(i).padStart(2, "0")}`,
+  dest_addr_ton: 1,
+  dest_addr_npi: 1,
+  short_message: `hello number ${i} and more text`,
+  registered_delivery: rd,
+});
 
 async function until(cond: () => boolean, what: string, ms = 10_000) {
   const deadline = Date.now() + ms;
@@ -32,11 +40,15 @@ async function until(cond: () => boolean, what: string, ms = 10_000) {
   }
 }
 
-const receiptsOf = (c: BareClient) => c.inbound.filter((p) => p.command === "deliver_sm").map((p) => classifyDeliverSm(p as unknown as IncomingPdu));
+const receiptsOf = (c: BareClient) =>
+  c.inbound.filter((p) => p.command === "deliver_sm").map((p) => classifyDeliverSm(p as unknown as IncomingPdu));
 
 describe("simulator receipts", () => {
   it("sends one receipt per submit_sm in the exact outcome proportions, with text, TLVs and swapped addresses", async () => {
-    const { tx } = await setup({ messageIdFormat: "hex", receipts: { delayMs: 20, outcomes: { DELIVRD: 3, UNDELIV: 1 }, errorCode: 34 } });
+    const { tx } = await setup({
+      messageIdFormat: "hex",
+      receipts: { delayMs: 20, outcomes: { DELIVRD: 3, UNDELIV: 1 }, errorCode: 34 },
+    });
     const resps = await Promise.all(Array.from({ length: 12 }, (_, i) => tx.request("submit_sm", mt(i))));
     const ids = resps.map((r) => String(r.message_id));
     expect(ids.every((id) => /^[0-9A-F]+$/.test(id))).toBe(true);
@@ -59,7 +71,9 @@ describe("simulator receipts", () => {
       const undelivered = r.text.includes("stat:UNDELIV");
       const textStart = mt(Number(r.origin.slice(-2))).short_message.slice(0, 20);
       expect(r.text).toMatch(
-        new RegExp(`^id:${r.receiptedMessageId} sub:001 dlvrd:00${undelivered ? 0 : 1} submit date:\\d{10} done date:\\d{10} stat:(DELIVRD|UNDELIV) err:${undelivered ? "034" : "000"} text:`),
+        new RegExp(
+          `^id:${r.receiptedMessageId} sub:001 dlvrd:00${undelivered ? 0 : 1} submit date:\\d{10} done date:\\d{10} stat:(DELIVRD|UNDELIV) err:${undelivered ? "034" : "000"} text:`,
+        ),
       );
       expect(r.text.endsWith(`text:${textStart}`)).toBe(true);
       expect(r.messageState).toBe(undelivered ? 5 : 2);
@@ -85,7 +99,9 @@ describe("simulator receipts", () => {
     await tx.request("submit_sm", mt(1, 0));
     await Promise.all([1, 2, 3, 4].map((i) => tx.request("submit_sm", mt(i, 2))));
     await until(() => receiptsOf(tx).length === 2, "2 receipts");
-    expect(receiptsOf(tx).every((r) => r.kind === "receipt" && r.text.includes("stat:EXPIRED") && r.messageState === 3)).toBe(true);
+    expect(receiptsOf(tx).every((r) => r.kind === "receipt" && r.text.includes("stat:EXPIRED") && r.messageState === 3)).toBe(
+      true,
+    );
     await until(() => sim.stats().receiptsPending === 0, "no pending receipt");
     expect(receiptsOf(tx)).toHaveLength(2);
   });
@@ -104,10 +120,22 @@ describe("simulator receipts", () => {
 
   it("pushes a receipt for any id on demand and reports the deliver_sm_resp status", async () => {
     const { sim, tx } = await setup({});
-    const r = await sim.pushReceipt({ messageId: "NOT-SENT-1", stat: "REJECTD", errorCode: 69, from: "33611111111", to: "Brand" });
+    const r = await sim.pushReceipt({
+      messageId: "NOT-SENT-1",
+      stat: "REJECTD",
+      errorCode: 69,
+      from: "33611111111",
+      to: "Brand",
+    });
     expect(r.status).toBe(0);
     const [receipt] = receiptsOf(tx);
-    expect(receipt).toMatchObject({ kind: "receipt", receiptedMessageId: "NOT-SENT-1", messageState: 8, origin: "33611111111", destination: "Brand" });
+    expect(receipt).toMatchObject({
+      kind: "receipt",
+      receiptedMessageId: "NOT-SENT-1",
+      messageState: 8,
+      origin: "33611111111",
+      destination: "Brand",
+    });
     expect(receipt.kind === "receipt" && receipt.text).toMatch(/^id:NOT-SENT-1 sub:001 dlvrd:000 .* stat:REJECTD err:069 text:$/);
   });
 

@@ -9,7 +9,11 @@ beforeAll(async () => {
 });
 afterAll(() => sim.stop());
 
-const submit = (i: number) => ({ source_addr: "1234", destination_addr: `3361234${String(i).padStart(4, "0")}`, short_message: `m${i}` });
+const submit = (i: number) => ({
+  source_addr: "1234",
+  destination_addr: `3361234${String(i).padStart(4, "0")}`,
+  short_message: `m${i}`,
+});
 
 async function boundClient() {
   const c = await connectBare({ port: sim.port });
@@ -23,13 +27,17 @@ describe("simulator throttling", () => {
     const a = await boundClient();
     const b = await boundClient();
     // 8 submits sent at once on each bind: well within one second on any machine, so exactly 5 pass per bind.
-    const [ra, rb] = await Promise.all([a, b].map((c) => Promise.all(Array.from({ length: 8 }, (_, i) => c.request("submit_sm", submit(i))))));
+    const [ra, rb] = await Promise.all(
+      [a, b].map((c) => Promise.all(Array.from({ length: 8 }, (_, i) => c.request("submit_sm", submit(i))))),
+    );
     for (const responses of [ra, rb]) {
       const statuses = responses.map((r) => r.command_status);
       expect(statuses.filter((s) => s === COMMAND_STATUS.ESME_ROK)).toHaveLength(5);
       expect(statuses.filter((s) => s === COMMAND_STATUS.ESME_RTHROTTLED)).toHaveLength(3);
       // Accepted ones carry a message id, throttled ones none.
-      expect(responses.filter((r) => r.command_status === 0).every((r) => typeof r.message_id === "string" && r.message_id !== "")).toBe(true);
+      expect(
+        responses.filter((r) => r.command_status === 0).every((r) => typeof r.message_id === "string" && r.message_id !== ""),
+      ).toBe(true);
     }
     expect(sim.stats().throttled).toBe(6);
     sim.setThrottle(0);
@@ -57,8 +65,13 @@ describe("simulator faults", () => {
     const c = await boundClient();
     sim.setFaults({ stallSubmits: true });
     let answered = 0;
-    const stalled = c.request("submit_sm", { ...submit(1), short_message: "stalled" }).then(() => answered++, () => undefined);
-    const [seen] = await sim.waitFor((p) => p.command === "submit_sm" && (p.fields.short_message as { message: string }).message === "stalled");
+    const stalled = c.request("submit_sm", { ...submit(1), short_message: "stalled" }).then(
+      () => answered++,
+      () => undefined,
+    );
+    const [seen] = await sim.waitFor(
+      (p) => p.command === "submit_sm" && (p.fields.short_message as { message: string }).message === "stalled",
+    );
     expect((await c.request("enquire_link")).command).toBe("enquire_link_resp");
     expect(answered).toBe(0);
     sim.setFaults({ stallSubmits: false });
@@ -101,7 +114,13 @@ describe("simulator received log", () => {
   it("keeps the exact octets of each PDU and a receive time per session", async () => {
     sim.reset();
     const c = await boundClient();
-    const fields = { source_addr: "Brand", destination_addr: "33612345678", data_coding: 8, short_message: Buffer.from("00e9", "hex"), registered_delivery: 0 };
+    const fields = {
+      source_addr: "Brand",
+      destination_addr: "33612345678",
+      data_coding: 8,
+      short_message: Buffer.from("00e9", "hex"),
+      registered_delivery: 0,
+    };
     const resp = await c.request("submit_sm", fields);
     expect(resp.command_status).toBe(0);
     const [entry] = await sim.waitFor((p) => p.command === "submit_sm");

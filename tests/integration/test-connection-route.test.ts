@@ -19,7 +19,10 @@ const req = (role: string, body?: unknown) =>
   });
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
-const accountJson = (over: { connection?: Record<string, unknown>; throughput?: Record<string, unknown> } = {}, label = `Sim ${Math.random()}`) => ({
+const accountJson = (
+  over: { connection?: Record<string, unknown>; throughput?: Record<string, unknown> } = {},
+  label = `Sim ${Math.random()}`,
+) => ({
   label,
   connection: { host: "127.0.0.1", port: sim.port, systemId: "esme", password: PASSWORD, ...over.connection },
   throughput: { bindTimeout: 3, mtTimeout: 3, ...over.throughput },
@@ -120,11 +123,17 @@ describe("POST /api/v1/accounts/{id}/test-connection", () => {
     const body = await res.json();
     expect(body.error).toMatchObject({ step: "tcp", code: "connection_refused" });
     expect(body.error.message).toMatch(/connection refused/i);
-    expect(body.steps.map((s: { step: string; ok: boolean }) => [s.step, s.ok])).toEqual([["dns", true], ["tcp", false]]);
+    expect(body.steps.map((s: { step: string; ok: boolean }) => [s.step, s.ok])).toEqual([
+      ["dns", true],
+      ["tcp", false],
+    ]);
   });
 
   it("reports the TLS step with the certificate, and names TLS against the plain port", async () => {
-    const tls = await POST(req("admin"), ctx(await saved({ connection: { port: sim.tlsPort, tls: true, certificateCheck: "skipCertificate" } })));
+    const tls = await POST(
+      req("admin"),
+      ctx(await saved({ connection: { port: sim.tlsPort, tls: true, certificateCheck: "skipCertificate" } })),
+    );
     expect(tls.status).toBe(200);
     const ok = await tls.json();
     expect(ok.steps.map((s: { step: string }) => s.step)).toEqual(["dns", "tcp", "tls", "bind", "enquire_link", "unbind"]);
@@ -150,7 +159,10 @@ describe("POST /api/v1/accounts/{id}/test-connection", () => {
     const body = await res.json();
     expect(res.status).toBe(200);
     const binds = body.steps.filter((s: { step: string }) => s.step === "bind").map((s: { detail: string }) => s.detail);
-    expect(binds).toEqual([expect.stringMatching(/^transmitter: Bound as transmitter/), expect.stringMatching(/^receiver: Bound as receiver/)]);
+    expect(binds).toEqual([
+      expect.stringMatching(/^transmitter: Bound as transmitter/),
+      expect.stringMatching(/^receiver: Bound as receiver/),
+    ]);
     expect(JSON.stringify(body)).not.toContain("rxpass");
   });
 

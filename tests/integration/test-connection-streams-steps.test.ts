@@ -63,7 +63,10 @@ function lineReader(res: Response) {
         }
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error("No NDJSON line within 5 s: the answer is buffered")), Math.max(0, deadline - Date.now()));
+          timer = setTimeout(
+            () => reject(new Error("No NDJSON line within 5 s: the answer is buffered")),
+            Math.max(0, deadline - Date.now()),
+          );
         });
         try {
           const chunk = await Promise.race([reader.read(), timeout]);
@@ -91,7 +94,13 @@ const stepOf = ({ type, ...step }: Line) => {
 };
 
 beforeAll(async () => {
-  sim = await startSimulator({ systemId: "esme", password: PASSWORD, smscSystemId: "SIMSMSC", controlPort: null, receipts: { delayMs: 20 } });
+  sim = await startSimulator({
+    systemId: "esme",
+    password: PASSWORD,
+    smscSystemId: "SIMSMSC",
+    controlPort: null,
+    receipts: { delayMs: 20 },
+  });
   const u = await createUser({ email: "admin@stream.example", password: "a-long-password", role: "admin" });
   token = (await createApiToken(u.id, "t")).token;
 });
@@ -203,7 +212,10 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
 
 describe("POST /api/v1/accounts/{id}/test-send as NDJSON", () => {
   it("streams the steps, each part's submit_sm_resp, then the receipt, and the JSON answer last", async () => {
-    const res = await testSend(ndjsonRequest("test-send", { to: "33612345678", text: "x".repeat(200), waitForReceiptSeconds: 10 }), ctx(await saved()));
+    const res = await testSend(
+      ndjsonRequest("test-send", { to: "33612345678", text: "x".repeat(200), waitForReceiptSeconds: 10 }),
+      ctx(await saved()),
+    );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
     const lines = await lineReader(res).rest();
@@ -226,7 +238,19 @@ describe("POST /api/v1/accounts/{id}/test-send as NDJSON", () => {
     expect(answer.responses).toEqual([...parts].sort((a, b) => Number(a.part) - Number(b.part)));
     expect(answer.steps).toEqual(lines.filter((l) => l.type === "step").map(stepOf));
     expect(Object.keys(answer).sort()).toEqual(
-      ["ok", "encoding", "dataCoding", "parts", "characters", "destination", "messageIds", "responses", "receipt", "steps", "trace"].sort(),
+      [
+        "ok",
+        "encoding",
+        "dataCoding",
+        "parts",
+        "characters",
+        "destination",
+        "messageIds",
+        "responses",
+        "receipt",
+        "steps",
+        "trace",
+      ].sort(),
     );
   });
 

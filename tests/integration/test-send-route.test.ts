@@ -23,7 +23,15 @@ async function saved(over: Record<string, Record<string, unknown>> = {}): Promis
     {
       label: `Send ${Math.random()}`,
       connection: { host: "127.0.0.1", port: sim.port, systemId: "esme", password: PASSWORD, ...over.connection },
-      channel: { sourceNumber: "ACME", sourceTon: 5, sourceNpi: 0, destinationTon: 1, destinationNpi: 1, serviceType: "smpp", ...over.channel },
+      channel: {
+        sourceNumber: "ACME",
+        sourceTon: 5,
+        sourceNpi: 0,
+        destinationTon: 1,
+        destinationNpi: 1,
+        serviceType: "smpp",
+        ...over.channel,
+      },
       throughput: { bindTimeout: 3, mtTimeout: 3, ...over.throughput },
       smsc: { ...over.smsc },
     },
@@ -62,7 +70,14 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     const res = await POST(req("operator", { to: "+33 6 12-34-56-78", text }), ctx(id));
     const body = await res.json();
     expect(res.status).toBe(200);
-    expect(body).toMatchObject({ ok: true, encoding: "ucs2", dataCoding: 8, parts: 3, characters: 150, destination: "33612345678" });
+    expect(body).toMatchObject({
+      ok: true,
+      encoding: "ucs2",
+      dataCoding: 8,
+      parts: 3,
+      characters: 150,
+      destination: "33612345678",
+    });
     expect(body.responses.map((r: { status: string }) => r.status)).toEqual(Array(3).fill("ESME_ROK (0x00000000)"));
     expect(body.messageIds).toHaveLength(3);
     expect(body.receipt).toBeUndefined();
@@ -71,18 +86,24 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     expect(received).toHaveLength(3);
     const octets = Buffer.from(text, "utf16le").swap16();
     const reference = received[0].raw![received[0].raw!.length - octets.subarray(0, 134).length - 3];
-    const outTrace = body.trace.filter((p: { command: string; direction: string }) => p.command === "submit_sm" && p.direction === "out");
+    const outTrace = body.trace.filter(
+      (p: { command: string; direction: string }) => p.command === "submit_sm" && p.direction === "out",
+    );
     received.forEach((p, i) => {
       const chunk = octets.subarray(i * 134, Math.min(octets.length, (i + 1) * 134));
       const shortMessage = Buffer.concat([u8(0x05, 0x00, 0x03, reference, 3, i + 1), chunk]);
       const pdu = Buffer.concat([
         cstring("smpp"), // service_type
-        u8(5, 0), cstring("ACME"), // source TON/NPI/addr
-        u8(1, 1), cstring("33612345678"), // destination TON/NPI/addr
+        u8(5, 0),
+        cstring("ACME"), // source TON/NPI/addr
+        u8(1, 1),
+        cstring("33612345678"), // destination TON/NPI/addr
         u8(0x40, 0, 0), // esm_class UDHI, protocol_id, priority_flag
-        cstring(""), cstring(""), // schedule_delivery_time, validity_period
+        cstring(""),
+        cstring(""), // schedule_delivery_time, validity_period
         u8(0, 0, 8, 0), // registered_delivery (no receipt asked), replace_if_present, data_coding UCS-2, sm_default_msg_id
-        u8(shortMessage.length), shortMessage,
+        u8(shortMessage.length),
+        shortMessage,
       ]);
       const header = Buffer.alloc(16);
       header.writeUInt32BE(16 + pdu.length, 0);
@@ -105,7 +126,13 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     expect(res.status).toBe(200);
     const submit = sim.received.find((p) => p.command === "submit_sm")!;
     expect(submit.fields.registered_delivery).toBe(1);
-    expect(body.receipt).toMatchObject({ received: true, status: "DELIVRD", delivered: true, verdict: "delivered", messageId: body.messageIds[0] });
+    expect(body.receipt).toMatchObject({
+      received: true,
+      status: "DELIVRD",
+      delivered: true,
+      verdict: "delivered",
+      messageId: body.messageIds[0],
+    });
     expect(body.receipt.raw).toMatch(/^id:\S+ sub:\d+ dlvrd:\d+ submit date:\d+ done date:\d+ stat:DELIVRD err:\d+/);
     const resp = await sim.waitFor((p) => p.command === "deliver_sm_resp");
     expect(resp[0].commandStatus).toBe(0);
@@ -130,8 +157,16 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     const body = await res.json();
     expect(body.ok).toBe(false);
     expect(body.responses[0].status).toBe("ESME_ROK (0x00000000)");
-    expect(body.responses.slice(1).map((r: { status: string }) => r.status)).toEqual(["ESME_RTHROTTLED (0x00000058)", "ESME_RTHROTTLED (0x00000058)"]);
-    expect(body.error).toMatchObject({ step: "submit", code: "smsc_error", status: 0x58, message: "Part 2: The SMSC refused the part: ESME_RTHROTTLED (0x00000058)" });
+    expect(body.responses.slice(1).map((r: { status: string }) => r.status)).toEqual([
+      "ESME_RTHROTTLED (0x00000058)",
+      "ESME_RTHROTTLED (0x00000058)",
+    ]);
+    expect(body.error).toMatchObject({
+      step: "submit",
+      code: "smsc_error",
+      status: 0x58,
+      message: "Part 2: The SMSC refused the part: ESME_RTHROTTLED (0x00000058)",
+    });
   });
 
   it("names ESME_RINVDSTADR", async () => {
@@ -146,7 +181,11 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     const res = await POST(req("admin", { to: "33612345678", text: "Hi" }), ctx(id));
     expect(res.status).toBe(502);
     const body = await res.json();
-    expect(body.responses[0]).toMatchObject({ ok: false, status: null, error: expect.stringContaining("No submit_sm_resp within 1 s") });
+    expect(body.responses[0]).toMatchObject({
+      ok: false,
+      status: null,
+      error: expect.stringContaining("No submit_sm_resp within 1 s"),
+    });
     expect(body.error.code).toBe("mt_timeout");
   });
 
@@ -178,7 +217,9 @@ describe("POST /api/v1/accounts/{id}/test-send", () => {
     const res = await POST(req("admin", { to: "33612345678", text: "Hello", waitForReceiptSeconds: 10 }), ctx(id));
     const body = await res.json();
     expect(res.status).toBe(200);
-    expect(body.steps.filter((s: { step: string }) => s.step === "bind").map((s: { detail: string }) => s.detail.split(":")[0])).toEqual(["transmitter", "receiver"]);
+    expect(
+      body.steps.filter((s: { step: string }) => s.step === "bind").map((s: { detail: string }) => s.detail.split(":")[0]),
+    ).toEqual(["transmitter", "receiver"]);
     expect(body.receipt).toMatchObject({ received: true, delivered: true, messageId: body.messageIds[0] });
   });
 

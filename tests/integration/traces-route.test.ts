@@ -57,7 +57,10 @@ describe("verbose SMPP traces", () => {
     const file = fs.readFileSync(traceFile(id), "utf8");
     expect(file).not.toContain(PASSWORD);
     expect(file).not.toContain(Buffer.from(PASSWORD).toString("hex"));
-    const lines = file.trim().split("\n").map((l) => JSON.parse(l) as TracePdu);
+    const lines = file
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as TracePdu);
     expect(lines.map((p) => p.command)).toEqual([
       ...["bind_transceiver", "bind_transceiver_resp", "enquire_link", "enquire_link_resp", "unbind", "unbind_resp"],
       ...["bind_transceiver", "bind_transceiver_resp", "submit_sm", "submit_sm_resp", "unbind", "unbind_resp"],
@@ -69,14 +72,18 @@ describe("verbose SMPP traces", () => {
     expect(latest.verboseTraces).toBe(true);
     expect(latest.items.map((p: TracePdu) => p.command)).toEqual(["submit_sm_resp", "unbind", "unbind_resp"]);
 
-    const submits = await (await GET(request("GET", `/api/v1/accounts/${id}/traces?command=submit_sm`, "viewer"), ctx(id))).json();
+    const submits = await (
+      await GET(request("GET", `/api/v1/accounts/${id}/traces?command=submit_sm`, "viewer"), ctx(id))
+    ).json();
     expect(submits.items).toHaveLength(2);
     expect(submits.items[0]).toMatchObject({ direction: "out", command: "submit_sm", status: "ESME_ROK (0x00000000)" });
     expect(submits.items[0].fields.short_message.text).toBe("Trace me");
     expect(submits.items[0].fields.destination_addr).toBe("33612345678");
     expect(submits.items[1]).toMatchObject({ direction: "in", command: "submit_sm_resp" });
 
-    const binds = await (await GET(request("GET", `/api/v1/accounts/${id}/traces?command=bind_transceiver&limit=1`, "viewer"), ctx(id))).json();
+    const binds = await (
+      await GET(request("GET", `/api/v1/accounts/${id}/traces?command=bind_transceiver&limit=1`, "viewer"), ctx(id))
+    ).json();
     expect(binds.items[0].command).toBe("bind_transceiver_resp");
 
     const download = await GET(request("GET", `/api/v1/accounts/${id}/traces?download=1`, "viewer"), ctx(id));
@@ -95,7 +102,15 @@ describe("verbose SMPP traces", () => {
 
   it("rotates the log past its size limit and still reads the latest PDUs across both files", async () => {
     const id = await saved(true);
-    const pdu = (n: number): TracePdu => ({ at: new Date(n).toISOString(), direction: "out", command: "enquire_link", sequence: n, status: "ESME_ROK (0x00000000)", fields: { pad: "x".repeat(1000) }, hex: "" });
+    const pdu = (n: number): TracePdu => ({
+      at: new Date(n).toISOString(),
+      direction: "out",
+      command: "enquire_link",
+      sequence: n,
+      status: "ESME_ROK (0x00000000)",
+      fields: { pad: "x".repeat(1000) },
+      hex: "",
+    });
     const batch = (from: number) => Array.from({ length: 1000 }, (_, i) => pdu(from + i));
     for (let i = 0; i * 1000 * 1100 < MAX_BYTES + 2_000_000; i++) {
       appendTraces(id, batch(i * 1000));

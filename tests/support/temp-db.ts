@@ -10,7 +10,10 @@ export function applyMigrations(file: string): void {
   const sqlite = new Database(file);
   try {
     sqlite.pragma("journal_mode = WAL");
-    const dirs = fs.readdirSync(migrationsDir).filter((d) => fs.existsSync(path.join(migrationsDir, d, "migration.sql"))).sort();
+    const dirs = fs
+      .readdirSync(migrationsDir)
+      .filter((d) => fs.existsSync(path.join(migrationsDir, d, "migration.sql")))
+      .sort();
     for (const d of dirs) sqlite.exec(fs.readFileSync(path.join(migrationsDir, d, "migration.sql"), "utf8"));
   } finally {
     sqlite.close();

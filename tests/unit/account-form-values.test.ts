@@ -7,19 +7,38 @@ describe("account form values", () => {
   it.each(PRESET_NAMES)("the %s preset gives a form that validates once label, server and account are typed", (preset) => {
     const values = presetFormValues(preset);
     expect(routingAccountSchema.safeParse(values).success).toBe(false);
-    const filled = { ...values, label: "Acme", internalName: "Acme", connection: { ...values.connection, host: values.connection.host || "smpp.example.com", systemId: "acme" } };
+    const filled = {
+      ...values,
+      label: "Acme",
+      internalName: "Acme",
+      connection: { ...values.connection, host: values.connection.host || "smpp.example.com", systemId: "acme" },
+    };
     const r = routingAccountSchema.safeParse(filled);
     expect(r.success).toBe(true);
   });
 
   it("the 8x8 preset fills 8x8's defaults and the generic one the spec's", () => {
     const x = presetFormValues("8x8");
-    expect(x.connection).toMatchObject({ implementationName: "8x8", host: "smpp.8x8.com", port: 2776, tls: true, mode: "transceiver", connections: 1 });
+    expect(x.connection).toMatchObject({
+      implementationName: "8x8",
+      host: "smpp.8x8.com",
+      port: 2776,
+      tls: true,
+      mode: "transceiver",
+      connections: 1,
+    });
     expect(x.channel?.serviceType).toBe("smpp");
     expect(x.throughput?.mtPerSecond).toBe(50);
     const g = presetFormValues("generic");
     expect(g.connection).toMatchObject({ implementationName: "Generic", port: 2775, tls: false, certificateCheck: "full" });
-    expect(g.throughput).toMatchObject({ window: 10, mtPerSecond: 0, reconnectDelay: 10, mtTimeout: 30, bindTimeout: 60, enquireLinkPeriod: 30 });
+    expect(g.throughput).toMatchObject({
+      window: 10,
+      mtPerSecond: 0,
+      reconnectDelay: 10,
+      mtTimeout: 30,
+      bindTimeout: 60,
+      enquireLinkPeriod: 30,
+    });
     expect(g.smsc).toMatchObject({ encodings: null, maxParts: 10, mtIdFormat: "asIs", srIdFormat: "asIs" });
   });
 

@@ -48,7 +48,8 @@ describe("group commit queue", () => {
 describe("a poison item in a batch", () => {
   it("is refused alone while the rest of its batch commits", async () => {
     const commit = async (items: string[]) => {
-      if (items.includes("poison")) throw Object.assign(new Error("FOREIGN KEY constraint failed"), { code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
+      if (items.includes("poison"))
+        throw Object.assign(new Error("FOREIGN KEY constraint failed"), { code: "SQLITE_CONSTRAINT_FOREIGNKEY" });
       return items.map((i) => i.toUpperCase());
     };
     const q = new CommitQueue<string, string>((items) => commitIsolatingFailures(items, commit));

@@ -21,12 +21,18 @@ async function chunked(form: FormData, size: number): Promise<Request> {
       c.close();
     },
   });
-  return new Request("http://x/", { method: "POST", body: stream, headers: { "content-type": probe.headers.get("content-type")! }, duplex: "half" } as RequestInit);
+  return new Request("http://x/", {
+    method: "POST",
+    body: stream,
+    headers: { "content-type": probe.headers.get("content-type")! },
+    duplex: "half",
+  } as RequestInit);
 }
 
 describe("multipart/form-data upload", () => {
   it("keeps the text fields and writes the file to disk, whatever the chunk boundaries", async () => {
-    const csv = "name,phone\r\n" + Array.from({ length: 2000 }, (_, i) => `P${i},+336${String(10_000_000 + i)}`).join("\r\n") + "\r\n";
+    const csv =
+      "name,phone\r\n" + Array.from({ length: 2000 }, (_, i) => `P${i},+336${String(10_000_000 + i)}`).join("\r\n") + "\r\n";
     for (const size of [1, 7, 61, 4096]) {
       const form = new FormData();
       form.set("accountId", "acc");
@@ -48,7 +54,11 @@ describe("multipart/form-data upload", () => {
     form.set("file", new Blob(["a,b\n1,2\n"]), "x.csv");
     const probe = new Request("http://x/", { method: "POST", body: form });
     const bytes = new Uint8Array(await probe.arrayBuffer());
-    const cut = new Request("http://x/", { method: "POST", body: bytes.slice(0, bytes.length - 10), headers: { "content-type": probe.headers.get("content-type")! } });
+    const cut = new Request("http://x/", {
+      method: "POST",
+      body: bytes.slice(0, bytes.length - 10),
+      headers: { "content-type": probe.headers.get("content-type")! },
+    });
     const r = await readMultipartUpload(cut);
     expect(r).toEqual({ ok: false, error: "The multipart body ends before its closing boundary" });
     expect(fs.readdirSync(path.join(dir, "uploads"))).toEqual([]);

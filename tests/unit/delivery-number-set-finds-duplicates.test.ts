@@ -11,7 +11,8 @@ describe("PhoneNumberSet", () => {
     const rnd = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 4294967296;
     for (let i = 0; i < 200_000; i++) {
       // 6- to 15-digit numbers; every fifth one repeats an earlier number.
-      const key = i % 5 === 4 ? added[Math.floor(rnd() * added.length)] : 100_000 + Math.floor(rnd() * rnd() * 999_999_999_000_000);
+      const key =
+        i % 5 === 4 ? added[Math.floor(rnd() * added.length)] : 100_000 + Math.floor(rnd() * rnd() * 999_999_999_000_000);
       // Collected, not asserted one by one: 200,000 expect() calls took over 5 s on a loaded machine.
       if (set.add(key) !== !ref.has(key)) disagreements.push(key);
       ref.add(key);

@@ -4,7 +4,10 @@ import { csvHeaderColumns, newDeliverySchema, pickPhoneColumn } from "@/lib/deli
 describe("the CSV phone column", () => {
   it("is the one named by the user, whatever its case", () => {
     expect(pickPhoneColumn(["Name", "Mobile"], "mobile")).toEqual({ ok: true, column: "Mobile" });
-    expect(pickPhoneColumn(["Name", "Mobile"], "gsm")).toEqual({ ok: false, error: 'No column named "gsm" (columns: Name, Mobile)' });
+    expect(pickPhoneColumn(["Name", "Mobile"], "gsm")).toEqual({
+      ok: false,
+      error: 'No column named "gsm" (columns: Name, Mobile)',
+    });
   });
 
   it("is guessed from a phone-looking name, else the only column, else asked for", () => {

@@ -4,7 +4,10 @@ import type { EncodingEntry } from "@/lib/accounts/schema";
 
 describe("encoding choice", () => {
   it("null mapping: GSM 03.38 with data_coding 0 when the text fits", () => {
-    expect(chooseEncoding("Hello é à ù ì ò Ç Ø Å Δ Ω ß É ¡ ¿ Ä Ö Ñ Ü §", null, false)).toMatchObject({ encoding: "gsm7", dataCoding: 0 });
+    expect(chooseEncoding("Hello é à ù ì ò Ç Ø Å Δ Ω ß É ¡ ¿ Ä Ö Ñ Ü §", null, false)).toMatchObject({
+      encoding: "gsm7",
+      dataCoding: 0,
+    });
   });
 
   it("null mapping: UCS-2 with data_coding 8 otherwise", () => {
@@ -25,7 +28,10 @@ describe("encoding choice", () => {
   });
 
   it("uses the entry's data_coding even when unusual (an SMSC that wants Latin-1 on 0)", () => {
-    expect(chooseEncoding("crème", [{ dataCoding: 0, encoding: "latin1" }], false)).toMatchObject({ encoding: "latin1", dataCoding: 0 });
+    expect(chooseEncoding("crème", [{ dataCoding: 0, encoding: "latin1" }], false)).toMatchObject({
+      encoding: "latin1",
+      dataCoding: 0,
+    });
   });
 
   it("returns null when no entry can carry the text, and the counter names the characters", () => {
@@ -84,7 +90,10 @@ describe("transliteration", () => {
   });
 
   it("approximates for ASCII entries too (é → e)", () => {
-    expect(chooseEncoding("Café €", [{ dataCoding: 1, encoding: "ascii" }], true)).toMatchObject({ text: "Cafe EUR", dataCoding: 1 });
+    expect(chooseEncoding("Café €", [{ dataCoding: 1, encoding: "ascii" }], true)).toMatchObject({
+      text: "Cafe EUR",
+      dataCoding: 1,
+    });
   });
 
   it("the counter counts the transliterated text", () => {

@@ -23,7 +23,13 @@ describe("GSM 03.38 extension characters", () => {
   });
 
   it("counts 80 euro signs as 160 septets: one SMS; 81 need two", () => {
-    expect(countMessage("€".repeat(80), defaults)).toMatchObject({ encoding: "gsm7", dataCoding: 0, characters: 160, parts: 1, perPart: 160 });
+    expect(countMessage("€".repeat(80), defaults)).toMatchObject({
+      encoding: "gsm7",
+      dataCoding: 0,
+      characters: 160,
+      parts: 1,
+      perPart: 160,
+    });
     expect(countMessage("€".repeat(81), defaults)).toMatchObject({ characters: 162, parts: 2, perPart: 153 });
   });
 

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { smscSchema } from "@/lib/accounts/schema";
-import { classifyDeliverSm, decodeShortMessage, encodingForDataCoding, joinSegments, messageOctets, type IncomingPdu, type InboundSms } from "@/lib/smpp/incoming";
+import {
+  classifyDeliverSm,
+  decodeShortMessage,
+  encodingForDataCoding,
+  joinSegments,
+  messageOctets,
+  type IncomingPdu,
+  type InboundSms,
+} from "@/lib/smpp/incoming";
 import { parseStatusReport } from "@/lib/smpp/status-report";
 // node-smpp has no types; going through its PDU class gives the objects the session hands over.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -28,12 +36,31 @@ describe("classifyDeliverSm", () => {
   });
 
   it("with srIdInOptionalField the receipt's TLVs, vendor ones included, are appended by tag", () => {
-    const pdu = received("deliver_sm", { ...base, esm_class: 0x04, short_message: Buffer.from("stat:DELIVRD"), receipted_message_id: "0A1B", message_state: 2 });
+    const pdu = received("deliver_sm", {
+      ...base,
+      esm_class: 0x04,
+      short_message: Buffer.from("stat:DELIVRD"),
+      receipted_message_id: "0A1B",
+      message_state: 2,
+    });
     // A vendor TLV node-smpp does not know: 0x1401 carrying "42".
-    const wire = Buffer.concat([new PDU("deliver_sm", { ...base, esm_class: 0x04, short_message: Buffer.from("stat:DELIVRD"), receipted_message_id: "0A1B" }).toBuffer(), Buffer.from([0x14, 0x01, 0x00, 0x02, 0x34, 0x32])]);
+    const wire = Buffer.concat([
+      new PDU("deliver_sm", {
+        ...base,
+        esm_class: 0x04,
+        short_message: Buffer.from("stat:DELIVRD"),
+        receipted_message_id: "0A1B",
+      }).toBuffer(),
+      Buffer.from([0x14, 0x01, 0x00, 0x02, 0x34, 0x32]),
+    ]);
     wire.writeUInt32BE(wire.length, 0);
     const withVendor = new PDU(wire) as IncomingPdu;
-    const s = smscSchema.parse({ srIdInOptionalField: true, srIdRegex: String.raw`0x001E:(\w+)`, srErrorRegex: String.raw`0x1401:(\d+)`, srIdFormat: "hexNumber" });
+    const s = smscSchema.parse({
+      srIdInOptionalField: true,
+      srIdRegex: String.raw`0x001E:(\w+)`,
+      srErrorRegex: String.raw`0x1401:(\d+)`,
+      srIdFormat: "hexNumber",
+    });
     const a = classifyDeliverSm(pdu);
     const b = classifyDeliverSm(withVendor);
     if (a.kind !== "receipt" || b.kind !== "receipt") throw new Error("expected receipts");
@@ -43,7 +70,9 @@ describe("classifyDeliverSm", () => {
 
   it("esm_class 0x08 and 0x20 are receipts too", () => {
     for (const esm of [0x08, 0x20]) {
-      expect(classifyDeliverSm(received("deliver_sm", { ...base, esm_class: esm, short_message: Buffer.from("id:1") })).kind).toBe("receipt");
+      expect(
+        classifyDeliverSm(received("deliver_sm", { ...base, esm_class: esm, short_message: Buffer.from("id:1") })).kind,
+      ).toBe("receipt");
     }
   });
 
@@ -51,11 +80,16 @@ describe("classifyDeliverSm", () => {
     const pdu = received("data_sm", { ...base, esm_class: 0, receipted_message_id: "abc123", message_state: 2 });
     const r = classifyDeliverSm(pdu);
     expect(r).toMatchObject({ kind: "receipt", command: "data_sm", receiptedMessageId: "abc123", messageState: 2 });
-    if (r.kind === "receipt") expect(parseStatusReport(r.text, r.tlvs, smscSchema.parse({}))).toMatchObject({ id: "abc123", verdict: "delivered" });
+    if (r.kind === "receipt")
+      expect(parseStatusReport(r.text, r.tlvs, smscSchema.parse({}))).toMatchObject({ id: "abc123", verdict: "delivered" });
   });
 
   it("no receipt bit: an MO with its text decoded (GSM 03.38 unpacked, data_coding 0)", () => {
-    const pdu = received("deliver_sm", { ...base, esm_class: 0, short_message: Buffer.from([0x53, 0x54, 0x4f, 0x50, 0x20, 0x1b, 0x65, 0x00, 0x11]) });
+    const pdu = received("deliver_sm", {
+      ...base,
+      esm_class: 0,
+      short_message: Buffer.from([0x53, 0x54, 0x4f, 0x50, 0x20, 0x1b, 0x65, 0x00, 0x11]),
+    });
     expect(classifyDeliverSm(pdu)).toMatchObject({
       kind: "mo",
       origin: "33612345678",
@@ -68,7 +102,11 @@ describe("classifyDeliverSm", () => {
   });
 
   it("decodes UCS-2 (8) and Latin-1 (3) MO", () => {
-    const ucs2 = received("deliver_sm", { ...base, data_coding: 8, short_message: Buffer.from([0x04, 0x1f, 0xd8, 0x3d, 0xde, 0x00]) });
+    const ucs2 = received("deliver_sm", {
+      ...base,
+      data_coding: 8,
+      short_message: Buffer.from([0x04, 0x1f, 0xd8, 0x3d, 0xde, 0x00]),
+    });
     expect(classifyDeliverSm(ucs2)).toMatchObject({ kind: "mo", encoding: "ucs2", text: "П😀" });
     const latin1 = received("deliver_sm", { ...base, data_coding: 3, short_message: Buffer.from("crème", "latin1") });
     expect(classifyDeliverSm(latin1)).toMatchObject({ kind: "mo", encoding: "latin1", text: "crème" });
@@ -83,13 +121,20 @@ describe("classifyDeliverSm", () => {
   it("reads 8-bit-reference UDH concatenation and strips the UDH", () => {
     const sm = Buffer.concat([Buffer.from([0x05, 0x00, 0x03, 0x2a, 0x02, 0x01]), Buffer.from("Hello ", "latin1")]);
     const pdu = received("deliver_sm", { ...base, esm_class: 0x40, short_message: sm });
-    expect(classifyDeliverSm(pdu)).toMatchObject({ kind: "mo", text: "Hello ", concat: { reference: 0x2a, total: 2, sequence: 1, referenceBits: 8 } });
+    expect(classifyDeliverSm(pdu)).toMatchObject({
+      kind: "mo",
+      text: "Hello ",
+      concat: { reference: 0x2a, total: 2, sequence: 1, referenceBits: 8 },
+    });
   });
 
   it("reads 16-bit-reference UDH concatenation (IEI 0x08) in UCS-2", () => {
     const sm = Buffer.concat([Buffer.from([0x06, 0x08, 0x04, 0x12, 0x34, 0x03, 0x02]), Buffer.from([0x00, 0x41, 0x00, 0x42])]);
     const pdu = received("deliver_sm", { ...base, data_coding: 8, esm_class: 0x40, short_message: sm });
-    expect(classifyDeliverSm(pdu)).toMatchObject({ text: "AB", concat: { reference: 0x1234, total: 3, sequence: 2, referenceBits: 16 } });
+    expect(classifyDeliverSm(pdu)).toMatchObject({
+      text: "AB",
+      concat: { reference: 0x1234, total: 3, sequence: 2, referenceBits: 16 },
+    });
   });
 
   it("reads SAR TLVs", () => {
@@ -109,7 +154,10 @@ describe("classifyDeliverSm", () => {
   });
 
   it("reassembles segments in sequence order once all are there", () => {
-    const seg = (sequence: number, text: string) => ({ text, concat: { reference: 1, total: 3, sequence, referenceBits: 8 as const } });
+    const seg = (sequence: number, text: string) => ({
+      text,
+      concat: { reference: 1, total: 3, sequence, referenceBits: 8 as const },
+    });
     const segments: Pick<InboundSms, "text" | "concat">[] = [seg(2, "b"), seg(1, "a")];
     expect(joinSegments(segments)).toBeNull();
     segments.push(seg(3, "c"), seg(2, "b"));

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { firstWord, matchAutoReply, type AutoReplyRule } from "@/lib/connector/auto-reply";
 
-const rule = (keyword: string, shortCode = "", action: AutoReplyRule["action"] = "none"): AutoReplyRule => ({ keyword, shortCode, reply: `re ${keyword}`, action });
+const rule = (keyword: string, shortCode = "", action: AutoReplyRule["action"] = "none"): AutoReplyRule => ({
+  keyword,
+  shortCode,
+  reply: `re ${keyword}`,
+  action,
+});
 
 describe("automatic reply rules", () => {
   it("reads the first word without leading spaces or punctuation, in lower case", () => {

@@ -76,10 +76,15 @@ describe("MO text from the octets on the wire", () => {
   it("joins concatenated Latin-1 parts (data_coding 1, 8- and 16-bit UDH) without losing a character", () => {
     const text = "Crème brûlée à volonté, s'il vous plaît ! Où est la forêt ? Ça déçoit. ".repeat(3);
     const octets = latin1(text);
-    for (const udh of [(seq: number) => [0x05, 0x00, 0x03, 0x11, 2, seq], (seq: number) => [0x06, 0x08, 0x04, 0x01, 0x11, 2, seq]]) {
+    for (const udh of [
+      (seq: number) => [0x05, 0x00, 0x03, 0x11, 2, seq],
+      (seq: number) => [0x06, 0x08, 0x04, 0x01, 0x11, 2, seq],
+    ]) {
       const half = Math.ceil(octets.length / 2);
       const parts = [octets.subarray(0, half), octets.subarray(half)].map((chunk, i) =>
-        mo(wire("deliver_sm", { data_coding: 1, esm_class: 0x40, short_message: Buffer.concat([Buffer.from(udh(i + 1)), chunk]) })),
+        mo(
+          wire("deliver_sm", { data_coding: 1, esm_class: 0x40, short_message: Buffer.concat([Buffer.from(udh(i + 1)), chunk]) }),
+        ),
       );
       expect(joinSegments(parts.reverse())).toBe(text);
     }
@@ -87,11 +92,21 @@ describe("MO text from the octets on the wire", () => {
 
   it("joins SAR parts and reads message_payload of a data_sm from its octets", () => {
     const sar = (seq: number, s: string) =>
-      mo(wire("deliver_sm", { data_coding: 3, short_message: latin1(s), sar_msg_ref_num: 9, sar_total_segments: 2, sar_segment_seqnum: seq }));
+      mo(
+        wire("deliver_sm", {
+          data_coding: 3,
+          short_message: latin1(s),
+          sar_msg_ref_num: 9,
+          sar_total_segments: 2,
+          sar_segment_seqnum: seq,
+        }),
+      );
     expect(joinSegments([sar(2, " à Zürich"), sar(1, "Noël")])).toBe("Noël à Zürich");
     const payload = latin1("Noël à Zürich ".repeat(30));
     expect(mo(wire("data_sm", { data_coding: 1, message_payload: payload })).text).toBe("Noël à Zürich ".repeat(30));
-    expect(mo(wire("deliver_sm", { data_coding: 1, short_message: Buffer.alloc(0), message_payload: payload })).text).toBe("Noël à Zürich ".repeat(30));
+    expect(mo(wire("deliver_sm", { data_coding: 1, short_message: Buffer.alloc(0), message_payload: payload })).text).toBe(
+      "Noël à Zürich ".repeat(30),
+    );
   });
 
   it("every data_coding follows the account's mapping (here 0xF4 and 0x11 mean Latin-1 and 8 means UCS-2)", () => {
@@ -107,7 +122,13 @@ describe("MO text from the octets on the wire", () => {
 
   it("a status report still reads as one (octets as Latin-1 text, TLVs by name)", () => {
     const r = classifyDeliverSm(
-      decodePdu(wire("deliver_sm", { esm_class: 0x04, short_message: latin1("id:0A1B sub:001 dlvrd:001 stat:DELIVRD err:000 text:Crème"), receipted_message_id: "0A1B" })) as IncomingPdu,
+      decodePdu(
+        wire("deliver_sm", {
+          esm_class: 0x04,
+          short_message: latin1("id:0A1B sub:001 dlvrd:001 stat:DELIVRD err:000 text:Crème"),
+          receipted_message_id: "0A1B",
+        }),
+      ) as IncomingPdu,
     );
     expect(r.kind).toBe("receipt");
     expect(r.kind === "receipt" && r.text).toBe("id:0A1B sub:001 dlvrd:001 stat:DELIVRD err:000 text:Crème");
@@ -123,7 +144,12 @@ describe("MO text from the octets on the wire", () => {
   });
 
   it("leaves other PDUs as node-smpp decodes them", () => {
-    const submit = new WirePdu("submit_sm", { sequence_number: 1, destination_addr: "1", data_coding: 3, short_message: "café" }).toBuffer();
+    const submit = new WirePdu("submit_sm", {
+      sequence_number: 1,
+      destination_addr: "1",
+      data_coding: 3,
+      short_message: "café",
+    }).toBuffer();
     expect((decodePdu(submit).short_message as { message: string }).message).toBe("café");
   });
 });

@@ -18,10 +18,45 @@ describe("routing-account schema", () => {
     const a = r.value;
     expect(a.internalName).toBe("Acme");
     expect(a.enabled).toBe(true);
-    expect(a.connection).toMatchObject({ mode: "transceiver", implementationName: "Generic", port: 2775, systemType: "", connections: 1, tls: false, certificateCheck: "full", verboseTraces: false, separateReceiver: false });
-    expect(a.channel).toMatchObject({ transliteration: false, storeIncomingMo: false, realtimeKpi: false, sourceNumber: "", sourceTon: 0, sourceNpi: 0, destinationTon: 0, destinationNpi: 0, serviceType: "" });
-    expect(a.throughput).toEqual({ window: 10, mtPerSecond: 0, reconnectDelay: 10, mtTimeout: 30, bindTimeout: 60, enquireLinkPeriod: 30 });
-    expect(a.smsc).toMatchObject({ encodings: null, messagePayload: false, maxParts: 10, sendFullPhoneNumber: false, mtIdFormat: "asIs", srIdFormat: "asIs", srSuccessRegex: "^DELIV" });
+    expect(a.connection).toMatchObject({
+      mode: "transceiver",
+      implementationName: "Generic",
+      port: 2775,
+      systemType: "",
+      connections: 1,
+      tls: false,
+      certificateCheck: "full",
+      verboseTraces: false,
+      separateReceiver: false,
+    });
+    expect(a.channel).toMatchObject({
+      transliteration: false,
+      storeIncomingMo: false,
+      realtimeKpi: false,
+      sourceNumber: "",
+      sourceTon: 0,
+      sourceNpi: 0,
+      destinationTon: 0,
+      destinationNpi: 0,
+      serviceType: "",
+    });
+    expect(a.throughput).toEqual({
+      window: 10,
+      mtPerSecond: 0,
+      reconnectDelay: 10,
+      mtTimeout: 30,
+      bindTimeout: 60,
+      enquireLinkPeriod: 30,
+    });
+    expect(a.smsc).toMatchObject({
+      encodings: null,
+      messagePayload: false,
+      maxParts: 10,
+      sendFullPhoneNumber: false,
+      mtIdFormat: "asIs",
+      srIdFormat: "asIs",
+      srSuccessRegex: "^DELIV",
+    });
     expect(a.autoReplies).toEqual([]);
   });
 
@@ -37,7 +72,11 @@ describe("routing-account schema", () => {
     ["throughput.mtPerSecond", { throughput: { mtPerSecond: 10001 } }, "Must be between 0 and 10000"],
     ["throughput.mtTimeout", { throughput: { mtTimeout: 1.5 } }, "Must be a whole number"],
     ["channel.serviceType", { channel: { serviceType: "toolong" } }, "At most 5 characters"],
-    ["channel.sourceNumber", { channel: { sourceNumber: "TooLongSender" } }, "Digits (up to 20), or an alphanumeric sender of at most 11 characters"],
+    [
+      "channel.sourceNumber",
+      { channel: { sourceNumber: "TooLongSender" } },
+      "Digits (up to 20), or an alphanumeric sender of at most 11 characters",
+    ],
     ["smsc.maxParts", { smsc: { maxParts: 256 } }, "Must be between 1 and 255"],
     ["smsc.addressRange", { smsc: { addressRange: "x".repeat(41) } }, "At most 40 characters"],
     ["internalName", { internalName: "1abc" }, "Starts with a letter, then letters, digits or _ (at most 64)"],
@@ -51,7 +90,10 @@ describe("routing-account schema", () => {
 
   it("checks that SR regexes compile and have one capture group", () => {
     expect(captureGroupCount(String.raw`\bid:([0-9]+)`)).toBe(1);
-    const bad = parseRoutingAccount({ ...minimal, smsc: { srIdRegex: "id:([0-9]+", srStatusRegex: "stat:\\w+", srErrorStatusRegex: "[" } });
+    const bad = parseRoutingAccount({
+      ...minimal,
+      smsc: { srIdRegex: "id:([0-9]+", srStatusRegex: "stat:\\w+", srErrorStatusRegex: "[" },
+    });
     expect(bad.ok).toBe(false);
     if (bad.ok) return;
     expect(bad.fields["smsc.srIdRegex"]).toMatch(/^Not a valid regular expression/);
@@ -60,7 +102,10 @@ describe("routing-account schema", () => {
   });
 
   it("requires receiver settings only in transmitter+receiver mode with separate parameters", () => {
-    const r = parseRoutingAccount({ ...minimal, connection: { ...minimal.connection, mode: "transmitterReceiver", separateReceiver: true } });
+    const r = parseRoutingAccount({
+      ...minimal,
+      connection: { ...minimal.connection, mode: "transmitterReceiver", separateReceiver: true },
+    });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.fields["connection.receiver"]).toBe("Receiver settings are required");
     expect(parseRoutingAccount({ ...minimal, connection: { ...minimal.connection, separateReceiver: true } }).ok).toBe(true);
@@ -81,13 +126,30 @@ describe("routing-account schema", () => {
   });
 
   it("fills the 8x8 preset as the spec says", () => {
-    const r = routingAccountSchema.safeParse({ ...PRESETS["8x8"].values, label: "8x8", internalName: "e8x8", connection: { ...PRESETS["8x8"].values.connection, systemId: "me" } });
+    const r = routingAccountSchema.safeParse({
+      ...PRESETS["8x8"].values,
+      label: "8x8",
+      internalName: "e8x8",
+      connection: { ...PRESETS["8x8"].values.connection, systemId: "me" },
+    });
     expect(r.success).toBe(true);
     if (!r.success) return;
-    expect(r.data.connection).toMatchObject({ implementationName: "8x8", mode: "transceiver", host: "smpp.8x8.com", port: 2776, tls: true, connections: 1 });
+    expect(r.data.connection).toMatchObject({
+      implementationName: "8x8",
+      mode: "transceiver",
+      host: "smpp.8x8.com",
+      port: 2776,
+      tls: true,
+      connections: 1,
+    });
     expect(r.data.channel.serviceType).toBe("smpp");
     expect(r.data.throughput.mtPerSecond).toBe(50);
-    const generic = routingAccountSchema.safeParse({ ...PRESETS.generic.values, label: "g", internalName: "g", connection: { ...PRESETS.generic.values.connection, host: "h", systemId: "s" } });
+    const generic = routingAccountSchema.safeParse({
+      ...PRESETS.generic.values,
+      label: "g",
+      internalName: "g",
+      connection: { ...PRESETS.generic.values.connection, host: "h", systemId: "s" },
+    });
     expect(generic.success && generic.data.connection.port).toBe(2775);
   });
 });

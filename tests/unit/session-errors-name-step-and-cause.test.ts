@@ -5,7 +5,11 @@ const err = (code: string, message = code) => Object.assign(new Error(message), 
 
 describe("session errors in an admin's words", () => {
   it("names DNS, TCP and bind failures with their step and cause", () => {
-    expect(dnsError("smsc.example", err("ENOTFOUND"))).toMatchObject({ step: "dns", code: "dns_failed", message: expect.stringContaining('"smsc.example" does not exist (ENOTFOUND)') });
+    expect(dnsError("smsc.example", err("ENOTFOUND"))).toMatchObject({
+      step: "dns",
+      code: "dns_failed",
+      message: expect.stringContaining('"smsc.example" does not exist (ENOTFOUND)'),
+    });
     expect(tcpError("10.0.0.1", 2775, err("ECONNREFUSED")).message).toBe(
       "TCP connection refused by 10.0.0.1:2775 (ECONNREFUSED): nothing listens on this port, or a firewall rejects it",
     );
@@ -17,10 +21,15 @@ describe("session errors in an admin's words", () => {
   });
 
   it("tells a certificate refusal from a port that does not speak TLS", () => {
-    expect(tlsError("h", 2775, err("DEPTH_ZERO_SELF_SIGNED_CERT"))).toMatchObject({ code: "certificate_rejected", message: expect.stringContaining("self-signed") });
+    expect(tlsError("h", 2775, err("DEPTH_ZERO_SELF_SIGNED_CERT"))).toMatchObject({
+      code: "certificate_rejected",
+      message: expect.stringContaining("self-signed"),
+    });
     expect(tlsError("h", 2775, err("CERT_HAS_EXPIRED")).message).toContain("has expired");
     expect(tlsError("h", 2775, err("ERR_TLS_CERT_ALTNAME_INVALID")).message).toContain("issued for another host name");
-    expect(tlsError("h", 2775, err("ECONNRESET", "Client network socket disconnected before secure TLS connection was established"))).toMatchObject({
+    expect(
+      tlsError("h", 2775, err("ECONNRESET", "Client network socket disconnected before secure TLS connection was established")),
+    ).toMatchObject({
       code: "tls_on_plain_port",
       message: expect.stringContaining('The port probably serves plain SMPP: turn "Enable TLS over SMPP" off'),
     });
@@ -28,8 +37,12 @@ describe("session errors in an admin's words", () => {
   });
 
   it("says which step the bind timeout interrupted, with a hint for TLS mix-ups", () => {
-    expect(bindTimeoutError("tls", 60, true, 2775).message).toMatch(/^Timed out after 60 s \(bind timeout\) during the TLS handshake: .*plain SMPP/);
-    expect(bindTimeoutError("bind", 5, false, 2776).message).toContain('If port 2776 expects TLS, turn "Enable TLS over SMPP" on');
+    expect(bindTimeoutError("tls", 60, true, 2775).message).toMatch(
+      /^Timed out after 60 s \(bind timeout\) during the TLS handshake: .*plain SMPP/,
+    );
+    expect(bindTimeoutError("bind", 5, false, 2776).message).toContain(
+      'If port 2776 expects TLS, turn "Enable TLS over SMPP" on',
+    );
     expect(bindTimeoutError("tcp", 5, false, 2775).message).toBe("Timed out after 5 s (bind timeout) during the TCP connection");
   });
 });

@@ -48,7 +48,11 @@ describe("parseStatusReport", () => {
   });
 
   it("appends TLVs as ` 0xTAG:VALUE` with srIdInOptionalField, so a regex can read them", () => {
-    const s = settings({ srIdInOptionalField: true, srIdRegex: String.raw`0x001E:([A-Za-z0-9]+)`, srErrorRegex: String.raw`0x0423:([0-9A-F]+)` });
+    const s = settings({
+      srIdInOptionalField: true,
+      srIdRegex: String.raw`0x001E:([A-Za-z0-9]+)`,
+      srErrorRegex: String.raw`0x0423:([0-9A-F]+)`,
+    });
     const r = parseStatusReport(
       "stat:UNDELIV",
       [

@@ -16,12 +16,24 @@ const hex = (b: Uint8Array) => Buffer.from(b).toString("hex");
 
 describe("buildSubmitParts", () => {
   it("one GSM part: unpacked septets, data_coding 0, esm_class 0, SR asked", () => {
-    const r = buildSubmitParts({ to: "+33 6 12-34-56-78", text: "Hi @€", settings: account(), registeredDelivery: true, reference: 1 });
+    const r = buildSubmitParts({
+      to: "+33 6 12-34-56-78",
+      text: "Hi @€",
+      settings: account(),
+      registeredDelivery: true,
+      reference: 1,
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.parts).toHaveLength(1);
     const p = r.parts[0];
-    expect(p).toMatchObject({ destination_addr: "33612345678", data_coding: 0, esm_class: 0, registered_delivery: 1, validity_period: "" });
+    expect(p).toMatchObject({
+      destination_addr: "33612345678",
+      data_coding: 0,
+      esm_class: 0,
+      registered_delivery: 1,
+      validity_period: "",
+    });
     expect(hex(p.short_message)).toBe("48692000" + "1b65");
     expect(p.message_payload).toBeUndefined();
   });
@@ -42,7 +54,13 @@ describe("buildSubmitParts", () => {
   });
 
   it("no SR asked: registered_delivery 0 everywhere", () => {
-    const r = buildSubmitParts({ to: "33612345678", text: "x".repeat(400), settings: account(), registeredDelivery: false, reference: 5 });
+    const r = buildSubmitParts({
+      to: "33612345678",
+      text: "x".repeat(400),
+      settings: account(),
+      registeredDelivery: false,
+      reference: 5,
+    });
     expect(r.ok && r.parts.map((p) => p.registered_delivery)).toEqual([0, 0, 0]);
   });
 
@@ -62,7 +80,14 @@ describe("buildSubmitParts", () => {
     const settings = account({
       channel: { sourceNumber: "MyBrand", sourceTon: 5, sourceNpi: 0, destinationTon: 1, destinationNpi: 1, serviceType: "smpp" },
     });
-    const r = buildSubmitParts({ to: "+447911123456", text: "hello", settings, registeredDelivery: false, reference: 0, validityPeriod: 3600 });
+    const r = buildSubmitParts({
+      to: "+447911123456",
+      text: "hello",
+      settings,
+      registeredDelivery: false,
+      reference: 0,
+      validityPeriod: 3600,
+    });
     expect(r.ok && r.parts[0]).toMatchObject({
       source_addr: "MyBrand",
       source_addr_ton: 5,
@@ -73,12 +98,25 @@ describe("buildSubmitParts", () => {
       service_type: "smpp",
       validity_period: "000000010000000R",
     });
-    const r2 = buildSubmitParts({ to: "+447911123456", from: "12345", text: "hello", settings, registeredDelivery: false, reference: 0 });
+    const r2 = buildSubmitParts({
+      to: "+447911123456",
+      from: "12345",
+      text: "hello",
+      settings,
+      registeredDelivery: false,
+      reference: 0,
+    });
     expect(r2.ok && r2.parts[0].source_addr).toBe("12345");
   });
 
   it("sends the number as typed with sendFullPhoneNumber", () => {
-    const r = buildSubmitParts({ to: "+33 6 12 34 56 78", text: "x", settings: account({ smsc: { sendFullPhoneNumber: true } }), registeredDelivery: false, reference: 0 });
+    const r = buildSubmitParts({
+      to: "+33 6 12 34 56 78",
+      text: "x",
+      settings: account({ smsc: { sendFullPhoneNumber: true } }),
+      registeredDelivery: false,
+      reference: 0,
+    });
     expect(r.ok && r.destination).toBe("+33 6 12 34 56 78");
   });
 
@@ -87,8 +125,14 @@ describe("buildSubmitParts", () => {
     expect(r).toMatchObject({ ok: false, code: "invalid_number" });
   });
 
-  it("refuses more than maxParts with \"SMS too long\" and the counts", () => {
-    const r = buildSubmitParts({ to: "33612345678", text: "a".repeat(153 * 2 + 1), settings: account({ smsc: { maxParts: 2 } }), registeredDelivery: false, reference: 0 });
+  it('refuses more than maxParts with "SMS too long" and the counts', () => {
+    const r = buildSubmitParts({
+      to: "33612345678",
+      text: "a".repeat(153 * 2 + 1),
+      settings: account({ smsc: { maxParts: 2 } }),
+      registeredDelivery: false,
+      reference: 0,
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.code).toBe("too_long");
@@ -98,7 +142,13 @@ describe("buildSubmitParts", () => {
 
   it("message_payload: the whole text in the TLV, empty short_message, SR asked", () => {
     const text = "ж".repeat(500);
-    const r = buildSubmitParts({ to: "33612345678", text, settings: account({ smsc: { messagePayload: true, maxParts: 1 } }), registeredDelivery: true, reference: 0 });
+    const r = buildSubmitParts({
+      to: "33612345678",
+      text,
+      settings: account({ smsc: { messagePayload: true, maxParts: 1 } }),
+      registeredDelivery: true,
+      reference: 0,
+    });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.parts).toHaveLength(1);
@@ -108,13 +158,27 @@ describe("buildSubmitParts", () => {
   });
 
   it("message_payload on, but a text that fits one SMS stays in short_message", () => {
-    const r = buildSubmitParts({ to: "33612345678", text: "short", settings: account({ smsc: { messagePayload: true } }), registeredDelivery: true, reference: 0 });
+    const r = buildSubmitParts({
+      to: "33612345678",
+      text: "short",
+      settings: account({ smsc: { messagePayload: true } }),
+      registeredDelivery: true,
+      reference: 0,
+    });
     expect(r.ok && r.parts[0].short_message.toString("latin1")).toBe("short");
     expect(r.ok && r.parts[0].message_payload).toBeUndefined();
   });
 
   it("uses the mapping's data_coding and the transliterated text", () => {
-    const settings = account({ channel: { transliteration: true }, smsc: { encodings: [{ dataCoding: 0xf0, encoding: "gsm7" }, { dataCoding: 8, encoding: "ucs2" }] } });
+    const settings = account({
+      channel: { transliteration: true },
+      smsc: {
+        encodings: [
+          { dataCoding: 0xf0, encoding: "gsm7" },
+          { dataCoding: 8, encoding: "ucs2" },
+        ],
+      },
+    });
     const r = buildSubmitParts({ to: "33612345678", text: "Fête “ok”", settings, registeredDelivery: false, reference: 0 });
     expect(r.ok && r.parts[0].data_coding).toBe(0xf0);
     expect(r.ok && r.text).toBe('Fete "ok"');
@@ -131,7 +195,9 @@ describe("buildSubmitParts", () => {
   });
 
   it("refuses an empty text", () => {
-    expect(buildSubmitParts({ to: "33612345678", text: "", settings: account(), registeredDelivery: false, reference: 0 })).toMatchObject({ ok: false, code: "empty_text" });
+    expect(
+      buildSubmitParts({ to: "33612345678", text: "", settings: account(), registeredDelivery: false, reference: 0 }),
+    ).toMatchObject({ ok: false, code: "empty_text" });
   });
 });
 

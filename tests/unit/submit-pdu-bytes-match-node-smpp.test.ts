@@ -44,9 +44,11 @@ describe("node-smpp writes our short_message / message_payload octets unchanged"
       expect(wire.readUInt32BE(4)).toBe(0x00000004);
       expect(wire.readUInt32BE(12)).toBe(7);
       expect(wire.subarray(16).toString("hex")).toBe(body.toString("hex"));
-      expect(wire.subarray(16 + body.length - fields.short_message.length, 16 + body.length - fields.short_message.length + 6).toString("hex")).toBe(
-        `0500034203${(i + 1).toString(16).padStart(2, "0")}`,
-      );
+      expect(
+        wire
+          .subarray(16 + body.length - fields.short_message.length, 16 + body.length - fields.short_message.length + 6)
+          .toString("hex"),
+      ).toBe(`0500034203${(i + 1).toString(16).padStart(2, "0")}`);
     });
   });
 
@@ -55,7 +57,9 @@ describe("node-smpp writes our short_message / message_payload octets unchanged"
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const wire = new PDU("submit_sm", r.parts[0]).toBuffer();
-    expect(wire.subarray(16).toString("hex")).toBe(expectedBody({ esm: 0, rd: 0, dc: 0, sm: Buffer.from([0x00, 0x1b, 0x65]) }).toString("hex"));
+    expect(wire.subarray(16).toString("hex")).toBe(
+      expectedBody({ esm: 0, rd: 0, dc: 0, sm: Buffer.from([0x00, 0x1b, 0x65]) }).toString("hex"),
+    );
   });
 
   it("message_payload goes as TLV 0x0424 with the whole text", () => {
@@ -65,6 +69,8 @@ describe("node-smpp writes our short_message / message_payload octets unchanged"
     if (!r.ok) return;
     const wire = new PDU("submit_sm", r.parts[0]).toBuffer();
     const tlv = Buffer.concat([Buffer.from([0x04, 0x24, 0x01, 0x2c]), Buffer.from("a".repeat(300), "latin1")]);
-    expect(wire.subarray(16).toString("hex")).toBe(expectedBody({ esm: 0, rd: 1, dc: 0, sm: Buffer.alloc(0), tlv }).toString("hex"));
+    expect(wire.subarray(16).toString("hex")).toBe(
+      expectedBody({ esm: 0, rd: 1, dc: 0, sm: Buffer.alloc(0), tlv }).toString("hex"),
+    );
   });
 });

@@ -11,7 +11,13 @@ describe("trace PDUs", () => {
     pdu.sequence_number = 7;
     const bytes = pdu.toBuffer();
     const t = tracePdu({ at: Date.UTC(2026, 0, 2, 3, 4, 5), direction: "out", pdu, bytes });
-    expect(t).toMatchObject({ at: "2026-01-02T03:04:05.000Z", direction: "out", command: "bind_transceiver", sequence: 7, status: "ESME_ROK (0x00000000)" });
+    expect(t).toMatchObject({
+      at: "2026-01-02T03:04:05.000Z",
+      direction: "out",
+      command: "bind_transceiver",
+      sequence: 7,
+      status: "ESME_ROK (0x00000000)",
+    });
     expect(t.fields.password).toBe(PASSWORD_MASK);
     expect(t.fields.system_id).toBe("acme");
     expect(JSON.stringify(t)).not.toContain(password);

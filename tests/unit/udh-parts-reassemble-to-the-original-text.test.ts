@@ -5,7 +5,9 @@ import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import { parseUdh } from "@/lib/smpp/udh";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const { PDU } = require("smpp/lib/pdu") as { PDU: new (command: string | Buffer, options?: object) => { toBuffer(): Buffer } & IncomingPdu };
+const { PDU } = require("smpp/lib/pdu") as {
+  PDU: new (command: string | Buffer, options?: object) => { toBuffer(): Buffer } & IncomingPdu;
+};
 
 /** Deterministic PRNG so that a failure can be replayed. */
 function prng(seed: number) {
@@ -29,7 +31,12 @@ function randomText(rand: () => number, pool: string[], length: number): string 
 }
 
 const account = (encodings: { dataCoding: number; encoding: EncodingName }[] | null, maxParts = 255) =>
-  routingAccountSchema.parse({ label: "T", internalName: "T", connection: { host: "h", systemId: "s" }, smsc: { encodings, maxParts } });
+  routingAccountSchema.parse({
+    label: "T",
+    internalName: "T",
+    connection: { host: "h", systemId: "s" },
+    smsc: { encodings, maxParts },
+  });
 
 describe("UDH parts reassemble to the original text", () => {
   const cases: [string, EncodingName, ReturnType<typeof account>][] = [
@@ -43,7 +50,14 @@ describe("UDH parts reassemble to the original text", () => {
       for (let n = 0; n < 300; n++) {
         // The first character pins the encoding (a short random UCS-2 text could be all GSM).
         const text = { gsm: "a", ucs2: "ж", latin1: "ÿ" }[pool] + randomText(rand, POOLS[pool], Math.floor(rand() * 1200));
-        const r = buildSubmitParts({ to: "33612345678", text, settings, registeredDelivery: true, reference: n, validityPeriod: null });
+        const r = buildSubmitParts({
+          to: "33612345678",
+          text,
+          settings,
+          registeredDelivery: true,
+          reference: n,
+          validityPeriod: null,
+        });
         expect(r.ok, text).toBe(true);
         if (!r.ok) return;
         expect(r.encoding).toBe(encoding);

@@ -1,18 +1,10 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
-import {
-  createAccount,
-  deleteAccount,
-  duplicateAccount,
-  setAccountEnabled,
-  updateAccount,
-} from "@/lib/accounts/repository";
+import { createAccount, deleteAccount, duplicateAccount, setAccountEnabled, updateAccount } from "@/lib/accounts/repository";
 import { ForbiddenError, requirePageUser } from "@/lib/auth/current-user";
 
-export type SaveAccountResult =
-  | { ok: true; id: string }
-  | { ok: false; message: string; fields?: Record<string, string> };
+export type SaveAccountResult = { ok: true; id: string } | { ok: false; message: string; fields?: Record<string, string> };
 
 /**
  * Creates (id null) or replaces an account from the form's values. The repository validates them with the same

@@ -53,7 +53,10 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           <div className="p-10 text-center text-sm text-slate-500" data-testid="accounts-empty">
             {q ? (
               <>
-                No account matches “{q}”. <Link href="/accounts" className="text-indigo-700 hover:underline">Show all</Link>
+                No account matches “{q}”.{" "}
+                <Link href="/accounts" className="text-indigo-700 hover:underline">
+                  Show all
+                </Link>
               </>
             ) : (
               <>
@@ -92,7 +95,13 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   <td className="px-4 py-2">{MODE_LABEL[a.mode] ?? a.mode}</td>
                   <td className="px-4 py-2">{a.tls ? "TLS" : "plain"}</td>
                   <td className="px-4 py-2">{a.enabled ? "Yes" : "No"}</td>
-                  <td className="px-4 py-2">{a.enabled ? <BindStateBadge accountId={a.id} initial={liveStatus(a.id)} /> : <span className="text-xs text-slate-500">disabled</span>}</td>
+                  <td className="px-4 py-2">
+                    {a.enabled ? (
+                      <BindStateBadge accountId={a.id} initial={liveStatus(a.id)} />
+                    ) : (
+                      <span className="text-xs text-slate-500">disabled</span>
+                    )}
+                  </td>
                   <td className="px-4 py-2 whitespace-nowrap text-xs text-slate-500">{formatTime(a.updatedAt)}</td>
                   {admin ? (
                     <td className="px-4 py-2 text-right">

@@ -16,7 +16,11 @@ const LABEL: Record<string, string> = {
 
 export function StatusBadge({ status }: { status: string }) {
   return (
-    <span data-testid="delivery-status" data-status={status} className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${STYLE[status] ?? STYLE.pending}`}>
+    <span
+      data-testid="delivery-status"
+      data-status={status}
+      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${STYLE[status] ?? STYLE.pending}`}
+    >
       {LABEL[status] ?? status}
     </span>
   );

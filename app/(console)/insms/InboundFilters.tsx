@@ -33,22 +33,52 @@ export function InboundFilters({
       </div>
       <div>
         <label htmlFor="f-origin">Sender</label>
-        <input id="f-origin" name="origin" defaultValue={values.origin ?? ""} placeholder="+33 6 12 34 56 78" maxLength={40} className={field("origin")} aria-describedby={errors.origin ? "origin-error" : undefined} />
+        <input
+          id="f-origin"
+          name="origin"
+          defaultValue={values.origin ?? ""}
+          placeholder="+33 6 12 34 56 78"
+          maxLength={40}
+          className={field("origin")}
+          aria-describedby={errors.origin ? "origin-error" : undefined}
+        />
         {error("origin")}
       </div>
       <div>
         <label htmlFor="f-q">Text contains</label>
-        <input id="f-q" name="q" defaultValue={values.q ?? ""} placeholder="STOP" maxLength={100} className={field("q")} aria-describedby={errors.q ? "q-error" : undefined} />
+        <input
+          id="f-q"
+          name="q"
+          defaultValue={values.q ?? ""}
+          placeholder="STOP"
+          maxLength={100}
+          className={field("q")}
+          aria-describedby={errors.q ? "q-error" : undefined}
+        />
         {error("q")}
       </div>
       <div>
         <label htmlFor="f-since">From</label>
-        <input id="f-since" name="since" type="date" defaultValue={values.since?.slice(0, 10) ?? ""} className={field("since")} aria-describedby={errors.since ? "since-error" : undefined} />
+        <input
+          id="f-since"
+          name="since"
+          type="date"
+          defaultValue={values.since?.slice(0, 10) ?? ""}
+          className={field("since")}
+          aria-describedby={errors.since ? "since-error" : undefined}
+        />
         {error("since")}
       </div>
       <div>
         <label htmlFor="f-until">To (included)</label>
-        <input id="f-until" name="until" type="date" defaultValue={values.until?.slice(0, 10) ?? ""} className={field("until")} aria-describedby={errors.until ? "until-error" : undefined} />
+        <input
+          id="f-until"
+          name="until"
+          type="date"
+          defaultValue={values.until?.slice(0, 10) ?? ""}
+          className={field("until")}
+          aria-describedby={errors.until ? "until-error" : undefined}
+        />
         {error("until")}
       </div>
       <div className="flex gap-2">

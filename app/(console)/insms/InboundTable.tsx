@@ -103,7 +103,9 @@ export function InboundTable({
       )}
       {page.items.length === 0 ? (
         <p className="p-8 text-center text-sm text-slate-500" data-testid="insms-empty">
-          {filtered ? "No incoming SMS match these filters." : "No incoming SMS yet. MO appear here as they arrive, when an account stores them."}
+          {filtered
+            ? "No incoming SMS match these filters."
+            : "No incoming SMS yet. MO appear here as they arrive, when an account stores them."}
         </p>
       ) : (
         <div className="overflow-x-auto">
@@ -120,13 +122,19 @@ export function InboundTable({
             </thead>
             <tbody>
               {page.items.map((m) => (
-                <tr key={m.id} data-testid="insms-row" className={`border-b align-top last:border-0 ${fresh.has(m.id) ? "bg-emerald-50" : ""}`}>
+                <tr
+                  key={m.id}
+                  data-testid="insms-row"
+                  className={`border-b align-top last:border-0 ${fresh.has(m.id) ? "bg-emerald-50" : ""}`}
+                >
                   <td className="px-4 py-2 whitespace-nowrap text-slate-600">{when(m.receivedAt ?? m.createdAt)}</td>
                   <td className="px-4 py-2">{labels.get(m.accountId) ?? m.accountId}</td>
                   <td className="px-4 py-2 font-mono">{m.origin}</td>
                   <td className="px-4 py-2 font-mono">{m.destination}</td>
                   <td className="max-w-xl px-4 py-2 break-words whitespace-pre-wrap">{m.message}</td>
-                  <td className="px-4 py-2 text-slate-600">{m.keyword ? `${m.keyword}${m.action && m.action !== "none" ? ` → ${m.action}` : ""}` : "—"}</td>
+                  <td className="px-4 py-2 text-slate-600">
+                    {m.keyword ? `${m.keyword}${m.action && m.action !== "none" ? ` → ${m.action}` : ""}` : "—"}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -139,10 +147,17 @@ export function InboundTable({
 
 function LiveBadge({ state }: { state: LiveState }) {
   const style =
-    state === "live" ? "bg-emerald-50 text-emerald-700 ring-emerald-200" : state === "connecting" ? "bg-slate-50 text-slate-600 ring-slate-200" : "bg-amber-50 text-amber-700 ring-amber-200";
+    state === "live"
+      ? "bg-emerald-50 text-emerald-700 ring-emerald-200"
+      : state === "connecting"
+        ? "bg-slate-50 text-slate-600 ring-slate-200"
+        : "bg-amber-50 text-amber-700 ring-amber-200";
   const text = state === "live" ? "Live" : state === "connecting" ? "Connecting…" : "Reconnecting…";
   return (
-    <span data-testid="live-badge" className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${style}`}>
+    <span
+      data-testid="live-badge"
+      className={`inline-flex items-center gap-1.5 rounded-full px-2 py-0.5 text-xs font-medium ring-1 ${style}`}
+    >
       <span className={`h-1.5 w-1.5 rounded-full ${state === "live" ? "animate-pulse bg-emerald-500" : "bg-current"}`} />
       {text}
     </span>

@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 
 const FILTER_KEYS = ["accountId", "origin", "q", "since", "until"] as const;
 
-export default async function IncomingSmsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function IncomingSmsPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("viewer");
   const sp = await searchParams;
   const values: Record<string, string> = {};
@@ -29,7 +33,9 @@ export default async function IncomingSmsPage({ searchParams }: { searchParams: 
     <div className="space-y-4">
       <div>
         <h1 className="text-xl font-semibold">Incoming SMS</h1>
-        <p className="text-sm text-slate-600">MO received by the routing accounts that store them, newest first. Times are UTC.</p>
+        <p className="text-sm text-slate-600">
+          MO received by the routing accounts that store them, newest first. Times are UTC.
+        </p>
       </div>
       <div className="card p-4">
         <InboundFilters values={values} accounts={accounts} errors={parsed.success ? {} : fieldErrors(parsed.error, "query")} />

@@ -15,7 +15,11 @@ export function AddQuarantineForm() {
     setError,
     reset,
     formState: { errors },
-  } = useForm<QuarantineEntryInput>({ resolver: zodResolver(quarantineEntrySchema), defaultValues: { number: "", shortCode: "", reason: "" }, mode: "onTouched" });
+  } = useForm<QuarantineEntryInput>({
+    resolver: zodResolver(quarantineEntrySchema),
+    defaultValues: { number: "", shortCode: "", reason: "" },
+    mode: "onTouched",
+  });
 
   const onSubmit = handleSubmit((values) => {
     setAdded(null);
@@ -36,7 +40,14 @@ export function AddQuarantineForm() {
       <div className="grid grid-cols-1 gap-3 md:grid-cols-4 md:items-start">
         <div>
           <label htmlFor="qn-number">Phone number</label>
-          <input id="qn-number" {...register("number")} placeholder="+33 6 12 34 56 78" className={cls(!!errors.number)} aria-invalid={!!errors.number} aria-describedby="qn-number-error" />
+          <input
+            id="qn-number"
+            {...register("number")}
+            placeholder="+33 6 12 34 56 78"
+            className={cls(!!errors.number)}
+            aria-invalid={!!errors.number}
+            aria-describedby="qn-number-error"
+          />
           {errors.number && (
             <p className="field-error" id="qn-number-error">
               {errors.number.message}
@@ -45,12 +56,24 @@ export function AddQuarantineForm() {
         </div>
         <div>
           <label htmlFor="qn-short-code">Short code</label>
-          <input id="qn-short-code" {...register("shortCode")} placeholder="empty = all short codes" className={cls(!!errors.shortCode)} aria-invalid={!!errors.shortCode} />
+          <input
+            id="qn-short-code"
+            {...register("shortCode")}
+            placeholder="empty = all short codes"
+            className={cls(!!errors.shortCode)}
+            aria-invalid={!!errors.shortCode}
+          />
           {errors.shortCode && <p className="field-error">{errors.shortCode.message}</p>}
         </div>
         <div>
           <label htmlFor="qn-reason">Reason</label>
-          <input id="qn-reason" {...register("reason")} placeholder="e.g. asked by phone" className={cls(!!errors.reason)} aria-invalid={!!errors.reason} />
+          <input
+            id="qn-reason"
+            {...register("reason")}
+            placeholder="e.g. asked by phone"
+            className={cls(!!errors.reason)}
+            aria-invalid={!!errors.reason}
+          />
           {errors.reason && <p className="field-error">{errors.reason.message}</p>}
         </div>
         <div className="md:pt-6">

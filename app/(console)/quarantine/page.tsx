@@ -10,7 +10,11 @@ export const dynamic = "force-dynamic";
 
 const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v)?.trim() || undefined;
 
-export default async function QuarantinePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function QuarantinePage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const user = await requirePageUser("viewer");
   const canEdit = hasRole(user.role, "operator");
   const sp = await searchParams;
@@ -25,8 +29,8 @@ export default async function QuarantinePage({ searchParams }: { searchParams: P
       <div>
         <h1 className="text-xl font-semibold">Quarantine</h1>
         <p className="text-sm text-slate-600">
-          The SMS denylist: sends to these numbers are skipped with the reason shown, never submitted. Numbers are kept digits only, so
-          +33 6… and 336… are the same entry. A STOP-style automatic reply adds numbers here.
+          The SMS denylist: sends to these numbers are skipped with the reason shown, never submitted. Numbers are kept digits
+          only, so +33 6… and 336… are the same entry. A STOP-style automatic reply adds numbers here.
         </p>
       </div>
       {canEdit ? (
@@ -42,7 +46,13 @@ export default async function QuarantinePage({ searchParams }: { searchParams: P
             <label htmlFor="qs" className="sr-only">
               Search
             </label>
-            <input id="qs" name="q" defaultValue={q ?? ""} placeholder="Search a number, short code or reason" className="input" />
+            <input
+              id="qs"
+              name="q"
+              defaultValue={q ?? ""}
+              placeholder="Search a number, short code or reason"
+              className="input"
+            />
           </div>
           <button className="btn">Search</button>
         </form>
@@ -67,13 +77,17 @@ export default async function QuarantinePage({ searchParams }: { searchParams: P
                   <td className="px-4 py-2 font-mono">+{e.number}</td>
                   <td className="px-4 py-2">{e.shortCode || <span className="text-slate-400">all</span>}</td>
                   <td className="px-4 py-2 text-slate-600">{e.reason || "—"}</td>
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">{e.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">
+                    {e.createdAt.toISOString().slice(0, 16).replace("T", " ")}
+                  </td>
                   {canEdit && (
                     <td className="px-4 py-2 text-right">
                       <form action={removeQuarantineAction}>
                         <input type="hidden" name="number" value={e.number} />
                         <input type="hidden" name="shortCode" value={e.shortCode} />
-                        <ConfirmSubmit message={`Remove +${e.number}${e.shortCode ? ` (short code ${e.shortCode})` : ""} from quarantine? Sends to it will go out again.`}>
+                        <ConfirmSubmit
+                          message={`Remove +${e.number}${e.shortCode ? ` (short code ${e.shortCode})` : ""} from quarantine? Sends to it will go out again.`}
+                        >
                           Remove
                         </ConfirmSubmit>
                       </form>

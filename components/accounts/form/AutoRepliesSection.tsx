@@ -20,8 +20,8 @@ export function AutoRepliesSection() {
         Automatic replies
       </h2>
       <p className="mb-3 text-xs text-slate-500">
-        Tried top to bottom; only the first match applies. The keyword is a case-insensitive prefix of the MO’s first word (empty = any MO); an empty
-        short code matches all short codes; an empty reply sends nothing but the action still runs.
+        Tried top to bottom; only the first match applies. The keyword is a case-insensitive prefix of the MO’s first word (empty
+        = any MO); an empty short code matches all short codes; an empty reply sends nothing but the action still runs.
       </p>
       {fields.length === 0 ? (
         <p className="text-sm text-slate-500">No automatic reply.</p>
@@ -44,14 +44,28 @@ export function AutoRepliesSection() {
           </tbody>
         </table>
       )}
-      <button type="button" className="btn mt-3" onClick={() => append({ keyword: "", shortCode: "", reply: "", action: "none" })}>
+      <button
+        type="button"
+        className="btn mt-3"
+        onClick={() => append({ keyword: "", shortCode: "", reply: "", action: "none" })}
+      >
         Add automatic reply
       </button>
     </section>
   );
 }
 
-function AutoReplyRow({ index, count, onMove, onRemove }: { index: number; count: number; onMove: (a: number, b: number) => void; onRemove: (i: number) => void }) {
+function AutoReplyRow({
+  index,
+  count,
+  onMove,
+  onRemove,
+}: {
+  index: number;
+  count: number;
+  onMove: (a: number, b: number) => void;
+  onRemove: (i: number) => void;
+}) {
   const { register } = useFormContext<AccountFormValues>();
   const p = (k: "keyword" | "shortCode" | "reply" | "action") => `autoReplies.${index}.${k}` as const;
   const errors = {
@@ -64,15 +78,31 @@ function AutoReplyRow({ index, count, onMove, onRemove }: { index: number; count
     <tr className="align-top">
       <td className="py-1 text-slate-500">{n}</td>
       <td className="py-1 pr-2">
-        <input id={fieldId(p("keyword"))} aria-label={`Keyword ${n}`} className={`input ${errors.keyword ? "input-error" : ""}`} {...register(p("keyword"))} />
+        <input
+          id={fieldId(p("keyword"))}
+          aria-label={`Keyword ${n}`}
+          className={`input ${errors.keyword ? "input-error" : ""}`}
+          {...register(p("keyword"))}
+        />
         {errors.keyword ? <p className="field-error">{errors.keyword}</p> : null}
       </td>
       <td className="py-1 pr-2">
-        <input id={fieldId(p("shortCode"))} aria-label={`Short code ${n}`} className={`input ${errors.shortCode ? "input-error" : ""}`} {...register(p("shortCode"))} />
+        <input
+          id={fieldId(p("shortCode"))}
+          aria-label={`Short code ${n}`}
+          className={`input ${errors.shortCode ? "input-error" : ""}`}
+          {...register(p("shortCode"))}
+        />
         {errors.shortCode ? <p className="field-error">{errors.shortCode}</p> : null}
       </td>
       <td className="py-1 pr-2">
-        <textarea id={fieldId(p("reply"))} rows={1} aria-label={`Reply ${n}`} className={`input ${errors.reply ? "input-error" : ""}`} {...register(p("reply"))} />
+        <textarea
+          id={fieldId(p("reply"))}
+          rows={1}
+          aria-label={`Reply ${n}`}
+          className={`input ${errors.reply ? "input-error" : ""}`}
+          {...register(p("reply"))}
+        />
         {errors.reply ? <p className="field-error">{errors.reply}</p> : null}
       </td>
       <td className="py-1 pr-2">

@@ -42,7 +42,9 @@ export function EncodingsTable() {
         <div>
           <label htmlFor="smsc-encodings-custom">Define a specific mapping of encodings</label>
           <p className="text-xs text-slate-500">
-            {custom ? "Tried top to bottom: the first encoding that can carry the text is used." : "Default: GSM 03.38 with data_coding 0, else UCS-2 with 8."}
+            {custom
+              ? "Tried top to bottom: the first encoding that can carry the text is used."
+              : "Default: GSM 03.38 with data_coding 0, else UCS-2 with 8."}
           </p>
         </div>
       </div>
@@ -138,7 +140,13 @@ export function RowButtons({
 }) {
   return (
     <span className="inline-flex gap-1">
-      <button type="button" className="btn px-2" aria-label={`Move ${what} ${index + 1} up`} disabled={index === 0} onClick={() => onMove(index, index - 1)}>
+      <button
+        type="button"
+        className="btn px-2"
+        aria-label={`Move ${what} ${index + 1} up`}
+        disabled={index === 0}
+        onClick={() => onMove(index, index - 1)}
+      >
         ↑
       </button>
       <button

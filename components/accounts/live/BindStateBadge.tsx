@@ -16,7 +16,12 @@ export function stateStyle(state: string | undefined): string {
 export function BindStateBadge({ accountId, initial }: { accountId: string; initial?: AccountStatus | null }) {
   const view = useAccountStatus(accountId, 5000, initial);
   if (view.kind === "loading") return <span className="text-xs text-slate-400">…</span>;
-  if (view.kind === "unavailable") return <span className="text-xs text-slate-400" title="Live status unavailable">—</span>;
+  if (view.kind === "unavailable")
+    return (
+      <span className="text-xs text-slate-400" title="Live status unavailable">
+        —
+      </span>
+    );
   const { state, binds, lastError } = view.status;
   const bound = binds.filter((b) => b.bound === true || b.state === "bound").length;
   return (

@@ -22,7 +22,9 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
         Live binds
       </h2>
       {view.kind === "loading" ? <p className="text-sm text-slate-500">Loading…</p> : null}
-      {view.kind === "unavailable" ? <p className="text-sm text-slate-500">The connector’s live status is not available.</p> : null}
+      {view.kind === "unavailable" ? (
+        <p className="text-sm text-slate-500">The connector’s live status is not available.</p>
+      ) : null}
       {view.kind === "ok" ? (
         <div className="space-y-3 text-sm">
           <p>
@@ -30,8 +32,12 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
               {view.status.state}
             </span>
             {view.status.since ? <span className="ml-2 text-xs text-slate-500">since {when(view.status.since)}</span> : null}
-            {typeof view.status.sentLastMinute === "number" ? <span className="ml-3 text-xs text-slate-500">{view.status.sentLastMinute} MT in the last minute</span> : null}
-            {typeof view.status.queue === "number" ? <span className="ml-3 text-xs text-slate-500">queue {view.status.queue}</span> : null}
+            {typeof view.status.sentLastMinute === "number" ? (
+              <span className="ml-3 text-xs text-slate-500">{view.status.sentLastMinute} MT in the last minute</span>
+            ) : null}
+            {typeof view.status.queue === "number" ? (
+              <span className="ml-3 text-xs text-slate-500">queue {view.status.queue}</span>
+            ) : null}
           </p>
           {view.status.lastError ? <p className="text-xs text-red-700">Last error: {view.status.lastError}</p> : null}
           {view.status.binds.length > 0 ? (
@@ -51,11 +57,15 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
                     <td className="px-2 py-1">{bindName(b, i)}</td>
                     <td className="px-2 py-1 font-mono">{b.host ? `${b.host}:${b.port}` : ""}</td>
                     <td className="px-2 py-1">
-                      <span className={`rounded px-1.5 py-0.5 ${stateStyle(b.state ?? (b.bound ? "bound" : undefined))}`}>{b.state ?? (b.bound ? "bound" : "not bound")}</span>
+                      <span className={`rounded px-1.5 py-0.5 ${stateStyle(b.state ?? (b.bound ? "bound" : undefined))}`}>
+                        {b.state ?? (b.bound ? "bound" : "not bound")}
+                      </span>
                     </td>
                     <td className="px-2 py-1">
                       {when(b.since)}
-                      {typeof b.inFlight === "number" && b.inFlight > 0 ? <span className="ml-1 text-slate-500">({b.inFlight} awaiting resp)</span> : null}
+                      {typeof b.inFlight === "number" && b.inFlight > 0 ? (
+                        <span className="ml-1 text-slate-500">({b.inFlight} awaiting resp)</span>
+                      ) : null}
                     </td>
                     <td className="px-2 py-1 text-red-700">{b.lastError ?? ""}</td>
                   </tr>

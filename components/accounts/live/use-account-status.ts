@@ -42,7 +42,12 @@ export function useAccountStatus(accountId: string, intervalMs = 3000, initial?:
       try {
         const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/status`, { cache: "no-store" });
         const body = r.ok ? ((await r.json()) as AccountStatus) : null;
-        if (!stopped) setView(body && typeof body.state === "string" ? { kind: "ok", status: { ...body, binds: Array.isArray(body.binds) ? body.binds : [] } } : { kind: "unavailable" });
+        if (!stopped)
+          setView(
+            body && typeof body.state === "string"
+              ? { kind: "ok", status: { ...body, binds: Array.isArray(body.binds) ? body.binds : [] } }
+              : { kind: "unavailable" },
+          );
       } catch {
         if (!stopped) setView({ kind: "unavailable" });
       }

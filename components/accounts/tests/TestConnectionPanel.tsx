@@ -45,14 +45,19 @@ export function TestConnectionPanel({
         body: requestBody,
       });
       if ((r.headers.get("content-type") ?? "").includes("ndjson") && r.body) {
-        const result = await readStream(r.body, (step) => setRun((s) => (s.kind === "running" ? { ...s, steps: [...s.steps, step] } : s)));
+        const result = await readStream(r.body, (step) =>
+          setRun((s) => (s.kind === "running" ? { ...s, steps: [...s.steps, step] } : s)),
+        );
         setRun(result ? { kind: "done", result } : { kind: "failed", message: "The server closed the stream without a result." });
         return;
       }
       const answer = (await r.json().catch(() => null)) as unknown;
       if (answer && typeof answer === "object" && Array.isArray((answer as TestConnectionResult).steps)) {
         const result = answer as TestConnectionResult;
-        setRun({ kind: "done", result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(answer) ?? undefined } });
+        setRun({
+          kind: "done",
+          result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(answer) ?? undefined },
+        });
         return;
       }
       const fields = Object.entries(apiErrorOf(answer)?.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
@@ -74,8 +79,8 @@ export function TestConnectionPanel({
         </button>
       </div>
       <p className="mb-3 text-xs text-slate-500">
-        Opens a new SMPP session with {unsavedSettings ? "the settings of this form (not saved yet)" : "the saved settings"}, binds, sends enquire_link and
-        unbinds. Live binds are not touched.
+        Opens a new SMPP session with {unsavedSettings ? "the settings of this form (not saved yet)" : "the saved settings"},
+        binds, sends enquire_link and unbinds. Live binds are not touched.
       </p>
       {steps.length > 0 || run.kind === "running" ? (
         <ol className="space-y-1 text-sm" aria-label="Connection steps">
@@ -85,7 +90,9 @@ export function TestConnectionPanel({
                 {s.ok ? "✓" : "✗"}
               </span>
               <span className="w-48 shrink-0 font-medium">{STEP_LABEL[s.step] ?? s.step}</span>
-              <span className="w-16 shrink-0 text-right font-mono text-xs text-slate-500">{typeof s.ms === "number" ? `${Math.round(s.ms)} ms` : ""}</span>
+              <span className="w-16 shrink-0 text-right font-mono text-xs text-slate-500">
+                {typeof s.ms === "number" ? `${Math.round(s.ms)} ms` : ""}
+              </span>
               <span className={s.ok ? "text-slate-600" : "text-red-700"}>{s.detail}</span>
             </li>
           ))}
@@ -99,7 +106,11 @@ export function TestConnectionPanel({
       ) : null}
       {run.kind === "done" ? (
         <div className="mt-3">
-          <p role="status" data-testid="test-connection-result" className={run.result.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
+          <p
+            role="status"
+            data-testid="test-connection-result"
+            className={run.result.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}
+          >
             {run.result.ok
               ? `Connection OK${run.result.smscSystemId ? ` — SMSC system_id “${run.result.smscSystemId}”` : ""}`
               : `Connection failed${run.result.error?.message ? `: ${run.result.error.message}` : failedStep(run.result.steps)}`}
@@ -129,7 +140,10 @@ function failedStep(steps: ConnectionStep[]): string {
 }
 
 /** Sorts the NDJSON lines: `{step…}` lines go to `onStep`, the final `{ok, steps, …}` line is the result. */
-async function readStream(body: ReadableStream<Uint8Array>, onStep: (s: ConnectionStep) => void): Promise<TestConnectionResult | null> {
+async function readStream(
+  body: ReadableStream<Uint8Array>,
+  onStep: (s: ConnectionStep) => void,
+): Promise<TestConnectionResult | null> {
   let result: TestConnectionResult | null = null;
   await readNdjsonLines(body, (v) => {
     if (Array.isArray(v.steps)) result = v as unknown as TestConnectionResult;

@@ -38,7 +38,16 @@ interface TestSendAnswer {
   destination?: string;
   messageIds?: string[];
   responses?: PartResponse[];
-  receipt?: { received: boolean; status: string | null; error: string | null; delivered: boolean; verdict: string; raw: string | null; ms: number; detail: string };
+  receipt?: {
+    received: boolean;
+    status: string | null;
+    error: string | null;
+    delivered: boolean;
+    verdict: string;
+    raw: string | null;
+    ms: number;
+    detail: string;
+  };
   steps?: ConnectionStep[];
   trace?: TracePdu[];
   error?: ApiErrorBody;
@@ -55,7 +64,13 @@ function withLine(so: TestSendAnswer, line: Record<string, unknown>): TestSendAn
     return { ...so, responses };
   }
   if (type === "receipt") return { ...so, receipt: rest as unknown as TestSendAnswer["receipt"] };
-  if (type === "error") return { ...so, ok: false, pending: false, error: apiErrorOf(line) ?? { message: "The server could not complete the test." } };
+  if (type === "error")
+    return {
+      ...so,
+      ok: false,
+      pending: false,
+      error: apiErrorOf(line) ?? { message: "The server could not complete the test." },
+    };
   if (Array.isArray(line.steps)) return { ...(line as unknown as TestSendAnswer), ok: line.ok === true, pending: false };
   return so;
 }
@@ -84,7 +99,10 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
         : count.tooLong
           ? `SMS too long: ${count.parts} parts, the account allows ${settings.maxParts}`
           : null;
-  const waitError = waitForReceipt && !(Number.isInteger(waitSeconds) && waitSeconds >= 1 && waitSeconds <= 120) ? "Between 1 and 120 seconds" : null;
+  const waitError =
+    waitForReceipt && !(Number.isInteger(waitSeconds) && waitSeconds >= 1 && waitSeconds <= 120)
+      ? "Between 1 and 120 seconds"
+      : null;
   const canSend = phone.ok && !textError && !waitError && !sending;
 
   const send = async () => {
@@ -96,7 +114,12 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-send`, {
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
-        body: JSON.stringify({ to, text, from: from === "" ? undefined : from, waitForReceiptSeconds: waitForReceipt ? waitSeconds : 0 }),
+        body: JSON.stringify({
+          to,
+          text,
+          from: from === "" ? undefined : from,
+          waitForReceiptSeconds: waitForReceipt ? waitSeconds : 0,
+        }),
       });
       // Streamed: steps, each submit_sm_resp and the receipt show as they happen, the last line is the answer.
       if ((r.headers.get("content-type") ?? "").includes("ndjson") && r.body) {
@@ -106,12 +129,17 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           live = withLine(live, line);
           setAnswer(live);
         });
-        if (live.pending) setAnswer({ ...live, ok: false, pending: false, error: { message: "The server closed the stream without a result." } });
+        if (live.pending)
+          setAnswer({ ...live, ok: false, pending: false, error: { message: "The server closed the stream without a result." } });
         return;
       }
       const body = (await r.json().catch(() => null)) as TestSendAnswer | null;
       const err = apiErrorOf(body);
-      setAnswer({ ...(body ?? { ok: false }), ok: r.ok && body?.ok === true, error: err ?? (r.ok ? undefined : { message: apiErrorMessage(body, r.status) }) });
+      setAnswer({
+        ...(body ?? { ok: false }),
+        ok: r.ok && body?.ok === true,
+        error: err ?? (r.ok ? undefined : { message: apiErrorMessage(body, r.status) }),
+      });
     } catch {
       setAnswer({ ok: false, error: { message: "Could not reach the server." } });
     } finally {
@@ -124,7 +152,11 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
       <button type="button" className="btn-primary" onClick={() => dialog.current?.showModal()}>
         Test send
       </button>
-      <dialog ref={dialog} aria-labelledby="test-send-title" className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40">
+      <dialog
+        ref={dialog}
+        aria-labelledby="test-send-title"
+        className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
+      >
         <form
           method="dialog"
           className="space-y-3 p-5"
@@ -153,8 +185,16 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               onChange={(e) => setTo(e.target.value)}
               onBlur={() => setToTouched(true)}
             />
-            {toTouched && !phone.ok ? <p className="field-error" role="alert">{phone.error}</p> : null}
-            {phone.ok ? <p className="mt-1 text-xs text-slate-500">Sent as <span className="font-mono">{phone.number}</span></p> : null}
+            {toTouched && !phone.ok ? (
+              <p className="field-error" role="alert">
+                {phone.error}
+              </p>
+            ) : null}
+            {phone.ok ? (
+              <p className="mt-1 text-xs text-slate-500">
+                Sent as <span className="font-mono">{phone.number}</span>
+              </p>
+            ) : null}
           </div>
           <div>
             <label htmlFor="test-send-from">Sender</label>
@@ -163,7 +203,13 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           </div>
           <div>
             <label htmlFor="test-send-text">Text</label>
-            <textarea id="test-send-text" rows={4} className={`input mt-1 ${text && textError ? "input-error" : ""}`} value={text} onChange={(e) => setText(e.target.value)} />
+            <textarea
+              id="test-send-text"
+              rows={4}
+              className={`input mt-1 ${text && textError ? "input-error" : ""}`}
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+            />
             <p className="mt-1 text-xs text-slate-600" data-testid="test-send-counter">
               {count.encoding
                 ? `${ENCODING_NAME[count.encoding] ?? count.encoding} (data_coding ${count.dataCoding}) · ${count.characters} characters · ${count.parts} part${count.parts === 1 ? "" : "s"} of up to ${count.perPart}${count.transliterated ? " · transliterated" : ""}`
@@ -214,13 +260,18 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
   const failedStep = answer.steps?.find((st) => !st.ok);
   return (
     <div className="space-y-3 border-t border-slate-200 pt-3 text-sm" data-testid="test-send-result">
-      <p role="status" className={answer.pending ? "text-slate-600" : answer.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}>
+      <p
+        role="status"
+        className={answer.pending ? "text-slate-600" : answer.ok ? "font-medium text-emerald-700" : "font-medium text-red-700"}
+      >
         {answer.pending
           ? "Sending…"
           : answer.ok
             ? `Sent to ${answer.destination ?? "the SMSC"}`
             : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
-        {answer.encoding ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding}) · ${answer.parts} part${answer.parts === 1 ? "" : "s"}` : ""}
+        {answer.encoding
+          ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding}) · ${answer.parts} part${answer.parts === 1 ? "" : "s"}`
+          : ""}
       </p>
       {fieldErrors.length > 0 ? (
         <ul className="field-error">
@@ -239,7 +290,9 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
                 {st.ok ? "✓" : "✗"}
               </span>
               <span className="w-44 shrink-0 font-medium">{STEP_LABEL[st.step] ?? st.step}</span>
-              <span className="w-14 shrink-0 text-right font-mono text-slate-500">{typeof st.ms === "number" ? `${Math.round(st.ms)} ms` : ""}</span>
+              <span className="w-14 shrink-0 text-right font-mono text-slate-500">
+                {typeof st.ms === "number" ? `${Math.round(st.ms)} ms` : ""}
+              </span>
               <span className={st.ok ? "text-slate-600" : "text-red-700"}>{st.detail}</span>
             </li>
           ))}
@@ -273,12 +326,25 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
         </table>
       ) : null}
       {answer.receipt ? (
-        <div data-testid="test-send-receipt" data-verdict={answer.receipt.received ? (answer.receipt.delivered ? "delivered" : "bounced") : "none"}>
-          <p className={answer.receipt.delivered ? "font-medium text-emerald-700" : answer.receipt.received ? "font-medium text-red-700" : "text-slate-600"}>
+        <div
+          data-testid="test-send-receipt"
+          data-verdict={answer.receipt.received ? (answer.receipt.delivered ? "delivered" : "bounced") : "none"}
+        >
+          <p
+            className={
+              answer.receipt.delivered
+                ? "font-medium text-emerald-700"
+                : answer.receipt.received
+                  ? "font-medium text-red-700"
+                  : "text-slate-600"
+            }
+          >
             Status report: {answer.receipt.detail}
             <span className="ml-2 text-xs font-normal text-slate-500">after {answer.receipt.ms} ms</span>
           </p>
-          {answer.receipt.raw ? <pre className="mt-1 whitespace-pre-wrap break-all text-xs text-slate-500">{answer.receipt.raw}</pre> : null}
+          {answer.receipt.raw ? (
+            <pre className="mt-1 whitespace-pre-wrap break-all text-xs text-slate-500">{answer.receipt.raw}</pre>
+          ) : null}
         </div>
       ) : null}
       {answer.trace && answer.trace.length > 0 ? (

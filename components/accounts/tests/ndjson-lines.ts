@@ -1,5 +1,8 @@
 /** Reads an NDJSON body (Test connection / Test send streams), calling `onLine` with each parsed line as it arrives. */
-export async function readNdjsonLines(body: ReadableStream<Uint8Array>, onLine: (line: Record<string, unknown>) => void): Promise<void> {
+export async function readNdjsonLines(
+  body: ReadableStream<Uint8Array>,
+  onLine: (line: Record<string, unknown>) => void,
+): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   let buffer = "";

@@ -24,4 +24,3 @@ export const STEP_LABEL: Record<string, string> = {
   enquire_link: "enquire_link round trip",
   unbind: "Unbind",
 };
-

@@ -38,7 +38,9 @@ export function TraceTable({ pdus, label = "SMPP trace" }: { pdus: TracePdu[]; l
               <tr className="border-b border-slate-100 bg-slate-50">
                 <td colSpan={5} className="px-2 py-2">
                   <pre className="overflow-x-auto whitespace-pre-wrap break-all">{JSON.stringify(p.fields ?? {}, null, 2)}</pre>
-                  {p.hex ? <pre className="mt-2 overflow-x-auto break-all whitespace-pre-wrap text-slate-500">{groupHex(p.hex)}</pre> : null}
+                  {p.hex ? (
+                    <pre className="mt-2 overflow-x-auto break-all whitespace-pre-wrap text-slate-500">{groupHex(p.hex)}</pre>
+                  ) : null}
                 </td>
               </tr>
             ) : null}

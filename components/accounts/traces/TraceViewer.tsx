@@ -65,7 +65,11 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
         <h2 id="traces-title" className="text-base font-semibold">
           SMPP traces
         </h2>
-        {!verbose ? <span className="text-xs text-slate-500">Verbose traces are off: no new PDU is logged (Test connection and Test send still show their own session’s trace).</span> : null}
+        {!verbose ? (
+          <span className="text-xs text-slate-500">
+            Verbose traces are off: no new PDU is logged (Test connection and Test send still show their own session’s trace).
+          </span>
+        ) : null}
         <div className="ml-auto flex flex-wrap items-center gap-2">
           <label htmlFor="trace-command" className="sr-only">
             Command
@@ -91,8 +95,13 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
         </div>
       </div>
       {error ? <p className="text-sm text-red-600">{error}</p> : null}
-      {!loaded ? <p className="text-sm text-slate-500">Loading…</p> : <div className="max-h-[32rem] overflow-y-auto"><TraceTable pdus={shown} label="Account trace log" /></div>}
+      {!loaded ? (
+        <p className="text-sm text-slate-500">Loading…</p>
+      ) : (
+        <div className="max-h-[32rem] overflow-y-auto">
+          <TraceTable pdus={shown} label="Account trace log" />
+        </div>
+      )}
     </section>
   );
 }
-

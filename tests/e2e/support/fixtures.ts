@@ -11,7 +11,18 @@ const run = promisify(execFile);
  * admin would beside the running app (each e2e run has a database of its own, so the e-mail is new).
  */
 export async function createUser(email: string, password: string, role: Role): Promise<void> {
-  const args = ["tsx", "--conditions=react-server", "scripts/admin.ts", "create-user", "--email", email, "--password", password, "--role", role];
+  const args = [
+    "tsx",
+    "--conditions=react-server",
+    "scripts/admin.ts",
+    "create-user",
+    "--email",
+    email,
+    "--password",
+    password,
+    "--role",
+    role,
+  ];
   await run("npx", args, { env: { ...process.env, ...E2E.serverEnv } });
 }
 

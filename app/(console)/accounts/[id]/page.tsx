@@ -27,7 +27,9 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
         <div className="flex flex-wrap items-center gap-3">
           <h1 className="text-xl font-semibold">{account.label}</h1>
           <span className="font-mono text-xs text-slate-500">{account.internalName}</span>
-          <span className={`rounded px-1.5 py-0.5 text-xs ${account.enabled ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}>
+          <span
+            className={`rounded px-1.5 py-0.5 text-xs ${account.enabled ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}
+          >
             {account.enabled ? "Enabled" : "Disabled"}
           </span>
           <div className="ml-auto flex items-center gap-2">

@@ -50,14 +50,24 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
     { key: "processed", label: "Processed", value: d.processed, hint: `of ${d.total.toLocaleString("en")}` },
     { key: "sent", label: "Sent", value: d.sent, hint: "taken into account by the provider" },
     { key: "delivered", label: "Delivered", value: d.delivered, hint: "received on mobile" },
-    { key: "bounces", label: "Bounces + errors", value: d.bouncesAndErrors, hint: `${d.failed.toLocaleString("en")} refused at submit` },
+    {
+      key: "bounces",
+      label: "Bounces + errors",
+      value: d.bouncesAndErrors,
+      hint: `${d.failed.toLocaleString("en")} refused at submit`,
+    },
     {
       key: "skipped",
       label: "Skipped",
       value: d.skipped,
       hint: `${d.invalid.toLocaleString("en")} invalid · ${d.duplicates.toLocaleString("en")} duplicate${d.duplicates === 1 ? "" : "s"} · ${d.quarantined.toLocaleString("en")} quarantined`,
     },
-    { key: "duplicated", label: "Possibly duplicated", value: d.possiblyDuplicated, hint: "sent again after a submit_sm without answer" },
+    {
+      key: "duplicated",
+      label: "Possibly duplicated",
+      value: d.possiblyDuplicated,
+      hint: "sent again after a submit_sm without answer",
+    },
   ];
 
   return (
@@ -113,7 +123,14 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
             )}
           </span>
         </div>
-        <div className="h-3 overflow-hidden rounded-full bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label="Progress">
+        <div
+          className="h-3 overflow-hidden rounded-full bg-slate-100"
+          role="progressbar"
+          aria-valuemin={0}
+          aria-valuemax={100}
+          aria-valuenow={percent}
+          aria-label="Progress"
+        >
           <div className="h-full bg-indigo-600 transition-all" style={{ width: `${percent}%` }} />
         </div>
       </div>
@@ -135,7 +152,10 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
         <RateChart points={d.rate} />
       </div>
 
-      <RecipientIssues deliveryId={d.id} counts={{ failed: d.bouncesAndErrors, skipped: d.skipped, possiblyDuplicated: d.possiblyDuplicated }} />
+      <RecipientIssues
+        deliveryId={d.id}
+        counts={{ failed: d.bouncesAndErrors, skipped: d.skipped, possiblyDuplicated: d.possiblyDuplicated }}
+      />
     </div>
   );
 }

@@ -14,10 +14,22 @@ export function RateChart({ points }: { points: [number, number, number][] }) {
   const x = (t: number) => pad.l + ((t - t0) / (t1 - t0)) * (W - pad.l - pad.r);
   const y = (r: number) => H - pad.b - (r / niceMax) * (H - pad.t - pad.b);
   // One bar per point (a second, or a wider merged span): a short delivery is a few bars, a pause a gap.
-  const bars = points.map(([t, r, w]) => ({ x: x(t), y: y(r), width: Math.max(1, x(t + w) - x(t) - 1), height: y(0) - y(r), t, r }));
+  const bars = points.map(([t, r, w]) => ({
+    x: x(t),
+    y: y(r),
+    width: Math.max(1, x(t + w) - x(t) - 1),
+    height: y(0) - y(r),
+    t,
+    r,
+  }));
   const seconds = t1 - t0;
   return (
-    <svg viewBox={`0 0 ${W} ${H}`} className="w-full" role="img" aria-label={`MT per second over ${seconds} s, peak ${Math.round(maxRate)}`}>
+    <svg
+      viewBox={`0 0 ${W} ${H}`}
+      className="w-full"
+      role="img"
+      aria-label={`MT per second over ${seconds} s, peak ${Math.round(maxRate)}`}
+    >
       {[0, 0.5, 1].map((f) => (
         <g key={f}>
           <line x1={pad.l} x2={W - pad.r} y1={y(niceMax * f)} y2={y(niceMax * f)} className="stroke-slate-200" strokeWidth={1} />

@@ -34,7 +34,9 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
 
   const more = async () => {
     if (next === null) return;
-    const r = await fetch(`/api/v1/deliveries/${encodeURIComponent(deliveryId)}/recipients?state=${kind}&limit=100&cursor=${next}`);
+    const r = await fetch(
+      `/api/v1/deliveries/${encodeURIComponent(deliveryId)}/recipients?state=${kind}&limit=100&cursor=${next}`,
+    );
     if (!r.ok) return;
     const b = (await r.json()) as { items: Issue[]; nextCursor: number | null };
     setItems((xs) => [...xs, ...b.items]);
@@ -75,7 +77,9 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
                 <td className="px-4 py-1.5 tabular-nums text-slate-500">{r.line ?? ""}</td>
                 <td className="px-4 py-1.5 font-mono">{r.number}</td>
                 <td className="px-4 py-1.5">{r.state}</td>
-                <td className="px-4 py-1.5">{r.reason ?? (kind === "possiblyDuplicated" ? "Sent again after a submit_sm without answer" : "")}</td>
+                <td className="px-4 py-1.5">
+                  {r.reason ?? (kind === "possiblyDuplicated" ? "Sent again after a submit_sm without answer" : "")}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -28,7 +28,6 @@ function pastedNumbers(text: string): string[] {
     .filter((s) => s !== "");
 }
 
-
 export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[] }) {
   const router = useRouter();
   const firstEnabled = accounts.find((a) => a.enabled) ?? accounts[0];
@@ -142,18 +141,30 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
           ))}
         </select>
         {errors.accountId && <p className="field-error">{errors.accountId.message}</p>}
-        {!account.enabled && <p className="field-warning">This account is disabled: the delivery waits until it is enabled and bound.</p>}
+        {!account.enabled && (
+          <p className="field-warning">This account is disabled: the delivery waits until it is enabled and bound.</p>
+        )}
       </div>
 
       <div>
         <label htmlFor="from">Sender</label>
-        <input id="from" className="input mt-1" placeholder={account.sourceNumber || "the account's source number"} {...register("from")} />
+        <input
+          id="from"
+          className="input mt-1"
+          placeholder={account.sourceNumber || "the account's source number"}
+          {...register("from")}
+        />
         {errors.from && <p className="field-error">{errors.from.message}</p>}
       </div>
 
       <div>
         <label htmlFor="text">Text</label>
-        <textarea id="text" rows={4} className={`input mt-1 ${errors.text || countProblem ? "input-error" : ""}`} {...register("text")} />
+        <textarea
+          id="text"
+          rows={4}
+          className={`input mt-1 ${errors.text || countProblem ? "input-error" : ""}`}
+          {...register("text")}
+        />
         <p data-testid="message-counter" className="mt-1 text-xs text-slate-500">
           {count.encoding ? ENCODING_NAMES[count.encoding] : "No encoding"} · {count.characters} characters · {count.parts} SMS
           {count.parts > 0 ? ` (${count.perPart} characters per part)` : ""}
@@ -177,9 +188,16 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
             <label htmlFor="pasted" className="sr-only">
               Phone numbers
             </label>
-            <textarea id="pasted" rows={6} className="input font-mono" placeholder={"+33612345678\n+447700900123"} {...register("pasted")} />
+            <textarea
+              id="pasted"
+              rows={6}
+              className="input font-mono"
+              placeholder={"+33612345678\n+447700900123"}
+              {...register("pasted")}
+            />
             <p className="mt-1 text-xs text-slate-500">
-              {numbers.length.toLocaleString("en")} number{numbers.length === 1 ? "" : "s"} (invalid numbers and duplicates are listed and skipped)
+              {numbers.length.toLocaleString("en")} number{numbers.length === 1 ? "" : "s"} (invalid numbers and duplicates are
+              listed and skipped)
             </p>
             {errors.pasted && <p className="field-error">{errors.pasted.message}</p>}
           </div>
@@ -187,7 +205,13 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
           <div className="space-y-3">
             <div>
               <label htmlFor="csv-file">CSV file</label>
-              <input id="csv-file" type="file" accept=".csv,text/csv,text/plain" className="mt-1 block text-sm" onChange={(e) => void onFile(e.target.files?.[0] ?? null)} />
+              <input
+                id="csv-file"
+                type="file"
+                accept=".csv,text/csv,text/plain"
+                className="mt-1 block text-sm"
+                onChange={(e) => void onFile(e.target.files?.[0] ?? null)}
+              />
               {fileError && <p className="field-error">{fileError}</p>}
             </div>
             {columns.length > 0 && (

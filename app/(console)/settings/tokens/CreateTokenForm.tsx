@@ -19,7 +19,9 @@ export function CreateTokenForm() {
       {state.token && (
         <div className="rounded-md bg-emerald-50 p-3 text-sm">
           <p className="mb-1 font-medium text-emerald-800">Token “{state.name}” created. Copy it now: it is not shown again.</p>
-          <code data-testid="new-token" className="break-all">{state.token}</code>
+          <code data-testid="new-token" className="break-all">
+            {state.token}
+          </code>
         </div>
       )}
     </form>

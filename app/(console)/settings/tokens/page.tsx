@@ -11,7 +11,8 @@ export default async function TokensPage() {
     <div className="max-w-3xl space-y-6">
       <h1 className="text-xl font-semibold">API tokens</h1>
       <p className="text-sm text-slate-600">
-        Send a token as <code>Authorization: Bearer &lt;token&gt;</code>. It acts with your role ({user.role}). Only a hash is stored.
+        Send a token as <code>Authorization: Bearer &lt;token&gt;</code>. It acts with your role ({user.role}). Only a hash is
+        stored.
       </p>
       <div className="card p-4">
         <CreateTokenForm />
@@ -34,7 +35,9 @@ export default async function TokensPage() {
                 <tr key={t.id} className="border-b last:border-0">
                   <td className="px-4 py-2">{t.name}</td>
                   <td className="px-4 py-2">{t.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
-                  <td className="px-4 py-2">{t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}</td>
+                  <td className="px-4 py-2">
+                    {t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}
+                  </td>
                   <td className="px-4 py-2 text-right">
                     <form action={deleteTokenAction}>
                       <input type="hidden" name="id" value={t.id} />

@@ -14,12 +14,16 @@ export const POST = withApi("operator", async (req, { user }) => {
     const { fields, file } = read.upload;
     if (!file) return apiError(422, "validation_failed", "Some fields are not valid", { file: "Attach a CSV file" });
     const result = await createDelivery(fields, { kind: "csv", file: file.path }, user.email);
-    return result.ok ? Response.json({ id: result.id }, { status: 201 }) : apiError(result.status, result.code, result.message, result.fields);
+    return result.ok
+      ? Response.json({ id: result.id }, { status: 201 })
+      : apiError(result.status, result.code, result.message, result.fields);
   }
   const body = await readJson(req);
   if (!body.ok) return body.response;
   const result = await createDelivery(body.value, { kind: "list" }, user.email);
-  return result.ok ? Response.json({ id: result.id }, { status: 201 }) : apiError(result.status, result.code, result.message, result.fields);
+  return result.ok
+    ? Response.json({ id: result.id }, { status: 201 })
+    : apiError(result.status, result.code, result.message, result.fields);
 });
 
 export const GET = withApi("viewer", async () => {

@@ -40,7 +40,10 @@ export const DELETE = withApi("operator", async (req) => {
   const url = new URL(req.url);
   let input: unknown;
   if (url.searchParams.has("number")) {
-    input = { number: url.searchParams.get("number"), ...(url.searchParams.has("shortCode") ? { shortCode: url.searchParams.get("shortCode") } : {}) };
+    input = {
+      number: url.searchParams.get("number"),
+      ...(url.searchParams.has("shortCode") ? { shortCode: url.searchParams.get("shortCode") } : {}),
+    };
   } else {
     const body = await readJson(req);
     if (!body.ok) return body.response;

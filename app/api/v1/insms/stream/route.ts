@@ -8,10 +8,14 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/insms/stream: server-sent events, one `insms` event per new row passing the filters. */
 export const GET = withApi("viewer", async (req) => {
   const parsed = inboundSmsFilterSchema.safeParse(filterParams(new URL(req.url).searchParams));
-  if (!parsed.success) return apiError(422, "validation_failed", "The query parameters are not valid", fieldErrors(parsed.error, "query"));
+  if (!parsed.success)
+    return apiError(422, "validation_failed", "The query parameters are not valid", fieldErrors(parsed.error, "query"));
   const lastId = Number(req.headers.get("last-event-id"));
   return new Response(
-    inboundSmsEventStream(parsed.data, { lastEventId: Number.isSafeInteger(lastId) && lastId > 0 ? lastId : undefined, signal: req.signal }),
+    inboundSmsEventStream(parsed.data, {
+      lastEventId: Number.isSafeInteger(lastId) && lastId > 0 ? lastId : undefined,
+      signal: req.signal,
+    }),
     {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",

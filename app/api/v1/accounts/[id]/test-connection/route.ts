@@ -17,7 +17,10 @@ export const POST = withApi("admin", async (req, { params }) => {
   if (!target.ok) return apiError(target.status, target.code, target.message, target.fields);
   if (wantsNdjson(req)) {
     return ndjsonResponse(req.signal, (emit, signal) =>
-      testConnection(target.accountId, target.account, target.secrets, { signal, onStep: (step) => emit({ type: "step", ...step }) }),
+      testConnection(target.accountId, target.account, target.secrets, {
+        signal,
+        onStep: (step) => emit({ type: "step", ...step }),
+      }),
     );
   }
   const answer = await testConnection(target.accountId, target.account, target.secrets, { signal: req.signal });
