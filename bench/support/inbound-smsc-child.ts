@@ -8,7 +8,8 @@
  */
 import { formatReceiptText } from "@/lib/smpp/receipt-text";
 import { startSimulator, type Simulator } from "@/simulator";
-import { smpp, type SmppPdu, type SmppSession } from "@/simulator/node-smpp";
+import type { SmppPdu, SmppSession } from "@/simulator/node-smpp";
+import { startBareSmppServer } from "./bare-smpp-server";
 
 type Result = { ms: number; acked: number; refused: number; cpuMs?: number };
 
@@ -79,29 +80,13 @@ async function main(mode: string) {
     port = sim.port;
     stop = sim.stop;
   } else {
-    const server = smpp.createServer({}, (session: SmppSession) => {
-      // As an SMSC would: PDUs leave at once instead of waiting for the peer's delayed ACK (Nagle).
-      session.socket.setNoDelay(true);
-      session.on("bind_transceiver", (pdu: SmppPdu) => {
-        session.send(pdu.response());
+    ({ port, stop } = await startBareSmppServer((session) =>
+      // The session the receipts go to: the one that bound last (the helper's listener has answered its bind already).
+      session.on("bind_transceiver", () => {
         bound = session;
         for (const w of boundWaiters.splice(0)) w();
-      });
-      session.on("enquire_link", (pdu: SmppPdu) => session.send(pdu.response()));
-      session.on("unbind", (pdu: SmppPdu) => {
-        session.send(pdu.response());
-        session.close();
-      });
-      session.on("error", () => session.destroy());
-    });
-    port = await new Promise<number>((resolve) =>
-      server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
-    );
-    stop = () =>
-      new Promise<void>((resolve) => {
-        for (const s of server.sessions) s.destroy();
-        server.close(() => resolve());
-      });
+      }),
+    ));
   }
   process.send!({ port });
   process.on("message", (m: "stop" | { cmd: string; count: number; window: number; prefix?: string; from?: number }) => {

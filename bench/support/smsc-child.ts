@@ -5,33 +5,17 @@
  * exits on "stop" or when the parent goes away.
  */
 import { startSimulator } from "@/simulator";
-import { smpp, type SmppPdu, type SmppSession } from "@/simulator/node-smpp";
+import type { SmppPdu } from "@/simulator/node-smpp";
+import { startBareSmppServer } from "./bare-smpp-server";
 
 async function main(kind: string) {
   let stop: () => Promise<void>;
   let port: number;
   if (kind === "bare") {
     let id = 0;
-    const server = smpp.createServer({}, (session: SmppSession) => {
-      // TCP_NODELAY as the simulator and lib/smpp set it: otherwise Nagle alone would lower the ceiling at window 10.
-      session.socket.setNoDelay(true);
-      session.on("bind_transceiver", (pdu: SmppPdu) => session.send(pdu.response()));
-      session.on("submit_sm", (pdu: SmppPdu) => session.send(pdu.response({ message_id: String(++id) })));
-      session.on("enquire_link", (pdu: SmppPdu) => session.send(pdu.response()));
-      session.on("unbind", (pdu: SmppPdu) => {
-        session.send(pdu.response());
-        session.close();
-      });
-      session.on("error", () => session.destroy());
-    });
-    port = await new Promise<number>((resolve) =>
-      server.listen(0, "127.0.0.1", () => resolve((server.address() as { port: number }).port)),
-    );
-    stop = () =>
-      new Promise<void>((resolve) => {
-        for (const s of server.sessions) s.destroy();
-        server.close(() => resolve());
-      });
+    ({ port, stop } = await startBareSmppServer((session) =>
+      session.on("submit_sm", (pdu: SmppPdu) => session.send(pdu.response({ message_id: String(++id) }))),
+    ));
   } else {
     const sim = await startSimulator({ systemId: "bench", password: "bench", tlsPort: null, controlPort: null, record: false });
     port = sim.port;
