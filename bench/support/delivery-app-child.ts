@@ -3,7 +3,7 @@
  * migrated SQLite file, in a process of its own (the app's memory is measured on the real server: bench/app-memory.ts).
  * IPC: `{ready}` once started; `{cmd: "run", port, mtPerSecond, window, connections, count, csv}` creates an account
  * bound to the SMSC child's port, a delivery of `count` numbers (a pasted list, or a CSV file streamed from disk),
- * waits until it is finished and answers `{importMs, sendMs, sent, processed, total, rate}`;
+ * waits until it is finished and answers `{importMs, sendMs, sendCpuMs, sent, processed, total, rate}`;
  * "stop" exits.
  */
 import fs from "node:fs";
@@ -78,16 +78,19 @@ async function main() {
     const id = result.id;
     await importFinished(id);
     const t1 = performance.now();
+    const cpu0 = process.cpuUsage();
     dispatcher.wake();
     for (;;) {
       if (journal.deliveryStatus(id) !== "running") break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu0);
     const d = await db.delivery.findUniqueOrThrow({ where: { id } });
     return {
       importMs: Math.round(t1 - t0),
       sendMs: Math.round(t2 - t1),
+      sendCpuMs: Math.round((cpu.user + cpu.system) / 1000),
       status: d.status,
       total: d.total,
       processed: d.processed,

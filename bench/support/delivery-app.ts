@@ -13,6 +13,8 @@ export type DeliveryRunRequest = {
 export type DeliveryRunResult = {
   importMs: number;
   sendMs: number;
+  /** CPU time (user + system) of the app process while sending. */
+  sendCpuMs: number;
   status: string;
   total: number;
   processed: number;
