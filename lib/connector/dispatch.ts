@@ -7,6 +7,7 @@ import { SendJournal, type RunningDelivery } from "@/lib/deliveries/send-journal
 import { AccountPump, type PumpHost } from "@/lib/deliveries/account-pump";
 import { DeliveryRun } from "@/lib/deliveries/send-jobs";
 import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
+import type { TransmitBind } from "./types";
 
 /**
  * Bulk delivery dispatch (issue 5): sends the pending recipients of running deliveries through the connector's
@@ -16,15 +17,7 @@ import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
  */
 
 /** One transmit-capable bind of the connector (transmitter or transceiver), as `getConnector().transmitBinds()` lists them. */
-export type TransmitBind = {
-  key: string;
-  accountId: string;
-  connectionIndex: number;
-  bound: boolean;
-  window: number;
-  mtPerSecond: number;
-  submit(fields: object, timeoutMs: number): Promise<{ commandStatus: number; messageId: string }>;
-};
+export type { TransmitBind };
 
 export interface DispatchConnector {
   transmitBinds(accountId: string): TransmitBind[];

@@ -155,6 +155,7 @@ export class AccountSupervisor {
           this.countSent();
           return s.submit(fields, timeoutMs);
         },
+        batch: <T>(fn: () => T): T => (r.session && r.bound ? r.session.batch(fn) : fn()),
       }));
   }
 

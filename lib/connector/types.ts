@@ -18,6 +18,8 @@ export type TransmitBind = {
   mtPerSecond: number;
   /** submit_sm_resp, whatever its status; rejects on timeout or when the connection is (or gets) closed. */
   submit(fields: object, timeoutMs: number): Promise<SubmitResponse>;
+  /** Runs `fn`; the submit_sm it sends on this bind leave in one socket write when it returns (same tick). */
+  batch?<T>(fn: () => T): T;
 };
 
 export type BindStatus = {

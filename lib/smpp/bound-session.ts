@@ -124,6 +124,19 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
    * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
    * the session closes first.
    */
+  /**
+   * Runs `fn` with the socket corked: the PDUs it writes leave in one write(2) when it returns, in the same tick
+   * (not held until the next one, see write()). For a caller that sends several submit_sm in one synchronous pass.
+   */
+  batch<T>(fn: () => T): T {
+    this.socket.cork();
+    try {
+      return fn();
+    } finally {
+      this.socket.uncork();
+    }
+  }
+
   submit(fields: object, timeoutMs: number): Promise<SubmitResponse> {
     return this.request("submit_sm", fields, timeoutMs, true) as Promise<SubmitResponse>;
   }
@@ -327,6 +340,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     // write, and if we also sent a refilled window in one write the two sides would work in lockstep, each idle while
     // the other processes a batch. Measured with `npm run bench -- submit` against the simulator: corked 68 % of the
     // bare-client ceiling at window 10 and 100, uncorked 111 % and 128 %.
+    // A caller with several PDUs ready at once sends them through batch(): one write, still in this tick.
     this.socket.write(bytes);
     if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
   }
