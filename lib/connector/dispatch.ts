@@ -23,6 +23,8 @@ export interface DispatchConnector {
   transmitBinds(accountId: string): TransmitBind[];
   on?(event: "bind-up", listener: (accountId: string, bindKey: string) => void): unknown;
   off?(event: "bind-up", listener: (accountId: string, bindKey: string) => void): unknown;
+  /** Lets the account status count the MT the dispatcher holds (Connector.setMtQueue). */
+  setMtQueue?(count: ((accountId: string) => number) | null): void;
 }
 
 export type DispatcherOptions = {
@@ -74,6 +76,7 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     deliveryEvents.on("cancelled", this.onCancelled);
     accountEvents.on("changed", this.onAccountChanged);
     connector.on?.("bind-up", this.onBindUp);
+    connector.setMtQueue?.((accountId) => this.pumps.get(accountId)?.queued ?? 0);
     // An import cut by the previous process's end cannot resume (its upload is gone): say so on the delivery.
     void failInterruptedImports().then(
       (n) => n > 0 && this.log(`${n} delivery import(s) interrupted by the restart marked failed`),
@@ -225,6 +228,7 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     deliveryEvents.off("cancelled", this.onCancelled);
     accountEvents.off("changed", this.onAccountChanged);
     this.connector.off?.("bind-up", this.onBindUp);
+    this.connector.setMtQueue?.(null);
     if (this.pollTimer) clearTimeout(this.pollTimer);
     await this.polling;
     const released: number[] = [];

@@ -99,10 +99,24 @@ export class Connector extends EventEmitter {
     await Promise.all(all.map((s) => s.stop()));
   }
 
+  /**
+   * Where the MT dispatcher says how many submit_sm it holds for an account, claimed and not yet handed to a bind
+   * (waiting for the window or for mtPerSecond): the status's `queue` counts them with the sessions' own queues.
+   */
+  setMtQueue(count: ((accountId: string) => number) | null): void {
+    this.mtQueue = count;
+  }
+
+  private mtQueue: ((accountId: string) => number) | null = null;
+
+  private withMtQueue(status: AccountStatus): AccountStatus {
+    return this.mtQueue ? { ...status, queue: status.queue + this.mtQueue(status.accountId) } : status;
+  }
+
   /** The live state of an account's binds; "disabled" when the connector keeps none for it. */
   status(accountId: string): AccountStatus {
     const s = this.supervisors.get(accountId);
-    if (s) return s.status();
+    if (s) return this.withMtQueue(s.status());
     return {
       accountId,
       state: "disabled",
@@ -116,7 +130,7 @@ export class Connector extends EventEmitter {
 
   /** Every supervised account's status. */
   statuses(): AccountStatus[] {
-    return [...this.supervisors.values()].map((s) => s.status());
+    return [...this.supervisors.values()].map((s) => this.withMtQueue(s.status()));
   }
 
   /** The account's MT-capable binds (transceivers, or the transmitters of pairs), one per connection. */

@@ -49,5 +49,6 @@ export type AccountStatus = {
   lastError: string | null;
   binds: BindStatus[];
   sentLastMinute: number;
+  /** MT waiting to go: queued in the sessions (window full) and held by the dispatcher (window or mtPerSecond). */
   queue: number;
 };

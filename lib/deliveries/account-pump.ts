@@ -83,6 +83,11 @@ export class AccountPump {
     return s;
   }
 
+  /** Parts claimed and waiting for a bind's window or for mtPerSecond. */
+  get queued(): number {
+    return this.queue.length;
+  }
+
   pump(): void {
     if (this.d.stopped || !this.account) return;
     const binds = this.d.connector.transmitBinds(this.accountId).filter((b) => b.bound);

@@ -108,6 +108,7 @@ export function watchOutstanding(connector: DispatchConnector): {
       transmitBinds: (accountId) => connector.transmitBinds(accountId).map(wrap),
       on: connector.on?.bind(connector),
       off: connector.off?.bind(connector),
+      setMtQueue: connector.setMtQueue?.bind(connector),
     },
   };
 }
