@@ -40,7 +40,8 @@ const SQL = {
   quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
   skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state = 'wire'`,
   addQuarantined: `UPDATE "Delivery" SET skipped = skipped + ?, processed = processed + ?, quarantined = quarantined + ? WHERE id = ?`,
-  release: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE id = ? AND state = 'wire'`,
+  release: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
+            WHERE id IN (SELECT value FROM json_each(?)) AND state = 'wire'`,
   addCounters: `UPDATE "Delivery" SET sent = sent + ?, failed = failed + ?, bouncesAndErrors = bouncesAndErrors + ?,
                   skipped = skipped + ?, processed = processed + ?, possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
   setSamples: `UPDATE "Delivery" SET rateSamples = ? WHERE id = ?`,
@@ -128,8 +129,7 @@ export class SendJournal {
     const w = this.writer;
     await w.write(() => {
       const now = sqliteDateTime();
-      const st = w.prepare(SQL.release);
-      for (const id of ids) st.run(now, id);
+      w.prepare(SQL.release).run(now, JSON.stringify(ids));
     });
   }
 
