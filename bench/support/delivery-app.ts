@@ -23,16 +23,16 @@ export type DeliveryRunResult = {
   rate: string;
 };
 
-/** `nodeArgs`: extra node flags for the app process (e.g. a heap cap); BENCH_APP_ARGS adds more (profiling). */
-export async function startDeliveryApp(
-  nodeArgs: string[] = [],
-): Promise<{ run(r: DeliveryRunRequest): Promise<DeliveryRunResult>; stop(): Promise<void> }> {
+/** BENCH_APP_ARGS: extra node flags for the app process (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`). */
+export async function startDeliveryApp(): Promise<{
+  run(r: DeliveryRunRequest): Promise<DeliveryRunResult>;
+  stop(): Promise<void>;
+}> {
   const proc = fork(path.join(import.meta.dirname, "delivery-app-child.ts"), [], {
     execArgv: [
       "--conditions=react-server",
       "--import",
       "tsx",
-      ...nodeArgs,
       ...(process.env.BENCH_APP_ARGS ? process.env.BENCH_APP_ARGS.split(" ") : []),
     ],
     stdio: ["ignore", "inherit", "inherit", "ipc"],

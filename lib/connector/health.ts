@@ -15,9 +15,10 @@ export type Health = {
 const mb = (bytes: number) => Math.round(bytes / 1048576);
 
 function memory(): Health["memory"] {
+  const { rss, heapUsed } = process.memoryUsage();
   return {
-    rssMB: mb(process.memoryUsage.rss()),
-    heapUsedMB: mb(process.memoryUsage().heapUsed),
+    rssMB: mb(rss),
+    heapUsedMB: mb(heapUsed),
     heapLimitMB: mb(v8.getHeapStatistics().heap_size_limit),
   };
 }
