@@ -149,13 +149,22 @@ export async function startAppServer(opts: {
     if (!next) throw new Error(`no next start process under ${launcher.pid}: ${all.map((p) => commandLine(p)).join(" | ")}`);
     return [next, ...descendants(next)];
   };
-  serverPids();
+  // Walking /proc is the sampler's cost: the tree is looked up once a second, each process's RSS every sample.
+  let pids = serverPids();
+  let pidsAt = Date.now();
+  const currentPids = () => {
+    if (Date.now() - pidsAt >= 1000) {
+      pids = serverPids();
+      pidsAt = Date.now();
+    }
+    return pids;
+  };
 
   return {
     url,
     token,
     dataDir,
-    rssMB: () => Math.round(serverPids().reduce((s, p) => s + rssKB(p), 0) / 1024),
+    rssMB: () => Math.round(currentPids().reduce((s, p) => s + rssKB(p), 0) / 1024),
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       let payload: BodyInit | undefined;
