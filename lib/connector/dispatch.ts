@@ -166,12 +166,13 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     if (this.flushing) return this.flushing.then(() => (this.journal.buffered > 0 ? this.flush() : undefined));
     this.flushing = (async () => {
       try {
-        const { accountIds } = await this.journal.flush();
-        for (const accountId of accountIds) {
-          // An SR may have come before its submit_sm_resp was committed: match it now rather than at the sweep.
-          if (!this.journal.hasRecentUnmatchedReports(accountId)) continue;
+        const { messageIds } = await this.journal.flush();
+        for (const [accountId, ids] of messageIds) {
+          // An SR may have come before its submit_sm_resp was committed: match the ids just written now rather than at
+          // the sweep (by id: an SR that never matches must not make every commit rescan the account's reports).
+          if (ids.length === 0 || !this.journal.hasRecentUnmatchedReports(accountId)) continue;
           const pump = this.pumps.get(accountId);
-          await matchPendingReports(accountId, { realtimeKpi: pump?.account?.channel.realtimeKpi ?? true, recentMs: 120_000 });
+          await matchPendingReports(accountId, { realtimeKpi: pump?.account?.channel.realtimeKpi ?? true, messageIds: ids });
         }
         for (const { run, pump } of this.runs.values()) this.checkFinished(pump, run);
       } catch (e) {

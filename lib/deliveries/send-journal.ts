@@ -58,8 +58,10 @@ const SQL = {
   recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
 };
 
-/** Outcomes per multi-row statement (7 parameters per part row: 700 of SQLite's 32,766). */
+/** Outcomes per multi-row UPDATE (6 parameters each). */
 const CHUNK = 100;
+/** Part rows per INSERT: 7 parameters each, under SQLite's 32,766 even when a message has up to 255 parts. */
+const PART_CHUNK = 1000;
 
 /** Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 6 per row, then now. */
 function finishRecipients(rows: number): string {
@@ -151,13 +153,17 @@ export class SendJournal {
   }
 
   /** Writes every buffered outcome in one transaction (one at a time; a call during a flush waits for it). */
-  async flush(): Promise<{ accountIds: Set<string> }> {
+  /**
+   * Returns, per account written to, the message ids of the parts just stored: an SR that beat its submit_sm_resp
+   * can be matched by id (matchPendingReports) instead of rescanning the account's unmatched reports.
+   */
+  async flush(): Promise<{ messageIds: Map<string, string[]> }> {
     while (this.flushing) await this.flushing;
     const batch = this.outcomes;
     this.outcomes = [];
-    const accountIds = new Set<string>();
+    const messageIds = new Map<string, string[]>();
     const dirty = [...this.samples].filter(([, s]) => s.dirty);
-    if (batch.length === 0 && dirty.length === 0) return { accountIds };
+    if (batch.length === 0 && dirty.length === 0) return { messageIds };
     const w = this.writer;
     const run = w.write(() => {
       const now = sqliteDateTime();
@@ -172,14 +178,20 @@ export class SendJournal {
         args.push(now);
         // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
         const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
-        const parts: unknown[] = [];
+        let parts: unknown[] = [];
         let partRows = 0;
         for (const o of chunk) {
-          accountIds.add(o.accountId);
+          let ids = messageIds.get(o.accountId);
+          if (!ids) messageIds.set(o.accountId, (ids = []));
           if (!changed.has(o.recipientId)) continue;
           for (const p of o.parts) {
             parts.push(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
-            partRows++;
+            if (p.messageId) ids.push(p.messageId);
+            if (++partRows === PART_CHUNK) {
+              w.prepare(insertParts(partRows)).run(...parts);
+              parts = [];
+              partRows = 0;
+            }
           }
           const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
           if (o.state === "sent") c.sent++;
@@ -213,7 +225,7 @@ export class SendJournal {
     } finally {
       this.flushing = null;
     }
-    return { accountIds };
+    return { messageIds };
   }
 
   /** True when an SR of the account arrived recently without a known part (it may have beaten its submit_sm_resp). */
