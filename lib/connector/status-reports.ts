@@ -35,8 +35,10 @@ const SQL = {
   insertReport: `INSERT INTO StatusReport (accountId, messageId, status, errorCode, verdict, raw, matched, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   findPart: `SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? LIMIT 1`,
   // One statement in the common case: the part moves to its final state and says which recipient it belongs to.
+  // Only the newest part with that id: an SMSC whose ids wrap (or restart) reuses them, and the SR is for the latest.
   settlePart: `UPDATE MessagePart SET state = ?, status = ?, errorCode = ?
-               WHERE accountId = ? AND messageId = ? AND state NOT IN ${FINAL_PART_STATES} RETURNING recipientId`,
+               WHERE id = (SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? ORDER BY id DESC LIMIT 1)
+                 AND state NOT IN ${FINAL_PART_STATES} RETURNING recipientId`,
   updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state NOT IN ${FINAL_RECIPIENT_STATES}
                     RETURNING deliveryId`,
   addKpis: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ? WHERE id = ?`,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/accounts/repository";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter, getSqliteWriter } from "@/lib/connector/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
-import { computeDeliveryKpis, matchPendingReports } from "@/lib/connector/status-reports";
+import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/connector/status-reports";
 import { db } from "@/lib/db";
 import { normaliseMessageId } from "@/lib/smpp/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
@@ -156,6 +156,33 @@ describe("status reports", () => {
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 2 });
     // Matched once: a second call finds nothing left.
     expect(await matchPendingReports(realtimeAccount, { realtimeKpi: true, messageIds: ids })).toBe(0);
+  });
+
+  it("settles only the newest part when the SMSC has reused a message id", async () => {
+    const d = await newDelivery(realtimeAccount);
+    const ids: number[] = [];
+    for (const number of ["+33633000021", "+33633000022"]) {
+      const r = await db.recipient.create({ data: { deliveryId: d.id, number, state: "sent", messageId: "REUSED7" } });
+      await db.messagePart.create({
+        data: { accountId: realtimeAccount, recipientId: r.id, messageId: "REUSED7", state: "sent" },
+      });
+      ids.push(r.id);
+    }
+    const [stored] = await storeSrBatch(getSqliteWriter(), [
+      {
+        accountId: realtimeAccount,
+        messageId: "REUSED7",
+        status: "DELIVRD",
+        errorCode: "000",
+        verdict: "delivered",
+        raw: "id:REUSED7 stat:DELIVRD",
+        realtimeKpi: true,
+      },
+    ]);
+    expect(stored.matched).toBe(true);
+    expect((await db.recipient.findUniqueOrThrow({ where: { id: ids[1] } })).state).toBe("delivered");
+    expect((await db.recipient.findUniqueOrThrow({ where: { id: ids[0] } })).state).toBe("sent");
+    expect(await db.messagePart.count({ where: { messageId: "REUSED7", state: "delivered" } })).toBe(1);
   });
 
   it("without real-time KPIs leaves the counters to the end of the delivery", async () => {
