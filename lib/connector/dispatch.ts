@@ -88,16 +88,25 @@ class DispatcherImpl implements Dispatcher, PumpHost {
   private readonly onQueued = () => this.wake();
   private readonly onCancelled = (id: string) => {
     const entry = this.runs.get(id);
-    if (entry) void this.cancelRun(entry.run, entry.pump);
+    if (entry)
+      this.cancelRun(entry.run, entry.pump).catch((e: unknown) =>
+        this.log(
+          `cancel of delivery ${id} not written (its claimed recipients stay "wire"): ${e instanceof Error ? e.message : e}`,
+        ),
+      );
   };
   private readonly onBindUp = (accountId: string) => this.pumps.get(accountId)?.schedule();
   private readonly onAccountChanged = (accountId: string) => {
     const pump = this.pumps.get(accountId);
     if (!pump) return;
-    void this.loadAccount(accountId).then((a) => {
-      if (a) pump.account = a;
-      pump.schedule();
-    });
+    this.loadAccount(accountId).then(
+      (a) => {
+        if (a) pump.account = a;
+        pump.schedule();
+      },
+      (e: unknown) =>
+        this.log(`account ${accountId} not reloaded (keeps its previous settings): ${e instanceof Error ? e.message : e}`),
+    );
   };
 
   wake(): void {

@@ -256,7 +256,10 @@ export class AccountPump {
       async (rows) => {
         this.claiming = false;
         if (run.cancelled || this.d.stopped) {
-          await this.d.journal.release(rows.map((r) => r.id));
+          // Not released (database refusing): they stay "wire" and a restart resends them as possibly duplicated.
+          await this.d.journal
+            .release(rows.map((r) => r.id))
+            .catch((e: unknown) => this.d.log(`release for delivery ${run.id} failed: ${e instanceof Error ? e.message : e}`));
           return;
         }
         if (rows.length === 0) {
