@@ -33,8 +33,13 @@ afterAll(async () => {
 });
 
 /** The submit_sm the connector sent to `to` (the automatic reply). */
-async function replyTo(to: string) {
-  const [p] = await sim.waitFor((x) => x.command === "submit_sm" && x.fields.destination_addr === to, { timeoutMs: 5000 });
+/** The `nth` (1-based) reply sent to `to`: waitFor also returns PDUs received before the call. */
+async function replyTo(to: string, nth = 1) {
+  const found = await sim.waitFor((x) => x.command === "submit_sm" && x.fields.destination_addr === to, {
+    count: nth,
+    timeoutMs: 5000,
+  });
+  const p = found[nth - 1];
   const sm = p.fields.short_message as { message?: string } | undefined;
   return { fields: p.fields, text: sm?.message };
 }
@@ -70,7 +75,8 @@ describe("automatic replies", () => {
 
   it("START removes the number from quarantine, whatever the short code", async () => {
     await sim.pushMo({ from: "33622000001", to: "36111", text: "START" });
-    expect((await replyTo("33622000001")).text).toBeDefined();
+    // The second reply to this number (the first answered its STOP in the test above).
+    expect((await replyTo("33622000001", 2)).text).toBe("Welcome back!");
     await eventually(async () => !(await isQuarantined("33622000001", "36111")), 5000, "unquarantine");
     const rows = await db.inboundSms.findMany({ where: { origin: "33622000001" }, orderBy: { id: "asc" } });
     expect(rows.map((x) => x.action)).toEqual(["quarantine", "unquarantine"]);
