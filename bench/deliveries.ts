@@ -72,7 +72,7 @@ export const section: BenchSection = {
           unit: "% of target",
           goal: "within 2 %",
           ok: Math.abs(pct - 100) <= 2,
-          note: `${measured.rate.toFixed(1)} MT/s over ${measured.seconds} whole seconds; never above the limit in any 1-second window (tests/integration/delivery-respects-mt-per-second-and-window.test.ts)`,
+          note: `${measured.rate.toFixed(1)} MT/s over ${measured.seconds} whole seconds; from the dispatcher's per-second counts of submit_sm_resp; that no 1-second window of the SMSC's receive times exceeds the limit is tested at 250/s per bind (tests/integration/delivery-respects-mt-per-second-and-window.test.ts)`,
         });
       }
 
