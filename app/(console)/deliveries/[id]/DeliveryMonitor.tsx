@@ -14,22 +14,38 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
   const [d, setD] = useState(initial);
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
-  // SRs keep coming after the last submit: keep polling a little after the end so Delivered settles.
-  const [tail, setTail] = useState(30);
+  const [pollError, setPollError] = useState<string | null>(null);
+  const id = initial.id;
 
+  // One loop per delivery: a failed poll is shown and tried again a second later (it must not stop the loop). SRs
+  // keep coming after the last submit, so the loop goes on for 30 polls after the delivery has ended.
   useEffect(() => {
-    if (!LIVE.has(d.status) && tail <= 0) return;
-    const timer = setTimeout(async () => {
+    const abort = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let status = initial.status;
+    let tail = 30;
+    const poll = async () => {
       try {
-        const r = await fetch(`/api/v1/deliveries/${encodeURIComponent(d.id)}`, { cache: "no-store" });
-        if (r.ok) setD((await r.json()) as DeliveryProgress);
+        const r = await fetch(`/api/v1/deliveries/${encodeURIComponent(id)}`, { cache: "no-store", signal: abort.signal });
+        const body = await r.json().catch(() => null);
+        if (r.ok && body) {
+          status = (body as DeliveryProgress).status;
+          setD(body as DeliveryProgress);
+          setPollError(null);
+        } else setPollError(apiErrorMessage(body, r.status));
       } catch {
-        // The next tick tries again.
+        if (abort.signal.aborted) return;
+        setPollError("Could not reach the server.");
       }
-      if (!LIVE.has(d.status)) setTail((t) => t - 1);
-    }, 1000);
-    return () => clearTimeout(timer);
-  }, [d, tail]);
+      if (!LIVE.has(status)) tail--;
+      if (tail > 0) timer = setTimeout(poll, 1000);
+    };
+    if (LIVE.has(status) || tail > 0) timer = setTimeout(poll, 1000);
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [id, initial.status]);
 
   const cancel = async () => {
     if (!window.confirm("Cancel this delivery? Recipients not sent yet will not be sent.")) return;
@@ -40,6 +56,8 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
       const body = await r.json().catch(() => null);
       if (r.ok && body) setD(body as DeliveryProgress);
       else setCancelError(apiErrorMessage(body, r.status));
+    } catch {
+      setCancelError("Could not reach the server: the delivery was not cancelled.");
     } finally {
       setCancelling(false);
     }
@@ -89,6 +107,11 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
           </button>
         )}
       </div>
+      {pollError && (
+        <p role="status" className="text-sm text-amber-700">
+          Progress not refreshed: {pollError} Trying again every second.
+        </p>
+      )}
       {cancelError && (
         <p role="alert" className="text-sm text-red-700">
           {cancelError}
