@@ -1,6 +1,6 @@
 import "server-only";
 import { listStoredAccounts } from "@/lib/accounts/repository";
-import type { CountOptions } from "@/lib/smpp/encoding";
+import { countOptionsFor, type CountOptions } from "@/lib/smpp/encoding";
 
 /** What the new-delivery form needs of each account: its name, default sender and the live counter's settings. */
 export type DeliveryAccountOption = {
@@ -18,11 +18,6 @@ export async function deliveryAccountOptions(): Promise<DeliveryAccountOption[]>
     label: a.label,
     enabled: a.enabled,
     sourceNumber: a.channel.sourceNumber,
-    counter: {
-      encodings: a.smsc.encodings,
-      transliteration: a.channel.transliteration,
-      messagePayload: a.smsc.messagePayload,
-      maxParts: a.smsc.maxParts,
-    },
+    counter: countOptionsFor(a),
   }));
 }

@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs/promises";
 import { db } from "@/lib/db";
 import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
-import { countMessage } from "@/lib/smpp/encoding";
+import { countMessage, countOptionsFor } from "@/lib/smpp/encoding";
 import { fieldErrors } from "@/lib/field-errors";
 import { deliveryEvents } from "./events";
 import { csvPhoneColumn, csvRecipientLines } from "./csv-source";
@@ -32,15 +32,9 @@ const invalid = (fields: Record<string, string>, message = "Some fields are not 
 
 /** Why `text` cannot go through `account`, or null. */
 export function textProblem(text: string, account: StoredAccount): string | null {
-  const { smsc, channel } = account;
-  const count = countMessage(text, {
-    encodings: smsc.encodings,
-    transliteration: channel.transliteration,
-    messagePayload: smsc.messagePayload,
-    maxParts: smsc.maxParts,
-  });
+  const count = countMessage(text, countOptionsFor(account));
   if (count.encoding === null) return `Characters none of the account's encodings can carry: ${count.unsupported.join(" ")}`;
-  if (count.tooLong) return `SMS too long: ${count.parts} parts, the account allows ${smsc.maxParts}`;
+  if (count.tooLong) return `SMS too long: ${count.parts} parts, the account allows ${account.smsc.maxParts}`;
   return null;
 }
 
@@ -158,17 +152,7 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
   const d = await db.delivery.findUnique({ where: { id }, include: { account: { select: { label: true } } } });
   if (!d) return null;
   const account = await getAccount(d.accountId);
-  const parts = account
-    ? Math.max(
-        1,
-        countMessage(d.text, {
-          encodings: account.smsc.encodings,
-          transliteration: account.channel.transliteration,
-          messagePayload: account.smsc.messagePayload,
-          maxParts: account.smsc.maxParts,
-        }).parts,
-      )
-    : 1;
+  const parts = account ? Math.max(1, countMessage(d.text, countOptionsFor(account)).parts) : 1;
   const points = parseRateSamples(d.rateSamples);
   const nowSecond = Math.floor(Date.now() / 1000);
   const status = d.status as DeliveryStatus;

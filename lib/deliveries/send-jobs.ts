@@ -1,7 +1,7 @@
 import "server-only";
 import type { StoredAccount } from "@/lib/accounts/repository";
 import { buildSubmitParts, type SubmitSmFields } from "@/lib/smpp/submit";
-import { countMessage } from "@/lib/smpp/encoding";
+import { countMessage, countOptionsFor } from "@/lib/smpp/encoding";
 import { phoneKey } from "@/lib/smpp/phone";
 import type { PartOutcome, RunningDelivery } from "./send-journal";
 
@@ -30,13 +30,7 @@ export class DeliveryRun {
     this.accountId = r.accountId;
     this.text = r.text;
     this.sender = r.sender;
-    const { smsc, channel } = account;
-    const count = countMessage(r.text, {
-      encodings: smsc.encodings,
-      transliteration: channel.transliteration,
-      messagePayload: smsc.messagePayload,
-      maxParts: smsc.maxParts,
-    });
+    const count = countMessage(r.text, countOptionsFor(account));
     this.partsPerMessage = Math.max(1, count.parts);
   }
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { sqliteDateTime } from "@/lib/connector/sqlite-writer";
 import { db } from "@/lib/db";
 import { Prisma, type InboundSms } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor, type InboundPosition } from "./cursor";
@@ -50,7 +51,6 @@ interface Segment {
 }
 
 // Prisma's SQLite adapter (and the connector's writer) store DateTime as ISO 8601 text ending in +00:00; compared as text.
-const sqlTime = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
 const dated: Segment = {
   rows: Prisma.sql`"receivedAt" IS NOT NULL`,
@@ -60,8 +60,9 @@ const dated: Segment = {
       ? Prisma.sql`1`
       : p.at === null
         ? null
-        : Prisma.sql`"receivedAt" <= ${sqlTime(p.at)} AND ("receivedAt" < ${sqlTime(p.at)} OR "id" < ${p.id})`,
-  upTo: (p) => Prisma.sql`"receivedAt" >= ${sqlTime(p.at!)} AND ("receivedAt" > ${sqlTime(p.at!)} OR "id" >= ${p.id})`,
+        : Prisma.sql`"receivedAt" <= ${sqliteDateTime(p.at)} AND ("receivedAt" < ${sqliteDateTime(p.at)} OR "id" < ${p.id})`,
+  upTo: (p) =>
+    Prisma.sql`"receivedAt" >= ${sqliteDateTime(p.at!)} AND ("receivedAt" > ${sqliteDateTime(p.at!)} OR "id" >= ${p.id})`,
   orderBy: Prisma.sql`"receivedAt" DESC, "id" DESC`,
 };
 
@@ -76,8 +77,8 @@ function filterSql(f: InboundSmsFilters): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (f.accountId) parts.push(Prisma.sql`"accountId" = ${f.accountId}`);
   if (f.origin) parts.push(Prisma.sql`"origin" IN (${Prisma.join(originCandidates(f.origin))})`);
-  if (f.since) parts.push(Prisma.sql`"receivedAt" >= ${sqlTime(f.since)}`);
-  if (f.until) parts.push(Prisma.sql`"receivedAt" < ${sqlTime(f.until)}`);
+  if (f.since) parts.push(Prisma.sql`"receivedAt" >= ${sqliteDateTime(f.since)}`);
+  if (f.until) parts.push(Prisma.sql`"receivedAt" < ${sqliteDateTime(f.until)}`);
   return parts;
 }
 

@@ -240,6 +240,20 @@ export type CountOptions = {
   maxParts: number;
 };
 
+/** The counter's settings of a routing account (encodings mapping, transliteration, message_payload, max parts). */
+export function countOptionsFor(account: {
+  smsc: { encodings: CountOptions["encodings"]; messagePayload: boolean; maxParts: number };
+  channel: { transliteration: boolean };
+}): CountOptions {
+  const { smsc, channel } = account;
+  return {
+    encodings: smsc.encodings,
+    transliteration: channel.transliteration,
+    messagePayload: smsc.messagePayload,
+    maxParts: smsc.maxParts,
+  };
+}
+
 export type MessageCount = {
   /** null when no entry of the mapping can carry the text (see `unsupported`). */
   encoding: EncodingName | null;

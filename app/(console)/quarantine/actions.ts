@@ -1,6 +1,7 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requirePageUser } from "@/lib/auth/current-user";
+import { fieldErrors } from "@/lib/field-errors";
 import { quarantineEntrySchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
 import { addToQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";
 
@@ -10,11 +11,7 @@ export type AddQuarantineResult = { ok: true; number: string } | { ok: false; fi
 export async function addQuarantineAction(input: unknown): Promise<AddQuarantineResult> {
   await requirePageUser("operator");
   const parsed = quarantineEntrySchema.safeParse(input);
-  if (!parsed.success) {
-    const fields: Record<string, string> = {};
-    for (const issue of parsed.error.issues) fields[issue.path.join(".") || "number"] ??= issue.message;
-    return { ok: false, fields };
-  }
+  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error, "number") };
   const entry = await addToQuarantine(parsed.data.number, parsed.data.shortCode, parsed.data.reason);
   revalidatePath("/quarantine");
   return { ok: true, number: entry.number };

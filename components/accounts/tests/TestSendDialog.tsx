@@ -1,7 +1,6 @@
 "use client";
 import { useRef, useState } from "react";
-import type { EncodingEntry } from "@/lib/accounts/schema";
-import { countMessage } from "@/lib/smpp/encoding";
+import { countMessage, type CountOptions } from "@/lib/smpp/encoding";
 import { normalisePhoneNumber } from "@/lib/smpp/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
@@ -9,14 +8,8 @@ import { readNdjsonLines } from "./ndjson-lines";
 import { apiErrorOf, apiErrorMessage, type ApiErrorBody } from "@/lib/http/api-error-body";
 import { STEP_LABEL, type ConnectionStep } from "./test-results";
 
-export interface TestSendSettings {
-  encodings: EncodingEntry[] | null;
-  transliteration: boolean;
-  messagePayload: boolean;
-  maxParts: number;
-  sendFullPhoneNumber: boolean;
-  sourceNumber: string;
-}
+/** The account's counter settings (countOptionsFor) and what the number and sender fields need. */
+export type TestSendSettings = CountOptions & { sendFullPhoneNumber: boolean; sourceNumber: string };
 
 /** The submit_sm_resp of one part (lib/account-tests/test-send.ts). */
 interface PartResponse {

@@ -11,6 +11,7 @@ import { TraceViewer } from "@/components/accounts/traces/TraceViewer";
 import { getAccount, listAudit } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
+import { countOptionsFor } from "@/lib/smpp/encoding";
 
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("viewer");
@@ -37,10 +38,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
               <TestSendDialog
                 accountId={id}
                 settings={{
-                  encodings: account.smsc.encodings,
-                  transliteration: account.channel.transliteration,
-                  messagePayload: account.smsc.messagePayload,
-                  maxParts: account.smsc.maxParts,
+                  ...countOptionsFor(account),
                   sendFullPhoneNumber: account.smsc.sendFullPhoneNumber,
                   sourceNumber: account.channel.sourceNumber,
                 }}
