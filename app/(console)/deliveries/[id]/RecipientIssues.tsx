@@ -1,9 +1,11 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
+import type { RecipientIssue as Issue } from "@/lib/deliveries/repository";
+import { responseErrorMessage } from "@/lib/http/api-error-body";
 
-type Issue = { id: number; number: string; line: number | null; state: string; reason: string | null; errorCode: string | null };
 type Kind = "failed" | "skipped" | "possiblyDuplicated";
+type Page = { items: Issue[]; nextCursor: number | null };
 
 const TABS: { kind: Kind; label: string }[] = [
   { kind: "failed", label: "Failures" },
@@ -11,36 +13,66 @@ const TABS: { kind: Kind; label: string }[] = [
   { kind: "possiblyDuplicated", label: "Possibly duplicated" },
 ];
 
-/** The recipients behind the failure, skip and duplicate counts, with their reasons; reloaded when `version` moves. */
+async function readPage(deliveryId: string, kind: Kind, cursor: number | null, signal?: AbortSignal): Promise<Page> {
+  const r = await fetch(
+    `/api/v1/deliveries/${encodeURIComponent(deliveryId)}/recipients?state=${kind}&limit=100${cursor === null ? "" : `&cursor=${cursor}`}`,
+    { signal },
+  );
+  if (!r.ok) throw new Error(await responseErrorMessage(r));
+  return (await r.json()) as Page;
+}
+
+/**
+ * The recipients behind the failure, skip and duplicate counts, with their reasons. The first page is read again
+ * when the tab's count moves, unless more pages have been opened (the reader keeps what they are looking at).
+ */
 export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; counts: Record<Kind, number> }) {
   const [kind, setKind] = useState<Kind>("failed");
   const [items, setItems] = useState<Issue[]>([]);
   const [next, setNext] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const extended = useRef(false);
+  const shownKind = useRef(kind);
   const count = counts[kind];
 
   useEffect(() => {
-    let live = true;
-    void fetch(`/api/v1/deliveries/${encodeURIComponent(deliveryId)}/recipients?state=${kind}&limit=100`)
-      .then((r) => (r.ok ? r.json() : { items: [], nextCursor: null }))
-      .then((b: { items: Issue[]; nextCursor: number | null }) => {
-        if (!live) return;
+    extended.current = false;
+    shownKind.current = kind;
+  }, [kind]);
+
+  useEffect(() => {
+    if (extended.current) return;
+    const abort = new AbortController();
+    readPage(deliveryId, kind, null, abort.signal).then(
+      (b) => {
         setItems(b.items);
         setNext(b.nextCursor);
-      });
-    return () => {
-      live = false;
-    };
+        setError(null);
+      },
+      (e: unknown) => {
+        if (!abort.signal.aborted) setError(`Could not load the list: ${e instanceof Error ? e.message : e}`);
+      },
+    );
+    return () => abort.abort();
   }, [deliveryId, kind, count]);
 
   const more = async () => {
-    if (next === null) return;
-    const r = await fetch(
-      `/api/v1/deliveries/${encodeURIComponent(deliveryId)}/recipients?state=${kind}&limit=100&cursor=${next}`,
-    );
-    if (!r.ok) return;
-    const b = (await r.json()) as { items: Issue[]; nextCursor: number | null };
-    setItems((xs) => [...xs, ...b.items]);
-    setNext(b.nextCursor);
+    if (next === null || loadingMore) return;
+    const forKind = kind;
+    setLoadingMore(true);
+    try {
+      const b = await readPage(deliveryId, forKind, next);
+      // The tab changed while this page was loading: it belongs to the other list.
+      if (forKind !== shownKind.current) return;
+      extended.current = true;
+      setItems((xs) => [...xs, ...b.items]);
+      setNext(b.nextCursor);
+    } catch (e) {
+      setError(`Could not load more: ${e instanceof Error ? e.message : e}`);
+    } finally {
+      setLoadingMore(false);
+    }
   };
 
   return (
@@ -59,6 +91,11 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
           </button>
         ))}
       </div>
+      {error && (
+        <p role="alert" className="px-4 pt-3 text-sm text-red-700">
+          {error}
+        </p>
+      )}
       {items.length === 0 ? (
         <p className="p-6 text-center text-sm text-slate-500">None.</p>
       ) : (
@@ -87,7 +124,7 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
       )}
       {next !== null && (
         <div className="border-t p-2 text-center">
-          <button type="button" className="btn" onClick={() => void more()}>
+          <button type="button" className="btn" disabled={loadingMore} onClick={() => void more()}>
             Show more
           </button>
         </div>
