@@ -1,6 +1,5 @@
 import type { StoredAccount } from "@/lib/accounts/repository";
-
-const ENCODING_NAME: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
+import { ENCODING_LABEL } from "@/lib/smpp/encoding";
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -44,7 +43,7 @@ export function SettingsSummary({ account: a }: { account: StoredAccount }) {
         </Item>
         <Item label="Encodings">
           {a.smsc.encodings
-            ? a.smsc.encodings.map((e) => `${ENCODING_NAME[e.encoding]}=${e.dataCoding}`).join(", ")
+            ? a.smsc.encodings.map((e) => `${ENCODING_LABEL[e.encoding]}=${e.dataCoding}`).join(", ")
             : "default (GSM 03.38=0, UCS-2=8)"}
         </Item>
         <Item label="Maximum number of SMS per message">{a.smsc.maxParts}</Item>

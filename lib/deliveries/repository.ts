@@ -2,7 +2,7 @@ import "server-only";
 import fs from "node:fs/promises";
 import { db } from "@/lib/db";
 import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
-import { countMessage, countOptionsFor } from "@/lib/smpp/encoding";
+import { countMessage, countOptionsFor, countProblem } from "@/lib/smpp/encoding";
 import { fieldErrors } from "@/lib/field-errors";
 import { deliveryEvents } from "./events";
 import { csvPhoneColumn, csvRecipientLines } from "./csv-source";
@@ -32,10 +32,8 @@ const invalid = (fields: Record<string, string>, message = "Some fields are not 
 
 /** Why `text` cannot go through `account`, or null. */
 export function textProblem(text: string, account: StoredAccount): string | null {
-  const count = countMessage(text, countOptionsFor(account));
-  if (count.encoding === null) return `Characters none of the account's encodings can carry: ${count.unsupported.join(" ")}`;
-  if (count.tooLong) return `SMS too long: ${count.parts} parts, the account allows ${account.smsc.maxParts}`;
-  return null;
+  const options = countOptionsFor(account);
+  return countProblem(countMessage(text, options), options);
 }
 
 const g = globalThis as unknown as { __smsImports?: Map<string, Promise<void>> };

@@ -240,6 +240,23 @@ export type CountOptions = {
   maxParts: number;
 };
 
+/** The encodings as the console names them. */
+export const ENCODING_LABEL: Record<EncodingName, string> = {
+  gsm7: "GSM 03.38",
+  ascii: "ASCII",
+  latin1: "Latin-1",
+  ucs2: "UCS-2",
+};
+
+/** Why a counted text cannot go through the account (one wording for the forms and the API), or null. */
+export function countProblem(count: MessageCount, opts: Pick<CountOptions, "messagePayload" | "maxParts">): string | null {
+  if (count.encoding === null) return `No encoding of the account can carry: ${count.unsupported.join(" ")}`;
+  if (!count.tooLong) return null;
+  return opts.messagePayload
+    ? `SMS too long: ${count.characters} characters, message_payload holds ${count.perPart}`
+    : `SMS too long: ${count.parts} parts, the account allows ${opts.maxParts}`;
+}
+
 /** The counter's settings of a routing account (encodings mapping, transliteration, message_payload, max parts). */
 export function countOptionsFor(account: {
   smsc: { encodings: CountOptions["encodings"]; messagePayload: boolean; maxParts: number };

@@ -14,6 +14,7 @@ import type { RoutingAccount } from "@/lib/accounts/schema";
 import {
   chooseEncoding,
   countEncoded,
+  countProblem,
   encodeText,
   partBoundaries,
   PART_OCTETS,
@@ -129,10 +130,7 @@ function encodeUncached(text: string, settings: SubmitSettings): EncodedText["re
   const bytes = Buffer.from(encoded.buffer, encoded.byteOffset, encoded.byteLength);
   const count = countEncoded(encoded, choice, smsc);
   if (count.tooLong) {
-    const error = smsc.messagePayload
-      ? `SMS too long: ${count.characters} characters, message_payload holds ${count.perPart}`
-      : `SMS too long: ${count.parts} parts, the account allows ${smsc.maxParts}`;
-    return { ok: false, code: "too_long", error, count };
+    return { ok: false, code: "too_long", error: countProblem(count, smsc) ?? "SMS too long", count };
   }
   const long = encoded.length > PART_OCTETS[choice.encoding].single;
   // "Enable message_payload": a LONG text goes whole in the TLV; one that fits an SMS stays in short_message,

@@ -1,6 +1,6 @@
 "use client";
 import { useRef, useState } from "react";
-import { countMessage, type CountOptions } from "@/lib/smpp/encoding";
+import { countMessage, countProblem, ENCODING_LABEL, type CountOptions } from "@/lib/smpp/encoding";
 import { normalisePhoneNumber } from "@/lib/smpp/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
@@ -68,7 +68,8 @@ function withLine(so: TestSendAnswer, line: Record<string, unknown>): TestSendAn
   return so;
 }
 
-const ENCODING_NAME: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
+/** The server's encoding name as the console shows it (an unknown one as sent). */
+const encodingLabel = (name: string) => (ENCODING_LABEL as Record<string, string | undefined>)[name] ?? name;
 
 /** Test send: one message through a new session of the account, with its submit_sm_resp(s) and, if asked, the SR. */
 export function TestSendDialog({ accountId, settings }: { accountId: string; settings: TestSendSettings }) {
@@ -84,14 +85,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
 
   const phone = normalisePhoneNumber(to, { sendFullPhoneNumber: settings.sendFullPhoneNumber });
   const count = countMessage(text, settings);
-  const textError =
-    text.length === 0
-      ? "Text is required"
-      : count.encoding === null
-        ? `No encoding of the account can carry: ${count.unsupported.join(" ")}`
-        : count.tooLong
-          ? `SMS too long: ${count.parts} parts, the account allows ${settings.maxParts}`
-          : null;
+  const textError = text.length === 0 ? "Text is required" : countProblem(count, settings);
   const waitError =
     waitForReceipt && !(Number.isInteger(waitSeconds) && waitSeconds >= 1 && waitSeconds <= 120)
       ? "Between 1 and 120 seconds"
@@ -205,7 +199,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
             />
             <p className="mt-1 text-xs text-slate-600" data-testid="test-send-counter">
               {count.encoding
-                ? `${ENCODING_NAME[count.encoding] ?? count.encoding} (data_coding ${count.dataCoding}) · ${count.characters} characters · ${count.parts} part${count.parts === 1 ? "" : "s"} of up to ${count.perPart}${count.transliterated ? " · transliterated" : ""}`
+                ? `${ENCODING_LABEL[count.encoding]} (data_coding ${count.dataCoding}) · ${count.characters} characters · ${count.parts} part${count.parts === 1 ? "" : "s"} of up to ${count.perPart}${count.transliterated ? " · transliterated" : ""}`
                 : "No encoding"}
             </p>
             {text && textError ? <p className="field-error">{textError}</p> : null}
@@ -263,7 +257,7 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
             ? `Sent to ${answer.destination ?? "the SMSC"}`
             : `Not sent${answer.error?.message ? `: ${answer.error.message}` : ""}`}
         {answer.encoding
-          ? ` · ${ENCODING_NAME[answer.encoding] ?? answer.encoding} (data_coding ${answer.dataCoding}) · ${answer.parts} part${answer.parts === 1 ? "" : "s"}`
+          ? ` · ${encodingLabel(answer.encoding)} (data_coding ${answer.dataCoding}) · ${answer.parts} part${answer.parts === 1 ? "" : "s"}`
           : ""}
       </p>
       {fieldErrors.length > 0 ? (

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { DeliveryAccountOption } from "@/lib/deliveries/account-options";
 import { csvHeaderColumns, newDeliverySchema, pickPhoneColumn } from "@/lib/deliveries/schema";
 import { apiErrorMessage, apiErrorOf } from "@/lib/http/api-error-body";
-import { countMessage } from "@/lib/smpp/encoding";
+import { countMessage, countProblem, ENCODING_LABEL } from "@/lib/smpp/encoding";
 
 const formSchema = newDeliverySchema.pick({ accountId: true, text: true, from: true }).extend({
   source: z.enum(["paste", "csv"]),
@@ -17,8 +17,6 @@ const formSchema = newDeliverySchema.pick({ accountId: true, text: true, from: t
 });
 type FormInput = z.input<typeof formSchema>;
 type FormOutput = z.output<typeof formSchema>;
-
-const ENCODING_NAMES: Record<string, string> = { gsm7: "GSM 03.38", ascii: "ASCII", latin1: "Latin-1", ucs2: "UCS-2" };
 
 /** Pasted numbers: one per line, or separated by commas, semicolons or tabs. */
 function pastedNumbers(text: string): string[] {
@@ -50,14 +48,7 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
   const [accountId, text = "", source, pasted = ""] = useWatch({ control, name: ["accountId", "text", "source", "pasted"] });
   const account = accounts.find((a) => a.id === accountId) ?? firstEnabled;
   const count = countMessage(text, account.counter);
-  const countProblem =
-    text.length === 0
-      ? null
-      : count.encoding === null
-        ? `No encoding of the account can carry: ${count.unsupported.join(" ")}`
-        : count.tooLong
-          ? `SMS too long: ${count.parts} parts, the account allows ${account.counter.maxParts}`
-          : null;
+  const textProblem = text.length === 0 ? null : countProblem(count, account.counter);
   const numbers = source === "paste" ? pastedNumbers(pasted) : [];
 
   const onFile = async (f: File | null) => {
@@ -79,7 +70,7 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
 
   const submit = async (v: FormOutput) => {
     setFormError(null);
-    if (countProblem) return;
+    if (textProblem) return;
     let res: Response;
     try {
       if (v.source === "paste") {
@@ -162,15 +153,15 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
         <textarea
           id="text"
           rows={4}
-          className={`input mt-1 ${errors.text || countProblem ? "input-error" : ""}`}
+          className={`input mt-1 ${errors.text || textProblem ? "input-error" : ""}`}
           {...register("text")}
         />
         <p data-testid="message-counter" className="mt-1 text-xs text-slate-500">
-          {count.encoding ? ENCODING_NAMES[count.encoding] : "No encoding"} · {count.characters} characters · {count.parts} SMS
+          {count.encoding ? ENCODING_LABEL[count.encoding] : "No encoding"} · {count.characters} characters · {count.parts} SMS
           {count.parts > 0 ? ` (${count.perPart} characters per part)` : ""}
           {count.transliterated ? " · transliterated" : ""}
         </p>
-        {(errors.text || countProblem) && <p className="field-error">{errors.text?.message ?? countProblem}</p>}
+        {(errors.text || textProblem) && <p className="field-error">{errors.text?.message ?? textProblem}</p>}
       </div>
 
       <fieldset className="space-y-3">
