@@ -112,6 +112,32 @@ test("A client that leaves in the middle of a streamed Test connection gets its 
   await expect(page.getByTestId("account-state")).toHaveText("bound");
 });
 
+test("Closing the Test send dialog while the SMSC holds the bind closes that SMPP session at once", async ({
+  adminPage: page,
+}) => {
+  await page.goto("/accounts");
+  await page.getByRole("link", { name: "Local simulator", exact: true }).click();
+  await expect(page.getByTestId("account-state")).toHaveText("bound");
+  const unbound = async () => {
+    const stats = (await (await fetch(`${E2E.smscControlUrl}/stats`)).json()) as { sessions: { mode: string | null }[] };
+    return stats.sessions.filter((s) => s.mode === null).length;
+  };
+  expect((await simulatorFaults({ stallBinds: true })).ok).toBe(true);
+  try {
+    await page.getByRole("button", { name: "Test send" }).click();
+    const dialog = page.getByRole("dialog", { name: "Test send" });
+    await dialog.getByLabel("Destination number").fill("+33 6 12 34 56 78");
+    await dialog.getByLabel("Text").fill("Never sent");
+    await dialog.getByRole("button", { name: "Send", exact: true }).click();
+    await expect.poll(unbound).toBe(1);
+    await dialog.getByRole("button", { name: "Close" }).click();
+    // The account's bind timeout is 60 s: only the dialog's abort closes the held session this soon.
+    await expect.poll(unbound, { timeout: 15_000 }).toBe(0);
+  } finally {
+    await simulatorFaults({ stallBinds: false });
+  }
+});
+
 test("Test send validates the number, counts the text live, and shows the submit_sm_resp and the status report", async ({
   adminPage: page,
 }) => {

@@ -1,8 +1,9 @@
 "use client";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { TraceTable } from "../traces/TraceTable";
 import { readNdjsonLines } from "./ndjson-lines";
 import { apiErrorMessage, apiErrorOf } from "@/lib/http/api-error-body";
+import { StepItems } from "./StepItems";
 import { STEP_LABEL, type ConnectionStep, type TestConnectionResult } from "./test-results";
 
 type RunState =
@@ -26,6 +27,10 @@ export function TestConnectionPanel({
   const [run, setRun] = useState<RunState>({ kind: "idle" });
   const elapsed = useElapsed(run.kind === "running" ? run.startedAt : null);
 
+  // Leaving the page ends the request: the server then closes the SMPP session at once (not at the bind timeout).
+  const inFlight = useRef<AbortController | null>(null);
+  useEffect(() => () => inFlight.current?.abort(), []);
+
   const start = async () => {
     let requestBody = "{}";
     if (unsavedSettings) {
@@ -38,8 +43,12 @@ export function TestConnectionPanel({
     }
     const startedAt = Date.now();
     setRun({ kind: "running", steps: [], startedAt });
+    inFlight.current?.abort();
+    const request = new AbortController();
+    inFlight.current = request;
     try {
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-connection`, {
+        signal: request.signal,
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
         body: requestBody,
@@ -84,18 +93,7 @@ export function TestConnectionPanel({
       </p>
       {steps.length > 0 || run.kind === "running" ? (
         <ol className="space-y-1 text-sm" aria-label="Connection steps">
-          {steps.map((s, i) => (
-            <li key={i} className="flex gap-2" data-testid="connection-step" data-step={s.step} data-ok={s.ok}>
-              <span className={s.ok ? "text-emerald-600" : "text-red-600"} aria-hidden>
-                {s.ok ? "✓" : "✗"}
-              </span>
-              <span className="w-48 shrink-0 font-medium">{STEP_LABEL[s.step] ?? s.step}</span>
-              <span className="w-16 shrink-0 text-right font-mono text-xs text-slate-500">
-                {typeof s.ms === "number" ? `${Math.round(s.ms)} ms` : ""}
-              </span>
-              <span className={s.ok ? "text-slate-600" : "text-red-700"}>{s.detail}</span>
-            </li>
-          ))}
+          <StepItems steps={steps} testId="connection-step" />
           {run.kind === "running" ? (
             <li className="flex gap-2 text-slate-500">
               <span aria-hidden>⋯</span>

@@ -1,11 +1,12 @@
 "use client";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { countMessage, countProblem, ENCODING_LABEL, type CountOptions } from "@/lib/smpp/encoding";
 import { normalisePhoneNumber } from "@/lib/smpp/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
 import { readNdjsonLines } from "./ndjson-lines";
 import { apiErrorOf, apiErrorMessage, type ApiErrorBody } from "@/lib/http/api-error-body";
+import { StepItems } from "./StepItems";
 import { STEP_LABEL, type ConnectionStep } from "./test-results";
 
 /** The account's counter settings (countOptionsFor) and what the number and sender fields need. */
@@ -92,13 +93,26 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
       : null;
   const canSend = phone.ok && !textError && !waitError && !sending;
 
+  // Closing the dialog (or leaving the page) ends the request, and the server then closes the SMPP session at once
+  // instead of holding it up to the bind timeout or the receipt wait.
+  const inFlight = useRef<AbortController | null>(null);
+  const abandon = () => {
+    inFlight.current?.abort();
+    inFlight.current = null;
+  };
+  useEffect(() => abandon, []);
+
   const send = async () => {
     setToTouched(true);
     if (!canSend) return;
+    abandon();
+    const request = new AbortController();
+    inFlight.current = request;
     setSending(true);
     setAnswer(null);
     try {
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-send`, {
+        signal: request.signal,
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
         body: JSON.stringify({
@@ -128,7 +142,8 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
         error: err ?? (r.ok ? undefined : { message: apiErrorMessage(body, r.status) }),
       });
     } catch {
-      setAnswer({ ok: false, error: { message: "Could not reach the server." } });
+      if (request.signal.aborted) setAnswer(null);
+      else setAnswer({ ok: false, error: { message: "Could not reach the server." } });
     } finally {
       setSending(false);
     }
@@ -142,6 +157,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
       <dialog
         ref={dialog}
         aria-labelledby="test-send-title"
+        onClose={abandon}
         className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
       >
         <form
@@ -271,18 +287,7 @@ function TestSendResult({ answer }: { answer: TestSendAnswer }) {
       ) : null}
       {answer.steps && answer.steps.length > 0 ? (
         <ol className="space-y-0.5 text-xs" aria-label="Session steps">
-          {answer.steps.map((st, i) => (
-            <li key={i} className="flex gap-2" data-testid="test-send-step" data-step={st.step} data-ok={st.ok}>
-              <span className={st.ok ? "text-emerald-600" : "text-red-600"} aria-hidden>
-                {st.ok ? "✓" : "✗"}
-              </span>
-              <span className="w-44 shrink-0 font-medium">{STEP_LABEL[st.step] ?? st.step}</span>
-              <span className="w-14 shrink-0 text-right font-mono text-slate-500">
-                {typeof st.ms === "number" ? `${Math.round(st.ms)} ms` : ""}
-              </span>
-              <span className={st.ok ? "text-slate-600" : "text-red-700"}>{st.detail}</span>
-            </li>
-          ))}
+          <StepItems steps={answer.steps} testId="test-send-step" compact />
         </ol>
       ) : null}
       {failedStep && !answer.ok && !answer.pending ? (
