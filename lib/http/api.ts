@@ -2,8 +2,15 @@ import "server-only";
 import { hasRole, type Role } from "../auth/roles";
 import { SESSION_COOKIE, cookieFromHeader, userForSession } from "../auth/sessions";
 import { userForApiToken, type PublicUser } from "../auth/users";
+import type { z } from "zod";
+import { fieldErrors } from "../field-errors";
 
 /** The spec's error body: {"error": {code, message, fields?}}. */
+/** 422 validation_failed with zod's issues as `fields` (shared/spec/api.md); whole-input issues under `rootKey`. */
+export function validationFailed(error: z.ZodError, message = "Some fields are not valid", rootKey?: string): Response {
+  return apiError(422, "validation_failed", message, fieldErrors(error, rootKey));
+}
+
 export function apiError(status: number, code: string, message: string, fields?: Record<string, string>): Response {
   return Response.json({ error: fields ? { code, message, fields } : { code, message } }, { status });
 }

@@ -1,5 +1,4 @@
-import { fieldErrors } from "@/lib/field-errors";
-import { apiError, withApi } from "@/lib/http/api";
+import { apiError, validationFailed, withApi } from "@/lib/http/api";
 import { filterParams, inboundSmsListSchema } from "@/lib/insms/filters";
 import { listInboundSms } from "@/lib/insms/query";
 
@@ -8,8 +7,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/insms: incoming MO, newest first, keyset pages `{items, nextCursor, partial}`. */
 export const GET = withApi("viewer", async (req) => {
   const parsed = inboundSmsListSchema.safeParse(filterParams(new URL(req.url).searchParams));
-  if (!parsed.success)
-    return apiError(422, "validation_failed", "The query parameters are not valid", fieldErrors(parsed.error, "query"));
+  if (!parsed.success) return validationFailed(parsed.error, "The query parameters are not valid", "query");
   const { cursor, limit, ...filters } = parsed.data;
   const result = await listInboundSms(filters, { cursor, limit });
   if (!result.ok) return apiError(422, "validation_failed", "The query parameters are not valid", result.fields);

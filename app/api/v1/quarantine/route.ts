@@ -1,5 +1,4 @@
-import { fieldErrors } from "@/lib/field-errors";
-import { apiError, readJson, withApi } from "@/lib/http/api";
+import { apiError, readJson, validationFailed, withApi } from "@/lib/http/api";
 import { quarantineEntrySchema, quarantineListSchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
 import { addToQuarantine, listQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";
 
@@ -20,7 +19,7 @@ export const GET = withApi("viewer", async (req) => {
   // An empty parameter (a cleared search box) counts as absent.
   for (const key of ["q", "cursor", "limit"]) if (search.get(key)) query[key] = search.get(key)!;
   const parsed = quarantineListSchema.safeParse(query);
-  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  if (!parsed.success) return validationFailed(parsed.error);
   const page = await listQuarantine(parsed.data);
   return Response.json({ items: page.items.map(entryJson), nextCursor: page.nextCursor });
 });
@@ -30,7 +29,7 @@ export const POST = withApi("operator", async (req) => {
   const body = await readJson(req);
   if (!body.ok) return body.response;
   const parsed = quarantineEntrySchema.safeParse(body.value);
-  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  if (!parsed.success) return validationFailed(parsed.error);
   const entry = await addToQuarantine(parsed.data.number, parsed.data.shortCode, parsed.data.reason);
   return Response.json(entryJson(entry), { status: 201 });
 });
@@ -50,7 +49,7 @@ export const DELETE = withApi("operator", async (req) => {
     input = body.value;
   }
   const parsed = quarantineRemoveSchema.safeParse(input);
-  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  if (!parsed.success) return validationFailed(parsed.error);
   const removed = await removeFromQuarantine(parsed.data.number, parsed.data.shortCode);
   if (removed === 0) return apiError(404, "not_found", "This number is not in quarantine");
   return Response.json({ removed });

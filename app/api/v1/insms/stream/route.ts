@@ -1,5 +1,4 @@
-import { fieldErrors } from "@/lib/field-errors";
-import { apiError, withApi } from "@/lib/http/api";
+import { validationFailed, withApi } from "@/lib/http/api";
 import { filterParams, inboundSmsFilterSchema } from "@/lib/insms/filters";
 import { inboundSmsEventStream } from "@/lib/insms/live-stream";
 
@@ -8,8 +7,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/insms/stream: server-sent events, one `insms` event per new row passing the filters. */
 export const GET = withApi("viewer", async (req) => {
   const parsed = inboundSmsFilterSchema.safeParse(filterParams(new URL(req.url).searchParams));
-  if (!parsed.success)
-    return apiError(422, "validation_failed", "The query parameters are not valid", fieldErrors(parsed.error, "query"));
+  if (!parsed.success) return validationFailed(parsed.error, "The query parameters are not valid", "query");
   const lastId = Number(req.headers.get("last-event-id"));
   return new Response(
     inboundSmsEventStream(parsed.data, {

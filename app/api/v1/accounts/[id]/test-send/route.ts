@@ -1,8 +1,7 @@
 import { accountUnderTest } from "@/lib/account-tests/account-under-test";
 import { ndjsonResponse, wantsNdjson } from "@/lib/account-tests/ndjson";
 import { prepareTestSend, runTestSend, testSendBodySchema } from "@/lib/account-tests/test-send";
-import { fieldErrors } from "@/lib/field-errors";
-import { apiError, readJson, withApi } from "@/lib/http/api";
+import { apiError, readJson, validationFailed, withApi } from "@/lib/http/api";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +15,7 @@ export const POST = withApi("operator", async (req, { params }) => {
   const body = await readJson(req);
   if (!body.ok) return body.response;
   const parsed = testSendBodySchema.safeParse(body.value);
-  if (!parsed.success) return apiError(422, "validation_failed", "Some fields are not valid", fieldErrors(parsed.error));
+  if (!parsed.success) return validationFailed(parsed.error);
   const target = await accountUnderTest(params.id);
   if (!target.ok) return apiError(target.status, target.code, target.message, target.fields);
   const prepared = prepareTestSend(target.account, parsed.data);
