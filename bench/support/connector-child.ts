@@ -15,7 +15,7 @@ async function main(port: number) {
   process.env.APP_SECRET ??= "0".repeat(64);
   const { createAccount } = await import("@/lib/accounts/repository");
   const { Connector } = await import("@/lib/connector/service");
-  const { getSqliteWriter, sqliteDateTime, closeSqliteWriter } = await import("@/lib/connector/sqlite-writer");
+  const { getSqliteWriter, sqliteDateTime, closeSqliteWriter } = await import("@/lib/storage/sqlite-writer");
   const { db } = await import("@/lib/db");
 
   const created = await createAccount(

@@ -22,8 +22,8 @@ async function main() {
   process.env.APP_SECRET ??= "0".repeat(64);
   const { createAccount, setAccountEnabled } = await import("@/lib/accounts/repository");
   const { Connector } = await import("@/lib/connector/service");
-  const { startDispatcher } = await import("@/lib/connector/dispatch");
-  const { closeSqliteWriter } = await import("@/lib/connector/sqlite-writer");
+  const { startDispatcher } = await import("@/lib/deliveries/dispatch");
+  const { closeSqliteWriter } = await import("@/lib/storage/sqlite-writer");
   const { createDelivery, importFinished } = await import("@/lib/deliveries/repository");
   const { SendJournal } = await import("@/lib/deliveries/send-journal");
   const { db } = await import("@/lib/db");

@@ -3,7 +3,7 @@ import { buildSubmitParts } from "../smpp/submit";
 import { commandStatusName, isRetryableStatus } from "../smpp/command-status";
 import { normaliseMessageId } from "../smpp/status-report";
 import type { StoredAccount } from "../accounts/repository";
-import { sqliteDateTime, type SqliteWriter } from "./sqlite-writer";
+import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import type { TransmitBind } from "./types";
 
 /**

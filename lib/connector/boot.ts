@@ -1,5 +1,5 @@
 import "server-only";
-import { startDispatcher } from "./dispatch";
+import { startDispatcher } from "../deliveries/dispatch";
 import { getConnector } from "./service";
 
 /**

@@ -7,7 +7,7 @@ import type { SmppSession } from "../smpp/session";
 import type { SrParser } from "../smpp/status-report";
 import type { Pdu } from "../smpp/wire-pdu";
 import type { CommitQueue } from "./commit-queue";
-import type { SrStored, SrToStore } from "./status-reports";
+import type { SrStored, SrToStore } from "../deliveries/status-reports";
 
 export type InboundContext = {
   account: StoredAccount;

@@ -6,8 +6,9 @@ import type { SessionHooks } from "../smpp/session";
 import { traceHookFor } from "../traces/trace-log";
 import { dropStaleInboundParts, storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
 import { commitIsolatingFailures, CommitQueue } from "./commit-queue";
-import { getSqliteWriter, type SqliteWriter } from "./sqlite-writer";
-import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "./status-reports";
+import { getSqliteWriter, type SqliteWriter } from "../storage/sqlite-writer";
+import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "../deliveries/status-reports";
+import type { SendPort } from "../deliveries/send-port";
 import { AccountSupervisor } from "./supervisor";
 import type { AccountStatus, TransmitBind } from "./types";
 
@@ -30,7 +31,7 @@ export type ConnectorOptions = {
  * saved, unbound when it is disabled or deleted. MO and SR of every bind share two group-commit queues.
  * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start.
  */
-export class Connector extends EventEmitter {
+export class Connector extends EventEmitter implements SendPort {
   private readonly supervisors = new Map<string, AccountSupervisor>();
   private readonly writer: SqliteWriter;
   readonly moQueue: CommitQueue<MoToStore, MoStored>;
@@ -131,6 +132,13 @@ export class Connector extends EventEmitter {
   /** Every supervised account's status. */
   statuses(): AccountStatus[] {
     return [...this.supervisors.values()].map((s) => this.withMtQueue(s.status()));
+  }
+
+  /** SendPort: `listener(accountId)` each time one of an account's binds comes up. */
+  onBindUp(listener: (accountId: string) => void): () => void {
+    const l = (accountId: string) => listener(accountId);
+    this.on("bind-up", l);
+    return () => void this.off("bind-up", l);
   }
 
   /** The account's MT-capable binds (transceivers, or the transmitters of pairs), one per connection. */

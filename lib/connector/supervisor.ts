@@ -10,8 +10,8 @@ import { sendAutoReply } from "./auto-reply-sender";
 import { BindRunner, isRetryFlip } from "./bind-runner";
 import { routeIncoming } from "./inbound-router";
 import type { CommitQueue } from "./commit-queue";
-import type { SqliteWriter } from "./sqlite-writer";
-import type { SrStored, SrToStore } from "./status-reports";
+import type { SqliteWriter } from "../storage/sqlite-writer";
+import type { SrStored, SrToStore } from "../deliveries/status-reports";
 import type { AccountState, AccountStatus, BindRole, TransmitBind } from "./types";
 
 export type SupervisorDeps = {

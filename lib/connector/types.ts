@@ -1,26 +1,9 @@
-/** Shapes the connector shares with the dispatcher (engineer D), the status API and the pages. */
-import type { SubmitResponse } from "../smpp/session";
+/** Shapes the connector shares with the status API and the pages. */
+export type { TransmitBind } from "../deliveries/send-port";
 
 export type BindState = "connecting" | "bound" | "disconnected" | "disabled";
 export type AccountState = BindState;
 export type BindRole = "transceiver" | "transmitter" | "receiver";
-
-/** A bind that can carry MT (a transceiver, or the transmitter of a pair). */
-export type TransmitBind = {
-  key: string;
-  accountId: string;
-  /** 0-based. */
-  connectionIndex: number;
-  bound: boolean;
-  /** submit_sm awaiting their response, per connection (the session enforces it: extra submits wait in order). */
-  window: number;
-  /** per connection, strictly per 1-second window (enforced by the session too); 0 = unlimited. */
-  mtPerSecond: number;
-  /** submit_sm_resp, whatever its status; rejects on timeout or when the connection is (or gets) closed. */
-  submit(fields: object, timeoutMs: number): Promise<SubmitResponse>;
-  /** Runs `fn`; the submit_sm it sends on this bind leave in one socket write when it returns (same tick). */
-  batch?<T>(fn: () => T): T;
-};
 
 export type BindStatus = {
   key: string;

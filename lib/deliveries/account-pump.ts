@@ -1,34 +1,38 @@
 import "server-only";
 import type { StoredAccount } from "@/lib/accounts/repository";
-import type { TransmitBind } from "@/lib/connector/dispatch";
+import type { TransmitBind } from "./send-port";
 import { COMMAND_STATUS, commandStatusHex, commandStatusName, isRetryableStatus } from "@/lib/smpp/command-status";
 import { normaliseMessageId } from "@/lib/smpp/status-report";
 import type { SendJournal } from "./send-journal";
 import { SendPacer } from "./send-pacer";
 import { DeliveryRun, Job, PartQueue, type QueuedPart } from "./send-jobs";
 
-/**
- * The sending loop of one account (lib/connector/dispatch.ts runs one per account with running deliveries):
- * claims recipients of its deliveries in order, and sends their parts over the account's bound transmit binds in
- * turn, each within its window and its SendPacer; answers move recipients on (sent, failed, or again later).
- */
-export interface PumpHost {
-  readonly stopped: boolean;
-  readonly connector: { transmitBinds(accountId: string): TransmitBind[] };
+/** All a pump may ask of the dispatcher that runs it. */
+export type PumpCallbacks = {
+  stopped(): boolean;
+  transmitBinds(accountId: string): TransmitBind[];
   readonly journal: SendJournal;
   readonly maxAttempts: number;
-  submitted: number;
-  accepted: number;
-  scheduleFlush(): void;
-  checkFinished(pump: AccountPump, run: DeliveryRun): void;
+  /** A submit_sm went out / was accepted (the dispatcher's counters). */
+  submitted(): void;
+  accepted(): void;
+  /** An outcome was added to the journal's buffer: commit it soon. */
+  outcomeRecorded(): void;
+  /** A delivery may have nothing left in flight or to claim: the dispatcher checks whether it is finished. */
+  runIdle(pump: AccountPump, run: DeliveryRun): void;
   log(message: string): void;
-}
+};
 
 type BindSlot = { pacer: SendPacer; outstanding: number; pausedUntil: number; backoffMs: number };
 
 /** Temporary refusals that only ask us to slow down: retried without counting against maxAttempts. */
 const SLOW_DOWN = new Set<number>([COMMAND_STATUS.ESME_RTHROTTLED, COMMAND_STATUS.ESME_RMSGQFUL]);
 
+/**
+ * The sending loop of one account (dispatch.ts runs one per account with running deliveries): claims recipients of
+ * its deliveries in order, and sends their parts over the account's bound transmit binds in turn, each within its
+ * window and its SendPacer; answers move recipients on (sent, failed, or again later).
+ */
 export class AccountPump {
   readonly runs: DeliveryRun[] = [];
   readonly queue = new PartQueue();
@@ -42,7 +46,7 @@ export class AccountPump {
 
   constructor(
     readonly accountId: string,
-    private readonly d: PumpHost,
+    private readonly d: PumpCallbacks,
   ) {}
 
   schedule(): void {
@@ -89,8 +93,8 @@ export class AccountPump {
   }
 
   pump(): void {
-    if (this.d.stopped || !this.account) return;
-    const binds = this.d.connector.transmitBinds(this.accountId).filter((b) => b.bound);
+    if (this.d.stopped() || !this.account) return;
+    const binds = this.d.transmitBinds(this.accountId).filter((b) => b.bound);
     if (binds.length === 0) return;
     const now = performance.now();
     // Every submit_sm of this pass leaves in one socket write per bind when it ends (the pass is synchronous, so
@@ -137,7 +141,7 @@ export class AccountPump {
     job.inFlight++;
     part.attempts++;
     job.transmitted = true;
-    this.d.submitted++;
+    this.d.submitted();
     const timeoutMs = (this.account?.throughput.mtTimeout ?? 30) * 1000;
     bind.submit(job.parts[part.index], timeoutMs).then(
       (resp) => {
@@ -163,7 +167,7 @@ export class AccountPump {
     const job = part.job;
     if (status === 0) {
       slot.backoffMs = 0;
-      this.d.accepted++;
+      this.d.accepted();
       job.outcomes[part.index] = {
         messageId: normaliseMessageId(messageId ?? "", this.account?.smsc.mtIdFormat ?? "asIs"),
         state: "sent",
@@ -234,7 +238,7 @@ export class AccountPump {
       parts: job.outcomes.filter((o) => o !== null),
       newlyPossiblyDuplicated: job.newlyPossiblyDuplicated,
     });
-    this.d.scheduleFlush();
+    this.d.outcomeRecorded();
   }
 
   /** Parts to keep queued: about 200 ms of sending (a window's worth per bind at least). */
@@ -245,7 +249,7 @@ export class AccountPump {
   }
 
   private maybeClaim(binds: TransmitBind[]): void {
-    if (this.claiming || this.d.stopped || !this.account) return;
+    if (this.claiming || this.d.stopped() || !this.account) return;
     const depth = this.depth(binds);
     if (this.queue.length >= depth / 2) return;
     const run = this.runs.find((r) => !r.exhausted && !r.cancelled && r.ready);
@@ -255,7 +259,7 @@ export class AccountPump {
     this.d.journal.claim(run.id, want, this.account.channel.shortCode).then(
       async (rows) => {
         this.claiming = false;
-        if (run.cancelled || this.d.stopped) {
+        if (run.cancelled || this.d.stopped()) {
           // Not released (database refusing): they stay "wire" and a restart resends them as possibly duplicated.
           await this.d.journal
             .release(rows.map((r) => r.id))
@@ -264,7 +268,7 @@ export class AccountPump {
         }
         if (rows.length === 0) {
           run.exhausted = true;
-          this.d.checkFinished(this, run);
+          this.d.runIdle(this, run);
           this.schedule();
           return;
         }
@@ -288,7 +292,7 @@ export class AccountPump {
           run.activeJobs++;
           for (let i = 0; i < built.parts.length; i++) this.queue.push({ job, index: i, attempts: 0 });
         }
-        this.d.scheduleFlush();
+        this.d.outcomeRecorded();
         this.pump();
       },
       (e: unknown) => {

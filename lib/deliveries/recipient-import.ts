@@ -1,6 +1,6 @@
 import "server-only";
 import { phoneKey, normalisePhoneNumber } from "@/lib/smpp/phone";
-import { getSqliteWriter, sqliteDateTime } from "@/lib/connector/sqlite-writer";
+import { getSqliteWriter, sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { PhoneNumberSet } from "./number-set";
 
 /**

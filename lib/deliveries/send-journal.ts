@@ -1,6 +1,6 @@
 import "server-only";
 import { phoneKey } from "@/lib/smpp/phone";
-import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "@/lib/connector/sqlite-writer";
+import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "@/lib/storage/sqlite-writer";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
 
 /**
@@ -9,7 +9,7 @@ import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples"
  * (wire → sent/failed, with its MessagePart rows) is written in group commits every few ms. A crash therefore
  * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones.
  * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
- * see lib/connector/sqlite-writer.ts).
+ * see lib/storage/sqlite-writer.ts).
  */
 export type ClaimedRecipient = { id: number; number: string; possiblyDuplicated: boolean };
 

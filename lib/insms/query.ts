@@ -1,5 +1,5 @@
 import "server-only";
-import { sqliteDateTime } from "@/lib/connector/sqlite-writer";
+import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { db } from "@/lib/db";
 import { Prisma, type InboundSms } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor, type InboundPosition } from "./cursor";

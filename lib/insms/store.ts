@@ -1,7 +1,7 @@
 import "server-only";
 import type { ConcatInfo } from "../smpp/incoming";
-import { matchAutoReply, type AutoReplyRule } from "../connector/auto-reply";
-import { sqliteDateTime, type SqliteWriter } from "../connector/sqlite-writer";
+import { matchAutoReply, type AutoReplyRule } from "./auto-reply";
+import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import type { InboundSms } from "../generated/prisma/client";
 import { applyQuarantineAction } from "../quarantine/store";
 import { publishInboundSms } from "./live";

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "../db";
 import { phoneKey } from "../smpp/phone";
-import type { SqliteWriter } from "../connector/sqlite-writer";
+import type { SqliteWriter } from "../storage/sqlite-writer";
 
 /**
  * The SMS denylist. Numbers are kept in one normal form (phoneKey: digits only, no 00 prefix), so `+3361…`,

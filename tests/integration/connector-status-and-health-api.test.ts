@@ -4,7 +4,7 @@ import { GET as status } from "@/app/api/v1/accounts/[id]/status/route";
 import { setAccountEnabled } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { getConnector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import { readTraces } from "@/lib/traces/trace-log";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, PASSWORD, startSim } from "./connector-test-kit";

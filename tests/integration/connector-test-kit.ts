@@ -3,7 +3,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { createAccount } from "@/lib/accounts/repository";
 import { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
 
 export const SYSTEM_ID = "esme";

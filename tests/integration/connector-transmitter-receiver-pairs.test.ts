@@ -58,7 +58,7 @@ describe("transmitter + receiver pairs", () => {
     expect(sim.sessions().find((s) => s.id === submitted.session)?.mode).toBe("transmitter");
     const messageId = normaliseMessageId(resp.messageId, account.smsc.mtIdFormat);
     const part = await db.messagePart.create({ data: { accountId: id, recipientId: recipient.id, messageId, state: "sent" } });
-    const { matchPendingReports } = await import("@/lib/connector/status-reports");
+    const { matchPendingReports } = await import("@/lib/deliveries/status-reports");
     await matchPendingReports(id, { realtimeKpi: true, messageIds: [messageId] });
     await eventually(
       async () => (await db.messagePart.findUniqueOrThrow({ where: { id: part.id } })).state === "delivered",

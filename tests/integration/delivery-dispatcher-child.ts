@@ -1,8 +1,8 @@
 // A process of its own running the connector and the dispatcher on DATABASE_URL, for the kill -9 / SIGTERM test
 // (tests/integration/delivery-resumes-after-kill.test.ts). Prints "ready" once started.
-import { startDispatcher } from "@/lib/connector/dispatch";
+import { startDispatcher } from "@/lib/deliveries/dispatch";
 import { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 
 async function main() {
   const connector = new Connector({ sweepMs: 1000, log: () => undefined });

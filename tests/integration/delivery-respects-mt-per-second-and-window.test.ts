@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDispatcher, type Dispatcher } from "@/lib/connector/dispatch";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { startDispatcher, type Dispatcher } from "@/lib/deliveries/dispatch";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";

@@ -3,9 +3,9 @@
 import { afterAll, beforeAll } from "vitest";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
-import { startDispatcher, type DispatchConnector, type Dispatcher, type TransmitBind } from "@/lib/connector/dispatch";
+import { startDispatcher, type SendPort, type Dispatcher, type TransmitBind } from "@/lib/deliveries/dispatch";
 import type { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
 import type { ReceivedPdu, Simulator } from "@/simulator";
 import { eventually, newConnector, startSim } from "./connector-test-kit";
@@ -84,8 +84,8 @@ export function maxInAnyWindow(times: number[], windowMs = 1000): number {
 }
 
 /** Wraps a connector so that the test sees the most submit_sm ever outstanding on each bind. */
-export function watchOutstanding(connector: DispatchConnector): {
-  connector: DispatchConnector;
+export function watchOutstanding(connector: SendPort): {
+  connector: SendPort;
   maxOutstanding: Map<string, number>;
 } {
   const current = new Map<string, number>();
@@ -106,8 +106,7 @@ export function watchOutstanding(connector: DispatchConnector): {
     maxOutstanding,
     connector: {
       transmitBinds: (accountId) => connector.transmitBinds(accountId).map(wrap),
-      on: connector.on?.bind(connector),
-      off: connector.off?.bind(connector),
+      onBindUp: connector.onBindUp?.bind(connector),
       setMtQueue: connector.setMtQueue?.bind(connector),
     },
   };

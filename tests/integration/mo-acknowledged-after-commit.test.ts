@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { COMMAND_STATUS } from "@/lib/smpp/command-status";
@@ -64,7 +64,7 @@ describe("incoming MO", () => {
     const Database = (await import("better-sqlite3")).default;
     const { sqliteFilePath } = await import("@/lib/database-url");
     const other = new Database(sqliteFilePath());
-    const { openSqliteWriter } = await import("@/lib/connector/sqlite-writer");
+    const { openSqliteWriter } = await import("@/lib/storage/sqlite-writer");
     const { storeMoBatch } = await import("@/lib/insms/store");
     const writer = openSqliteWriter(undefined, { busyDeadlineMs: 200 });
     try {

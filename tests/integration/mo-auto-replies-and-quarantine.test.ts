@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { isQuarantined } from "@/lib/quarantine/store";

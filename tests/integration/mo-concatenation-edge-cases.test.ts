@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/accounts/repository";
-import { closeSqliteWriter, getSqliteWriter, sqliteDateTime } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter, getSqliteWriter, sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { db } from "@/lib/db";
 import { dropStaleInboundParts, storeMoBatch, type MoToStore } from "@/lib/insms/store";
 

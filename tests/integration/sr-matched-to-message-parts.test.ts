@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/accounts/repository";
-import { closeSqliteWriter, getSqliteWriter } from "@/lib/connector/sqlite-writer";
+import { closeSqliteWriter, getSqliteWriter } from "@/lib/storage/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
-import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/connector/status-reports";
+import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
 import { normaliseMessageId } from "@/lib/smpp/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { firstWord, matchAutoReply, type AutoReplyRule } from "@/lib/connector/auto-reply";
+import { firstWord, matchAutoReply, type AutoReplyRule } from "@/lib/insms/auto-reply";
 
 const rule = (keyword: string, shortCode = "", action: AutoReplyRule["action"] = "none"): AutoReplyRule => ({
   keyword,

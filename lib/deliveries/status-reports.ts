@@ -1,6 +1,6 @@
 import "server-only";
 import type { SrVerdict } from "../smpp/status-report";
-import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "./sqlite-writer";
+import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 
 /**
  * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,

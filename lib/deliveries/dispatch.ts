@@ -1,31 +1,22 @@
 import "server-only";
 import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
 import { accountEvents } from "@/lib/accounts/events";
-import { deliveryEvents } from "@/lib/deliveries/events";
-import { failInterruptedImports } from "@/lib/deliveries/repository";
-import { SendJournal, type RunningDelivery } from "@/lib/deliveries/send-journal";
-import { AccountPump, type PumpHost } from "@/lib/deliveries/account-pump";
-import { DeliveryRun } from "@/lib/deliveries/send-jobs";
+import { deliveryEvents } from "./events";
+import { failInterruptedImports } from "./repository";
+import { SendJournal, type RunningDelivery } from "./send-journal";
+import { AccountPump, type PumpCallbacks } from "./account-pump";
+import { DeliveryRun } from "./send-jobs";
+import type { SendPort } from "./send-port";
 import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
-import type { TransmitBind } from "./types";
 
 /**
- * Bulk delivery dispatch (issue 5): sends the pending recipients of running deliveries through the connector's
- * transmit binds, spread over the account's connections, at most `window` submit_sm outstanding and `mtPerSecond`
+ * Bulk delivery dispatch: sends the pending recipients of running deliveries through the transmit binds of a
+ * SendPort (the connector), spread over the account's connections, at most `window` submit_sm outstanding and `mtPerSecond`
  * per connection in any one-second window as the SMSC receives them (SendPacer), retrying throttled and unanswered submit_sm, and keeping
  * every recipient's state in the database (SendJournal) so that a restart resumes where it stopped.
  */
 
-/** One transmit-capable bind of the connector (transmitter or transceiver), as `getConnector().transmitBinds()` lists them. */
-export type { TransmitBind };
-
-export interface DispatchConnector {
-  transmitBinds(accountId: string): TransmitBind[];
-  on?(event: "bind-up", listener: (accountId: string, bindKey: string) => void): unknown;
-  off?(event: "bind-up", listener: (accountId: string, bindKey: string) => void): unknown;
-  /** Lets the account status count the MT the dispatcher holds (Connector.setMtQueue). */
-  setMtQueue?(count: ((accountId: string) => number) | null): void;
-}
+export type { SendPort, TransmitBind } from "./send-port";
 
 export type DispatcherOptions = {
   /** How often running deliveries are looked up (new ones, cancelled ones), ms. */
@@ -49,7 +40,7 @@ export interface Dispatcher {
 
 const FLUSH_AT = 2000;
 
-class DispatcherImpl implements Dispatcher, PumpHost {
+class DispatcherImpl implements Dispatcher {
   stopped = false;
   submitted = 0;
   accepted = 0;
@@ -64,8 +55,12 @@ class DispatcherImpl implements Dispatcher, PumpHost {
   private flushing: Promise<void> | null = null;
   private readonly loadAccount: (id: string) => Promise<StoredAccount | null>;
 
+  private readonly offBindUp: () => void;
+  /** What each AccountPump may call back: nothing else of the dispatcher. */
+  private readonly callbacks: PumpCallbacks;
+
   constructor(
-    readonly connector: DispatchConnector,
+    private readonly port: SendPort,
     private readonly opts: DispatcherOptions,
   ) {
     this.journal = opts.journal ?? new SendJournal();
@@ -75,8 +70,19 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     deliveryEvents.on("queued", this.onQueued);
     deliveryEvents.on("cancelled", this.onCancelled);
     accountEvents.on("changed", this.onAccountChanged);
-    connector.on?.("bind-up", this.onBindUp);
-    connector.setMtQueue?.((accountId) => this.pumps.get(accountId)?.queued ?? 0);
+    this.offBindUp = port.onBindUp?.(this.onBindUp) ?? (() => undefined);
+    port.setMtQueue?.((accountId) => this.pumps.get(accountId)?.queued ?? 0);
+    this.callbacks = {
+      stopped: () => this.stopped,
+      transmitBinds: (accountId) => this.port.transmitBinds(accountId),
+      journal: this.journal,
+      maxAttempts: this.maxAttempts,
+      submitted: () => void this.submitted++,
+      accepted: () => void this.accepted++,
+      outcomeRecorded: () => this.scheduleFlush(),
+      runIdle: (pump, run) => this.checkFinished(pump, run),
+      log: (m) => this.log(m),
+    };
     // An import cut by the previous process's end cannot resume (its upload is gone): say so on the delivery.
     void failInterruptedImports().then(
       (n) => n > 0 && this.log(`${n} delivery import(s) interrupted by the restart marked failed`),
@@ -138,7 +144,7 @@ class DispatcherImpl implements Dispatcher, PumpHost {
   private async addRun(r: RunningDelivery): Promise<void> {
     let pump = this.pumps.get(r.accountId);
     if (!pump) {
-      pump = new AccountPump(r.accountId, this);
+      pump = new AccountPump(r.accountId, this.callbacks);
       this.pumps.set(r.accountId, pump);
     }
     if (!pump.account) pump.account = await this.loadAccount(r.accountId);
@@ -159,7 +165,7 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     this.checkFinished(pump, run);
   }
 
-  scheduleFlush(): void {
+  private scheduleFlush(): void {
     if (this.journal.buffered >= FLUSH_AT) {
       void this.flush();
       return;
@@ -195,7 +201,7 @@ class DispatcherImpl implements Dispatcher, PumpHost {
   }
 
   /** A delivery with nothing left to claim, in flight or uncommitted ends (finished, or stays cancelled). */
-  checkFinished(pump: AccountPump, run: DeliveryRun): void {
+  private checkFinished(pump: AccountPump, run: DeliveryRun): void {
     if (run.finishing || run.activeJobs > 0 || this.journal.buffered > 0) return;
     if (!run.exhausted && !run.cancelled) return;
     run.finishing = true;
@@ -237,8 +243,8 @@ class DispatcherImpl implements Dispatcher, PumpHost {
     deliveryEvents.off("queued", this.onQueued);
     deliveryEvents.off("cancelled", this.onCancelled);
     accountEvents.off("changed", this.onAccountChanged);
-    this.connector.off?.("bind-up", this.onBindUp);
-    this.connector.setMtQueue?.(null);
+    this.offBindUp();
+    this.port.setMtQueue?.(null);
     if (this.pollTimer) clearTimeout(this.pollTimer);
     await this.polling;
     const released: number[] = [];
@@ -269,7 +275,7 @@ class DispatcherImpl implements Dispatcher, PumpHost {
   }
 }
 
-/** Starts sending; the connector service calls it once its binds are supervised, and `stop()` on shutdown. */
-export function startDispatcher(connector: DispatchConnector, opts: DispatcherOptions = {}): Dispatcher {
-  return new DispatcherImpl(connector, opts);
+/** Starts sending; the connector's boot calls it once its binds are supervised, and `stop()` on shutdown. */
+export function startDispatcher(port: SendPort, opts: DispatcherOptions = {}): Dispatcher {
+  return new DispatcherImpl(port, opts);
 }
