@@ -1,4 +1,5 @@
 /** Presets fill the form's defaults (shared/spec/routing-account.md, "Presets"). Client-safe. */
+import { presetErrorTable } from "./error-table";
 import type { RoutingAccountInput } from "./schema";
 
 export const PRESET_NAMES = ["generic", "8x8"] as const;
@@ -23,7 +24,7 @@ export const PRESETS: Record<PresetName, { title: string; values: PresetValues }
       },
       channel: { serviceType: "" },
       throughput: { window: 10, mtPerSecond: 0, reconnectDelay: 10, mtTimeout: 30, bindTimeout: 60, enquireLinkPeriod: 30 },
-      smsc: {},
+      smsc: { errorTable: presetErrorTable("generic", "*") },
       autoReplies: [],
     },
   },
@@ -43,7 +44,7 @@ export const PRESETS: Record<PresetName, { title: string; values: PresetValues }
       },
       channel: { serviceType: "smpp" },
       throughput: { window: 10, mtPerSecond: 50, reconnectDelay: 10, mtTimeout: 30, bindTimeout: 60, enquireLinkPeriod: 30 },
-      smsc: {},
+      smsc: { errorTable: presetErrorTable("8x8", "*") },
       autoReplies: [],
     },
   },

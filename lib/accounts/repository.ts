@@ -3,7 +3,7 @@ import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { diffSettings, type AuditChange } from "./audit";
 import { notifyAccountChanged } from "./events";
-import { parseRoutingAccount, type RoutingAccount } from "./schema";
+import { parseRoutingAccount, smscWithDefaults, type RoutingAccount } from "./schema";
 import { seal, unseal } from "./sealing";
 
 /** A routing account as the app shows it: every setting but the passwords, which are only said to be set. */
@@ -44,6 +44,7 @@ function toStored(row: Row): StoredAccount {
   const settings = JSON.parse(row.settings) as RoutingAccount;
   return {
     ...settings,
+    smsc: smscWithDefaults(settings.smsc),
     label: row.label,
     internalName: row.internalName,
     enabled: row.enabled,

@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { fieldErrors } from "@/lib/field-errors";
+import { errorTableSchema, presetErrorTable } from "./error-table";
+import { optionalTlvsSchema, parseTlvTag, serviceIdTagSchema } from "./optional-tlvs";
 
 const hostnamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
@@ -175,6 +177,11 @@ export const smscSchema = z.object({
   srIdFormat: z.enum(ID_FORMATS).default("asIs"),
   srIdInOptionalField: z.boolean().default(false),
   srIdInTextField: z.boolean().default(false),
+  invalidIdAckCount: int(0, 100).default(0),
+  serviceIdTag: serviceIdTagSchema.default(""),
+  optionalTlvs: optionalTlvsSchema.default([]),
+  errorTable: errorTableSchema.default(() => presetErrorTable("generic", "*")),
+  quarantineOnHardError: z.boolean().default(true),
 });
 
 export const autoReplySchema = z.object({
@@ -210,6 +217,15 @@ export const routingAccountSchema = z
     if (c.mode === "transmitterReceiver" && c.separateReceiver && !c.receiver) {
       ctx.addIssue({ code: "custom", path: ["connection", "receiver"], message: "Receiver settings are required" });
     }
+    const serviceTag = parseTlvTag(a.smsc.serviceIdTag);
+    const clash = a.smsc.optionalTlvs.findIndex((t) => serviceTag !== null && parseTlvTag(t.tag) === serviceTag);
+    if (a.smsc.serviceIdTag !== "" && clash >= 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["smsc", "serviceIdTag"],
+        message: `Optional parameter ${clash + 1} already uses this tag`,
+      });
+    }
   });
 
 /** What a client sends (defaults may be missing). */
@@ -218,6 +234,11 @@ export type RoutingAccountInput = z.input<typeof routingAccountSchema>;
 export type RoutingAccount = z.output<typeof routingAccountSchema>;
 export type AutoReply = z.output<typeof autoReplySchema>;
 export type EncodingEntry = z.output<typeof encodingEntrySchema>;
+
+/** The SMSC specifics of a stored account with the defaults of fields added since it was saved. */
+export function smscWithDefaults(stored: Partial<RoutingAccount["smsc"]>): RoutingAccount["smsc"] {
+  return { ...smscSchema.parse({}), ...stored };
+}
 
 /** "My 8x8 account" -> "My_8x8_account"; always satisfies INTERNAL_NAME_PATTERN. */
 export function deriveInternalName(label: string): string {

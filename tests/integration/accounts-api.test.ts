@@ -92,6 +92,36 @@ describe("accounts API", () => {
     expect(await db.routingAccount.count()).toBe(before);
   });
 
+  it("answers 422 with field paths for bad TLV rows, service id tag and error rows; stores and reads back good ones", async () => {
+    const smsc = {
+      invalidIdAckCount: -1,
+      serviceIdTag: "0x0010",
+      optionalTlvs: [{ tag: "0x1400", type: "integer", value: "x" }],
+      errorTable: [{ match: "UNDELIV", type: "hard" }],
+    };
+    const res = await POST(req("POST", "/api/v1/accounts", "admin", account({ label: "Bad TLV", smsc })));
+    expect(res.status).toBe(422);
+    const { error } = await res.json();
+    expect(Object.keys(error.fields).sort()).toEqual([
+      "smsc.errorTable.0.match",
+      "smsc.invalidIdAckCount",
+      "smsc.optionalTlvs.0.value",
+      "smsc.serviceIdTag",
+    ]);
+    const good = {
+      invalidIdAckCount: 3,
+      serviceIdTag: "0x1500",
+      optionalTlvs: [{ tag: "0x1400", type: "hex", value: "01FF" }],
+      errorTable: [{ match: "SR * UNDELIV 015", type: "hard", reason: "Invalid destination" }],
+      quarantineOnHardError: false,
+    };
+    const created = await POST(req("POST", "/api/v1/accounts", "admin", account({ label: "Good TLV", smsc: good })));
+    expect(created.status).toBe(201);
+    const { id } = await created.json();
+    const read = await (await getOne(req("GET", `/api/v1/accounts/${id}`, "viewer"), ctx(id))).json();
+    expect(read.smsc).toMatchObject(good);
+  });
+
   it("answers 400 on malformed JSON", async () => {
     const res = await POST(req("POST", "/api/v1/accounts", "admin", "{not json"));
     expect(res.status).toBe(400);

@@ -10,6 +10,7 @@ import { routingAccountSchema, type RoutingAccount } from "@/lib/accounts/schema
 import { AutoRepliesSection } from "./AutoRepliesSection";
 import { ChannelSection } from "./ChannelSection";
 import { ConnectionSection } from "./ConnectionSection";
+import { ErrorTableSection } from "./ErrorTableSection";
 import type { AccountFormValues } from "./form-values";
 import { HeaderSection } from "./HeaderSection";
 import { SmscSection } from "./SmscSection";
@@ -76,6 +77,7 @@ export function AccountForm({
         <ChannelSection />
         <ThroughputSection />
         <SmscSection />
+        <ErrorTableSection />
         <AutoRepliesSection />
         {accountId ? (
           <TestConnectionPanel

@@ -1,6 +1,7 @@
 "use client";
 import { EncodingsTable } from "./EncodingsTable";
 import { Checkbox, Field, NumberField, Section, Select, TextInput } from "./Field";
+import { OptionalTlvsTable } from "./OptionalTlvsTable";
 import { SrTester } from "./SrTester";
 
 const ID_FORMATS = [
@@ -71,6 +72,21 @@ export function SmscSection() {
         label="SR ID or error code in text field"
         hint="Keep the text: part in the regex input"
       />
+      <NumberField
+        path="smsc.invalidIdAckCount"
+        label="Invalid ID acknowledge count"
+        hint="0: an SR matching no MT is stored unmatched and answered OK. N: it is refused N times (the SMSC sends it again), then answered OK and listed as unmatched"
+        min={0}
+        max={100}
+      />
+      <Field
+        path="smsc.serviceIdTag"
+        label="Service ID tag"
+        hint="A vendor TLV tag (0x1400–0x3FFF) carrying the delivery's Service or program ID; empty = not sent"
+      >
+        <TextInput path="smsc.serviceIdTag" className="font-mono" spellCheck={false} placeholder="0x1400" />
+      </Field>
+      <OptionalTlvsTable />
       <SrTester />
     </Section>
   );

@@ -1,0 +1,89 @@
+"use client";
+import { useFormContext, type FieldPath } from "react-hook-form";
+import { RowButtons } from "./EncodingsTable";
+import { fieldId, useFieldError } from "./Field";
+import type { AccountFormValues } from "./form-values";
+
+type Path = FieldPath<AccountFormValues>;
+
+/** A table cell holding one text input of a row, with its error under it. */
+export function CellInput({ path, label, className = "" }: { path: Path; label: string; className?: string }) {
+  const { register } = useFormContext<AccountFormValues>();
+  const error = useFieldError(path);
+  return (
+    <td className="py-1 pr-2">
+      <input
+        id={fieldId(path)}
+        aria-label={label}
+        aria-invalid={error ? true : undefined}
+        className={`input ${error ? "input-error" : ""} ${className}`}
+        spellCheck={false}
+        {...register(path)}
+      />
+      {error ? <p className="field-error">{error}</p> : null}
+    </td>
+  );
+}
+
+/** A table cell holding one select of a row. */
+export function CellSelect({
+  path,
+  label,
+  options,
+}: {
+  path: Path;
+  label: string;
+  options: readonly { value: string; label: string }[];
+}) {
+  const { register } = useFormContext<AccountFormValues>();
+  const error = useFieldError(path);
+  return (
+    <td className="py-1 pr-2">
+      <select id={fieldId(path)} aria-label={label} className="input" {...register(path)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error ? <p className="field-error">{error}</p> : null}
+    </td>
+  );
+}
+
+/**
+ * One row of an ordered table of {text, select, text} cells (optional TLVs, error rows): number, the three cells,
+ * then the move and remove buttons.
+ */
+export function OrderedRow({
+  index,
+  count,
+  what,
+  cells,
+  onMove,
+  onRemove,
+}: {
+  index: number;
+  count: number;
+  what: string;
+  cells: [
+    { path: Path; label: string; mono?: boolean },
+    { path: Path; label: string; options: readonly { value: string; label: string }[] },
+    { path: Path; label: string; mono?: boolean },
+  ];
+  onMove: (from: number, to: number) => void;
+  onRemove: (index: number) => void;
+}) {
+  const [a, b, c] = cells;
+  return (
+    <tr className="align-top">
+      <td className="py-1 text-slate-500">{index + 1}</td>
+      <CellInput path={a.path} label={a.label} className={a.mono ? "font-mono" : ""} />
+      <CellSelect path={b.path} label={b.label} options={b.options} />
+      <CellInput path={c.path} label={c.label} className={c.mono ? "font-mono" : ""} />
+      <td className="py-1 whitespace-nowrap text-right">
+        <RowButtons index={index} count={count} what={what} onMove={onMove} onRemove={onRemove} />
+      </td>
+    </tr>
+  );
+}
