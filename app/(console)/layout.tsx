@@ -18,6 +18,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <NavLink href="/insms">Incoming SMS</NavLink>
           <NavLink href="/deliveries">Deliveries</NavLink>
           <NavLink href="/quarantine">Quarantine</NavLink>
+          <NavLink href="/receipts">Unmatched receipts</NavLink>
           <NavLink href="/settings/tokens">API tokens</NavLink>
         </nav>
         <div className="mt-8 border-t border-slate-200 pt-4 text-xs text-slate-500">

@@ -11,9 +11,9 @@ test("an admin edits the TLV table and the error table: bad values are refused n
 
   // The 8x8 preset filled its error codes; code 15 is a hard error.
   const table = page.getByTestId("error-table");
-  const row15 = table.locator("tr").filter({ has: page.locator('input[value="SR * * 015"]') });
-  await expect(row15.locator("select")).toHaveValue("hard");
-  await expect(row15.locator("input").nth(1)).toHaveValue("8x8 15: Invalid destination");
+  await expect(page.getByLabel("Pattern of error 15", { exact: true })).toHaveValue("SR * * 015");
+  await expect(page.getByLabel("Type of error 15", { exact: true })).toHaveValue("hard");
+  await expect(page.getByLabel("Reason of error 15", { exact: true })).toHaveValue("8x8 15: Invalid destination");
 
   // Optional TLVs: a standard tag and a value that is not a number are refused where they are typed.
   await page.getByRole("button", { name: "Add optional parameter" }).click();
