@@ -1,6 +1,6 @@
 import "server-only";
 import { getAccount, type StoredAccount } from "../accounts/repository";
-import { matchPendingReports } from "../connector/status-reports";
+import { matchPendingReports } from "../deliveries/status-reports";
 import { db } from "../db";
 import { candidateIds, explainUnmatched, type UnmatchedExplanation } from "./explain";
 import { compileSrParser } from "../smpp/status-report";
