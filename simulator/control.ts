@@ -6,7 +6,7 @@
  * Bound to the simulator's host (127.0.0.1 by default): it has no authentication.
  */
 import http from "node:http";
-import { commandStatusName } from "@/lib/smpp/command-status";
+import { commandStatusName } from "@/lib/smpp/codec/command-status";
 import type { MalformedKind, Smsc } from "./smsc";
 import type { Faults, MoRequest, ReceiptOptions, ReceiptRequest, ReceivedPdu } from "./types";
 

@@ -2,7 +2,7 @@
  * deliver_sm / data_sm parts for an MO pushed into the simulator: text encoded like a handset's SMSC would,
  * split with an 8- or 16-bit concatenation UDH (3GPP TS 23.040 §9.2.3.24.1/.8) or SAR TLVs (SMPP v3.4 §5.3.2.22-24).
  */
-import { canEncode, encodeText, partBoundaries, PART_OCTETS, type EncodingName } from "@/lib/smpp/encoding";
+import { canEncode, encodeText, partBoundaries, PART_OCTETS, type EncodingName } from "@/lib/smpp/codec/encoding";
 import type { MoRequest } from "./types";
 
 const DEFAULT_DATA_CODING: Record<EncodingName, number> = { gsm7: 0, ascii: 1, latin1: 3, ucs2: 8 };

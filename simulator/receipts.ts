@@ -2,7 +2,7 @@
  * Status reports the simulator sends back: which outcome each message gets, and the deliver_sm that carries it
  * (receipt text of SMPP v3.4 Appendix B, esm_class 0x04, receipted_message_id and message_state TLVs §5.3.2.12/§5.3.2.35).
  */
-import { formatReceiptText } from "@/lib/smpp/receipt-text";
+import { formatReceiptText } from "@/lib/smpp/codec/receipt-text";
 import type { ReceiptStat } from "./types";
 
 /** message_state (§5.2.28) of each final state. */

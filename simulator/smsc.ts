@@ -6,7 +6,7 @@
  * faults are each one branch when off. No per-PDU logging.
  */
 import { performance } from "node:perf_hooks";
-import { COMMAND_STATUS, commandStatusName } from "@/lib/smpp/command-status";
+import { COMMAND_STATUS, commandStatusName } from "@/lib/smpp/codec/command-status";
 import { convertMessageId, createMessageIds } from "./message-ids";
 import { malformedPdu, type MalformedKind } from "./malformed-pdu";
 import { addressTonNpi, buildMoParts } from "./mo";

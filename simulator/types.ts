@@ -1,5 +1,5 @@
 /** Options, faults and records of the SMSC simulator (see simulator/README.md). */
-import type { EncodingName } from "@/lib/smpp/encoding";
+import type { EncodingName } from "@/lib/smpp/codec/encoding";
 import type { SmppPdu } from "./node-smpp";
 
 /** Final states an SMSC reports in the receipt text `stat:` field (SMPP v3.4 Appendix B). */

@@ -6,7 +6,7 @@
  * `{cmd: "push-mo", count, window}` / `{cmd: "push-sr", prefix, from, count, window}` with `{ms, acked, refused}`
  * where `ms` runs from the first PDU to the last response; exits on "stop" or when the parent goes away.
  */
-import { formatReceiptText } from "@/lib/smpp/receipt-text";
+import { formatReceiptText } from "@/lib/smpp/codec/receipt-text";
 import { startSimulator, type Simulator } from "@/simulator";
 import type { SmppPdu, SmppSession } from "@/simulator/node-smpp";
 import { startBareSmppServer } from "./bare-smpp-server";

@@ -1,5 +1,5 @@
 import type { StoredAccount } from "@/lib/accounts/repository";
-import { ENCODING_LABEL } from "@/lib/smpp/encoding";
+import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
 
 function Item({ label, children }: { label: string; children: React.ReactNode }) {
   return (

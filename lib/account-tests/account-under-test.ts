@@ -6,7 +6,7 @@ import "server-only";
  */
 import { getAccount, getAccountSecrets } from "@/lib/accounts/repository";
 import { parseRoutingAccount, type RoutingAccount } from "@/lib/accounts/schema";
-import type { AccountSecrets } from "@/lib/smpp/session-settings";
+import type { AccountSecrets } from "@/lib/accounts/session-settings";
 
 export type AccountUnderTest =
   | { ok: true; accountId: string; account: RoutingAccount; secrets: AccountSecrets }

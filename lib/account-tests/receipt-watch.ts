@@ -6,10 +6,10 @@ import "server-only";
  * the SMSC delivers it again elsewhere instead of it being lost to a test.
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
-import { COMMAND_STATUS } from "@/lib/smpp/command-status";
+import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
 import type { Pdu, SmppSession } from "@/lib/smpp/session";
-import { compileSrParser, type SrParser, type SrVerdict } from "@/lib/smpp/status-report";
+import { compileSrParser, type SrParser, type SrVerdict } from "@/lib/smpp/codec/status-report";
 
 export interface TestReceipt {
   /** False when no final status report came within the wait. */

@@ -13,7 +13,7 @@ import {
   type SessionStep,
   type SmppSession,
 } from "@/lib/smpp/session";
-import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/smpp/session-settings";
+import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
 import type { TracePdu } from "@/lib/smpp/trace";
 import { SessionRecorder } from "./session-recorder";
 

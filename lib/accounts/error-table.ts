@@ -5,7 +5,7 @@
  * retried nor quarantined). An error no row matches is soft and listed as new. Client-safe.
  */
 import { z } from "zod";
-import { COMMAND_STATUS } from "@/lib/smpp/command-status";
+import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 
 export const ERROR_TYPES = ["soft", "hard", "ignored"] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];

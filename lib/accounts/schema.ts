@@ -6,6 +6,11 @@ import { z } from "zod";
 import { fieldErrors } from "@/lib/field-errors";
 import { errorTableSchema, presetErrorTable } from "./error-table";
 import { optionalTlvsSchema, parseTlvTag, serviceIdTagSchema } from "./optional-tlvs";
+import { ENCODINGS } from "@/lib/smpp/codec/encoding";
+import { captureGroupCount, regexError } from "@/lib/smpp/codec/sr-regex";
+import { DEFAULT_SR_REGEXES, ID_FORMATS } from "@/lib/smpp/codec/status-report";
+
+export { captureGroupCount, DEFAULT_SR_REGEXES, ENCODINGS, ID_FORMATS, regexError };
 
 const hostnamePattern =
   /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
@@ -34,22 +39,6 @@ export const hostSchema = z
 
 export const portSchema = int(1, 65535);
 
-/** True when `source` compiles as a JavaScript regular expression. */
-export function regexError(source: string): string | null {
-  try {
-    new RegExp(source);
-    return null;
-  } catch (e) {
-    return `Not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, "")}`;
-  }
-}
-
-/** Number of capture groups of a valid regex. */
-export function captureGroupCount(source: string): number {
-  const m = new RegExp(`${source}|`).exec("");
-  return m ? m.length - 1 : 0;
-}
-
 const regexField = (groups: "one" | "any") =>
   z
     .string({ error: "Must be text" })
@@ -68,8 +57,6 @@ const regexField = (groups: "one" | "any") =>
 
 export const CONNECTION_MODES = ["transceiver", "transmitterReceiver"] as const;
 export const CERTIFICATE_CHECKS = ["full", "skipHostname", "skipCertificate"] as const;
-export const ENCODINGS = ["gsm7", "ascii", "latin1", "ucs2"] as const;
-export const ID_FORMATS = ["asIs", "decimal", "hexNumber", "hexString"] as const;
 export const AUTO_REPLY_ACTIONS = ["none", "quarantine", "unquarantine"] as const;
 
 export type ConnectionMode = (typeof CONNECTION_MODES)[number];
@@ -146,14 +133,6 @@ export const encodingEntrySchema = z.object({
   dataCoding: int(0, 255),
   encoding: z.enum(ENCODINGS, { error: "Must be gsm7, ascii, latin1 or ucs2" }),
 });
-
-export const DEFAULT_SR_REGEXES = {
-  srIdRegex: String.raw`\b[iI][dD]:([A-Za-z0-9-]{1,64})\b`,
-  srStatusRegex: String.raw`\b[sS][tT][aA][tT]:([a-zA-Z0-9]{5,15})\b`,
-  srErrorRegex: String.raw`\b[eE][rR][rR]:([a-zA-Z0-9]{1,3})\b`,
-  srSuccessRegex: "^DELIV",
-  srErrorStatusRegex: "^(?:EXPIRED|DELETED|UNDELIV|UNKNOWN|REJECT)",
-} as const;
 
 export const smscSchema = z.object({
   encodings: z

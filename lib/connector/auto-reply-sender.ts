@@ -1,7 +1,7 @@
 import "server-only";
-import { buildSubmitParts } from "../smpp/submit";
-import { commandStatusName, isRetryableStatus } from "../smpp/command-status";
-import { normaliseMessageId } from "../smpp/status-report";
+import { buildSubmitParts } from "@/lib/smpp/submit";
+import { commandStatusName, isRetryableStatus } from "@/lib/smpp/codec/command-status";
+import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import type { StoredAccount } from "../accounts/repository";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import type { TransmitBind } from "./types";

@@ -1,6 +1,6 @@
 import "server-only";
-import { openSession, type SessionHooks, type SessionSettings, type SmppSession } from "../smpp/session";
-import type { Pdu } from "../smpp/wire-pdu";
+import { openSession, type SessionHooks, type SessionSettings, type SmppSession } from "@/lib/smpp/session";
+import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { BindRole, BindState, BindStatus } from "./types";
 
 /**

@@ -1,11 +1,11 @@
 import "server-only";
 import type { StoredAccount } from "../accounts/repository";
 import type { MoStored, MoToStore } from "../insms/store";
-import { COMMAND_STATUS } from "../smpp/command-status";
-import { classifyDeliverSm, type IncomingPdu } from "../smpp/incoming";
-import type { SmppSession } from "../smpp/session";
-import type { SrParser } from "../smpp/status-report";
-import type { Pdu } from "../smpp/wire-pdu";
+import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
+import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
+import type { SmppSession } from "@/lib/smpp/session";
+import type { SrParser } from "@/lib/smpp/codec/status-report";
+import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { CommitQueue } from "./commit-queue";
 import type { SrStored, SrToStore } from "../deliveries/status-reports";
 

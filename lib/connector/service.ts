@@ -2,7 +2,7 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import { accountEvents } from "../accounts/events";
 import { getAccount, getAccountSecrets, listStoredAccounts, type StoredAccount } from "../accounts/repository";
-import type { SessionHooks } from "../smpp/session";
+import type { SessionHooks } from "@/lib/smpp/session";
 import { traceHookFor } from "../traces/trace-log";
 import { dropStaleInboundParts, storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
 import { commitIsolatingFailures, CommitQueue } from "./commit-queue";

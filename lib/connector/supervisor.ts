@@ -1,10 +1,10 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import type { StoredAccount } from "../accounts/repository";
-import type { SessionHooks, SessionSettings, SmppSession } from "../smpp/session";
-import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "../smpp/session-settings";
-import { compileSrParser, type SrParser } from "../smpp/status-report";
-import type { Pdu } from "../smpp/wire-pdu";
+import type { SessionHooks, SessionSettings, SmppSession } from "@/lib/smpp/session";
+import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
+import { compileSrParser, type SrParser } from "@/lib/smpp/codec/status-report";
+import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { MoStored, MoToStore } from "../insms/store";
 import { sendAutoReply } from "./auto-reply-sender";
 import { BindRunner, isRetryFlip } from "./bind-runner";

@@ -1,6 +1,7 @@
 import "server-only";
 import { listStoredAccounts } from "@/lib/accounts/repository";
-import { countOptionsFor, type CountOptions } from "@/lib/smpp/encoding";
+import { type CountOptions } from "@/lib/smpp/codec/encoding";
+import { countOptionsFor } from "@/lib/accounts/message-counter";
 
 /** What the new-delivery form needs of each account: its name, default sender and the live counter's settings. */
 export type DeliveryAccountOption = {

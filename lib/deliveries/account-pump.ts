@@ -1,8 +1,8 @@
 import "server-only";
 import type { StoredAccount } from "@/lib/accounts/repository";
 import type { TransmitBind } from "./send-port";
-import { COMMAND_STATUS, commandStatusHex, commandStatusName, isRetryableStatus } from "@/lib/smpp/command-status";
-import { normaliseMessageId } from "@/lib/smpp/status-report";
+import { COMMAND_STATUS, commandStatusHex, commandStatusName, isRetryableStatus } from "@/lib/smpp/codec/command-status";
+import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import type { SendJournal } from "./send-journal";
 import { SendPacer } from "./send-pacer";
 import { DeliveryRun, Job, PartQueue, type QueuedPart } from "./send-jobs";

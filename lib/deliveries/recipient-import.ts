@@ -1,5 +1,5 @@
 import "server-only";
-import { phoneKey, normalisePhoneNumber } from "@/lib/smpp/phone";
+import { phoneKey, normalisePhoneNumber } from "@/lib/smpp/codec/phone";
 import { getSqliteWriter, sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { PhoneNumberSet } from "./number-set";
 

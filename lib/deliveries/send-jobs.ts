@@ -1,8 +1,9 @@
 import "server-only";
 import type { StoredAccount } from "@/lib/accounts/repository";
 import { buildSubmitParts, type SubmitSmFields } from "@/lib/smpp/submit";
-import { countMessage, countOptionsFor } from "@/lib/smpp/encoding";
-import { phoneKey } from "@/lib/smpp/phone";
+import { countMessage } from "@/lib/smpp/codec/encoding";
+import { countOptionsFor } from "@/lib/accounts/message-counter";
+import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { PartOutcome, RunningDelivery } from "./send-journal";
 
 /** A running delivery as the dispatcher works through it. */

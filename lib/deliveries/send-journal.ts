@@ -1,5 +1,5 @@
 import "server-only";
-import { phoneKey } from "@/lib/smpp/phone";
+import { phoneKey } from "@/lib/smpp/codec/phone";
 import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "@/lib/storage/sqlite-writer";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
 

@@ -1,5 +1,5 @@
 import "server-only";
-import type { SrVerdict } from "../smpp/status-report";
+import type { SrVerdict } from "@/lib/smpp/codec/status-report";
 import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 
 /**

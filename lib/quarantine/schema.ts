@@ -1,6 +1,6 @@
 /** The SMS denylist entry (spec "Automatic reply" actions, api.md /api/v1/quarantine). Client-safe. */
 import { z } from "zod";
-import { phoneKey } from "@/lib/smpp/phone";
+import { phoneKey } from "@/lib/smpp/codec/phone";
 
 export const quarantineNumberSchema = z
   .string({ error: "Must be text" })

@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "../db";
-import { phoneKey } from "../smpp/phone";
+import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { SqliteWriter } from "../storage/sqlite-writer";
 
 /**

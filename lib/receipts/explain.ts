@@ -3,7 +3,7 @@
  * each of the four id formats, and whether an MT carries it. Client-safe (pure).
  */
 import { ID_FORMATS, type IdFormat } from "@/lib/accounts/schema";
-import { compileSrParser, normaliseMessageId, type SrSettings } from "@/lib/smpp/status-report";
+import { compileSrParser, normaliseMessageId, type SrSettings } from "@/lib/smpp/codec/status-report";
 
 export type FormatCandidate = { format: IdFormat; id: string; matches: boolean };
 

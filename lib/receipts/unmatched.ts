@@ -3,7 +3,7 @@ import { getAccount, type StoredAccount } from "../accounts/repository";
 import { matchPendingReports } from "../deliveries/status-reports";
 import { db } from "../db";
 import { candidateIds, explainUnmatched, type UnmatchedExplanation } from "./explain";
-import { compileSrParser } from "../smpp/status-report";
+import { compileSrParser } from "@/lib/smpp/codec/status-report";
 
 /**
  * Status reports that matched no MT (issue 11 "Unmatched receipts"): listed with why, and matched again once the

@@ -11,7 +11,7 @@ import { EventEmitter } from "node:events";
 import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
-import { commandStatusName, COMMAND_STATUS } from "./command-status";
+import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
 import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,

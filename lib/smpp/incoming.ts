@@ -3,10 +3,9 @@
  * account's encoding mapping, concatenation info from the UDH (8- or 16-bit reference) or the SAR TLVs.
  * Pure: takes the PDU as node-smpp hands it over, returns plain values.
  */
-import type { EncodingEntry, EncodingName } from "@/lib/accounts/schema";
-import { decodeText, encodeText } from "./encoding";
-import { srTlvs, TAG_MESSAGE_STATE, TAG_RECEIPTED_MESSAGE_ID, type SrTlv } from "./status-report";
-import { ESM_CLASS_UDHI, parseUdh, type ConcatInfo } from "./udh";
+import { decodeText, encodeText, type EncodingEntry, type EncodingName } from "./codec/encoding";
+import { srTlvs, TAG_MESSAGE_STATE, TAG_RECEIPTED_MESSAGE_ID, type SrTlv } from "./codec/status-report";
+import { ESM_CLASS_UDHI, parseUdh, type ConcatInfo } from "./codec/udh";
 
 export type { ConcatInfo };
 

@@ -3,7 +3,7 @@
  * Errors are values at the edge: `SmppSessionError` carries the step, a stable code and, for SMSC answers, the
  * command_status, so that the API can answer 502 with the step and the status name.
  */
-import { commandStatusName, COMMAND_STATUS } from "./command-status";
+import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
 
 export type StepName = "dns" | "tcp" | "tls" | "bind" | "enquire_link" | "unbind";
 

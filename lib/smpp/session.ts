@@ -7,7 +7,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { SmppSession } from "./bound-session";
-import { commandStatusName } from "./command-status";
+import { commandStatusName } from "./codec/command-status";
 import { connectTcp, lookupHost, startTls } from "./session-connect";
 import { bindRefusedError, bindTimeoutError, SmppSessionError, type StepName } from "./session-errors";
 import type { SessionClose, SessionHooks, SessionSettings } from "./session-types";

@@ -10,7 +10,6 @@
  * cached per settings object; each call then only validates the number and writes the UDH. The short_message and
  * message_payload Buffers of a single-part MT are therefore shared between calls: treat them as read-only.
  */
-import type { RoutingAccount } from "@/lib/accounts/schema";
 import {
   chooseEncoding,
   countEncoded,
@@ -18,22 +17,31 @@ import {
   encodeText,
   partBoundaries,
   PART_OCTETS,
+  type EncodingEntry,
   type EncodingName,
   type MessageCount,
-} from "./encoding";
-import { normalisePhoneNumber } from "./phone";
-import { CONCAT_UDH_LENGTH, ESM_CLASS_UDHI, writeConcatUdh } from "./udh";
+} from "./codec/encoding";
+import { normalisePhoneNumber } from "./codec/phone";
+import { CONCAT_UDH_LENGTH, ESM_CLASS_UDHI, writeConcatUdh } from "./codec/udh";
 
-type Channel = RoutingAccount["channel"];
-type Smsc = RoutingAccount["smsc"];
-
-/** The account settings an MT needs (a whole RoutingAccount fits). */
+/** The settings an MT needs (a routing account's `channel` and `smsc` fit). */
 export type SubmitSettings = {
-  channel: Pick<
-    Channel,
-    "transliteration" | "sourceNumber" | "sourceTon" | "sourceNpi" | "destinationTon" | "destinationNpi" | "serviceType"
-  >;
-  smsc: Pick<Smsc, "encodings" | "messagePayload" | "maxParts" | "sendFullPhoneNumber">;
+  channel: {
+    transliteration: boolean;
+    sourceNumber: string;
+    sourceTon: number;
+    sourceNpi: number;
+    destinationTon: number;
+    destinationNpi: number;
+    serviceType: string;
+  };
+  smsc: {
+    /** null: GSM 03.38 with data_coding 0, else UCS-2 with 8. */
+    encodings: readonly EncodingEntry[] | null;
+    messagePayload: boolean;
+    maxParts: number;
+    sendFullPhoneNumber: boolean;
+  };
 };
 
 /** submit_sm mandatory fields (SMPP v3.4 §4.4.1) with node-smpp's names, plus the message_payload TLV. */

@@ -3,10 +3,10 @@
  * sequence, status name, decoded fields and hex — with the bind password masked in both the fields and the hex.
  * Only called when a trace hook is set, so its cost never reaches the submit path otherwise.
  */
-import { commandStatusName } from "./command-status";
+import { commandStatusName } from "./codec/command-status";
 import { decodeShortMessage, messageOctets, type MessageField } from "./incoming";
 import type { PduEvent } from "./session";
-import { parseUdh } from "./udh";
+import { parseUdh } from "./codec/udh";
 import { HEADER_LENGTH, type Pdu } from "./wire-pdu";
 
 export type TraceDirection = "out" | "in";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/accounts/repository";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
-import { normaliseMessageId } from "@/lib/smpp/status-report";
+import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, withConnector } from "./connector-test-kit";

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
-import { COMMAND_STATUS } from "@/lib/smpp/command-status";
+import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, newConnector, startSim } from "./connector-test-kit";
 

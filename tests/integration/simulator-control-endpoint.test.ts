@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMAND_STATUS } from "@/lib/smpp/command-status";
+import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { startSimulator, type Simulator } from "@/simulator";
 import { connectBare, type BareClient } from "@/simulator/bare-client";
 

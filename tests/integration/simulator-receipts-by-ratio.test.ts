@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
-import { compileSrParser } from "@/lib/smpp/status-report";
+import { compileSrParser } from "@/lib/smpp/codec/status-report";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
 import { connectBare, type BareClient } from "@/simulator/bare-client";
 import type { SmppPdu } from "@/simulator/node-smpp";

@@ -4,7 +4,7 @@ import { closeSqliteWriter, getSqliteWriter } from "@/lib/storage/sqlite-writer"
 import type { Connector } from "@/lib/connector/service";
 import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
-import { normaliseMessageId } from "@/lib/smpp/status-report";
+import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";

@@ -12,11 +12,12 @@ const CLIENT_SAFE = [
   "udh.ts",
   "receipt-text.ts",
   "command-status.ts",
+  "sr-regex.ts",
 ];
 
 describe("client-safe lib/smpp modules", () => {
   it.each(CLIENT_SAFE)("%s uses no Node API", (file) => {
-    const src = readFileSync(path.resolve(__dirname, "../../lib/smpp", file), "utf8");
+    const src = readFileSync(path.resolve(__dirname, "../../lib/smpp/codec", file), "utf8");
     const code = src.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");
     expect(code).not.toMatch(/\bBuffer\b/);
     expect(code).not.toMatch(/from "node:|require\(|from "server-only"|import "server-only"/);

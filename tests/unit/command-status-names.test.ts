@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COMMAND_STATUS, commandStatusCode, commandStatusName, isRetryableStatus } from "@/lib/smpp/command-status";
+import { COMMAND_STATUS, commandStatusCode, commandStatusName, isRetryableStatus } from "@/lib/smpp/codec/command-status";
 
 describe("command_status names", () => {
   it.each([

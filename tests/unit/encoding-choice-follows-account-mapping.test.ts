@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { canEncode, chooseEncoding, countMessage, decodeText, encodeText, unsupportedCharacters } from "@/lib/smpp/encoding";
+import {
+  canEncode,
+  chooseEncoding,
+  countMessage,
+  decodeText,
+  encodeText,
+  unsupportedCharacters,
+} from "@/lib/smpp/codec/encoding";
 import type { EncodingEntry } from "@/lib/accounts/schema";
 
 describe("encoding choice", () => {

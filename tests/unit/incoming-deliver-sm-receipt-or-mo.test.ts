@@ -9,7 +9,7 @@ import {
   type IncomingPdu,
   type InboundSms,
 } from "@/lib/smpp/incoming";
-import { parseStatusReport } from "@/lib/smpp/status-report";
+import { parseStatusReport } from "@/lib/smpp/codec/status-report";
 // node-smpp has no types; going through its PDU class gives the objects the session hands over.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PDU } = require("smpp/lib/pdu") as {

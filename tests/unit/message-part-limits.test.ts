@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countMessage } from "@/lib/smpp/encoding";
+import { countMessage } from "@/lib/smpp/codec/encoding";
 
 const opts = (o: Partial<Parameters<typeof countMessage>[1]> = {}) => ({
   encodings: null,

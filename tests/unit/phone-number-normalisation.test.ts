@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalisePhoneNumber, phoneKey } from "@/lib/smpp/phone";
+import { normalisePhoneNumber, phoneKey } from "@/lib/smpp/codec/phone";
 
 const digitsOnly = { sendFullPhoneNumber: false };
 const full = { sendFullPhoneNumber: true };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { smscSchema } from "@/lib/accounts/schema";
-import { formatReceiptText } from "@/lib/smpp/receipt-text";
-import { parseStatusReport } from "@/lib/smpp/status-report";
+import { formatReceiptText } from "@/lib/smpp/codec/receipt-text";
+import { parseStatusReport } from "@/lib/smpp/codec/status-report";
 
 describe("formatReceiptText", () => {
   it("writes the SMPP v3.4 Appendix B layout", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { smscSchema } from "@/lib/accounts/schema";
-import { normaliseMessageId, parseStatusReport, tryCompileSrParser } from "@/lib/smpp/status-report";
+import { normaliseMessageId, parseStatusReport, tryCompileSrParser } from "@/lib/smpp/codec/status-report";
 
 const settings = (o: Record<string, unknown> = {}) => smscSchema.parse(o);
 

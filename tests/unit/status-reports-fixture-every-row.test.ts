@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { smscSchema } from "@/lib/accounts/schema";
-import { compileSrParser, parseStatusReport } from "@/lib/smpp/status-report";
+import { compileSrParser, parseStatusReport } from "@/lib/smpp/codec/status-report";
 
 // A copy of shared/fixtures/status-reports.tsv kept in the repository, so the test runs in CI too.
 const FIXTURE = path.resolve(__dirname, "fixtures/status-reports.tsv");

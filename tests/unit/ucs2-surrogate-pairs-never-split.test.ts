@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countMessage, encodeText, partBoundaries } from "@/lib/smpp/encoding";
+import { countMessage, encodeText, partBoundaries } from "@/lib/smpp/codec/encoding";
 
 const defaults = { encodings: null, transliteration: false, messagePayload: false, maxParts: 10 };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { routingAccountSchema } from "@/lib/accounts/schema";
-import { decodeText, PART_OCTETS, type EncodingName } from "@/lib/smpp/encoding";
+import { decodeText, PART_OCTETS, type EncodingName } from "@/lib/smpp/codec/encoding";
 import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
 import { buildSubmitParts } from "@/lib/smpp/submit";
-import { parseUdh } from "@/lib/smpp/udh";
+import { parseUdh } from "@/lib/smpp/codec/udh";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { PDU } = require("smpp/lib/pdu") as {
   PDU: new (command: string | Buffer, options?: object) => { toBuffer(): Buffer } & IncomingPdu;

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useFormContext, useWatch } from "react-hook-form";
-import { tryCompileSrParser } from "@/lib/smpp/status-report";
+import { tryCompileSrParser } from "@/lib/smpp/codec/status-report";
 import type { AccountFormValues } from "./form-values";
 
 const SAMPLE = "id:0123456789 sub:001 dlvrd:001 submit date:2611261200 done date:2611261201 stat:DELIVRD err:000 text:Hello";

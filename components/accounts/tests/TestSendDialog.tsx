@@ -1,7 +1,8 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
-import { countMessage, countProblem, ENCODING_LABEL, type CountOptions } from "@/lib/smpp/encoding";
-import { normalisePhoneNumber } from "@/lib/smpp/phone";
+import { countMessage, countProblem, type CountOptions } from "@/lib/smpp/codec/encoding";
+import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
+import { normalisePhoneNumber } from "@/lib/smpp/codec/phone";
 import { TraceTable } from "../traces/TraceTable";
 import type { TracePdu } from "../traces/pdu";
 import { readNdjsonLines } from "./ndjson-lines";

@@ -11,7 +11,7 @@ import { TraceViewer } from "@/components/accounts/traces/TraceViewer";
 import { getAccount, listAudit } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
-import { countOptionsFor } from "@/lib/smpp/encoding";
+import { countOptionsFor } from "@/lib/accounts/message-counter";
 
 export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requirePageUser("viewer");

@@ -8,7 +8,8 @@ import { z } from "zod";
 import type { DeliveryAccountOption } from "@/lib/deliveries/account-options";
 import { csvHeaderColumns, newDeliverySchema, pickPhoneColumn } from "@/lib/deliveries/schema";
 import { apiErrorMessage, apiErrorOf } from "@/lib/http/api-error-body";
-import { countMessage, countProblem, ENCODING_LABEL } from "@/lib/smpp/encoding";
+import { countMessage, countProblem } from "@/lib/smpp/codec/encoding";
+import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
 
 const formSchema = newDeliverySchema.pick({ accountId: true, text: true, from: true }).extend({
   source: z.enum(["paste", "csv"]),

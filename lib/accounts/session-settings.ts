@@ -4,7 +4,7 @@
  * receiver's server, port, account, password and system type.
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
-import type { BindMode, SessionSettings } from "./session";
+import type { BindMode, SessionSettings } from "@/lib/smpp/session";
 
 export type AccountSecrets = { password: string; receiverPassword: string | null };
 

@@ -6,19 +6,32 @@
  * Hot path (10,000 SR/s): `compileSrParser(settings)` compiles the regexes once; `parseStatusReport` caches the
  * compiled parser per settings object.
  */
-import { DEFAULT_SR_REGEXES, regexError, type IdFormat, type RoutingAccount } from "@/lib/accounts/schema";
+import { regexError } from "./sr-regex";
 
-export type SrSettings = Pick<
-  RoutingAccount["smsc"],
-  | "srIdRegex"
-  | "srStatusRegex"
-  | "srErrorRegex"
-  | "srSuccessRegex"
-  | "srErrorStatusRegex"
-  | "srIdFormat"
-  | "srIdInOptionalField"
-  | "srIdInTextField"
->;
+/** How a message id is compared between an MT and its SR (see `normaliseMessageId`). */
+export const ID_FORMATS = ["asIs", "decimal", "hexNumber", "hexString"] as const;
+export type IdFormat = (typeof ID_FORMATS)[number];
+
+/** The regexes used when a setting is empty: the receipt text of SMPP v3.4 Appendix B. */
+export const DEFAULT_SR_REGEXES = {
+  srIdRegex: String.raw`\b[iI][dD]:([A-Za-z0-9-]{1,64})\b`,
+  srStatusRegex: String.raw`\b[sS][tT][aA][tT]:([a-zA-Z0-9]{5,15})\b`,
+  srErrorRegex: String.raw`\b[eE][rR][rR]:([a-zA-Z0-9]{1,3})\b`,
+  srSuccessRegex: "^DELIV",
+  srErrorStatusRegex: "^(?:EXPIRED|DELETED|UNDELIV|UNKNOWN|REJECT)",
+} as const;
+
+/** How the receipts of one SMSC are read (a routing account's `smsc` settings fit). */
+export type SrSettings = {
+  srIdRegex: string;
+  srStatusRegex: string;
+  srErrorRegex: string;
+  srSuccessRegex: string;
+  srErrorStatusRegex: string;
+  srIdFormat: IdFormat;
+  srIdInOptionalField: boolean;
+  srIdInTextField: boolean;
+};
 
 export type SrVerdict = "delivered" | "error" | "intermediate";
 

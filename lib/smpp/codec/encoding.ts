@@ -8,11 +8,15 @@
  * SMSCs (8x8 included) expect from an ESME over SMPP; the SMSC packs septets for the air interface itself. Packing is
  * therefore never done here, and part sizes are counted in septets.
  */
-import type { EncodingEntry, EncodingName } from "@/lib/accounts/schema";
 import { GSM7_BASIC, GSM7_BASIC_BY_CHAR, GSM7_ESCAPE, GSM7_EXTENSION_BY_CHAR, GSM7_EXTENSION_BY_SEPTET } from "./gsm7-alphabet";
 import { transliterateTo } from "./transliteration";
 
-export type { EncodingEntry, EncodingName };
+/** The encodings a data_coding can be mapped to (spec "Define a specific mapping of encodings"). */
+export const ENCODINGS = ["gsm7", "ascii", "latin1", "ucs2"] as const;
+export type EncodingName = (typeof ENCODINGS)[number];
+
+/** One row of an encoding mapping: this data_coding means this encoding (first row that fits the text wins). */
+export type EncodingEntry = { dataCoding: number; encoding: EncodingName };
 
 /** The mapping used when the account has none: GSM 03.38 with data_coding 0, else UCS-2 with 8. */
 export const DEFAULT_ENCODING_MAPPING: readonly EncodingEntry[] = Object.freeze([
@@ -240,14 +244,6 @@ export type CountOptions = {
   maxParts: number;
 };
 
-/** The encodings as the console names them. */
-export const ENCODING_LABEL: Record<EncodingName, string> = {
-  gsm7: "GSM 03.38",
-  ascii: "ASCII",
-  latin1: "Latin-1",
-  ucs2: "UCS-2",
-};
-
 /** Why a counted text cannot go through the account (one wording for the forms and the API), or null. */
 export function countProblem(count: MessageCount, opts: Pick<CountOptions, "messagePayload" | "maxParts">): string | null {
   if (count.encoding === null) return `No encoding of the account can carry: ${count.unsupported.join(" ")}`;
@@ -255,20 +251,6 @@ export function countProblem(count: MessageCount, opts: Pick<CountOptions, "mess
   return opts.messagePayload
     ? `SMS too long: ${count.characters} characters, message_payload holds ${count.perPart}`
     : `SMS too long: ${count.parts} parts, the account allows ${opts.maxParts}`;
-}
-
-/** The counter's settings of a routing account (encodings mapping, transliteration, message_payload, max parts). */
-export function countOptionsFor(account: {
-  smsc: { encodings: CountOptions["encodings"]; messagePayload: boolean; maxParts: number };
-  channel: { transliteration: boolean };
-}): CountOptions {
-  const { smsc, channel } = account;
-  return {
-    encodings: smsc.encodings,
-    transliteration: channel.transliteration,
-    messagePayload: smsc.messagePayload,
-    maxParts: smsc.maxParts,
-  };
 }
 
 export type MessageCount = {
