@@ -17,6 +17,9 @@ npx prettier --check . --log-level warn
 step "typecheck"
 npx tsc --noEmit -p .
 
+step "dependency rules (layers, no cycle, lib/smpp stands alone; .dependency-cruiser.cjs)"
+npm run --silent depcheck
+
 step "unit tests"
 npx vitest run --project unit
 
