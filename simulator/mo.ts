@@ -7,8 +7,16 @@ import type { MoRequest } from "./types";
 
 const DEFAULT_DATA_CODING: Record<EncodingName, number> = { gsm7: 0, ascii: 1, latin1: 3, ucs2: 8 };
 
+/** A short code: 3 to 8 digits in most networks, never with a "+". */
+const SHORT_CODE = /^\d{1,8}$/;
+
+/**
+ * TON / NPI of an address (SMPP v3.4 §5.2.5-6): a short code (up to 8 digits, no "+") is network specific (TON 3,
+ * NPI 0: it is no E.164 number); a longer number international (TON 1, ISDN NPI 1); anything else an
+ * alphanumeric sender (TON 5).
+ */
 export function addressTonNpi(addr: string): { ton: number; npi: number } {
-  // Digits = international E.164 number; anything else = alphanumeric sender (TON 5).
+  if (SHORT_CODE.test(addr)) return { ton: 3, npi: 0 };
   return /^\+?\d+$/.test(addr) ? { ton: 1, npi: 1 } : { ton: 5, npi: 0 };
 }
 

@@ -69,7 +69,9 @@ export function receiptFields(m: SubmittedMessage, stat: ReceiptStat, errorCode:
     destination_addr: m.sourceAddr,
     esm_class: 0x04,
     data_coding: 0,
-    short_message: Buffer.from(text, "latin1"),
+    // formatReceiptText quotes the MT in the characters GSM 03.38, ASCII and Latin-1 share: the same octets
+    // whichever alphabet the ESME reads data_coding 0 as.
+    short_message: Buffer.from(text, "ascii"),
     receipted_message_id: m.messageId,
     message_state: MESSAGE_STATE[stat],
   };

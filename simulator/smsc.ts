@@ -58,6 +58,15 @@ const RECEIPT_RETRY_MS = 1000;
 
 export type { MalformedKind };
 
+/**
+ * The text of a short_message or message_payload as node-smpp decoded it (`{udh, message}`). An empty
+ * short_message (sm_length 0, the text being in message_payload) is `{message: ""}`, not undefined.
+ */
+function messageText(field: unknown): string {
+  const message = (field as { message?: unknown } | undefined)?.message;
+  return typeof message === "string" ? message : "";
+}
+
 export function createSmsc(options: SimulatorOptions) {
   const credentials: Credential[] = [
     { systemId: options.systemId ?? "simulator", password: options.password ?? "secret" },
@@ -265,8 +274,7 @@ export function createSmsc(options: SimulatorOptions) {
   }
 
   function submittedMessage(pdu: SmppPdu, messageId: string): SubmittedMessage {
-    const sm = (pdu.short_message ?? pdu.message_payload) as { message?: unknown } | undefined;
-    const text = sm && typeof sm.message === "string" ? sm.message : "";
+    const text = messageText(pdu.short_message) || messageText(pdu.message_payload);
     const textFormat = receipts.textIdFormat && receipts.textIdFormat !== "same" ? receipts.textIdFormat : idFormat;
     return {
       messageId,
