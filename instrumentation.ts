@@ -1,11 +1,15 @@
 /**
- * Next.js calls register() once when the server process starts: the connector service (binds, MO, SR, MT
- * dispatch) runs in this process. Skipped on the edge runtime and when CONNECTOR=off (e.g. a second web-only
- * instance, or the e2e server that starts its own).
+ * Next.js calls register() once when the server process starts. The connector (binds, MO, SR, MT dispatch) runs in
+ * its own process (`npm run connector`, supervised by `npm start`), so by default this does nothing.
+ * CONNECTOR=in-process runs it inside the web server instead (the old single-process mode, kept for comparison
+ * benches): then a heavy request can delay the binds.
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  if (process.env.CONNECTOR === "off") return;
+  // Under `npm start`: stop if the launcher is killed (it runs this process in a group of its own).
+  const { stopWhenSupervisorDies } = await import("./lib/process/parent-watch");
+  stopWhenSupervisorDies();
+  if (process.env.CONNECTOR !== "in-process") return;
   const { startConnectorService } = await import("./lib/connector/boot");
   try {
     await startConnectorService();

@@ -1,14 +1,19 @@
 /**
  * `npm start`: prepares the SQLite database, seeds an admin (printing its password on first start) and the
- * "Local simulator" account, builds the app when no build exists, starts the SMSC simulator (unless
- * SMSC_SIMULATOR=off) and serves the app on PORT (3000).
+ * "Local simulator" account, builds the app when no build exists, then runs and supervises three processes: the SMSC
+ * simulator (unless SMSC_SIMULATOR=off), the connector (`scripts/connector.ts`: binds, MO/SR, dispatch) and the web
+ * server on PORT (3000). Each is restarted when it dies; SIGINT / SIGTERM stop them in order (connector first, so it
+ * unbinds while the simulator still listens) and then `npm start` exits.
+ * CONNECTOR: unset = the three processes; "off" = no connector (web only); "only" = no web server;
+ * "in-process" = the connector inside the web server (the old single-process mode, for comparison).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { appNodeFlags } from "./app-node-flags";
 import { prepareDatabase } from "./prepare-db";
+import { SupervisedChild } from "./supervise";
 
 const env = (name: string, fallback: string) =>
   process.env[name] && process.env[name]!.trim() !== "" ? process.env[name]! : fallback;
@@ -42,18 +47,31 @@ async function main() {
     console.log("");
   }
 
-  if (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || process.env.FORCE_BUILD === "1") {
+  const mode = env("CONNECTOR", "process");
+  if (!["process", "off", "only", "in-process"].includes(mode))
+    throw new Error(`CONNECTOR must be off, only or in-process (or unset), not "${mode}"`);
+  const web = mode !== "only";
+  if (web && (!fs.existsSync(path.join(process.cwd(), ".next", "BUILD_ID")) || process.env.FORCE_BUILD === "1")) {
     console.log("No build found: running next build (takes a minute or two)…");
     const b = spawnSync(path.join("node_modules", ".bin", "next"), ["build"], { stdio: "inherit", env: process.env });
     if (b.status !== 0) throw new Error("next build failed");
   }
 
-  const children: ChildProcess[] = [];
+  // The children watch this pid and stop if the launcher is killed (lib/process/parent-watch.ts).
+  const childEnv = { ...process.env, SMS_SUPERVISOR_PID: String(process.pid), SMS_DB_PREPARED: "1" };
+  // Stopped in this order.
+  const children: SupervisedChild[] = [];
+  let simulator: SupervisedChild | null = null;
   if (env("SMSC_SIMULATOR", "on") !== "off") {
-    const sim = spawn(
-      path.join("node_modules", ".bin", "tsx"),
-      [
-        "simulator/cli.ts",
+    // The password goes by environment, never on the command line (`ps` shows every user's command lines).
+    simulator = new SupervisedChild({
+      name: "simulator",
+      // node itself with tsx's loader (not the tsx wrapper, which would be a second process): a signal reaches it.
+      command: process.execPath,
+      args: [
+        "--import",
+        "tsx",
+        path.join("scripts", "simulator.ts"),
         "--port",
         String(smscPort),
         "--tls-port",
@@ -62,36 +80,47 @@ async function main() {
         String(smscControlPort),
         "--system-id",
         smscSystemId,
-        "--password",
-        smscPassword,
       ],
-      { stdio: ["ignore", "inherit", "inherit"], env: process.env },
-    );
-    children.push(sim);
-    // The connector binds as soon as the app is up: let the simulator listen first, so the seeded account's first
+      env: { ...childEnv, SMSC_PASSWORD: smscPassword },
+    });
+    // The connector binds as soon as it is up: let the simulator listen first, so the seeded account's first
     // bind is not a "connection refused" followed by a retry.
-    await waitForPort(smscPort, 20_000, sim);
+    await waitForPort(smscPort, 20_000, simulator.start());
   }
-  const app = spawn(
-    process.execPath,
-    [...appNodeFlags(), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port],
-    {
-      stdio: ["ignore", "inherit", "inherit"],
-      env: process.env,
-    },
-  );
-  children.push(app);
-  console.log(`Serving http://localhost:${port}`);
+  if (mode === "process" || mode === "only") {
+    children.push(
+      new SupervisedChild({
+        name: "connector",
+        command: process.execPath,
+        args: [...appNodeFlags(), "--conditions=react-server", "--import", "tsx", path.join("scripts", "connector.ts")],
+        env: childEnv,
+      }),
+    );
+  }
+  if (web) {
+    children.push(
+      new SupervisedChild({
+        name: "web",
+        command: process.execPath,
+        args: [...appNodeFlags(), path.join("node_modules", "next", "dist", "bin", "next"), "start", "-p", port],
+        env: { ...childEnv, CONNECTOR: mode === "in-process" ? "in-process" : "off" },
+      }),
+    );
+  }
+  if (simulator) children.push(simulator);
+  for (const c of children) if (c !== simulator) c.start();
+  if (web) console.log(`Serving http://localhost:${port}`);
 
-  const stop = (signal: NodeJS.Signals) => {
-    for (const c of children) if (c.exitCode === null) c.kill(signal);
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`[start] ${signal}: stopping ${children.map((c) => c.name).join(", ")}`);
+    for (const c of children) await c.stop();
+    process.exit(0);
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  app.on("exit", (code) => {
-    stop("SIGTERM");
-    process.exit(code ?? 0);
-  });
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
 /** Resolves once something accepts TCP connections on 127.0.0.1:port; gives up quietly at the deadline. */

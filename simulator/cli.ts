@@ -38,7 +38,8 @@ async function main() {
     tlsPort: args.get("tls-port") === "off" ? null : num("tls-port", 2776),
     controlPort: args.get("control-port") === "off" ? null : num("control-port", 2780),
     systemId: args.get("system-id") ?? "simulator",
-    password: args.get("password") ?? "secret",
+    // SMSC_PASSWORD keeps the password off the command line (`ps`); --password still works for a quick try.
+    password: args.get("password") ?? process.env.SMSC_PASSWORD ?? "secret",
     messageIdFormat: idFormat,
     receipts: { delayMs: num("receipt-delay", 1000), outcomes: parseOutcomes(args.get("outcomes")) },
     throttlePerSecond: num("throttle", 0),

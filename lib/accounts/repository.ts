@@ -150,7 +150,7 @@ export async function createAccount(input: unknown, actor: string): Promise<Acco
       },
     });
     await audit(row.id, actor, "create", diffSettings({}, withoutSecrets(a)));
-    notifyAccountChanged(row.id);
+    await notifyAccountChanged(row.id);
     return { ok: true, account: toStored(row) };
   } catch (e) {
     if (isUniqueViolation(e)) return nameTaken(a.internalName);
@@ -178,7 +178,7 @@ export async function updateAccount(id: string, input: unknown, actor: string): 
   try {
     const row = await db.routingAccount.update({ where: { id }, data });
     if (changes.length > 0) await audit(id, actor, "update", changes);
-    notifyAccountChanged(id);
+    await notifyAccountChanged(id);
     return { ok: true, account: toStored(row) };
   } catch (e) {
     if (isUniqueViolation(e)) return nameTaken(a.internalName);
@@ -193,7 +193,7 @@ export async function setAccountEnabled(id: string, enabled: boolean, actor: str
   const row = await db.routingAccount.update({ where: { id }, data: { enabled, settings: JSON.stringify(settings) } });
   if (existing.enabled !== enabled)
     await audit(id, actor, enabled ? "enable" : "disable", [{ path: "enabled", from: existing.enabled, to: enabled }]);
-  notifyAccountChanged(id);
+  await notifyAccountChanged(id);
   return { ok: true, account: toStored(row) };
 }
 
@@ -205,7 +205,7 @@ export async function deleteAccount(
   if (!existing) return { ok: false, status: 404, code: "not_found", message: "No such routing account" };
   await db.routingAccount.delete({ where: { id } });
   await audit(null, actor, "delete", { id, label: existing.label, internalName: existing.internalName });
-  notifyAccountChanged(id);
+  await notifyAccountChanged(id);
   return { ok: true };
 }
 
@@ -223,7 +223,7 @@ export async function duplicateAccount(id: string, actor: string): Promise<Accou
     data: { ...columns(copy), passwordSealed: row.passwordSealed, receiverPasswordSealed: row.receiverPasswordSealed },
   });
   await audit(created.id, actor, "duplicate", [{ path: "duplicateOf", from: null, to: row.internalName }]);
-  notifyAccountChanged(created.id);
+  await notifyAccountChanged(created.id);
   return { ok: true, account: toStored(created) };
 }
 

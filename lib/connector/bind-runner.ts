@@ -20,6 +20,15 @@ export type BindRunnerOptions = {
   /** deliver_sm / data_sm of this bind (MO or SR); answer with session.respond after the commit. */
   onIncoming?: (session: SmppSession, pdu: Pdu) => void;
   onStateChange?: (runner: BindRunner) => void;
+  /** The bind's history (BindEvent rows): came up, refused, dropped by the peer or the network, unbound by us. */
+  onEvent?: (event: BindRunnerEvent) => void;
+};
+
+export type BindRunnerEvent = {
+  kind: "bound" | "unbound" | "refused" | "dropped";
+  cause: string | null;
+  /** How long the session that ended lasted (unbound, dropped). */
+  durationMs: number | null;
 };
 
 export class BindRunner {
@@ -30,6 +39,7 @@ export class BindRunner {
   private stopped = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private connecting: Promise<void> | null = null;
+  private boundAt = 0;
 
   constructor(readonly options: BindRunnerOptions) {}
 
@@ -55,7 +65,10 @@ export class BindRunner {
     if (this.connecting) await this.connecting.catch(() => undefined);
     const s = this.session;
     this.session = null;
-    if (s && !s.closed) await s.unbind(timeoutMs).catch(() => s.close("stopped"));
+    if (s && !s.closed) {
+      await s.unbind(timeoutMs).catch(() => s.close("stopped"));
+      this.event("unbound", "Unbound by the connector (stopped, or the account was saved, disabled or deleted)");
+    }
     this.setState("disabled", null);
   }
 
@@ -103,6 +116,7 @@ export class BindRunner {
     } catch (e) {
       if (this.stopped) return;
       this.setState("disconnected", (e as Error).message);
+      this.event("refused", (e as Error).message);
       this.scheduleRetry();
       return;
     }
@@ -120,10 +134,25 @@ export class BindRunner {
     session.once("close", (info) => {
       if (this.session === session) this.session = null;
       if (this.stopped) return;
-      this.setState("disconnected", info.error?.message ?? `Connection closed: ${info.reason}`);
+      const cause = info.error?.message ?? `Connection closed: ${info.reason}`;
+      this.setState("disconnected", cause);
+      this.event("dropped", cause);
       this.scheduleRetry();
     });
+    this.boundAt = Date.now();
     this.setState("bound", null);
+    this.event("bound", null);
+  }
+
+  private event(kind: BindRunnerEvent["kind"], cause: string | null): void {
+    const ended = kind === "unbound" || kind === "dropped";
+    const durationMs = ended && this.boundAt > 0 ? Date.now() - this.boundAt : null;
+    if (ended) this.boundAt = 0;
+    try {
+      this.options.onEvent?.({ kind, cause, durationMs });
+    } catch {
+      // History is best effort: it never breaks the bind.
+    }
   }
 
   private scheduleRetry(): void {

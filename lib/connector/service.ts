@@ -9,7 +9,7 @@ import { commitIsolatingFailures, CommitQueue } from "./commit-queue";
 import { getSqliteWriter, type SqliteWriter } from "../storage/sqlite-writer";
 import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "../deliveries/status-reports";
 import type { SendPort } from "../deliveries/send-port";
-import { AccountSupervisor } from "./supervisor";
+import { AccountSupervisor, type BindEventRecord } from "./supervisor";
 import type { AccountStatus, TransmitBind } from "./types";
 
 export type { AccountStatus, BindStatus, TransmitBind } from "./types";
@@ -29,7 +29,8 @@ export type ConnectorOptions = {
 /**
  * The long-lived connector (issue 4): one supervisor per enabled routing account, re-bound when the account is
  * saved, unbound when it is disabled or deleted. MO and SR of every bind share two group-commit queues.
- * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start.
+ * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start,
+ * "bind-event" (BindEventRecord: bound, unbound, refused, dropped) for the bind history.
  */
 export class Connector extends EventEmitter implements SendPort {
   private readonly supervisors = new Map<string, AccountSupervisor>();
@@ -204,6 +205,7 @@ export class Connector extends EventEmitter implements SendPort {
       events: this,
       hooksFor: this.options.hooksFor,
       log: this.log,
+      onBindEvent: (e: BindEventRecord) => this.emit("bind-event", e),
     });
     this.supervisors.set(account.id, sup);
     sup.start();

@@ -7,7 +7,7 @@ import { compileSrParser, type SrParser } from "@/lib/smpp/codec/status-report";
 import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { MoStored, MoToStore } from "../insms/store";
 import { sendAutoReply } from "./auto-reply-sender";
-import { BindRunner, isRetryFlip } from "./bind-runner";
+import { BindRunner, isRetryFlip, type BindRunnerEvent } from "./bind-runner";
 import { routeIncoming } from "./inbound-router";
 import type { CommitQueue } from "./commit-queue";
 import type { SqliteWriter } from "../storage/sqlite-writer";
@@ -23,7 +23,11 @@ export type SupervisorDeps = {
   /** Per-bind hooks (traces) when the account wants verbose traces. */
   hooksFor?: (account: StoredAccount, bindKey: string) => SessionHooks;
   log?: (message: string) => void;
+  /** Each bind's history events (the connector writes them as BindEvent rows). */
+  onBindEvent?: (event: BindEventRecord) => void;
 };
+
+export type BindEventRecord = BindRunnerEvent & { accountId: string; role: BindRole; connectionIndex: number; at: Date };
 
 /**
  * Keeps one account's binds (transceiver: `connections` binds; transmitter+receiver: `connections` pairs, the
@@ -68,6 +72,7 @@ export class AccountSupervisor {
       hooks: this.account.connection.verboseTraces ? this.deps.hooksFor?.(this.account, key) : undefined,
       onIncoming: role === "transmitter" ? undefined : (session, pdu) => this.onIncoming(session, pdu),
       onStateChange: (r) => this.onBindState(r),
+      onEvent: (e) => this.deps.onBindEvent?.({ ...e, accountId: this.account.id, role, connectionIndex: index, at: new Date() }),
     });
     this.runners.push(runner);
   }

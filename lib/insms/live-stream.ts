@@ -5,8 +5,8 @@ import { matchesInboundFilters, type InboundSmsFilters } from "./filters";
 import { subscribeInboundSms } from "./live";
 import { toInboundSmsItem } from "./query";
 
-// The in-process emitter delivers at once; the poll catches rows written by another process (a CLI, a second app
-// instance) and rows published while a browser was reconnecting (it resumes from Last-Event-ID).
+// The process-wide tail (live.ts) delivers rows the connector process commits within TAIL_POLL_MS; this poll catches
+// up rows published while a browser was reconnecting (it resumes from Last-Event-ID).
 const POLL_MS = 2_000;
 // Proxies close idle streams; a comment line every 15 s keeps the connection open.
 const HEARTBEAT_MS = 15_000;

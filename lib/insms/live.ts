@@ -1,11 +1,61 @@
 import "server-only";
 import { EventEmitter } from "node:events";
+import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 
 // Next bundles instrumentation (where the connector runs) and route handlers separately, so a module-level emitter
 // could exist twice in one process; the one on globalThis is shared by every bundle.
 const KEY = Symbol.for("sms-console.insms-live");
-type WithEmitter = typeof globalThis & { [KEY]?: EventEmitter };
+const TAIL = Symbol.for("sms-console.insms-tail");
+type Tail = { timer: NodeJS.Timeout | null; lastId: number | null; polling: boolean };
+type WithEmitter = typeof globalThis & { [KEY]?: EventEmitter; [TAIL]?: Tail };
+
+/**
+ * MO are stored by the connector, another process: while a page listens, one poll per process (not one per page)
+ * reads the rows committed since the last look and publishes them here. On PostgreSQL, LISTEN/NOTIFY replaces it.
+ */
+export const TAIL_POLL_MS = 300;
+
+function tail(): Tail {
+  const g = globalThis as WithEmitter;
+  return (g[TAIL] ??= { timer: null, lastId: null, polling: false });
+}
+
+async function pollTail(t: Tail): Promise<void> {
+  if (t.polling) return;
+  t.polling = true;
+  try {
+    if (t.lastId === null) {
+      t.lastId = (await db.inboundSms.findFirst({ orderBy: { id: "desc" }, select: { id: true } }))?.id ?? 0;
+      return;
+    }
+    const rows = await db.inboundSms.findMany({ where: { id: { gt: t.lastId } }, orderBy: { id: "asc" }, take: 500 });
+    for (const row of rows) {
+      t.lastId = row.id;
+      emitter().emit("row", row);
+    }
+  } catch (e) {
+    console.error("[insms-live] poll failed:", e instanceof Error ? e.message : e);
+  } finally {
+    t.polling = false;
+  }
+}
+
+function startTail(): void {
+  const t = tail();
+  if (t.timer) return;
+  t.lastId = null;
+  void pollTail(t);
+  t.timer = setInterval(() => void pollTail(t), TAIL_POLL_MS);
+  t.timer.unref();
+}
+
+function stopTailIfIdle(): void {
+  const t = tail();
+  if (!t.timer || emitter().listenerCount("row") > 0) return;
+  clearInterval(t.timer);
+  t.timer = null;
+}
 
 function emitter(): EventEmitter {
   const g = globalThis as WithEmitter;
@@ -37,7 +87,9 @@ export function subscribeInboundSms(listener: InboundSmsListener): () => void {
     }
   };
   emitter().on("row", safe);
+  startTail();
   return () => {
     emitter().off("row", safe);
+    stopTailIfIdle();
   };
 }

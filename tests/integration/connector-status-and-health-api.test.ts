@@ -3,27 +3,29 @@ import { GET as health } from "@/app/api/health/route";
 import { GET as status } from "@/app/api/v1/accounts/[id]/status/route";
 import { setAccountEnabled } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
-import { getConnector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { db } from "@/lib/db";
 import { readTraces } from "@/lib/traces/trace-log";
 import type { Simulator } from "@/simulator";
+import { startConnectorProcess, type Proc } from "../support/processes";
 import { createSimAccount, eventually, PASSWORD, startSim } from "./connector-test-kit";
 
-// The process singleton, as the route handlers see it (started by instrumentation.ts in the app).
+// The connector runs in its own OS process, as `npm start` runs it; this process plays the web server: the route
+// handlers read what the connector published in the database, and account changes reach it through the database.
 let sim: Simulator;
 let token = "";
+let connector: Proc;
 
 beforeAll(async () => {
   sim = await startSim();
   const u = await createUser({ email: "viewer@status.example", password: "a-long-password", role: "viewer" });
   token = (await createApiToken(u.id, "test")).token;
-  await getConnector().start();
+  connector = startConnectorProcess();
+  await connector.waitFor(/\[connector\] started/);
 });
 
 afterAll(async () => {
-  await getConnector().stop();
+  await connector?.stop();
   await sim.stop();
-  closeSqliteWriter();
 });
 
 const get = (path: string, auth = true) =>
@@ -31,12 +33,19 @@ const get = (path: string, auth = true) =>
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
 
 describe("status and health API", () => {
+  const stateOf = async (id: string) => (await status(get(`/api/v1/accounts/${id}/status`), ctx(id))).json();
+  const waitForState = (id: string, state: string, ms = 10_000) =>
+    eventually(async () => ((await stateOf(id)).state === state ? true : null), ms, `account ${state}`);
+
   it("shows an account's binds with state, since and last error, and health counts bound connectors", async () => {
+    // Created here, bound by the connector process within a second or so (the "accounts" change counter).
     const id = await createSimAccount(sim, { connection: { connections: 2, verboseTraces: true } });
-    await getConnector().waitForState(id, "bound");
+    await waitForState(id, "bound");
     const res = await status(get(`/api/v1/accounts/${id}/status`), ctx(id));
     expect(res.status).toBe(200);
     const body = await res.json();
+    expect(body).toMatchObject({ stale: false });
+    expect(body.nodeIds).toHaveLength(1);
     expect(body).toMatchObject({ state: "bound", lastError: null, sentLastMinute: 0, queue: 0 });
     expect(new Date(body.since).getTime()).toBeGreaterThan(0);
     expect(body.binds).toHaveLength(2);
@@ -51,13 +60,13 @@ describe("status and health API", () => {
     expect(JSON.stringify(body)).not.toContain(`"${PASSWORD}"`);
 
     const h = await (await health()).json();
-    expect(h).toMatchObject({ status: "ok", database: "ok", connectors: { bound: 1, total: 1 } });
+    expect(h).toMatchObject({ status: "ok", database: "ok", connector: "running", connectors: { bound: 1, total: 1 } });
     expect(Object.keys(h.memory).sort()).toEqual(["heapLimitMB", "heapUsedMB", "rssMB"]);
     expect(h.memory.rssMB).toBeGreaterThan(h.memory.heapUsedMB);
 
     sim.setFaults({ rejectBinds: true });
     sim.dropConnections();
-    await getConnector().waitForState(id, "disconnected");
+    await waitForState(id, "disconnected");
     // After the drop, the retries are refused: the status says so.
     const down = await eventually(
       async () => {
@@ -72,7 +81,14 @@ describe("status and health API", () => {
     expect(h2.status).toBe(200);
     expect(await h2.json()).toMatchObject({ status: "degraded", connectors: { bound: 0, total: 1 } });
     sim.setFaults({ rejectBinds: false });
-    await getConnector().waitForState(id, "bound", 5000);
+    await waitForState(id, "bound", 5000);
+
+    // The bind history: each bind came up, was dropped by the SMSC, was refused, came up again.
+    const kinds = (await db.bindEvent.findMany({ where: { accountId: id }, orderBy: { id: "asc" } })).map((e) => e.kind);
+    for (const k of ["bound", "dropped", "refused"]) expect(kinds).toContain(k);
+    const dropped = await db.bindEvent.findFirst({ where: { accountId: id, kind: "dropped" } });
+    expect(dropped?.durationMs).toBeGreaterThanOrEqual(0);
+    expect(dropped?.nodeId).toBe(body.nodeIds[0]);
 
     // Verbose traces: the binds' PDUs are in the account's trace log, the password masked.
     const traces = await eventually(
@@ -85,9 +101,21 @@ describe("status and health API", () => {
     );
     expect(JSON.stringify(traces)).not.toContain('"password":"pw"');
 
+    // Disabled here: the connector process unbinds (a change counter it polls), its rows go.
     await setAccountEnabled(id, false, "test");
-    const off = await (await status(get(`/api/v1/accounts/${id}/status`), ctx(id))).json();
-    expect(off).toMatchObject({ state: "disabled", binds: [] });
+    await eventually(() => sim.sessions().length === 0, 5000, "the connector process to unbind");
+    await waitForState(id, "disabled", 5000);
+    expect(await stateOf(id)).toMatchObject({ state: "disabled", binds: [] });
+    expect(sim.received.filter((p) => p.command === "unbind").length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("says the connector is not running once it stopped, and the account's binds are not bound", async () => {
+    const id = await createSimAccount(sim);
+    await waitForState(id, "bound");
+    expect(await connector.stop()).toBe(143);
+    const b = await stateOf(id);
+    expect(b).toMatchObject({ state: "disconnected", lastError: "The connector is not running", binds: [] });
+    expect(await (await health()).json()).toMatchObject({ status: "degraded", connector: "not running" });
   });
 
   it("answers 404 for an unknown account and 401 without credentials", async () => {

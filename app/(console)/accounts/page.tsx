@@ -4,7 +4,7 @@ import { AccountRowActions } from "@/components/accounts/AccountRowActions";
 import { BindStateBadge } from "@/components/accounts/live/BindStateBadge";
 import { NewAccountMenu } from "@/components/accounts/NewAccountMenu";
 import { listAccounts } from "@/lib/accounts/repository";
-import { getConnector, type AccountStatus } from "@/lib/connector/service";
+import { readAccountStatuses, type PublishedStatus } from "@/lib/bind-state/read";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 
@@ -12,12 +12,12 @@ export const metadata = { title: "SMS accounts" };
 
 const MODE_LABEL: Record<string, string> = { transceiver: "Transceiver", transmitterReceiver: "Transmitter + receiver" };
 
-/** The connector's state when the page is drawn; the badges then poll. Null (badge polls at once) if it cannot tell. */
-function liveStatus(id: string): AccountStatus | null {
+/** The published bind states when the page is drawn; the badges then poll. Empty (badges poll at once) if unreadable. */
+async function liveStatuses(accounts: { id: string; enabled: boolean }[]): Promise<Map<string, PublishedStatus>> {
   try {
-    return getConnector().status(id);
+    return new Map((await readAccountStatuses(accounts)).map((s) => [s.accountId, s]));
   } catch {
-    return null;
+    return new Map();
   }
 }
 
@@ -30,6 +30,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const { q = "" } = await searchParams;
   const accounts = await listAccounts({ q });
   const admin = hasRole(user.role, "admin");
+  const live = await liveStatuses(accounts.filter((a) => a.enabled));
   return (
     <div className="max-w-7xl space-y-4">
       <div>
@@ -97,7 +98,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   <td className="px-4 py-2">{a.enabled ? "Yes" : "No"}</td>
                   <td className="px-4 py-2">
                     {a.enabled ? (
-                      <BindStateBadge accountId={a.id} initial={liveStatus(a.id)} />
+                      <BindStateBadge accountId={a.id} initial={live.get(a.id) ?? null} />
                     ) : (
                       <span className="text-xs text-slate-500">disabled</span>
                     )}

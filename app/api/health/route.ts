@@ -1,9 +1,9 @@
-import { connectorHealth } from "@/lib/connector/health";
+import { connectorHealth } from "@/lib/bind-state/health";
 
 export const dynamic = "force-dynamic";
 
 /**
- * No auth (load balancers, uptime checks): {status, database, connectors: {bound, total}}. Says nothing secret.
+ * No auth (load balancers, uptime checks): {status, database, connector, connectors: {bound, total}, memory}. Says nothing secret.
  * 503 only when the database is unreachable: an SMSC refusing binds makes the app "degraded", not down (taking the
  * console out of a load balancer would not bring the SMSC back).
  */

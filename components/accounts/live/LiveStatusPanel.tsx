@@ -13,7 +13,7 @@ function bindName(b: BindStatus, i: number): string {
   return `${b.role ?? b.kind ?? "bind"} ${typeof b.connectionIndex === "number" ? b.connectionIndex + 1 : i + 1}`;
 }
 
-/** Live state of each bind of the account, polled from the connector's status API. */
+/** Live state of each bind of the account, as the connector process published it (polled from the status API). */
 export function LiveStatusPanel({ accountId }: { accountId: string }) {
   const view = useAccountStatus(accountId, 2000);
   return (
@@ -39,7 +39,17 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
               <span className="ml-3 text-xs text-slate-500">queue {view.status.queue}</span>
             ) : null}
           </p>
+          {view.status.stale ? (
+            <p className="text-xs font-medium text-amber-800" data-testid="status-stale">
+              Stale: the connector last reported at {when(view.status.heartbeatAt)}.
+            </p>
+          ) : null}
           {view.status.lastError ? <p className="text-xs text-red-700">Last error: {view.status.lastError}</p> : null}
+          {view.status.nodeIds && view.status.nodeIds.length > 0 ? (
+            <p className="text-xs text-slate-500" data-testid="status-node">
+              Published by connector {view.status.nodeIds.join(", ")}
+            </p>
+          ) : null}
           {view.status.binds.length > 0 ? (
             <table className="w-full text-xs">
               <thead className="border-b text-left text-slate-500">

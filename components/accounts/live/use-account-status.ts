@@ -1,7 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 
-/** One bind of the live connector, as `GET /api/v1/accounts/{id}/status` describes it (fields may grow). */
+/** One bind as the connector process published it, as `GET /api/v1/accounts/{id}/status` describes it (fields may grow). */
 export interface BindStatus {
   key?: string;
   role?: string;
@@ -25,6 +25,11 @@ export interface AccountStatus {
   lastError?: string | null;
   sentLastMinute?: number;
   queue?: number;
+  /** The connector process's last heartbeat behind this state; stale when it is older than a few seconds. */
+  heartbeatAt?: string | null;
+  stale?: boolean;
+  /** The connector processes holding the binds. */
+  nodeIds?: string[];
 }
 
 export type StatusView = { kind: "loading" } | { kind: "unavailable" } | { kind: "ok"; status: AccountStatus };

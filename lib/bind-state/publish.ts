@@ -1,0 +1,223 @@
+import "server-only";
+import os from "node:os";
+import type { BindEventRecord } from "../connector/supervisor";
+import type { AccountStatus } from "../connector/types";
+import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+
+/**
+ * The connector process's side of "state through the database": every bind's state goes to BindState (on each
+ * change, debounced, and at least every `heartbeatMs` with a fresh heartbeatAt), each bind's history to BindEvent,
+ * and the process itself to ConnectorNode. Any web process reads them (read.ts). One writer transaction per publish.
+ *
+ * In a cluster (PostgreSQL), a BindState row with its nodeId and heartbeatAt is the slot's lease: the code that
+ * claims slots replaces `deleteGone` / the upsert with a conditional claim.
+ */
+export type StatusSource = {
+  statuses(): AccountStatus[];
+  on(event: "bind-up" | "bind-down" | "account", listener: () => void): unknown;
+  on(event: "bind-event", listener: (e: BindEventRecord) => void): unknown;
+  off(event: "bind-up" | "bind-down" | "account", listener: () => void): unknown;
+  off(event: "bind-event", listener: (e: BindEventRecord) => void): unknown;
+};
+
+export type PublisherOptions = {
+  writer: SqliteWriter;
+  nodeId?: string;
+  heartbeatMs?: number;
+  /** Wait after a change before writing, so that a burst of changes is one transaction. */
+  debounceMs?: number;
+  log?: (message: string) => void;
+};
+
+/** This process's node id: stable for its life, unique across restarts and machines. */
+export function newNodeId(): string {
+  return `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
+}
+
+/** A heartbeat older than this means the connector that wrote the row is gone (read.ts shows it as stale). */
+export const STALE_AFTER_MS = 5000;
+/** Bind history kept this long. */
+export const BIND_EVENT_DAYS = 30;
+
+const UPSERT = `INSERT INTO "BindState" (accountId, role, connectionIndex, bindKey, state, since, lastError, inFlight, queued,
+    heldMt, sentLastMinute, host, port, systemId, smscSystemId, accountState, accountSince, nodeId, heartbeatAt)
+  VALUES (@accountId, @role, @connectionIndex, @bindKey, @state, @since, @lastError, @inFlight, @queued, @heldMt,
+    @sentLastMinute, @host, @port, @systemId, @smscSystemId, @accountState, @accountSince, @nodeId, @heartbeatAt)
+  ON CONFLICT (accountId, role, connectionIndex) DO UPDATE SET bindKey = excluded.bindKey, state = excluded.state,
+    since = excluded.since, lastError = excluded.lastError, inFlight = excluded.inFlight, queued = excluded.queued,
+    heldMt = excluded.heldMt, sentLastMinute = excluded.sentLastMinute, host = excluded.host, port = excluded.port,
+    systemId = excluded.systemId, smscSystemId = excluded.smscSystemId, accountState = excluded.accountState,
+    accountSince = excluded.accountSince, nodeId = excluded.nodeId, heartbeatAt = excluded.heartbeatAt`;
+const EVENT = `INSERT INTO "BindEvent" (accountId, connectionIndex, role, kind, cause, at, durationMs, nodeId)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?)`;
+const NODE = `INSERT INTO "ConnectorNode" (nodeId, pid, hostname, startedAt, heartbeatAt, stoppedAt) VALUES (?, ?, ?, ?, ?, NULL)
+  ON CONFLICT (nodeId) DO UPDATE SET heartbeatAt = excluded.heartbeatAt, stoppedAt = NULL`;
+
+export class BindStatePublisher {
+  readonly nodeId: string;
+  private readonly startedAt = sqliteDateTime();
+  private events: BindEventRecord[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private beat: NodeJS.Timeout | null = null;
+  private writing: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private readonly log: (message: string) => void;
+
+  constructor(
+    private readonly source: StatusSource,
+    private readonly opts: PublisherOptions,
+  ) {
+    this.nodeId = opts.nodeId ?? newNodeId();
+    this.log = opts.log ?? ((m) => console.error(m));
+  }
+
+  private readonly onChange = () => this.schedule();
+  private readonly onEvent = (e: BindEventRecord) => this.record(e);
+
+  /** Registers the node, writes the current state, then keeps it fresh until stop(). */
+  async start(): Promise<void> {
+    this.stopped = false;
+    this.source.on("bind-up", this.onChange);
+    this.source.on("bind-down", this.onChange);
+    this.source.on("account", this.onChange);
+    this.source.on("bind-event", this.onEvent);
+    await this.sweepDeadNodes();
+    await this.publish();
+    this.beat = setInterval(() => void this.publish(), this.opts.heartbeatMs ?? 1000);
+    this.beat.unref();
+  }
+
+  /**
+   * Rows left by a connector that died (kill -9) are taken over by the upsert when this node runs the same slot; the
+   * ones for slots nobody runs any more (an account disabled meanwhile) go here, as do nodes gone for a day and bind
+   * history older than BIND_EVENT_DAYS.
+   */
+  private async sweepDeadNodes(): Promise<void> {
+    const w = this.opts.writer;
+    const ago = (ms: number) => sqliteDateTime(new Date(Date.now() - ms));
+    await w
+      .write(() => {
+        w.prepare(`DELETE FROM "BindState" WHERE heartbeatAt < ?`).run(ago(STALE_AFTER_MS * 2));
+        w.prepare(`DELETE FROM "ConnectorNode" WHERE heartbeatAt < ?`).run(ago(86_400_000));
+        w.prepare(`DELETE FROM "BindEvent" WHERE at < ?`).run(ago(BIND_EVENT_DAYS * 86_400_000));
+      })
+      .catch((e: unknown) => this.log(`[connector] old bind states not swept: ${e instanceof Error ? e.message : e}`));
+  }
+
+  /** A bind's history event, written with the next publish. */
+  record(event: BindEventRecord): void {
+    this.events.push(event);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer || this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.publish();
+    }, this.opts.debounceMs ?? 50);
+    this.timer.unref();
+  }
+
+  /** One transaction: this node's rows as its supervisors see them now, its pending events, its heartbeat. */
+  publish(): Promise<void> {
+    if (this.writing) {
+      this.again = true;
+      return this.writing;
+    }
+    this.writing = this.write()
+      .catch((e: unknown) => this.log(`[connector] bind states not published: ${e instanceof Error ? e.message : e}`))
+      .finally(() => {
+        this.writing = null;
+        if (this.again && !this.stopped) {
+          this.again = false;
+          void this.publish();
+        }
+      });
+    return this.writing;
+  }
+
+  private async write(): Promise<void> {
+    const now = sqliteDateTime();
+    const statuses = this.source.statuses();
+    const events = this.events.splice(0);
+    const { writer, nodeId } = { writer: this.opts.writer, nodeId: this.nodeId };
+    try {
+      await writer.write(() => {
+        const keep = new Set<string>();
+        for (const a of statuses) {
+          const heldMt = Math.max(0, a.queue - a.binds.reduce((n, b) => n + b.queued, 0));
+          for (const b of a.binds) {
+            keep.add(`${a.accountId}|${b.role}|${b.connectionIndex}`);
+            writer.prepare(UPSERT).run({
+              accountId: a.accountId,
+              role: b.role,
+              connectionIndex: b.connectionIndex,
+              bindKey: b.key,
+              state: b.state,
+              since: sqliteDateTime(new Date(b.since)),
+              lastError: b.lastError,
+              inFlight: b.inFlight,
+              queued: b.queued,
+              heldMt,
+              sentLastMinute: a.sentLastMinute,
+              host: b.host,
+              port: b.port,
+              systemId: b.systemId,
+              smscSystemId: b.smscSystemId,
+              accountState: a.state,
+              accountSince: sqliteDateTime(new Date(a.since)),
+              nodeId,
+              heartbeatAt: now,
+            });
+          }
+        }
+        const mine = writer.prepare(`SELECT accountId, role, connectionIndex FROM "BindState" WHERE nodeId = ?`).all(nodeId) as {
+          accountId: string;
+          role: string;
+          connectionIndex: number;
+        }[];
+        for (const r of mine)
+          if (!keep.has(`${r.accountId}|${r.role}|${r.connectionIndex}`))
+            writer
+              .prepare(`DELETE FROM "BindState" WHERE accountId = ? AND role = ? AND connectionIndex = ? AND nodeId = ?`)
+              .run(r.accountId, r.role, r.connectionIndex, nodeId);
+        for (const e of events)
+          writer
+            .prepare(EVENT)
+            .run(e.accountId, e.connectionIndex, e.role, e.kind, e.cause, sqliteDateTime(e.at), e.durationMs, nodeId);
+        if (!this.stopped) writer.prepare(NODE).run(nodeId, process.pid, os.hostname(), this.startedAt, now);
+      });
+    } catch (e) {
+      // Kept for the next attempt (the heartbeat comes within a second).
+      this.events.unshift(...events);
+      throw e;
+    }
+  }
+
+  /**
+   * After the connector has stopped (every bind unbound): writes the last events, removes this node's rows and marks
+   * the node stopped, so that the pages say "connector not running" rather than a stale state.
+   */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.source.off("bind-up", this.onChange);
+    this.source.off("bind-down", this.onChange);
+    this.source.off("account", this.onChange);
+    this.source.off("bind-event", this.onEvent);
+    if (this.timer) clearTimeout(this.timer);
+    if (this.beat) clearInterval(this.beat);
+    this.timer = this.beat = null;
+    await this.writing;
+    await this.publish();
+    const writer = this.opts.writer;
+    await writer
+      .write(() => {
+        writer.prepare(`DELETE FROM "BindState" WHERE nodeId = ?`).run(this.nodeId);
+        writer.prepare(`UPDATE "ConnectorNode" SET stoppedAt = ? WHERE nodeId = ?`).run(sqliteDateTime(), this.nodeId);
+      })
+      .catch((e: unknown) => this.log(`[connector] stop not published: ${e instanceof Error ? e.message : e}`));
+  }
+}

@@ -1,0 +1,60 @@
+import "server-only";
+import { db } from "../db";
+
+/**
+ * Change counters between processes: a writer (the web process saving an account) bumps a version row, a reader
+ * (the connector process) polls it and reconciles when it moved. No socket protocol of our own: the database is the
+ * channel. On PostgreSQL, `watchChange` is the function to replace with LISTEN/NOTIFY (bumpChange then also NOTIFYs).
+ */
+export type ChangeName = "accounts";
+
+/** Moves the counter on; resolves once it is committed. */
+export async function bumpChange(name: ChangeName): Promise<void> {
+  await db.changeCounter.upsert({
+    where: { name },
+    create: { name, version: 1 },
+    update: { version: { increment: 1 }, updatedAt: new Date() },
+  });
+}
+
+/** The counter's version now (0 when it never moved). */
+export async function changeVersion(name: ChangeName): Promise<number> {
+  return (await db.changeCounter.findUnique({ where: { name }, select: { version: true } }))?.version ?? 0;
+}
+
+/**
+ * Calls `onChange` (one call at a time) each time the counter moves from the version it had when watching started,
+ * checking every `pollMs`. Returns the function that stops watching (and waits for a call in progress).
+ */
+export async function watchChange(
+  name: ChangeName,
+  onChange: () => Promise<void>,
+  opts: { pollMs?: number; log?: (message: string) => void } = {},
+): Promise<() => Promise<void>> {
+  let seen = await changeVersion(name);
+  let stopped = false;
+  let running: Promise<void> | null = null;
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    running = (async () => {
+      try {
+        const v = await changeVersion(name);
+        if (v !== seen) {
+          seen = v;
+          await onChange();
+        }
+      } catch (e) {
+        opts.log?.(`[changes] ${name}: ${e instanceof Error ? e.message : e}`);
+      }
+    })().finally(() => {
+      running = null;
+      if (!stopped) timer = setTimeout(tick, opts.pollMs ?? 200);
+    });
+  };
+  timer = setTimeout(tick, opts.pollMs ?? 200);
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}
