@@ -7,7 +7,12 @@ export type Child = {
   stop(): Promise<void>;
 };
 
-function start(file: string, args: string[], execArgv: string[]): Promise<{ child: Child; first: Record<string, unknown> }> {
+/** Forks `bench/support/<file>` and resolves with its first IPC message (e.g. `{port}`). */
+export function startChild(
+  file: string,
+  args: string[],
+  execArgv: string[],
+): Promise<{ child: Child; first: Record<string, unknown> }> {
   const proc: ChildProcess = fork(path.join(import.meta.dirname, file), args, {
     execArgv,
     stdio: ["ignore", "inherit", "inherit", "ipc"],
@@ -46,11 +51,11 @@ function start(file: string, args: string[], execArgv: string[]): Promise<{ chil
 export async function startInboundBench(
   smsc: "simulator" | "bare",
 ): Promise<{ smsc: Child; connector: Child; stop(): Promise<void> }> {
-  const s = await start("inbound-smsc-child.ts", [smsc], ["--import", "tsx"]);
+  const s = await startChild("inbound-smsc-child.ts", [smsc], ["--import", "tsx"]);
   try {
     // BENCH_PROFILE_DIR=/tmp/x: a CPU profile of the connector process, to see where its time per PDU goes.
     const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-    const c = await start(
+    const c = await startChild(
       "connector-child.ts",
       [String(s.first.port)],
       [...profile, "--conditions=react-server", "--import", "tsx"],

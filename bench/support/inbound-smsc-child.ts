@@ -4,7 +4,8 @@
  * `bare` mode: node-smpp's server pushes delivery receipts for given message ids the same way (the simulator only
  * sends receipts for MT it received, and the SR bench must not measure MT). Sends `{port}` once listening; answers
  * `{cmd: "push-mo", count, window}` / `{cmd: "push-sr", prefix, from, count, window}` with `{ms, acked, refused}`
- * where `ms` runs from the first PDU to the last response; exits on "stop" or when the parent goes away.
+ * where `ms` runs from the first PDU to the last response; `{cmd: "push-mo-rate", rate, seconds}` offers MO on the
+ * clock (the isolation bench) and answers `{ms, acked, refused, offered}`. Exits on "stop" or when the parent goes away.
  */
 import { formatReceiptText } from "@/lib/smpp/codec/receipt-text";
 import { startSimulator, type Simulator } from "@/simulator";
@@ -34,6 +35,41 @@ async function pushMo(sim: Simulator, count: number, window: number): Promise<Re
   );
   const cpu = process.cpuUsage(cpu0);
   return { ms: performance.now() - t0, acked, refused, cpuMs: (cpu.user + cpu.system) / 1000 };
+}
+
+/**
+ * Offers `rate` MO per second for `seconds`, on the clock (every 10 ms the MO due by then), whether or not the
+ * earlier ones are answered yet: what an SMSC does. An MO unanswered after 10 s counts as failed.
+ */
+async function pushMoAtRate(sim: Simulator, rate: number, seconds: number): Promise<Result & { offered: number }> {
+  const t0 = performance.now();
+  const pending: Promise<void>[] = [];
+  let offered = 0;
+  let acked = 0;
+  let refused = 0;
+  const total = Math.round(rate * seconds);
+  while (offered < total) {
+    const due = Math.min(total, Math.floor(((performance.now() - t0) / 1000) * rate));
+    for (; offered < due; offered++) {
+      const i = offered;
+      pending.push(
+        sim
+          .pushMo({
+            from: `3377${String(i).padStart(8, "0")}`,
+            to: "36111",
+            text: `Isolation MO ${i}`,
+            responseTimeoutMs: 10_000,
+          })
+          .then(
+            (r) => void (r.status === 0 ? acked++ : refused++),
+            () => void refused++,
+          ),
+      );
+    }
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await Promise.all(pending);
+  return { ms: performance.now() - t0, acked, refused, offered };
 }
 
 function pushReceipts(session: SmppSession, prefix: string, from: number, count: number, window: number): Promise<Result> {
@@ -94,7 +130,10 @@ async function main(mode: string) {
       void stop().then(() => process.exit(0));
       return;
     }
-    if (m.cmd === "push-mo" && sim) {
+    if (m.cmd === "push-mo-rate" && sim) {
+      const r = m as unknown as { rate: number; seconds: number };
+      void pushMoAtRate(sim, r.rate, r.seconds).then((res) => process.send!(res));
+    } else if (m.cmd === "push-mo" && sim) {
       void pushMo(sim, m.count, m.window).then((r) => process.send!(r));
     } else if (m.cmd === "push-sr") {
       const go = () => void pushReceipts(bound!, m.prefix ?? "SR", m.from ?? 0, m.count, m.window).then((r) => process.send!(r));
