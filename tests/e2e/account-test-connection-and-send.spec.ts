@@ -1,3 +1,4 @@
+import { screenshotPath } from "./support/screenshots";
 import { E2E } from "./support/env";
 import { expect, test } from "./support/fixtures";
 
@@ -34,7 +35,7 @@ test("Test connection on the seeded simulator account shows each step and the SM
   await expect(trace).toContainText('"system_id": "simulator"');
   await expect(trace).toContainText("******");
   await expect(trace).not.toContainText("secret");
-  await page.screenshot({ path: "tests/e2e/screenshots/account-page.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("account-page"), fullPage: true });
 });
 
 test("Test connection shows DNS and TCP as they happen, while the SMSC still holds the bind_resp", async ({
@@ -174,7 +175,7 @@ test("Test send validates the number, counts the text live, and shows the submit
   await result.getByText(/Session trace \(\d+ PDUs\)/).click();
   await expect(result.getByRole("table", { name: "Test send trace" })).toContainText("submit_sm_resp");
   await expect(result.getByRole("table", { name: "Test send trace" })).toContainText("deliver_sm");
-  await dialog.screenshot({ path: "tests/e2e/screenshots/account-test-send.png" });
+  await dialog.screenshot({ path: screenshotPath("account-test-send") });
 });
 
 test("with verbose traces on, the trace viewer lists the account's PDUs, filters by command and offers the log for download", async ({

@@ -1,3 +1,4 @@
+import { screenshotPath } from "./support/screenshots";
 import { expect, test } from "./support/fixtures";
 
 test("an admin creates an 8x8 account from the preset, sees a bad port refused, saves, finds, edits and deletes it", async ({
@@ -69,7 +70,7 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   await expect(page.getByTestId("sr-tester-verdict")).toContainText("Error");
 
   await page.getByLabel("Label").focus();
-  await page.screenshot({ path: "tests/e2e/screenshots/account-form.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("account-form"), fullPage: true });
 
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "E2E 8x8 Europe" })).toBeVisible();

@@ -1,3 +1,4 @@
+import { screenshotPath } from "./support/screenshots";
 import { expect, test } from "./support/fixtures";
 
 // 300 valid numbers, one invalid and one duplicate, in a CSV whose phone column is not the first one.
@@ -22,7 +23,7 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
     .setInputFiles({ name: "people.csv", mimeType: "text/csv", buffer: Buffer.from(csv()) });
   // The phone column is guessed by its name.
   await expect(page.getByLabel("Phone column")).toHaveValue("mobile");
-  await page.screenshot({ path: "tests/e2e/screenshots/delivery-new.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("delivery-new"), fullPage: true });
   // The first two progress polls fail as on a network blip: the page says so and keeps polling.
   let failed = 0;
   await page.route(/\/api\/v1\/deliveries\/[a-z0-9]{20,}$/, (route) =>
@@ -49,7 +50,7 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   const skipped = page.getByTestId("issues-skipped");
   await expect(skipped).toContainText("Invalid number");
   await expect(skipped).toContainText("Duplicate");
-  await page.screenshot({ path: "tests/e2e/screenshots/delivery-progress.png", fullPage: true });
+  await page.screenshot({ path: screenshotPath("delivery-progress"), fullPage: true });
 
   // The same figures from the API (the page's session cookie authenticates the request).
   const cookies = await page.context().cookies();

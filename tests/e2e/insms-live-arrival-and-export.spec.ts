@@ -1,3 +1,4 @@
+import { screenshotPath } from "./support/screenshots";
 import fs from "node:fs";
 import { E2E, expect, test } from "./support/fixtures";
 
@@ -32,7 +33,7 @@ test("an MO pushed through the simulator appears on the Incoming SMS page withou
   await expect(row).toContainText("Local simulator");
   await expect(row).toContainText("36000");
   expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
-  await page.screenshot({ path: "tests/e2e/screenshots/incoming-sms.png" });
+  await page.screenshot({ path: screenshotPath("incoming-sms") });
 
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Export CSV" }).click();

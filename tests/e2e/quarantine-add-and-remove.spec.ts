@@ -1,3 +1,4 @@
+import { screenshotPath } from "./support/screenshots";
 import { expect, test } from "./support/fixtures";
 
 test("quarantine: a bad number is refused next to its field, a good one is added, removal asks for confirmation", async ({
@@ -20,7 +21,7 @@ test("quarantine: a bad number is refused next to its field, a good one is added
   const row = page.getByTestId("quarantine-row").filter({ hasText: "+33699887766" });
   await expect(row).toContainText("36000");
   await expect(row).toContainText("asked by phone");
-  await page.screenshot({ path: "tests/e2e/screenshots/quarantine.png" });
+  await page.screenshot({ path: screenshotPath("quarantine") });
 
   // Dismissing the confirmation keeps the entry.
   page.once("dialog", (d) => void d.dismiss());
