@@ -86,7 +86,11 @@ export default async function QuarantinePage({
                         <input type="hidden" name="number" value={e.number} />
                         <input type="hidden" name="shortCode" value={e.shortCode} />
                         <ConfirmSubmit
-                          message={`Remove +${e.number}${e.shortCode ? ` (short code ${e.shortCode})` : ""} from quarantine? Sends to it will go out again.`}
+                          confirm={{
+                            title: "Remove from quarantine",
+                            message: `Remove +${e.number}${e.shortCode ? ` (short code ${e.shortCode})` : ""} from quarantine? Sends to it will go out again.`,
+                            confirmLabel: "Remove",
+                          }}
                         >
                           Remove
                         </ConfirmSubmit>

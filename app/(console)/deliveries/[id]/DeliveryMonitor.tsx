@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { useConfirm } from "@/components/shell/ConfirmDialog";
 import type { DeliveryProgress } from "@/lib/deliveries/schema";
 import { apiErrorMessage } from "@/lib/http/api-error-body";
 import { StatusBadge } from "../StatusBadge";
@@ -15,6 +16,7 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
   const [cancelError, setCancelError] = useState<string | null>(null);
   const [cancelling, setCancelling] = useState(false);
   const [pollError, setPollError] = useState<string | null>(null);
+  const [confirm, confirmDialog] = useConfirm();
   const id = initial.id;
 
   // One loop per delivery: a failed poll is shown and tried again a second later (it must not stop the loop). SRs
@@ -48,7 +50,13 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
   }, [id, initial.status]);
 
   const cancel = async () => {
-    if (!window.confirm("Cancel this delivery? Recipients not sent yet will not be sent.")) return;
+    const sure = await confirm({
+      title: "Cancel delivery",
+      message: "Cancel this delivery? Recipients not sent yet will not be sent.",
+      confirmLabel: "Cancel delivery",
+      danger: true,
+    });
+    if (!sure) return;
     setCancelling(true);
     setCancelError(null);
     try {
@@ -90,6 +98,7 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
 
   return (
     <div className="space-y-6">
+      {confirmDialog}
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="flex items-center gap-3 text-xl font-semibold">

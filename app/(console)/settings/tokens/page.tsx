@@ -41,7 +41,16 @@ export default async function TokensPage() {
                   <td className="px-4 py-2 text-right">
                     <form action={deleteTokenAction}>
                       <input type="hidden" name="id" value={t.id} />
-                      <ConfirmSubmit message={`Revoke the token “${t.name}”?`}>Revoke</ConfirmSubmit>
+                      <ConfirmSubmit
+                        confirm={{
+                          title: "Revoke token",
+                          message: `Revoke the token “${t.name}”? Programs using it are refused from now on.`,
+                          confirmLabel: "Revoke",
+                          danger: true,
+                        }}
+                      >
+                        Revoke
+                      </ConfirmSubmit>
                     </form>
                   </td>
                 </tr>
