@@ -1,9 +1,46 @@
+"use client";
 import Link from "next/link";
 import { deleteAccountAction, duplicateAccountAction, setAccountEnabledAction } from "@/app/(console)/accounts/actions";
 import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
 
-/** Admin actions on one account: edit, duplicate, enable/disable, delete (asks first). */
-export function AccountRowActions({ id, label, enabled }: { id: string; label: string; enabled: boolean }) {
+/** What the last Test connection of the account said ("ok" or the failure), when it was ever tested. */
+export type LastTestView = { ok: boolean; result: string } | null;
+
+/**
+ * Admin actions on one account: edit, duplicate, enable/disable, delete. Delete and disable ask first; enable asks
+ * when the last Test connection failed.
+ */
+export function AccountRowActions({
+  id,
+  label,
+  enabled,
+  lastTest = null,
+}: {
+  id: string;
+  label: string;
+  enabled: boolean;
+  lastTest?: LastTestView;
+}) {
+  const toggleConfirm = enabled
+    ? {
+        title: "Disable account",
+        message: `Disable “${label}”? Its binds close; deliveries through it wait until it is enabled again.`,
+        confirmLabel: "Disable",
+      }
+    : lastTest && !lastTest.ok
+      ? {
+          title: "The last Test connection failed",
+          message: (
+            <>
+              <p>
+                The last Test connection of “{label}” failed: <span className="font-mono text-xs">{lastTest.result}</span>
+              </p>
+              <p className="mt-2">Enabled, the connector keeps trying to bind with these settings. Enable anyway?</p>
+            </>
+          ),
+          confirmLabel: "Enable anyway",
+        }
+      : null;
   return (
     <div className="flex justify-end gap-1.5">
       <Link href={`/accounts/${id}/edit`} className="btn" aria-label={`Edit ${label}`}>
@@ -18,17 +55,23 @@ export function AccountRowActions({ id, label, enabled }: { id: string; label: s
       <form action={setAccountEnabledAction}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
-        <button type="submit" className="btn" aria-label={`${enabled ? "Disable" : "Enable"} ${label}`}>
+        <ConfirmSubmit confirm={toggleConfirm} label={`${enabled ? "Disable" : "Enable"} ${label}`}>
           {enabled ? "Disable" : "Enable"}
-        </button>
+        </ConfirmSubmit>
       </form>
       <form action={deleteAccountAction}>
         <input type="hidden" name="id" value={id} />
         <ConfirmSubmit
-          message={`Delete the SMS account “${label}”? Its binds close and this cannot be undone.`}
+          confirm={{
+            title: "Delete account",
+            message: `Delete the SMS account “${label}”? Its binds close and this cannot be undone.`,
+            confirmLabel: "Delete",
+            danger: true,
+          }}
           className="btn text-red-700"
+          label={`Delete ${label}`}
         >
-          <span aria-label={`Delete ${label}`}>Delete</span>
+          Delete
         </ConfirmSubmit>
       </form>
     </div>

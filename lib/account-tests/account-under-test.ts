@@ -16,6 +16,29 @@ function hasFormValues(body: unknown): body is Record<string, unknown> {
   return !!body && typeof body === "object" && !Array.isArray(body) && "connection" in body;
 }
 
+/** The id a Test connection of a form not saved yet runs under: it writes no trace file and no audit entry. */
+export const UNSAVED_ACCOUNT = "unsaved";
+
+/**
+ * The settings of a new account's form, not saved yet (POST /api/v1/accounts/test-connection): its passwords are the
+ * ones typed. Verbose traces stay off so that nothing is written under an account that does not exist.
+ */
+export function unsavedAccountUnderTest(body: unknown): AccountUnderTest {
+  const parsed = parseRoutingAccount(body);
+  if (!parsed.ok)
+    return { ok: false, status: 422, code: "validation_failed", message: "Some settings are not valid", fields: parsed.fields };
+  const a = parsed.value;
+  return {
+    ok: true,
+    accountId: UNSAVED_ACCOUNT,
+    account: { ...a, connection: { ...a.connection, verboseTraces: false } },
+    secrets: {
+      password: typeof a.connection.password === "string" ? a.connection.password : "",
+      receiverPassword: typeof a.connection.receiver?.password === "string" ? a.connection.receiver.password : null,
+    },
+  };
+}
+
 export async function accountUnderTest(accountId: string, body: unknown = null): Promise<AccountUnderTest> {
   const stored = await getAccount(accountId);
   const secrets = stored ? await getAccountSecrets(accountId) : null;

@@ -11,7 +11,8 @@ export const PRESETS: Record<PresetName, { title: string; values: PresetValues }
   generic: {
     title: "Generic SMPP",
     values: {
-      enabled: true,
+      // Saved disabled: an account binds only once an admin enables it (after a Test connection).
+      enabled: false,
       connection: {
         mode: "transceiver",
         implementationName: "Generic",
@@ -31,7 +32,8 @@ export const PRESETS: Record<PresetName, { title: string; values: PresetValues }
   "8x8": {
     title: "8x8 (smpp.8x8.com, TLS 2776)",
     values: {
-      enabled: true,
+      // Saved disabled: an account binds only once an admin enables it (after a Test connection).
+      enabled: false,
       connection: {
         mode: "transceiver",
         implementationName: "8x8",

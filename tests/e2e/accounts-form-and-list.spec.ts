@@ -72,9 +72,13 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   await page.getByLabel("Label").focus();
   await page.screenshot({ path: screenshotPath("account-form"), fullPage: true });
 
+  // A new account is saved disabled: the connector never binds to smpp.8x8.com because of a save.
+  await expect(page.getByTestId("saved-disabled-note")).toContainText("Saved disabled");
   await page.getByRole("button", { name: "Save" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "E2E 8x8 Europe" })).toBeVisible();
+  await expect(page.getByTestId("account-enabled")).toHaveText("Disabled");
   await expect(page.getByTestId("audit-log")).toContainText("create");
+  await expect(page.getByTestId("audit-log")).toContainText("enabled: — → false");
 
   // Found in the list by name and by server.
   await page.goto("/accounts");
@@ -98,16 +102,16 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   await expect(page.getByTestId("audit-log")).toContainText("connection.host: smpp.8x8.com → smpp.8x8.uk");
   expect(await page.content()).not.toContain("pw1234");
 
-  // Delete asks first: dismissing keeps the account, accepting removes it.
+  // Delete asks first in a dialog: cancelling keeps the account, confirming removes it.
   await page.goto("/accounts?q=8x8");
-  page.once("dialog", (d) => void d.dismiss());
   await page.getByRole("button", { name: "Delete E2E 8x8 UK" }).click();
+  const ask = page.getByRole("dialog", { name: "Delete account" });
+  await expect(ask).toContainText("Delete the SMS account “E2E 8x8 UK”");
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toHaveCount(0);
   await expect(page.getByTestId("account-row").filter({ hasText: "E2E 8x8 UK" })).toHaveCount(1);
-  page.once("dialog", (d) => {
-    expect(d.message()).toContain("Delete the SMS account “E2E 8x8 UK”");
-    void d.accept();
-  });
   await page.getByRole("button", { name: "Delete E2E 8x8 UK" }).click();
+  await ask.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(page).toHaveURL(/\/accounts$/);
   await page.goto("/accounts?q=8x8");
   await expect(page.getByTestId("accounts-empty")).toContainText("No account matches");
@@ -149,8 +153,10 @@ test("duplicate makes a disabled copy, and enable/disable toggles it from the li
   await copy.getByRole("button", { name: "Enable Local simulator (copy)" }).click();
   await expect(copy.getByRole("button", { name: "Disable Local simulator (copy)" })).toBeVisible();
   await copy.getByRole("button", { name: "Disable Local simulator (copy)" }).click();
-  page.once("dialog", (d) => void d.accept());
+  await page.getByRole("dialog", { name: "Disable account" }).getByRole("button", { name: "Disable" }).click();
+  await expect(copy.getByRole("button", { name: "Enable Local simulator (copy)" })).toBeVisible();
   await copy.getByRole("button", { name: "Delete Local simulator (copy)" }).click();
+  await page.getByRole("dialog", { name: "Delete account" }).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" })).toHaveCount(0);
 });
 
@@ -159,8 +165,8 @@ test("a transmitter + receiver account with its own receiver settings saves them
 }) => {
   await page.goto("/accounts/new?preset=generic");
   await page.getByLabel("Label").fill("Pair account");
-  // Disabled: the connector opens no bind to this made-up server.
-  await page.getByLabel("Enabled").uncheck();
+  // Saved disabled (every new account is): the connector opens no bind to this made-up server.
+  await expect(page.getByLabel("Enabled")).toHaveCount(0);
   await page.getByLabel("Server", { exact: true }).fill("smsc.example.com");
   await page.getByLabel("Account", { exact: true }).fill("tx_user");
   await page.getByLabel("Password", { exact: true }).fill("txpw");

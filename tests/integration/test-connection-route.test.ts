@@ -1,7 +1,9 @@
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/accounts/[id]/test-connection/route";
-import { createAccount } from "@/lib/accounts/repository";
+import { POST as POST_UNSAVED } from "@/app/api/v1/accounts/test-connection/route";
+import { lastTests } from "@/lib/account-tests/last-test";
+import { createAccount, listAudit } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
 import { eventually } from "./connector-test-kit";
@@ -172,5 +174,48 @@ describe("POST /api/v1/accounts/{id}/test-connection", () => {
     expect((await POST(req("viewer"), ctx(id))).status).toBe(403);
     expect((await POST(req("admin"), ctx("nope"))).status).toBe(404);
     expect((await POST(req("admin", "{bad json"), ctx(id))).status).toBe(400);
+  });
+
+  it("keeps each result in the account's audit log: the last one says whether enabling must ask", async () => {
+    const id = await saved({ connection: { password: "nope" } });
+    expect((await lastTests([id])).get(id)).toBeUndefined();
+    expect((await POST(req("admin"), ctx(id))).status).toBe(502);
+    let last = (await lastTests([id])).get(id);
+    expect(last).toMatchObject({ ok: false, result: expect.stringMatching(/^failed at bind: .*ESME_RBINDFAIL/) });
+    expect((await POST(req("admin", accountJson()), ctx(id))).status).toBe(200);
+    last = (await lastTests([id])).get(id);
+    expect(last).toMatchObject({ ok: true, result: "ok" });
+    const entries = (await listAudit(id)).filter((e) => e.action === "test-connection");
+    expect(entries.map((e) => e.actor)).toEqual(["admin@tc.example", "admin@tc.example"]);
+  });
+});
+
+describe("POST /api/v1/accounts/test-connection (a new account's form, not saved yet)", () => {
+  const unsaved = (role: string, body?: unknown) =>
+    new Request("http://localhost/api/v1/accounts/test-connection", {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens[role]}`, "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it("binds with the typed values and password, and stores nothing", async () => {
+    const res = await POST_UNSAVED(unsaved("admin", accountJson({ connection: { verboseTraces: true } })));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.ok).toBe(true);
+    expect(body.steps.map((s: { step: string }) => s.step)).toEqual(["dns", "tcp", "bind", "enquire_link", "unbind"]);
+    expect(JSON.stringify(body)).not.toContain(PASSWORD);
+
+    const wrong = await POST_UNSAVED(unsaved("admin", accountJson({ connection: { password: "wrongpw" } })));
+    expect(wrong.status).toBe(502);
+    expect((await wrong.json()).error.step).toBe("bind");
+    await eventually(() => sim.sessions().length === 0, 5000, "the sessions to close");
+  });
+
+  it("answers 422 with field errors, 403 below admin", async () => {
+    const bad = await POST_UNSAVED(unsaved("admin", accountJson({ connection: { host: "" } })));
+    expect(bad.status).toBe(422);
+    expect((await bad.json()).error.fields["connection.host"]).toBeTruthy();
+    expect((await POST_UNSAVED(unsaved("operator", accountJson()))).status).toBe(403);
   });
 });

@@ -8,7 +8,8 @@ export type SaveAccountResult = { ok: true; id: string } | { ok: false; message:
 
 /**
  * Creates (id null) or replaces an account from the form's values. The repository validates them with the same
- * schema as the form, so a bypassed browser check still comes back as field errors.
+ * schema as the form, so a bypassed browser check still comes back as field errors. A new account is always saved
+ * disabled: it binds once an admin enables it, never by being saved.
  */
 export async function saveAccountAction(id: string | null, values: unknown): Promise<SaveAccountResult> {
   let actor: string;
@@ -18,7 +19,7 @@ export async function saveAccountAction(id: string | null, values: unknown): Pro
     if (e instanceof ForbiddenError) return { ok: false, message: e.message };
     throw e;
   }
-  const r = id ? await updateAccount(id, values, actor) : await createAccount(values, actor);
+  const r = id ? await updateAccount(id, values, actor) : await createAccount(savedDisabled(values), actor);
   if (!r.ok) return { ok: false, message: r.message, fields: r.fields };
   revalidatePath("/accounts");
   revalidatePath(`/accounts/${r.account.id}`);
@@ -45,4 +46,8 @@ export async function setAccountEnabledAction(form: FormData): Promise<void> {
   await setAccountEnabled(id, form.get("enabled") === "true", user.email);
   revalidatePath("/accounts");
   revalidatePath(`/accounts/${id}`);
+}
+
+function savedDisabled(values: unknown): unknown {
+  return values && typeof values === "object" && !Array.isArray(values) ? { ...values, enabled: false } : values;
 }

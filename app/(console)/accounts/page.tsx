@@ -3,6 +3,7 @@ import { Breadcrumb } from "@/components/accounts/Breadcrumb";
 import { AccountRowActions } from "@/components/accounts/AccountRowActions";
 import { BindStateBadge } from "@/components/accounts/live/BindStateBadge";
 import { NewAccountMenu } from "@/components/accounts/NewAccountMenu";
+import { lastTests, lastTestView } from "@/lib/account-tests/last-test";
 import { listAccounts } from "@/lib/accounts/repository";
 import { readAccountStatuses, type PublishedStatus } from "@/lib/bind-state/read";
 import { requirePageUser } from "@/lib/auth/current-user";
@@ -31,6 +32,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
   const accounts = await listAccounts({ q });
   const admin = hasRole(user.role, "admin");
   const live = await liveStatuses(accounts.filter((a) => a.enabled));
+  const tests = admin ? await lastTests(accounts.map((a) => a.id)) : new Map();
   return (
     <div className="max-w-7xl space-y-4">
       <div>
@@ -106,7 +108,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
                   <td className="px-4 py-2 whitespace-nowrap text-xs text-slate-500">{formatTime(a.updatedAt)}</td>
                   {admin ? (
                     <td className="px-4 py-2 text-right">
-                      <AccountRowActions id={a.id} label={a.label} enabled={a.enabled} />
+                      <AccountRowActions id={a.id} label={a.label} enabled={a.enabled} lastTest={lastTestView(tests.get(a.id))} />
                     </td>
                   ) : null}
                 </tr>

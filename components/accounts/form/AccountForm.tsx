@@ -5,7 +5,9 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, type FieldPath } from "react-hook-form";
 import { saveAccountAction } from "@/app/(console)/accounts/actions";
+import type { LastTestView } from "@/components/accounts/AccountRowActions";
 import { TestConnectionPanel } from "@/components/accounts/tests/TestConnectionPanel";
+import { useConfirm } from "@/components/shell/ConfirmDialog";
 import { routingAccountSchema, type RoutingAccount } from "@/lib/accounts/schema";
 import { AutoRepliesSection } from "./AutoRepliesSection";
 import { ChannelSection } from "./ChannelSection";
@@ -26,14 +28,18 @@ export function AccountForm({
   passwordSet = false,
   receiverPasswordSet = false,
   cancelHref,
+  lastTest = null,
 }: {
   accountId: string | null;
   defaultValues: AccountFormValues;
   passwordSet?: boolean;
   receiverPasswordSet?: boolean;
   cancelHref: string;
+  /** The account's last Test connection: enabling it after a failed one asks first. */
+  lastTest?: LastTestView;
 }) {
   const router = useRouter();
+  const [confirm, confirmDialog] = useConfirm();
   const [formError, setFormError] = useState<string | null>(null);
   const methods = useForm<AccountFormValues, unknown, RoutingAccount>({
     resolver: zodResolver(routingAccountSchema),
@@ -50,6 +56,14 @@ export function AccountForm({
 
   const onValid = async (values: RoutingAccount) => {
     setFormError(null);
+    if (values.enabled && !defaultValues.enabled && lastTest && !lastTest.ok) {
+      const ok = await confirm({
+        title: "The last Test connection failed",
+        message: `It said: ${lastTest.result}. Enabled, the connector keeps trying to bind with these settings. Save enabled anyway?`,
+        confirmLabel: "Save enabled",
+      });
+      if (!ok) return;
+    }
     const r = await saveAccountAction(accountId, values);
     if (r.ok) {
       router.push(`/accounts/${r.id}`);
@@ -79,12 +93,10 @@ export function AccountForm({
         <SmscSection />
         <ErrorTableSection />
         <AutoRepliesSection />
-        {accountId ? (
-          <TestConnectionPanel
-            accountId={accountId}
-            unsavedSettings={async () => ((await trigger()) ? routingAccountSchema.parse(getValues()) : null)}
-          />
-        ) : null}
+        <TestConnectionPanel
+          accountId={accountId}
+          unsavedSettings={async () => ((await trigger()) ? routingAccountSchema.parse(getValues()) : null)}
+        />
         <div className="flex items-center gap-3 border-t border-slate-200 py-3">
           <button type="submit" className="btn-primary" disabled={isSubmitting}>
             {isSubmitting ? "Saving…" : "Save"}
@@ -99,6 +111,7 @@ export function AccountForm({
           ) : null}
         </div>
       </form>
+      {confirmDialog}
     </FormProvider>
   );
 }

@@ -4,7 +4,10 @@ import { deriveInternalName } from "@/lib/accounts/schema";
 import { Checkbox, Field, Section, TextInput, useFieldError } from "./Field";
 import type { AccountFormValues } from "./form-values";
 
-/** Spec "Header": label, internal name (derived from the label until the admin edits it), enabled, fixed type. */
+/**
+ * Spec "Header": label, internal name (derived from the label until the admin edits it), enabled (edit form only: a
+ * new account is saved disabled), fixed type.
+ */
 export function HeaderSection({ deriveName }: { deriveName: boolean }) {
   const { register, setValue, getFieldState } = useFormContext<AccountFormValues>();
   const labelError = useFieldError("label");
@@ -28,7 +31,15 @@ export function HeaderSection({ deriveName }: { deriveName: boolean }) {
       <Field path="internalName" label="Internal name" hint="Letters, digits and _; starts with a letter; unique">
         <TextInput path="internalName" className="font-mono" />
       </Field>
-      <Checkbox path="enabled" label="Enabled" hint="A disabled account keeps no bind open" />
+      {deriveName ? (
+        // A new account never binds by being saved (a preset's real host included): it is enabled on purpose later.
+        <p className="text-sm text-slate-600" data-testid="saved-disabled-note">
+          <span className="font-medium text-slate-700">Saved disabled.</span> Run Test connection below, then enable the account
+          on its page: until then the connector opens no bind.
+        </p>
+      ) : (
+        <Checkbox path="enabled" label="Enabled" hint="A disabled account keeps no bind open" />
+      )}
       <dl className="grid grid-cols-3 gap-2 text-sm md:col-span-2">
         <div>
           <dt className="font-medium text-slate-700">Type</dt>

@@ -37,7 +37,7 @@ export function presetFormValues(preset: PresetName): AccountFormValues {
   return {
     label: "",
     internalName: "",
-    enabled: p.enabled ?? true,
+    enabled: false,
     connection: { ...CONNECTION_DEFAULTS, ...p.connection },
     channel: { ...channelSchema.parse({}), ...p.channel },
     throughput: { ...throughputSchema.parse({}), ...p.throughput },

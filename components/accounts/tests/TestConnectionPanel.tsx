@@ -20,7 +20,8 @@ export function TestConnectionPanel({
   accountId,
   unsavedSettings,
 }: {
-  accountId: string;
+  /** null: a new account's form, tested before it is saved. */
+  accountId: string | null;
   /** On the edit form: the form's validated values to test instead of the saved ones (null when a field is invalid). */
   unsavedSettings?: () => Promise<object | null>;
 }) {
@@ -47,7 +48,10 @@ export function TestConnectionPanel({
     const request = new AbortController();
     inFlight.current = request;
     try {
-      const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-connection`, {
+      const url = accountId
+        ? `/api/v1/accounts/${encodeURIComponent(accountId)}/test-connection`
+        : "/api/v1/accounts/test-connection";
+      const r = await fetch(url, {
         signal: request.signal,
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },

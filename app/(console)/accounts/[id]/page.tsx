@@ -8,6 +8,7 @@ import { SettingsSummary } from "@/components/accounts/SettingsSummary";
 import { TestConnectionPanel } from "@/components/accounts/tests/TestConnectionPanel";
 import { TestSendDialog } from "@/components/accounts/tests/TestSendDialog";
 import { TraceViewer } from "@/components/accounts/traces/TraceViewer";
+import { lastTests, lastTestView } from "@/lib/account-tests/last-test";
 import { getAccount, listAudit } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
@@ -21,6 +22,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
   const audit = await listAudit(id);
   const admin = hasRole(user.role, "admin");
   const operator = hasRole(user.role, "operator");
+  const lastTest = admin ? lastTestView((await lastTests([id])).get(id)) : null;
   return (
     <div className="max-w-6xl space-y-5">
       <div>
@@ -29,6 +31,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           <h1 className="text-xl font-semibold">{account.label}</h1>
           <span className="font-mono text-xs text-slate-500">{account.internalName}</span>
           <span
+            data-testid="account-enabled"
             className={`rounded px-1.5 py-0.5 text-xs ${account.enabled ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-600"}`}
           >
             {account.enabled ? "Enabled" : "Disabled"}
@@ -44,7 +47,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
                 }}
               />
             ) : null}
-            {admin ? <AccountRowActions id={id} label={account.label} enabled={account.enabled} /> : null}
+            {admin ? <AccountRowActions id={id} label={account.label} enabled={account.enabled} lastTest={lastTest} /> : null}
           </div>
         </div>
       </div>

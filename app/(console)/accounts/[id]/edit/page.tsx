@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { Breadcrumb } from "@/components/accounts/Breadcrumb";
 import { AccountForm } from "@/components/accounts/form/AccountForm";
 import { storedFormValues } from "@/components/accounts/form/form-values";
+import { lastTests, lastTestView } from "@/lib/account-tests/last-test";
 import { getAccount } from "@/lib/accounts/repository";
 import { NotAllowed } from "@/components/shell/NotAllowed";
 import { requirePageUser } from "@/lib/auth/current-user";
@@ -25,6 +26,7 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
         passwordSet={account.passwordSet}
         receiverPasswordSet={account.receiverPasswordSet}
         cancelHref={`/accounts/${id}`}
+        lastTest={lastTestView((await lastTests([id])).get(id))}
       />
     </div>
   );
