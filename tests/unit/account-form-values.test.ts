@@ -15,6 +15,8 @@ describe("account form values", () => {
     };
     const r = routingAccountSchema.safeParse(filled);
     expect(r.success).toBe(true);
+    // Saved disabled: a new account binds only once an admin enables it.
+    expect(r.data?.enabled).toBe(false);
   });
 
   it("the 8x8 preset fills 8x8's defaults and the generic one the spec's", () => {
