@@ -28,6 +28,8 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     path: "/",
     expires: r.session.expiresAt,
   });
+  // A password an admin reset is replaced before anything else.
+  if (r.mustChangePassword) redirect("/password");
   const next = String(form.get("next") ?? "");
   redirect(next.startsWith("/") && !next.startsWith("//") ? next : "/accounts");
 }

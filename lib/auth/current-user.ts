@@ -18,10 +18,14 @@ export async function getCurrentUser(): Promise<PublicUser | null> {
   return userForSession(jar.get(SESSION_COOKIE)?.value);
 }
 
-/** For pages and server actions: redirects to /login when signed out; throws ForbiddenError without the role. */
+/**
+ * For pages and server actions: redirects to /login when signed out, to /password after an admin reset the password
+ * (the user chooses a new one before anything else); throws ForbiddenError without the role.
+ */
 export async function requirePageUser(role: Role = "viewer"): Promise<PublicUser> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
+  if (user.mustChangePassword) redirect("/password");
   if (!hasRole(user.role, role)) throw new ForbiddenError(role);
   return user;
 }

@@ -18,8 +18,13 @@ export async function openSession(userId: string): Promise<{ value: string; expi
 export async function userForSession(value: string | undefined): Promise<PublicUser | null> {
   if (!value) return null;
   const row = await db.session.findUnique({ where: { id: sha256(value) }, include: { user: true } });
-  if (!row || row.expiresAt.getTime() < Date.now()) return null;
-  return { id: row.user.id, email: row.user.email, role: row.user.role as Role };
+  if (!row || row.expiresAt.getTime() < Date.now() || row.user.disabled) return null;
+  return {
+    id: row.user.id,
+    email: row.user.email,
+    role: row.user.role as Role,
+    ...(row.user.mustChangePassword ? { mustChangePassword: true } : {}),
+  };
 }
 
 export async function closeSession(value: string | undefined): Promise<void> {

@@ -19,7 +19,8 @@ export function lockoutSeconds(failures: number): number {
 }
 
 export type SignInResult =
-  { ok: true; session: { value: string; expiresAt: Date } } | { ok: false; message: string; retryAfterSeconds?: number };
+  | { ok: true; session: { value: string; expiresAt: Date }; mustChangePassword: boolean }
+  | { ok: false; message: string; retryAfterSeconds?: number };
 
 export async function signIn(email: string, password: string): Promise<SignInResult> {
   const key = email.toLowerCase();
@@ -42,5 +43,8 @@ export async function signIn(email: string, password: string): Promise<SignInRes
     return { ok: false, message: "Wrong e-mail or password" };
   }
   if (attempt) await db.loginAttempt.delete({ where: { key } }).catch(() => undefined);
-  return { ok: true, session: await openSession(user.id) };
+  // Told only to whoever knows the password: a disabled user learns why, a guesser learns nothing more.
+  if (user.disabled) return { ok: false, message: "This user is disabled: ask an admin to enable it" };
+  await db.user.update({ where: { id: user.id }, data: { lastSignInAt: new Date() } });
+  return { ok: true, session: await openSession(user.id), mustChangePassword: user.mustChangePassword };
 }

@@ -38,6 +38,10 @@ export function withApi(role: Role, handler: (req: Request, ctx: ApiContext) => 
       const user = await authenticate(req);
       if (!user) return apiError(401, "unauthorized", "Sign in or send Authorization: Bearer <token>");
       if (!hasRole(user.role, role)) return apiError(403, "forbidden", `This needs the ${role} role (you are ${user.role})`);
+      if (user.readOnly && req.method !== "GET" && req.method !== "HEAD")
+        return apiError(403, "read_only_token", "This API token is read-only: it may only read (GET)");
+      if (user.mustChangePassword)
+        return apiError(403, "password_change_required", "Choose a new password first (an admin reset it): sign in on the page");
       const raw = routeCtx ? await routeCtx.params : {};
       const params: Record<string, string> = {};
       for (const [k, v] of Object.entries(raw ?? {})) params[k] = Array.isArray(v) ? v.join("/") : v;

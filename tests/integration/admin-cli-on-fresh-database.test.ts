@@ -59,4 +59,67 @@ describe("npm run admin", () => {
     expect((app.prepare("select count(*) n from User").get() as { n: number }).n).toBe(2);
     app.close();
   });
+
+  const lastError = (e: { stderr: string }) => JSON.parse(e.stderr.trim().split("\n").pop()!).error;
+  const list = async () =>
+    (await admin("list-users")).stdout
+      .trim()
+      .split("\n")
+      .map((l) => l.split("\t"));
+
+  it("lists users and changes a role", async () => {
+    expect(await list()).toEqual([
+      ["root@example.com", "admin", "active", "never"],
+      ["second@example.com", "viewer", "active", "never"],
+    ]);
+    expect((await admin("set-role", "--email", "second@example.com", "--role", "operator")).stdout).toBe(
+      "second@example.com is operator\n",
+    );
+  });
+
+  it("resets a password (printing only the one-time password) and disables a user", async () => {
+    const { stdout: temporary } = await admin("reset-password", "--email", "second@example.com");
+    expect(temporary).toMatch(/^[A-Za-z0-9]{16}\n$/);
+    await admin("disable-user", "--email", "second@example.com");
+    expect((await list())[1]).toEqual(["second@example.com", "operator", "disabled,new-password-pending", "never"]);
+    const sqlite = new Database(path.join(dir, "cli.db"), { readonly: true });
+    const actions = sqlite.prepare("select actor, action from AuditEntry where accountId is null").all();
+    const { passwordHash } = sqlite.prepare("select passwordHash from User where email = 'second@example.com'").get() as {
+      passwordHash: string;
+    };
+    sqlite.close();
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        { actor: "cli", action: "user.set-role" },
+        { actor: "cli", action: "user.reset-password" },
+        { actor: "cli", action: "user.disable" },
+      ]),
+    );
+    expect(passwordHash).not.toContain(temporary.trim());
+  });
+
+  it("keeps the last active admin and names an unknown user, with the API's error JSON", async () => {
+    const err = await admin("disable-user", "--email", "root@example.com").catch((e) => e);
+    expect(err.code).toBe(2);
+    expect(lastError(err).code).toBe("last_admin");
+    const unknown = await admin("set-role", "--email", "nobody@example.com", "--role", "viewer").catch((e) => e);
+    expect(lastError(unknown).code).toBe("not_found");
+  });
+
+  it("creates a read-only token with an expiry", async () => {
+    await admin("create-token", "--email", "root@example.com", "--name", "ro", "--scope", "read", "--expires-days", "30");
+    const sqlite = new Database(path.join(dir, "cli.db"), { readonly: true });
+    const row = sqlite.prepare("select scope, expiresAt from ApiToken where name = 'ro'").get() as {
+      scope: string;
+      expiresAt: number;
+    };
+    sqlite.close();
+    expect(row.scope).toBe("read");
+    const at = typeof row.expiresAt === "number" ? row.expiresAt : Date.parse(row.expiresAt);
+    const days = (at - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(days).toBeLessThanOrEqual(30);
+    const bad = await admin("create-token", "--email", "root@example.com", "--name", "x", "--expires-days", "0").catch((e) => e);
+    expect(lastError(bad).fields.expiresInDays).toBe("At least 1 day");
+  });
 });
