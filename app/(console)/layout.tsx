@@ -1,5 +1,6 @@
 import { NavLink } from "@/components/shell/NavLink";
 import { requirePageUser } from "@/lib/auth/current-user";
+import { hasRole } from "@/lib/auth/roles";
 import { signOutAction } from "../login/actions";
 
 export const dynamic = "force-dynamic";
@@ -19,6 +20,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <NavLink href="/deliveries">Deliveries</NavLink>
           <NavLink href="/quarantine">Quarantine</NavLink>
           <NavLink href="/receipts">Unmatched receipts</NavLink>
+          {hasRole(user.role, "admin") ? <NavLink href="/users">Users</NavLink> : null}
           <NavLink href="/settings/tokens">API tokens</NavLink>
         </nav>
         <div className="mt-8 border-t border-slate-200 pt-4 text-xs text-slate-500">

@@ -1,21 +1,27 @@
 "use server";
 import { revalidatePath } from "next/cache";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { createApiToken, deleteApiToken } from "@/lib/auth/users";
+import { fieldErrors } from "@/lib/field-errors";
+import { createApiToken, deleteApiToken, tokenOptionsSchema } from "@/lib/auth/users";
 
 export interface CreateTokenState {
   token?: string;
   name?: string;
-  error?: string;
+  fields?: Record<string, string>;
 }
 
 export async function createTokenAction(_prev: CreateTokenState, form: FormData): Promise<CreateTokenState> {
   const user = await requirePageUser("viewer");
-  const name = String(form.get("name") ?? "").trim();
-  if (name.length < 1 || name.length > 100) return { error: "A name of 1 to 100 characters is required" };
-  const { token } = await createApiToken(user.id, name);
+  const days = String(form.get("expiresInDays") ?? "");
+  const parsed = tokenOptionsSchema.safeParse({
+    name: form.get("name") ?? "",
+    expiresInDays: days === "" ? undefined : days,
+    scope: form.get("scope") ?? "full",
+  });
+  if (!parsed.success) return { fields: fieldErrors(parsed.error) };
+  const { token } = await createApiToken(user.id, parsed.data.name, parsed.data);
   revalidatePath("/settings/tokens");
-  return { token, name };
+  return { token, name: parsed.data.name };
 }
 
 export async function deleteTokenAction(form: FormData): Promise<void> {

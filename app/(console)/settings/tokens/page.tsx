@@ -4,6 +4,9 @@ import { listApiTokens } from "@/lib/auth/users";
 import { deleteTokenAction } from "./actions";
 import { CreateTokenForm } from "./CreateTokenForm";
 
+const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
+const expired = (d: Date) => d.getTime() <= Date.now();
+
 export default async function TokensPage() {
   const user = await requirePageUser("viewer");
   const tokens = await listApiTokens(user.id);
@@ -11,8 +14,8 @@ export default async function TokensPage() {
     <div className="max-w-3xl space-y-6">
       <h1 className="text-xl font-semibold">API tokens</h1>
       <p className="text-sm text-slate-600">
-        Send a token as <code>Authorization: Bearer &lt;token&gt;</code>. It acts with your role ({user.role}). Only a hash is
-        stored.
+        Send a token as <code>Authorization: Bearer &lt;token&gt;</code>. It acts with your role ({user.role}), or only reads
+        (GET) when read-only. Only a hash is stored.
       </p>
       <div className="card p-4">
         <CreateTokenForm />
@@ -25,18 +28,31 @@ export default async function TokensPage() {
             <thead className="border-b bg-slate-50 text-left text-slate-500">
               <tr>
                 <th className="px-4 py-2">Name</th>
+                <th className="px-4 py-2">Scope</th>
                 <th className="px-4 py-2">Created</th>
+                <th className="px-4 py-2">Expires</th>
                 <th className="px-4 py-2">Last used</th>
                 <th />
               </tr>
             </thead>
             <tbody>
               {tokens.map((t) => (
-                <tr key={t.id} className="border-b last:border-0">
+                <tr key={t.id} className="border-b last:border-0" data-testid="token-row">
                   <td className="px-4 py-2">{t.name}</td>
-                  <td className="px-4 py-2">{t.createdAt.toISOString().slice(0, 16).replace("T", " ")}</td>
+                  <td className="px-4 py-2">{t.scope === "read" ? "read-only" : "full"}</td>
+                  <td className="px-4 py-2">{when(t.createdAt)}</td>
                   <td className="px-4 py-2">
-                    {t.lastUsedAt ? t.lastUsedAt.toISOString().slice(0, 16).replace("T", " ") : "never"}
+                    {t.expiresAt ? (
+                      <span className={expired(t.expiresAt) ? "text-red-700" : undefined}>
+                        {when(t.expiresAt)}
+                        {expired(t.expiresAt) ? " (expired)" : ""}
+                      </span>
+                    ) : (
+                      "never"
+                    )}
+                  </td>
+                  <td className="px-4 py-2" data-testid="token-last-used">
+                    {t.lastUsedAt ? when(t.lastUsedAt) : "never"}
                   </td>
                   <td className="px-4 py-2 text-right">
                     <form action={deleteTokenAction}>
