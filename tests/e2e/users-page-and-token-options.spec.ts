@@ -67,7 +67,7 @@ test("an admin adds a user, changes its role, resets its password (the user choo
   await userPage.getByLabel("E-mail").fill("ops@e2e.test");
   await userPage.getByLabel("Password").fill("my-own-password");
   await userPage.getByRole("button", { name: "Sign in" }).click();
-  await expect(userPage.getByRole("alert")).toContainText("disabled");
+  await expect(userPage.getByText("This user is disabled: ask an admin to enable it")).toBeVisible();
   await other.close();
 
   // The last admin cannot be demoted; the others can be deleted after a confirmation.
