@@ -6,6 +6,7 @@ import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import type { SendJournal } from "./send-journal";
 import { SendPacer } from "./send-pacer";
 import { DeliveryRun, Job, PartQueue, type QueuedPart } from "./send-jobs";
+import { observeSubmitResp } from "@/lib/metrics/submit-latency";
 
 /** All a pump may ask of the dispatcher that runs it. */
 export type PumpCallbacks = {
@@ -143,10 +144,13 @@ export class AccountPump {
     job.transmitted = true;
     this.d.submitted();
     const timeoutMs = (this.account?.throughput.mtTimeout ?? 30) * 1000;
+    const sentAt = performance.now();
     bind.submit(job.parts[part.index], timeoutMs).then(
       (resp) => {
+        const now = performance.now();
         // The pacer of the send (a new one replaces it when mtPerSecond changes).
-        pacer.answered(ticket, performance.now());
+        pacer.answered(ticket, now);
+        observeSubmitResp(this.accountId, (now - sentAt) / 1000);
         this.onResponse(part, slot, resp.commandStatus, resp.messageId);
       },
       (err: unknown) => {

@@ -4,6 +4,7 @@ import { matchAutoReply, type AutoReplyRule } from "./auto-reply";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import type { InboundSms } from "../generated/prisma/client";
 import { applyQuarantineAction } from "../quarantine/store";
+import { bumpPerAccount, COUNTER } from "../metrics/counters";
 import { publishInboundSms } from "./live";
 
 /**
@@ -158,7 +159,9 @@ export async function storeMoBatch(writer: SqliteWriter, items: readonly MoToSto
   const results = await writer.write(() => {
     const date = new Date();
     const now = { date, text: sqliteDateTime(date) };
-    return items.map((mo) => storeOne(writer.prepare, mo, now));
+    const stored = items.map((mo) => storeOne(writer.prepare, mo, now));
+    bumpPerAccount(writer.prepare, COUNTER.moReceived, items);
+    return stored;
   });
   // After the commit: a live page never shows a row that could still be rolled back.
   for (const r of results) if (r.row) publishInboundSms(r.row);
