@@ -189,3 +189,21 @@ export function presetErrorTable(preset: "generic" | "8x8", implementationName: 
   // 8x8's code 0 ("No reason code") says nothing: the status rows decide first.
   return [...codes.slice(1), ...statuses, ...codes.slice(0, 1), ...refusalRows(impl)];
 }
+
+/** What a failed SR does to its number: the reason recorded on the recipient, and whether it goes in quarantine. */
+export type SrErrorOutcome = { type: ErrorType; reason: string; quarantine: boolean };
+export type SrErrorQualifier = (status: string | null, errorCode: string | null) => SrErrorOutcome;
+
+/** The qualifier of an account's failed SRs (its implementation name, error table and quarantine setting). */
+export function srErrorQualifier(account: {
+  connection: { implementationName: string };
+  smsc: { errorTable?: readonly ErrorRow[]; quarantineOnHardError?: boolean };
+}): SrErrorQualifier {
+  const table = account.smsc.errorTable ?? [];
+  const quarantineOnHard = account.smsc.quarantineOnHardError ?? true;
+  return (status, errorCode) => {
+    const q = qualifyError(table, errorKey(account.connection.implementationName, status, errorCode));
+    const why = q.row === null ? "new error, counted as soft" : q.reason ? `${q.type}: ${q.reason}` : q.type;
+    return { type: q.type, reason: `${q.key} (${why})`, quarantine: q.type === "hard" && quarantineOnHard };
+  };
+}

@@ -8,10 +8,12 @@ import type { SrParser } from "@/lib/smpp/codec/status-report";
 import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { CommitQueue } from "./commit-queue";
 import type { SrStored, SrToStore } from "../deliveries/status-reports";
+import type { SrErrorQualifier } from "../accounts/error-table";
 
 export type InboundContext = {
   account: StoredAccount;
   parseSr: SrParser;
+  qualifySr?: SrErrorQualifier;
   moQueue: CommitQueue<MoToStore, MoStored>;
   srQueue: CommitQueue<SrToStore, SrStored>;
   log?: (message: string) => void;
@@ -59,6 +61,7 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
         verdict: sr.verdict,
         raw: inbound.text,
         realtimeKpi: account.channel.realtimeKpi,
+        qualify: ctx.qualifySr,
       })
       .then(() => session.respond(pdu), refuse);
     return;

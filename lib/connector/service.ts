@@ -11,6 +11,7 @@ import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from
 import type { SendPort } from "../deliveries/send-port";
 import { AccountSupervisor, type BindEventRecord } from "./supervisor";
 import type { AccountStatus, TransmitBind } from "./types";
+import { srErrorQualifier } from "../accounts/error-table";
 
 export type { AccountStatus, BindStatus, TransmitBind } from "./types";
 
@@ -227,6 +228,7 @@ export class Connector extends EventEmitter implements SendPort {
       try {
         await matchPendingReports(s.id, {
           realtimeKpi: s.account.channel.realtimeKpi,
+          qualify: srErrorQualifier(s.account),
           writer: this.writer,
           recentMs: 3600_000,
           limit: 2000,

@@ -13,6 +13,7 @@ import type { CommitQueue } from "./commit-queue";
 import type { SqliteWriter } from "../storage/sqlite-writer";
 import type { SrStored, SrToStore } from "../deliveries/status-reports";
 import type { AccountState, AccountStatus, BindRole, TransmitBind } from "./types";
+import { srErrorQualifier, type SrErrorQualifier } from "../accounts/error-table";
 
 export type SupervisorDeps = {
   writer: SqliteWriter;
@@ -40,6 +41,7 @@ export class AccountSupervisor {
   private state: AccountState = "connecting";
   private since = new Date();
   private readonly parseSr: SrParser;
+  private readonly qualifySr: SrErrorQualifier;
   private readonly sentSeconds = new Map<number, number>();
   private rr = 0;
   private bindWaiters: (() => void)[] = [];
@@ -50,6 +52,7 @@ export class AccountSupervisor {
     private readonly deps: SupervisorDeps,
   ) {
     this.parseSr = compileSrParser(account.smsc);
+    this.qualifySr = srErrorQualifier(account);
     // The same account → SessionSettings mapping as the account tests, so a test bind and a live bind agree.
     for (let i = 0; i < account.connection.connections; i++) {
       for (const mode of bindModesFor(account)) this.addRunner(mode, i, sessionSettingsFor(account, secrets, mode));
@@ -189,6 +192,7 @@ export class AccountSupervisor {
       {
         account: this.account,
         parseSr: this.parseSr,
+        qualifySr: this.qualifySr,
         moQueue: this.deps.moQueue,
         srQueue: this.deps.srQueue,
         log: this.deps.log,

@@ -8,6 +8,7 @@ import { AccountPump, type PumpCallbacks } from "./account-pump";
 import { DeliveryRun } from "./send-jobs";
 import type { SendPort } from "./send-port";
 import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
+import { srErrorQualifier } from "@/lib/accounts/error-table";
 
 /**
  * Bulk delivery dispatch: sends the pending recipients of running deliveries through the transmit binds of a
@@ -187,7 +188,12 @@ class DispatcherImpl implements Dispatcher {
           // the sweep (by id: an SR that never matches must not make every commit rescan the account's reports).
           if (ids.length === 0 || !this.journal.hasRecentUnmatchedReports(accountId)) continue;
           const pump = this.pumps.get(accountId);
-          await matchPendingReports(accountId, { realtimeKpi: pump?.account?.channel.realtimeKpi ?? true, messageIds: ids });
+          const account = pump?.account;
+          await matchPendingReports(accountId, {
+            realtimeKpi: account?.channel.realtimeKpi ?? true,
+            messageIds: ids,
+            qualify: account ? srErrorQualifier(account) : undefined,
+          });
         }
         for (const { run, pump } of this.runs.values()) this.checkFinished(pump, run);
       } catch (e) {

@@ -1,4 +1,6 @@
 import "server-only";
+import type { SrErrorQualifier } from "@/lib/accounts/error-table";
+import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { SrVerdict } from "@/lib/smpp/codec/status-report";
 import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 
@@ -18,6 +20,8 @@ export type SrToStore = {
   verdict: SrVerdict;
   raw: string;
   realtimeKpi: boolean;
+  /** The account's error table: names a failed SR's error, and says whether its number goes in quarantine. */
+  qualify?: SrErrorQualifier;
 };
 
 export type SrStored = { id: number; matched: boolean };
@@ -40,7 +44,10 @@ const SQL = {
                WHERE id = (SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? ORDER BY id DESC LIMIT 1)
                  AND state NOT IN ${FINAL_PART_STATES} RETURNING recipientId`,
   updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state NOT IN ${FINAL_RECIPIENT_STATES}
-                    RETURNING deliveryId`,
+                    RETURNING deliveryId, number`,
+  // A hard error: the number goes on the denylist for every short code, with the error as its reason.
+  quarantine: `INSERT INTO Quarantine (number, shortCode, reason, createdAt) VALUES (?, '', ?, ?)
+               ON CONFLICT (number, shortCode) DO UPDATE SET reason = excluded.reason`,
   addKpis: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ? WHERE id = ?`,
   // Off real-time KPIs only a delivery that has ended is recounted (the dispatcher recounts it when it ends).
   recountIfDone: `${RECOUNT} AND status IN ('finished', 'cancelled', 'failed')`,
@@ -57,7 +64,7 @@ type KpiDelta = Map<string, { delivered: number; bounced: number; realtime: bool
 /** Applies one SR to its part (if known); returns whether a part was found. */
 function applyToPart(
   prepare: SqliteWriter["prepare"],
-  sr: Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" | "verdict" | "realtimeKpi">,
+  sr: Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" | "verdict" | "realtimeKpi" | "qualify">,
   kpis: KpiDelta,
   now: string,
 ): boolean {
@@ -69,9 +76,12 @@ function applyToPart(
     { recipientId: number | null } | undefined;
   if (!settled) return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
   if (settled.recipientId === null) return true;
-  const reason = state === "failed" ? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}` : null;
+  const outcome = state === "failed" ? sr.qualify?.(sr.status, sr.errorCode) : undefined;
+  const reason =
+    state !== "failed" ? null : (outcome?.reason ?? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}`);
   const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, settled.recipientId) as
-    { deliveryId: string } | undefined;
+    { deliveryId: string; number: string } | undefined;
+  if (row && outcome?.quarantine && phoneKey(row.number)) prepare(SQL.quarantine).run(phoneKey(row.number), reason, now);
   if (row) {
     const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: sr.realtimeKpi };
     if (state === "delivered") k.delivered++;
@@ -116,7 +126,14 @@ type PendingRow = { id: number; messageId: string; status: string; errorCode: st
  */
 export async function matchPendingReports(
   accountId: string,
-  opts: { realtimeKpi: boolean; messageIds?: readonly string[]; recentMs?: number; limit?: number; writer?: SqliteWriter },
+  opts: {
+    realtimeKpi: boolean;
+    messageIds?: readonly string[];
+    recentMs?: number;
+    limit?: number;
+    writer?: SqliteWriter;
+    qualify?: SrErrorQualifier;
+  },
 ): Promise<number> {
   const writer = opts.writer ?? getSqliteWriter();
   return writer.write(() => {
@@ -139,6 +156,7 @@ export async function matchPendingReports(
         errorCode: r.errorCode || null,
         verdict: r.verdict,
         realtimeKpi: opts.realtimeKpi,
+        qualify: opts.qualify,
       };
       if (applyToPart(writer.prepare, sr, kpis, now)) {
         writer.prepare(SQL.markMatched).run(r.id);

@@ -1,4 +1,5 @@
 import "server-only";
+import { srErrorQualifier } from "../accounts/error-table";
 import { getAccount, type StoredAccount } from "../accounts/repository";
 import { matchPendingReports } from "../deliveries/status-reports";
 import { db } from "../db";
@@ -106,7 +107,11 @@ export async function matchUnmatchedAgain(accountId: string, ids?: readonly numb
     }
   }
   const matched = newIds.length
-    ? await matchPendingReports(accountId, { realtimeKpi: account.channel.realtimeKpi, messageIds: [...new Set(newIds)] })
+    ? await matchPendingReports(accountId, {
+        realtimeKpi: account.channel.realtimeKpi,
+        messageIds: [...new Set(newIds)],
+        qualify: srErrorQualifier(account),
+      })
     : 0;
   const remaining = await db.statusReport.count({ where: { accountId, matched: false } });
   return { ok: true, reread, matched, remaining };
