@@ -90,7 +90,7 @@ describe("status reports", () => {
     expect(await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).toMatchObject({
       state: "failed",
       errorCode: "034",
-      reason: "SR UNDELIV err:034",
+      reason: "SR Generic UNDELIV 034 (soft: Undeliverable)",
     });
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0, bouncesAndErrors: 1 });
     sim.setReceipts({ outcomes: { DELIVRD: 1 }, textIdFormat: "decimal" });
