@@ -47,7 +47,8 @@ describe("multipart/form-data upload", () => {
       expect(r.upload.file!.path.startsWith(path.join(dir, "uploads"))).toBe(true);
       fs.rmSync(r.upload.file!.path);
     }
-  });
+    // 1-byte chunks mean ~50,000 reads: seconds of CPU when the machine is busy, not a wait on anything.
+  }, 60_000);
 
   it("refuses a body cut before its closing boundary and leaves no file behind", async () => {
     const form = new FormData();
