@@ -6,6 +6,7 @@ import { z } from "zod";
 import { fieldErrors } from "@/lib/field-errors";
 import { errorTableSchema, presetErrorTable } from "./error-table";
 import { optionalTlvsSchema, parseTlvTag, serviceIdTagSchema } from "./optional-tlvs";
+import { LONE_SURROGATE_MESSAGE, illFormedTextPath } from "@/lib/well-formed-text";
 import { ENCODINGS } from "@/lib/smpp/codec/encoding";
 import { captureGroupCount, regexError } from "@/lib/smpp/codec/sr-regex";
 import { DEFAULT_SR_REGEXES, ID_FORMATS } from "@/lib/smpp/codec/status-report";
@@ -241,6 +242,9 @@ export function parseRoutingAccount(raw: unknown): ParseResult {
       input = { ...o, internalName: deriveInternalName(o.label) };
     }
   }
+  // The form's server action and the CLI pass here without readJson's check: a lone surrogate is a field error too.
+  const bad = illFormedTextPath(input);
+  if (bad !== null) return { ok: false, fields: { [bad]: LONE_SURROGATE_MESSAGE } };
   const r = routingAccountSchema.safeParse(input);
   return r.success ? { ok: true, value: r.data } : { ok: false, fields: fieldErrors(r.error) };
 }

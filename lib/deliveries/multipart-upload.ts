@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { dataDir } from "@/lib/data-dir";
+import { byteLimitFromEnv, formatBytes } from "@/lib/http/bounded-body";
 
 /**
  * multipart/form-data (RFC 7578) read as a stream: text fields are kept (small), the file part is written to
@@ -10,10 +11,16 @@ import { dataDir } from "@/lib/data-dir";
  * (Request.formData() would buffer the whole file).
  */
 export type Upload = { fields: Record<string, string>; file: { path: string; filename: string; bytes: number } | null };
-export type UploadResult = { ok: true; upload: Upload } | { ok: false; error: string };
+export type UploadResult = { ok: true; upload: Upload } | { ok: false; error: string; tooLarge?: boolean };
 
 const MAX_FIELD_BYTES = 1024 * 1024;
-export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024 * 1024;
+/** API_MAX_UPLOAD_BYTES: the largest multipart body (the CSV file and its fields), 200 MB by default. */
+export const uploadLimit = () => byteLimitFromEnv("API_MAX_UPLOAD_BYTES", 200 * 1024 * 1024);
+/**
+ * API_MAX_DELIVERY_JSON_BYTES: the largest JSON delivery body, 8 MB by default: 100,000 listed numbers
+ * (MAX_LISTED_RECIPIENTS) of up to 64 characters fit; other JSON routes read at most API_MAX_JSON_BYTES.
+ */
+export const deliveryJsonBodyLimit = () => byteLimitFromEnv("API_MAX_DELIVERY_JSON_BYTES", 8 * 1024 * 1024);
 
 export function uploadsDir(): string {
   return path.join(dataDir(), "uploads");
@@ -39,6 +46,14 @@ export async function readMultipartUpload(req: Request): Promise<UploadResult> {
   const boundary = boundaryOf(req.headers.get("content-type"));
   if (!boundary) return { ok: false, error: "multipart/form-data without a boundary" };
   if (!req.body) return { ok: false, error: "The request has no body" };
+  const maxBytes = uploadLimit();
+  const tooLarge = `The upload is larger than the ${formatBytes(maxBytes)} allowed (API_MAX_UPLOAD_BYTES)`;
+  const declared = req.headers.get("content-length");
+  if (declared !== null && /^\d+$/.test(declared) && Number(declared) > maxBytes) {
+    await req.body.cancel().catch(() => undefined);
+    return { ok: false, error: tooLarge, tooLarge: true };
+  }
+  let bodyBytes = 0;
   // Every delimiter is CRLF--boundary; the body's first one lacks the CRLF, so one is put in front.
   const delimiter = Buffer.from(`\r\n--${boundary}`);
   const fields: Record<string, string> = {};
@@ -54,7 +69,6 @@ export async function readMultipartUpload(req: Request): Promise<UploadResult> {
     if (chunk.length === 0 || !current) return;
     if (current.filename !== null && file && handle) {
       file.bytes += chunk.length;
-      if (file.bytes > MAX_UPLOAD_BYTES) throw new UploadError("The file is too large");
       await handle.write(chunk);
     } else {
       fieldBytes += chunk.length;
@@ -74,6 +88,11 @@ export async function readMultipartUpload(req: Request): Promise<UploadResult> {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      bodyBytes += value.byteLength;
+      if (bodyBytes > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        throw new UploadError(tooLarge, true);
+      }
       buf = buf.length === 0 ? Buffer.from(value) : Buffer.concat([buf, value]);
       for (let progressed = true; progressed && state !== "done";) {
         progressed = false;
@@ -133,11 +152,19 @@ export async function readMultipartUpload(req: Request): Promise<UploadResult> {
     return { ok: true, upload: { fields, file } };
   } catch (e) {
     if (file) await fs.rm((file as { path: string }).path, { force: true });
-    if (e instanceof UploadError) return { ok: false, error: e.message };
+    if (e instanceof UploadError)
+      return e.tooLarge ? { ok: false, error: e.message, tooLarge: true } : { ok: false, error: e.message };
     throw e;
   } finally {
     await (handle as fs.FileHandle | null)?.close();
   }
 }
 
-class UploadError extends Error {}
+class UploadError extends Error {
+  constructor(
+    message: string,
+    readonly tooLarge = false,
+  ) {
+    super(message);
+  }
+}

@@ -13,6 +13,8 @@ export type RecipientLine = { line: number; raw: string };
 export type ImportSummary = { total: number; valid: number; invalid: number; duplicates: number; quarantined: number };
 
 const BATCH = 2000;
+/** The longest phone number cell kept: as the JSON recipients' schema allows (newDeliverySchema). */
+export const MAX_NUMBER_CHARS = 64;
 
 type Row = { line: number; number: string; state: "pending" | "skipped"; reason: string | null; key: number };
 
@@ -29,6 +31,18 @@ export class RecipientImporter {
 
   async add(line: RecipientLine): Promise<void> {
     const raw = line.raw.trim();
+    if (raw.length > MAX_NUMBER_CHARS) {
+      // Stored shortened: the row says why it is skipped without holding the whole cell.
+      this.batch.push({
+        line: line.line,
+        number: `${raw.slice(0, 20)}…`,
+        state: "skipped",
+        reason: `Invalid number: ${raw.length.toLocaleString("en")} characters, at most ${MAX_NUMBER_CHARS}`,
+        key: -1,
+      });
+      if (this.batch.length >= BATCH) await this.flush();
+      return;
+    }
     const checked = normalisePhoneNumber(raw, { sendFullPhoneNumber: false });
     if (!checked.ok) {
       this.batch.push({ line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 });

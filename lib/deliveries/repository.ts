@@ -6,7 +6,7 @@ import { countMessage, countProblem } from "@/lib/smpp/codec/encoding";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { fieldErrors } from "@/lib/field-errors";
 import { deliveryEvents } from "./events";
-import { csvPhoneColumn, csvRecipientLines } from "./csv-source";
+import { csvErrorReason, csvPhoneColumn, csvRecipientLines } from "./csv-source";
 import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus } from "./schema";
@@ -110,7 +110,7 @@ async function runImport(
     });
     deliveryEvents.emit("queued", id);
   } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
+    const why = csvErrorReason(e);
     await db.delivery.updateMany({
       where: { id, status: "pending" },
       data: { status: "failed", error: `Import stopped: ${why}`, finishedAt: new Date(), sourceFile: null },

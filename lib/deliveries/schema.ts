@@ -106,14 +106,25 @@ export function pickPhoneColumn(
     const found = headers.find((h) => h.trim().toLowerCase() === wanted.trim().toLowerCase());
     return found !== undefined
       ? { ok: true, column: found }
-      : { ok: false, error: `No column named "${wanted}" (columns: ${headers.join(", ")})` };
+      : { ok: false, error: `No column named "${shortCell(wanted)}" (columns: ${columnList(headers)})` };
   }
   for (const name of PHONE_COLUMN_NAMES) {
     const found = headers.find((h) => norm(h) === name);
     if (found !== undefined) return { ok: true, column: found };
   }
   if (headers.length === 1) return { ok: true, column: headers[0] };
-  return { ok: false, error: `Pick the phone column (columns: ${headers.join(", ")})` };
+  return { ok: false, error: `Pick the phone column (columns: ${columnList(headers)})` };
+}
+
+/** A cell as an error message quotes it: at most 40 characters. */
+function shortCell(s: string): string {
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+}
+
+/** The column names as an error message lists them: the first 20, each shortened, so a huge header is not echoed. */
+function columnList(headers: string[]): string {
+  const shown = headers.slice(0, 20).map(shortCell).join(", ");
+  return headers.length > 20 ? `${shown}, … ${headers.length - 20} more` : shown;
 }
 
 /** Splits the header line of a CSV the way the import reads it (comma, semicolon or tab; quotes removed). */

@@ -4,6 +4,8 @@ import { SESSION_COOKIE, cookieFromHeader, userForSession } from "../auth/sessio
 import { userForApiToken, type PublicUser } from "../auth/users";
 import type { z } from "zod";
 import { fieldErrors } from "../field-errors";
+import { LONE_SURROGATE_MESSAGE, illFormedTextPath } from "../well-formed-text";
+import { byteLimitFromEnv, formatBytes, readBodyText } from "./bounded-body";
 
 /** The spec's error body: {"error": {code, message, fields?}}. */
 /** 422 validation_failed with zod's issues as `fields` (shared/spec/api.md); whole-input issues under `rootKey`. */
@@ -53,12 +55,36 @@ export function withApi(role: Role, handler: (req: Request, ctx: ApiContext) => 
   };
 }
 
-/** Parses a JSON body; a malformed one is a 400. */
-export async function readJson(req: Request): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
-  const text = await req.text();
+/** API_MAX_JSON_BYTES: the largest JSON body an API route reads (1 MB by default). */
+export const jsonBodyLimit = () => byteLimitFromEnv("API_MAX_JSON_BYTES", 1024 * 1024);
+
+/**
+ * Parses a JSON body: one over `maxBytes` is a 413 before it is read whole, a malformed one a 400, a string that is
+ * not valid Unicode (a lone surrogate) a 422 naming its field.
+ */
+export async function readJson(
+  req: Request,
+  maxBytes = jsonBodyLimit(),
+): Promise<{ ok: true; value: unknown } | { ok: false; response: Response }> {
+  const body = await readBodyText(req, maxBytes);
+  if (!body.ok) {
+    return {
+      ok: false,
+      response: apiError(413, "payload_too_large", `The body is larger than the ${formatBytes(body.maxBytes)} this route reads`),
+    };
+  }
+  const text = body.text;
+  let value: unknown;
   try {
-    return { ok: true, value: text.trim() === "" ? {} : JSON.parse(text) };
+    value = text.trim() === "" ? {} : JSON.parse(text);
   } catch (e) {
     return { ok: false, response: apiError(400, "malformed_json", `The body is not valid JSON: ${(e as Error).message}`) };
   }
+  const bad = illFormedTextPath(value);
+  if (bad !== null)
+    return {
+      ok: false,
+      response: apiError(422, "validation_failed", "Some fields are not valid", { [bad]: LONE_SURROGATE_MESSAGE }),
+    };
+  return { ok: true, value };
 }

@@ -2,6 +2,7 @@
 import { revalidatePath } from "next/cache";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { fieldErrors } from "@/lib/field-errors";
+import { LONE_SURROGATE_MESSAGE, illFormedTextPath } from "@/lib/well-formed-text";
 import { quarantineEntrySchema, quarantineRemoveSchema } from "@/lib/quarantine/schema";
 import { addToQuarantine, removeFromQuarantine } from "@/lib/quarantine/store";
 
@@ -10,6 +11,8 @@ export type AddQuarantineResult = { ok: true; number: string } | { ok: false; fi
 /** Adds a number to the SMS denylist (operator and admin). */
 export async function addQuarantineAction(input: unknown): Promise<AddQuarantineResult> {
   await requirePageUser("operator");
+  const bad = illFormedTextPath(input);
+  if (bad !== null) return { ok: false, fields: { [bad]: LONE_SURROGATE_MESSAGE } };
   const parsed = quarantineEntrySchema.safeParse(input);
   if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error, "number") };
   const entry = await addToQuarantine(parsed.data.number, parsed.data.shortCode, parsed.data.reason);
