@@ -6,13 +6,16 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { dataDir, makePrivateDir } from "../lib/data-dir";
 import { databaseUrl, sqliteFilePath } from "../lib/database-url";
 
 export function prepareDatabase(): void {
   const url = databaseUrl();
   process.env.DATABASE_URL = url;
   const file = sqliteFilePath(url);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  makePrivateDir(path.dirname(file));
+  makePrivateDir(dataDir());
+  makeOwnerOnly(file);
   if (fs.existsSync(file) && pendingMigrations(file).length === 0) return;
   const prismaBin = path.join(process.cwd(), "node_modules", ".bin", "prisma");
   const r = spawnSync(prismaBin, ["migrate", "deploy"], { env: process.env, encoding: "utf8" });
@@ -24,6 +27,18 @@ export function prepareDatabase(): void {
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.close();
+}
+
+/**
+ * The database file (created empty when missing, before prisma creates it with the umask's 0644) and its WAL files
+ * readable by the owner only: SQLite gives the -wal and -shm files the mode of the database file.
+ */
+function makeOwnerOnly(file: string): void {
+  fs.closeSync(fs.openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    const mode = fs.statSync(f, { throwIfNoEntry: false })?.mode;
+    if (mode !== undefined && (mode & 0o077) !== 0) fs.chmodSync(f, mode & 0o700);
+  }
 }
 
 /**

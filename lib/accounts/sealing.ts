@@ -2,7 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { dataDir } from "../data-dir";
+import { dataDir, makePrivateDir } from "../data-dir";
 
 // Passwords are sealed with AES-256-GCM (ARCHITECTURE.md). The key comes from APP_SECRET, or from a random key
 // generated once into the data folder, so a fresh install needs no configuration and the key never sits in git.
@@ -17,7 +17,7 @@ function loadKey(): Buffer {
       secret = fs.readFileSync(file, "utf8").trim();
     } else {
       secret = crypto.randomBytes(32).toString("hex");
-      fs.mkdirSync(path.dirname(file), { recursive: true });
+      makePrivateDir(path.dirname(file));
       fs.writeFileSync(file, secret + "\n", { mode: 0o600 });
     }
   }

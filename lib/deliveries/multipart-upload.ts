@@ -124,9 +124,9 @@ export async function readMultipartUpload(req: Request): Promise<UploadResult> {
             current = part;
             if (part.filename !== null) {
               if (file) throw new UploadError("Send one file only");
-              await fs.mkdir(uploadsDir(), { recursive: true });
+              await fs.mkdir(uploadsDir(), { recursive: true, mode: 0o700 });
               file = { path: path.join(uploadsDir(), `${randomUUID()}.csv`), filename: part.filename, bytes: 0 };
-              handle = await fs.open(file.path, "w");
+              handle = await fs.open(file.path, "w", 0o600);
             }
             state = "body";
             progressed = true;

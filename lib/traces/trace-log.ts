@@ -74,7 +74,7 @@ export async function flushTraces(accountId?: string): Promise<void> {
 async function write(accountId: string, text: string): Promise<void> {
   const file = traceFile(accountId);
   try {
-    await fs.promises.mkdir(tracesDir(), { recursive: true });
+    await fs.promises.mkdir(tracesDir(), { recursive: true, mode: 0o700 });
     const size = await fs.promises.stat(file).then(
       (s) => s.size,
       () => 0,
