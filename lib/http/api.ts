@@ -5,6 +5,7 @@ import { userForApiToken, type PublicUser } from "../auth/users";
 import type { z } from "zod";
 import { fieldErrors } from "../field-errors";
 import { LONE_SURROGATE_MESSAGE, illFormedTextPath } from "../well-formed-text";
+import { isForeignOriginRequest } from "./same-origin";
 import { byteLimitFromEnv, formatBytes, readBodyText } from "./bounded-body";
 
 /** The spec's error body: {"error": {code, message, fields?}}. */
@@ -39,6 +40,9 @@ export function withApi(role: Role, handler: (req: Request, ctx: ApiContext) => 
     try {
       const user = await authenticate(req);
       if (!user) return apiError(401, "unauthorized", "Sign in or send Authorization: Bearer <token>");
+      if (!req.headers.get("authorization") && isForeignOriginRequest(req)) {
+        return apiError(403, "foreign_origin", "A signed-in change must come from this console's own pages (Origin)");
+      }
       if (!hasRole(user.role, role)) return apiError(403, "forbidden", `This needs the ${role} role (you are ${user.role})`);
       if (user.readOnly && req.method !== "GET" && req.method !== "HEAD")
         return apiError(403, "read_only_token", "This API token is read-only: it may only read (GET)");
