@@ -1,5 +1,5 @@
 import "server-only";
-import { stringify } from "csv-stringify/sync";
+import { spreadsheetSafeCsv } from "@/lib/csv/spreadsheet-safe";
 import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 import type { InboundSmsFilters } from "./filters";
@@ -29,7 +29,7 @@ export function exportFileName(now: Date = new Date()): string {
   return `insms-${iso.slice(0, 10).replace(/-/g, "")}-${iso.slice(11, 16).replace(":", "")}.csv`;
 }
 
-/** The inSMS rows passing `filters`, newest first, as a streamed CSV (header first; RFC 4180 quoting). */
+/** The inSMS rows passing `filters`, newest first, as a streamed CSV (header first; RFC 4180 quoting; no formula cells). */
 export function inboundSmsCsvStream(filters: InboundSmsFilters, signal?: AbortSignal): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let accounts: Map<string, string> | null = null;
@@ -52,7 +52,7 @@ export function inboundSmsCsvStream(filters: InboundSmsFilters, signal?: AbortSi
     async start(controller) {
       const list = await db.routingAccount.findMany({ select: { id: true, internalName: true } });
       accounts = new Map(list.map((a) => [a.id, a.internalName]));
-      controller.enqueue(encoder.encode(stringify([COLUMNS])));
+      controller.enqueue(encoder.encode(spreadsheetSafeCsv([COLUMNS])));
     },
     // Pulled by the consumer: the next batch is read only when the previous one has been taken.
     async pull(controller) {
@@ -61,7 +61,7 @@ export function inboundSmsCsvStream(filters: InboundSmsFilters, signal?: AbortSi
         return;
       }
       const { rows, next } = await readInboundPage(filters, from, BATCH, 0);
-      if (rows.length > 0) controller.enqueue(encoder.encode(stringify(rows.map(line))));
+      if (rows.length > 0) controller.enqueue(encoder.encode(spreadsheetSafeCsv(rows.map(line))));
       from = next;
       if (!next) {
         done = true;
