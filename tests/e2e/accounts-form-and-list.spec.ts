@@ -67,6 +67,9 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   await expect(page.getByTestId("sr-tester-verdict")).toContainText("Delivered");
   await page.getByLabel("Status report text").fill("id:77 stat:UNDELIV err:011");
   await expect(page.getByTestId("sr-tester-id")).toHaveText("77");
+  await page.getByLabel("Status report text").fill("stat:UNDELIV err:011");
+  await expect(page.getByTestId("sr-tester-id")).toContainText("no id found");
+  await page.getByLabel("Status report text").fill("id:77 stat:UNDELIV err:011");
   await expect(page.getByTestId("sr-tester-verdict")).toContainText("Error");
 
   await page.getByLabel("Label").focus();

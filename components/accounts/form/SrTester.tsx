@@ -57,7 +57,7 @@ export function SrTester() {
         <dl className="mt-3 grid grid-cols-2 gap-x-4 gap-y-1 text-sm md:grid-cols-4">
           <dt className="text-slate-500">ID</dt>
           <dd className="font-mono" data-testid="sr-tester-id">
-            {result.id ?? "—"}
+            {result.id ?? <span className="font-sans text-amber-700">no id found: the id regex matches nothing here</span>}
             {result.rawId !== null && result.rawId !== result.id ? (
               <span className="text-slate-400"> (as read: {result.rawId})</span>
             ) : null}
