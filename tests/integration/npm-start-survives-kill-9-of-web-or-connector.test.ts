@@ -155,12 +155,19 @@ beforeAll(async () => {
   // 200 MT/s, so that a delivery of 2,000 lasts ~10 s; saved through the web process, re-bound by the connector.
   const accountId = ((await api("/api/v1/accounts")).body as { items: { id: string }[] }).items[0].id;
   const account = (await api(`/api/v1/accounts/${accountId}`)).body as { throughput: Record<string, unknown> };
+  const before = new Set(sim.sessions().map((s) => s.id));
   const put = await api(`/api/v1/accounts/${accountId}`, {
     method: "PUT",
     body: { ...account, throughput: { ...account.throughput, mtPerSecond: 200, reconnectDelay: 1 } },
   });
   expect(put.status).toBe(200);
-  await eventually(async () => (await db.bindState.findFirst())?.state === "bound" && sim.sessions().length === 1, 30_000);
+  // The save makes the connector re-bind: wait for that new session, not the old one still bound before the change
+  // reached the connector (else the re-bind lands inside the first test and reads as a bind after the kill).
+  await eventually(
+    async () =>
+      (await db.bindState.findFirst())?.state === "bound" && sim.sessions().length === 1 && !before.has(sim.sessions()[0].id),
+    30_000,
+  );
 }, 900_000);
 
 afterAll(async () => {
