@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { CursorPager } from "@/components/shell/CursorPager";
 import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
@@ -102,20 +102,7 @@ export default async function QuarantinePage({
             </tbody>
           </table>
         )}
-        {(cursor || page.nextCursor) && (
-          <div className="flex justify-end gap-2 border-t border-slate-200 p-3">
-            {cursor && (
-              <Link className="btn" href={link({})}>
-                First page
-              </Link>
-            )}
-            {page.nextCursor && (
-              <Link className="btn" href={link({ cursor: page.nextCursor })}>
-                Next →
-              </Link>
-            )}
-          </div>
-        )}
+        <CursorPager cursor={cursor} nextCursor={page.nextCursor} href={link} />
       </div>
     </div>
   );

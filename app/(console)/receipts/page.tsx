@@ -1,3 +1,4 @@
+import { CursorPager } from "@/components/shell/CursorPager";
 import Link from "next/link";
 import { listAccounts } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
@@ -97,20 +98,7 @@ export default async function UnmatchedReceiptsPage({
             </tbody>
           </table>
         )}
-        {(query.cursor || page.nextCursor) && (
-          <div className="flex justify-end gap-2 border-t border-slate-200 p-3">
-            {query.cursor && (
-              <Link className="btn" href={link({})}>
-                First page
-              </Link>
-            )}
-            {page.nextCursor && (
-              <Link className="btn" href={link({ cursor: page.nextCursor })}>
-                Next →
-              </Link>
-            )}
-          </div>
-        )}
+        <CursorPager cursor={query.cursor} nextCursor={page.nextCursor} href={link} />
       </div>
     </div>
   );
