@@ -3,6 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, useTransition } from "react";
 import { createUserAction, type UserActionResult } from "@/app/(console)/users/actions";
 import { ROLES } from "@/lib/auth/roles";
+import { FormField } from "@/components/shell/FormField";
 
 /** New user: e-mail, a first password (10+ characters, given to the user) and a role; errors next to each field. */
 export function CreateUserForm() {
@@ -33,22 +34,15 @@ export function CreateUserForm() {
         });
       }}
     >
-      <div>
-        <label htmlFor="user-email">E-mail</label>
-        <input id="user-email" name="email" type="email" className={`input mt-1 ${fields.email ? "input-error" : ""}`} />
-        {fields.email ? <p className="field-error">{fields.email}</p> : null}
-      </div>
-      <div>
-        <label htmlFor="user-password">First password</label>
-        <input
-          id="user-password"
-          name="password"
-          type="password"
-          autoComplete="new-password"
-          className={`input mt-1 ${fields.password ? "input-error" : ""}`}
-        />
-        {fields.password ? <p className="field-error">{fields.password}</p> : null}
-      </div>
+      <FormField id="user-email" label="E-mail" name="email" type="email" error={fields.email} />
+      <FormField
+        id="user-password"
+        label="First password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        error={fields.password}
+      />
       <div>
         <label htmlFor="user-role">Role</label>
         <select id="user-role" name="role" defaultValue="viewer" className="input mt-1">
