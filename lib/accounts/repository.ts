@@ -1,4 +1,5 @@
 import "server-only";
+import { readAuditEntries, type AuditEntryView } from "../audit-log";
 import { db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { diffSettings, type AuditChange } from "./audit";
@@ -227,23 +228,10 @@ export async function duplicateAccount(id: string, actor: string): Promise<Accou
   return { ok: true, account: toStored(created) };
 }
 
-export interface AuditView {
-  id: string;
-  actor: string;
-  action: string;
-  changes: AuditChange[] | Record<string, unknown>;
-  createdAt: Date;
-}
+export type AuditView = AuditEntryView<AuditChange[] | Record<string, unknown>>;
 
-export async function listAudit(accountId: string, limit = 50): Promise<AuditView[]> {
-  const rows = await db.auditEntry.findMany({ where: { accountId }, orderBy: { createdAt: "desc" }, take: limit });
-  return rows.map((r) => ({
-    id: r.id,
-    actor: r.actor,
-    action: r.action,
-    createdAt: r.createdAt,
-    changes: JSON.parse(r.changes),
-  }));
+export function listAudit(accountId: string, limit = 50): Promise<AuditView[]> {
+  return readAuditEntries({ accountId }, limit);
 }
 
 /** Public JSON view of an account for the API (dates as ISO strings, no secrets). */

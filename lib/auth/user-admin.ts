@@ -8,6 +8,7 @@ import "server-only";
 import crypto from "node:crypto";
 import bcrypt from "bcryptjs";
 import { z } from "zod";
+import { readAuditEntries, type AuditEntryView } from "../audit-log";
 import { db } from "../db";
 import { fieldErrors } from "../field-errors";
 import { ROLES, type Role } from "./roles";
@@ -185,26 +186,9 @@ export async function setOwnPassword(userId: string, keepSession: string | null,
   await auditUser(user.email, "set-password", user.email, [{ path: "password", from: "(hidden)", to: "(changed)" }]);
 }
 
-export interface UserAuditView {
-  id: string;
-  actor: string;
-  action: string;
-  createdAt: Date;
-  changes: { path: string; from: unknown; to: unknown }[];
-}
+export type UserAuditView = AuditEntryView<{ path: string; from: unknown; to: unknown }[]>;
 
 /** The latest user changes, newest first (the Users page). */
-export async function listUserAudit(limit = 30): Promise<UserAuditView[]> {
-  const rows = await db.auditEntry.findMany({
-    where: { accountId: null, action: { startsWith: "user." } },
-    orderBy: { createdAt: "desc" },
-    take: limit,
-  });
-  return rows.map((r) => ({
-    id: r.id,
-    actor: r.actor,
-    action: r.action,
-    createdAt: r.createdAt,
-    changes: JSON.parse(r.changes),
-  }));
+export function listUserAudit(limit = 30): Promise<UserAuditView[]> {
+  return readAuditEntries({ accountId: null, action: { startsWith: "user." } }, limit);
 }
