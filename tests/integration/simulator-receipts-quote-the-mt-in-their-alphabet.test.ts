@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeText } from "@/lib/smpp/codec/encoding";
 import { openSession, type Pdu, type SmppSession } from "@/lib/smpp/session";
 import { startSimulator, type Simulator } from "@/simulator";
+import { eventually } from "./connector-test-kit";
 
 // What the simulator's receipts and MO look like on the wire to an ESME (found by running Kannel and Net::SMPP
 // against it): the receipt's `text:` in the alphabet its data_coding declares, the text of an MT sent in
@@ -24,12 +25,7 @@ afterAll(async () => {
 });
 
 async function next(what: string): Promise<Pdu> {
-  const deadline = Date.now() + 10_000;
-  while (inbound.length === 0) {
-    if (Date.now() > deadline) throw new Error(`no ${what} within 10 s`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  return inbound.shift()!;
+  return eventually(() => inbound.shift(), 10_000, what);
 }
 
 const mt = { source_addr: "Brand", source_addr_ton: 5, destination_addr: "33600000001", dest_addr_ton: 1, dest_addr_npi: 1 };
