@@ -7,6 +7,7 @@ import { fork } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import type { BenchRow, BenchSection } from "./types";
+import { percentile } from "./support/stats";
 
 type Server = { port: number; token: string; fillMs: number; sampleOrigin: string; stop(): Promise<void> };
 
@@ -68,7 +69,6 @@ function client(server: Server) {
   return { get, close: () => agent.destroy() };
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round = (n: number) => Math.round(n * 10) / 10;
 
 export const section: BenchSection = {

@@ -9,12 +9,11 @@ import Database from "better-sqlite3";
 import { startAppServer, type AppServer } from "./support/app-server";
 import { startChild } from "./support/inbound-bench";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
+import { percentile } from "./support/stats";
 
 const READERS = 200;
 const MO_PER_SECOND = 1000;
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 const round = (v: number) => Math.round(v * 10) / 10;
 
 /** GETs `route` back to back until `until`, on `n` concurrent clients; every latency in ms (errors counted apart). */
