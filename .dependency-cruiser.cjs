@@ -52,7 +52,7 @@ module.exports = {
         "itself and browser-safe packages; no Node built-in, no smpp package (Buffer), nothing server-only.",
       from: { path: "^lib/smpp/codec/" },
       to: {
-        pathNot: ["^lib/smpp/codec/", "^node_modules/libphonenumber-js/"],
+        pathNot: ["^lib/smpp/codec/", "^node_modules/libphonenumber-js/", "^node_modules/re2js/"],
       },
     },
     {

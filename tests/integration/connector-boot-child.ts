@@ -1,5 +1,5 @@
-// Child process of connector-unbinds-on-sigterm.test.ts: starts the connector the way instrumentation.ts does,
-// on the DATABASE_URL it is given, says "ready" once its binds are up, and is then sent SIGTERM.
+// Child process of the connector-unbinds-on-sigterm and sr-regexes-run-in-linear-time tests: starts the connector the
+// way instrumentation.ts does, on the DATABASE_URL it is given, says "ready" once its binds are up.
 import { startConnectorService } from "@/lib/connector/boot";
 import { getConnector } from "@/lib/connector/service";
 

@@ -4,22 +4,16 @@
  * Client-safe: the account form's SR tester runs the very same code.
  *
  * Hot path (10,000 SR/s): `compileSrParser(settings)` compiles the regexes once; `parseStatusReport` caches the
- * compiled parser per settings object.
+ * compiled parser per settings object. The regexes run on a linear-time engine (see `./sr-regex`): no receipt can
+ * hang the connector or the browser.
  */
-import { regexError } from "./sr-regex";
+import { compileSrRegex, DEFAULT_SR_REGEXES, regexError } from "./sr-regex";
+
+export { DEFAULT_SR_REGEXES };
 
 /** How a message id is compared between an MT and its SR (see `normaliseMessageId`). */
 export const ID_FORMATS = ["asIs", "decimal", "hexNumber", "hexString"] as const;
 export type IdFormat = (typeof ID_FORMATS)[number];
-
-/** The regexes used when a setting is empty: the receipt text of SMPP v3.4 Appendix B. */
-export const DEFAULT_SR_REGEXES = {
-  srIdRegex: String.raw`\b[iI][dD]:([A-Za-z0-9-]{1,64})\b`,
-  srStatusRegex: String.raw`\b[sS][tT][aA][tT]:([a-zA-Z0-9]{5,15})\b`,
-  srErrorRegex: String.raw`\b[eE][rR][rR]:([a-zA-Z0-9]{1,3})\b`,
-  srSuccessRegex: "^DELIV",
-  srErrorStatusRegex: "^(?:EXPIRED|DELETED|UNDELIV|UNKNOWN|REJECT)",
-} as const;
 
 /** How the receipts of one SMSC are read (a routing account's `smsc` settings fit). */
 export type SrSettings = {
@@ -200,11 +194,11 @@ const TEXT_FIELD = /\btext:/i;
 
 /** Compiles the account's SR settings once; the returned function parses one receipt. */
 export function compileSrParser(settings: Partial<SrSettings>): SrParser {
-  const idRe = new RegExp(settings.srIdRegex || DEFAULT_SR_REGEXES.srIdRegex);
-  const statusRe = new RegExp(settings.srStatusRegex || DEFAULT_SR_REGEXES.srStatusRegex);
-  const errorRe = new RegExp(settings.srErrorRegex || DEFAULT_SR_REGEXES.srErrorRegex);
-  const successRe = new RegExp(settings.srSuccessRegex || DEFAULT_SR_REGEXES.srSuccessRegex);
-  const errorStatusRe = new RegExp(settings.srErrorStatusRegex || DEFAULT_SR_REGEXES.srErrorStatusRegex);
+  const idRe = compileSrRegex(settings.srIdRegex || DEFAULT_SR_REGEXES.srIdRegex);
+  const statusRe = compileSrRegex(settings.srStatusRegex || DEFAULT_SR_REGEXES.srStatusRegex);
+  const errorRe = compileSrRegex(settings.srErrorRegex || DEFAULT_SR_REGEXES.srErrorRegex);
+  const successRe = compileSrRegex(settings.srSuccessRegex || DEFAULT_SR_REGEXES.srSuccessRegex);
+  const errorStatusRe = compileSrRegex(settings.srErrorStatusRegex || DEFAULT_SR_REGEXES.srErrorStatusRegex);
   const idFormat: IdFormat = settings.srIdFormat ?? "asIs";
   const inOptionalField = settings.srIdInOptionalField ?? false;
   const inTextField = settings.srIdInTextField ?? false;
@@ -221,9 +215,9 @@ export function compileSrParser(settings: Partial<SrSettings>): SrParser {
       for (const t of tlvs) input += ` ${tlvTagHex(t.tag)}:${tlvValueText(t.value)}`;
     }
 
-    let rawId = idRe.exec(input)?.[1] ?? null;
-    let status = statusRe.exec(input)?.[1] ?? null;
-    const error = errorRe.exec(input)?.[1] ?? null;
+    let rawId = idRe.firstGroup(input);
+    let status = statusRe.firstGroup(input);
+    const error = errorRe.firstGroup(input);
 
     // SMPP v3.4 §4.6.1: receipts may carry the id and state as TLVs only; use them when the text says nothing.
     if (rawId === null || status === null) {
