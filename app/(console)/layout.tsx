@@ -15,6 +15,7 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
           <div className="font-semibold">SMS routing console</div>
         </div>
         <nav className="space-y-1" aria-label="Main">
+          <NavLink href="/">Traffic</NavLink>
           <NavLink href="/accounts">SMS accounts</NavLink>
           <NavLink href="/insms">Incoming SMS</NavLink>
           <NavLink href="/deliveries">Deliveries</NavLink>

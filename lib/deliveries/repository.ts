@@ -274,3 +274,22 @@ export async function listRecipientIssues(
   const items = rows.slice(0, limit);
   return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };
 }
+
+export type RunningDelivery = {
+  id: string;
+  accountId: string;
+  text: string;
+  total: number;
+  processed: number;
+  startedAt: Date | null;
+};
+
+/** Deliveries being sent now (the home page shows their progress), oldest first. */
+export function listRunningDeliveries(limit = 20): Promise<RunningDelivery[]> {
+  return db.delivery.findMany({
+    where: { status: "running" },
+    orderBy: { createdAt: "asc" },
+    take: limit,
+    select: { id: true, accountId: true, text: true, total: true, processed: true, startedAt: true },
+  });
+}
