@@ -9,6 +9,7 @@ import { performance } from "node:perf_hooks";
 import { COMMAND_STATUS, commandStatusName } from "@/lib/smpp/codec/command-status";
 import { convertMessageId, createMessageIds } from "./message-ids";
 import { malformedPdu, type MalformedKind } from "./malformed-pdu";
+import { gatePduLength } from "./pdu-length-gate";
 import { addressTonNpi, buildMoParts } from "./mo";
 import { smpp, type SmppPdu, type SmppSession } from "./node-smpp";
 import { createRateWindow } from "./rate-window";
@@ -119,6 +120,8 @@ export function createSmsc(options: SimulatorOptions) {
       },
     };
     sessions.set(s.id, s);
+    // First, so that node-smpp and captureRawBytes only ever read PDUs of an accepted length.
+    gatePduLength(smppSession);
     captureRawBytes(s);
     smppSession.on("pdu", (pdu: SmppPdu) => {
       batchWrites(s);

@@ -12,6 +12,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
+import { pduLengthVerdict } from "./codec/pdu-length";
 import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
@@ -64,6 +65,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private readonly window: SubmitWindow<Outgoing>;
   private readonly throttle: MtThrottle | null;
   private rest: Buffer | null = null;
+  /** Octets still to drop of a PDU refused as too long. */
+  private skip = 0;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private timeoutAt = Infinity;
   private throttleTimer: NodeJS.Timeout | null = null;
@@ -406,12 +409,21 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   };
 
   private readonly onData = (chunk: Buffer): void => {
-    const buf = this.rest === null ? chunk : Buffer.concat([this.rest, chunk]);
+    let buf = chunk;
+    if (this.skip > 0) {
+      // The rest of a PDU refused as too long: dropped as it arrives, never buffered.
+      const n = Math.min(this.skip, buf.length);
+      this.skip -= n;
+      if (n === buf.length) return;
+      buf = buf.subarray(n);
+    }
+    if (this.rest !== null) buf = Buffer.concat([this.rest, buf]);
     this.rest = null;
     let off = 0;
     while (buf.length - off >= HEADER_LENGTH) {
       const length = buf.readUInt32BE(off);
-      if (length < HEADER_LENGTH || length > WirePdu.maxLength) {
+      const verdict = pduLengthVerdict(length);
+      if (verdict === "broken") {
         this.fail(
           new SmppSessionError(
             "session",
@@ -421,6 +433,13 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
         );
         return;
       }
+      if (verdict === "too_long") {
+        this.refuseTooLong(buf.subarray(off, off + HEADER_LENGTH));
+        const skipped = Math.min(length, buf.length - off);
+        this.skip = length - skipped;
+        off += skipped;
+        continue;
+      }
       if (buf.length - off < length) break;
       this.receive(buf.subarray(off, off + length));
       off += length;
@@ -428,6 +447,14 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     }
     if (off < buf.length) this.rest = off === 0 ? buf : buf.subarray(off);
   };
+
+  /** A PDU longer than MAX_PDU_LENGTH: generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9), traced by its header. */
+  private refuseTooLong(header: Buffer): void {
+    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformed(header), bytes: Buffer.from(header) });
+    this.write(
+      new WirePdu("generic_nack", { sequence_number: header.readUInt32BE(12), command_status: COMMAND_STATUS.ESME_RINVCMDLEN }),
+    );
+  }
 
   private receive(bytes: Buffer): void {
     this.received++;

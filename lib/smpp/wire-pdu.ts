@@ -4,6 +4,8 @@
  * ones every other user of the package sends and reads. Server-side only (Buffer).
  */
 
+import { MAX_PDU_LENGTH, PDU_HEADER_LENGTH } from "./codec/pdu-length";
+
 /** A decoded PDU: the header plus node-smpp's named fields and TLVs. */
 export interface Pdu {
   command: string;
@@ -28,12 +30,15 @@ export type WirePduClass = {
 // node-smpp has no type declarations; this is the one place that loads it untyped.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export const WirePdu = (require("smpp") as { PDU: WirePduClass }).PDU;
+// node-smpp refuses to decode more than 16 KB; message_payload carries up to 64 KB (see codec/pdu-length.ts, where
+// the session's framing refuses what is longer before it is buffered).
+WirePdu.maxLength = MAX_PDU_LENGTH;
 
 /** command_id bit that marks a response (SMPP v3.4 §5.1.2). */
 export const RESPONSE_BIT = 0x80000000;
 
 /** Header size: command_length, command_id, command_status, sequence_number (SMPP v3.4 §3.2). */
-export const HEADER_LENGTH = 16;
+export const HEADER_LENGTH = PDU_HEADER_LENGTH;
 
 type FieldType = { read(buffer: Buffer, offset: number, length?: number): unknown; size(value: unknown): number };
 type SmppDefs = {
