@@ -12,6 +12,9 @@ import { openSession, SmppSessionError, type BindMode, type SessionStep, type Sm
 import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts, type SubmitResult } from "@/lib/smpp/submit";
+import { TRANSMISSION_MODES } from "@/lib/smpp/codec/transmission-mode";
+import { wireTlvs } from "@/lib/accounts/optional-tlvs";
+import { newDeliverySchema } from "@/lib/deliveries/schema";
 import type { TracePdu } from "@/lib/smpp/trace";
 import { ReceiptWatch, type TestReceipt } from "./receipt-watch";
 import { SessionRecorder } from "./session-recorder";
@@ -42,6 +45,12 @@ export const testSendBodySchema = z.object({
     .max(99 * 86400, { error: "Between 60 seconds and 99 days" })
     .nullable()
     .optional(),
+  /** Normal (default), Flash, Save on mobile, Save on terminal (dest_addr_subunit). */
+  transmissionMode: z
+    .enum(TRANSMISSION_MODES, { error: "Must be normal, flash, saveOnMobile or saveOnTerminal" })
+    .default("normal"),
+  /** The value of the account's Service ID tag, as a delivery's "Service or program ID" gives it. */
+  serviceId: newDeliverySchema.shape.serviceId,
 });
 export type TestSendBody = z.output<typeof testSendBodySchema>;
 
@@ -110,6 +119,13 @@ export function prepareTestSend(account: RoutingAccount, body: TestSendBody): Pr
     registeredDelivery: waitMs > 0,
     validityPeriod: body.validityPeriodSeconds ?? null,
     reference: randomInt(0, 256),
+    transmissionMode: body.transmissionMode,
+    // The account's TLV table and Service ID go with the test MT as with every MT of the account.
+    tlvs: wireTlvs({
+      account: account.smsc.optionalTlvs,
+      serviceIdTag: account.smsc.serviceIdTag,
+      serviceId: body.serviceId,
+    }),
   });
   if (!built.ok) {
     const field = built.code === "invalid_number" ? "to" : "text";

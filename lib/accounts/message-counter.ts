@@ -14,7 +14,12 @@ export const ENCODING_LABEL: Record<EncodingName, string> = {
 
 /** The counter's settings of a routing account (encodings mapping, transliteration, message_payload, max parts). */
 export function countOptionsFor(account: {
-  smsc: { encodings: CountOptions["encodings"]; messagePayload: boolean; maxParts: number };
+  smsc: {
+    encodings: CountOptions["encodings"];
+    messagePayload: boolean;
+    maxParts: number;
+    maxPartsFrom?: "account" | "delivery";
+  };
   channel: { transliteration: boolean };
 }): CountOptions {
   const { smsc, channel } = account;
@@ -23,5 +28,6 @@ export function countOptionsFor(account: {
     transliteration: channel.transliteration,
     messagePayload: smsc.messagePayload,
     maxParts: smsc.maxParts,
+    maxPartsFrom: smsc.maxPartsFrom ?? "account",
   };
 }

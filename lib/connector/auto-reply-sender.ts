@@ -1,5 +1,6 @@
 import "server-only";
 import { buildSubmitParts } from "@/lib/smpp/submit";
+import { wireTlvs } from "@/lib/accounts/optional-tlvs";
 import { commandStatusName, isRetryableStatus } from "@/lib/smpp/codec/command-status";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import type { StoredAccount } from "../accounts/repository";
@@ -30,6 +31,8 @@ export async function sendAutoReply(opts: {
     settings: account,
     registeredDelivery: false,
     reference: Math.floor(Math.random() * 256),
+    // "Optional SMPP parameters (TLV)" go with every MT of the account, replies included.
+    tlvs: wireTlvs({ account: account.smsc.optionalTlvs }),
   });
   if (!built.ok) return { ok: false, detail: built.error };
   const timeoutMs = account.throughput.mtTimeout * 1000;

@@ -283,7 +283,7 @@ export class AccountPump {
               deliveryId: run.id,
               accountId: this.accountId,
               recipientId: r.id,
-              state: "skipped",
+              state: built.state,
               messageId: null,
               reason: built.error,
               errorCode: null,

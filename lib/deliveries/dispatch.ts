@@ -6,6 +6,7 @@ import { failInterruptedImports } from "./repository";
 import { SendJournal, type RunningDelivery } from "./send-journal";
 import { AccountPump, type PumpCallbacks } from "./account-pump";
 import { DeliveryRun } from "./send-jobs";
+import { loadSendOptions } from "./send-options";
 import type { SendPort } from "./send-port";
 import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
 import { srErrorQualifier } from "@/lib/accounts/error-table";
@@ -150,7 +151,7 @@ class DispatcherImpl implements Dispatcher {
     }
     if (!pump.account) pump.account = await this.loadAccount(r.accountId);
     if (!pump.account) return;
-    const run = new DeliveryRun(r, pump.account);
+    const run = new DeliveryRun(r, pump.account, await loadSendOptions(r.id));
     this.runs.set(r.id, { run, pump });
     pump.runs.push(run);
     // Recipients left "wire" by the previous process are sent again, flagged possibly duplicated.

@@ -9,7 +9,8 @@ import { deliveryEvents } from "./events";
 import { csvErrorReason, csvPhoneColumn, csvRecipientLines } from "./csv-source";
 import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
-import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus } from "./schema";
+import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
+import { withDeliveryMaxParts } from "./send-options";
 
 export type DeliveryError = {
   ok: false;
@@ -32,9 +33,22 @@ const invalid = (fields: Record<string, string>, message = "Some fields are not 
 });
 
 /** Why `text` cannot go through `account`, or null. */
-export function textProblem(text: string, account: StoredAccount): string | null {
-  const options = countOptionsFor(account);
+export function textProblem(text: string, account: StoredAccount, maxParts: number | null = null): string | null {
+  const options = countOptionsFor(withDeliveryMaxParts(account, maxParts));
   return countProblem(countMessage(text, options), options);
+}
+
+/** The sending options of a new delivery as stored; the validity period ends that long after its creation. */
+function sendOptionColumns(data: NewDelivery) {
+  return {
+    serviceId: data.serviceId,
+    transmissionMode: data.transmissionMode,
+    validUntil: data.validityPeriodSeconds === null ? null : new Date(Date.now() + data.validityPeriodSeconds * 1000),
+    maxParts: data.maxParts,
+    optionalTlvs: JSON.stringify(data.optionalTlvs),
+    retryCount: data.retryCount,
+    retryPeriod: data.retryPeriodSeconds,
+  };
 }
 
 const g = globalThis as unknown as { __smsImports?: Map<string, Promise<void>> };
@@ -60,7 +74,7 @@ export async function createDelivery(input: unknown, source: RecipientSource, ac
     await discard();
     return invalid({ accountId: "No SMS account with this id" });
   }
-  const problem = textProblem(data.text, account);
+  const problem = textProblem(data.text, account, data.maxParts);
   if (problem) {
     await discard();
     return invalid({ text: problem });
@@ -89,6 +103,7 @@ export async function createDelivery(input: unknown, source: RecipientSource, ac
       createdBy: actor,
       phoneColumn,
       sourceFile: source.kind === "csv" ? source.file : null,
+      ...sendOptionColumns(data),
     },
   });
   const job = runImport(delivery.id, account.channel.shortCode, lines, source).finally(() => imports.delete(delivery.id));

@@ -3,6 +3,8 @@
  * validates with the same schema as the route handler.
  */
 import { z } from "zod";
+import { optionalTlvsSchema } from "@/lib/accounts/optional-tlvs";
+import { TRANSMISSION_MODES } from "@/lib/smpp/codec/transmission-mode";
 
 /** How many pasted or JSON recipients one request may carry; more goes through a CSV upload (streamed). */
 export const MAX_LISTED_RECIPIENTS = 100_000;
@@ -22,7 +24,72 @@ export const newDeliverySchema = z.object({
     .max(MAX_LISTED_RECIPIENTS, `At most ${MAX_LISTED_RECIPIENTS.toLocaleString("en")} numbers: upload a CSV for more`)
     .optional(),
   phoneColumn: z.string().trim().max(200).optional().nullable(),
+  ...deliverySendOptionsShape(),
 });
+
+/**
+ * A whole number within [min, max] from JSON (a number) or a multipart form field (its digits); "" or null = unset.
+ */
+function wholeNumber(min: number, max: number, unit: string) {
+  const message = `Between ${min.toLocaleString("en")} and ${max.toLocaleString("en")}${unit}`;
+  return z.preprocess(
+    (v) => (v === "" ? null : typeof v === "string" && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+    z
+      .number({ error: `Must be a whole number${unit}` })
+      .int({ error: `Must be a whole number${unit}` })
+      .min(min, { error: message })
+      .max(max, { error: message })
+      .nullable()
+      .optional(),
+  );
+}
+
+/** Defaults of Adobe's delivery retry policy: 3 retries, one every 60 s. */
+export const DEFAULT_RETRY_COUNT = 3;
+export const DEFAULT_RETRY_PERIOD_SECONDS = 60;
+
+/**
+ * Per-delivery sending options (issue 11, Adobe's delivery properties): how each MT goes on the wire and how soft
+ * errors are retried. A multipart form sends the TLV table as JSON text.
+ */
+function deliverySendOptionsShape() {
+  return {
+    /** "Service or program ID": the value of the account's Service ID tag TLV. */
+    serviceId: z
+      .string({ error: "Must be text" })
+      .trim()
+      .max(64, { error: "At most 64 characters" })
+      .regex(/^[\x20-\x7e]*$/, { error: "Printable ASCII characters only (it goes in a TLV)" })
+      .optional()
+      .nullable()
+      .transform((v) => v || ""),
+    transmissionMode: z
+      .enum(TRANSMISSION_MODES, { error: "Must be normal, flash, saveOnMobile or saveOnTerminal" })
+      .optional()
+      .nullable()
+      .transform((v) => v ?? "normal"),
+    /** Seconds from the delivery's creation; on the wire as an absolute UTC time. Unset: the SMSC's default. */
+    validityPeriodSeconds: wholeNumber(60, 30 * 86400, " seconds (1 minute to 30 days)").transform((v) => v ?? null),
+    /** "Maximum number of SMS per message" for this delivery; unset: the account's. */
+    maxParts: wholeNumber(1, 255, "").transform((v) => v ?? null),
+    optionalTlvs: z
+      .preprocess((v) => (typeof v === "string" ? parseJsonOr(v) : (v ?? [])), optionalTlvsSchema)
+      .optional()
+      .transform((v) => v ?? []),
+    /** Soft errors: how many times a message is sent again, and how long after each failure (within the validity). */
+    retryCount: wholeNumber(0, 20, "").transform((v) => v ?? DEFAULT_RETRY_COUNT),
+    retryPeriodSeconds: wholeNumber(1, 86_400, " seconds (1 s to 1 day)").transform((v) => v ?? DEFAULT_RETRY_PERIOD_SECONDS),
+  };
+}
+
+function parseJsonOr(text: string): unknown {
+  if (text.trim() === "") return [];
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
 
 export type NewDeliveryInput = z.input<typeof newDeliverySchema>;
 export type NewDelivery = z.output<typeof newDeliverySchema>;

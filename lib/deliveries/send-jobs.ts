@@ -5,6 +5,7 @@ import { countMessage } from "@/lib/smpp/codec/encoding";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { PartOutcome, RunningDelivery } from "./send-journal";
+import { deliveryWireTlvs, withDeliveryMaxParts, type DeliverySendOptions } from "./send-options";
 
 /** A running delivery as the dispatcher works through it. */
 export class DeliveryRun {
@@ -22,16 +23,22 @@ export class DeliveryRun {
   finishing = false;
   readonly partsPerMessage: number;
   private template: SubmitSmFields[] | null = null;
+  /** The account's settings with the delivery's maximum number of SMS (one object: the encoder caches by it). */
+  private readonly settings: StoredAccount;
+  private readonly tlvs: ReturnType<typeof deliveryWireTlvs>;
 
   constructor(
     r: RunningDelivery,
-    private readonly account: StoredAccount,
+    account: StoredAccount,
+    readonly options: DeliverySendOptions,
   ) {
     this.id = r.id;
     this.accountId = r.accountId;
     this.text = r.text;
     this.sender = r.sender;
-    const count = countMessage(r.text, countOptionsFor(account));
+    this.settings = withDeliveryMaxParts(account, options.maxParts);
+    this.tlvs = deliveryWireTlvs(account, options);
+    const count = countMessage(r.text, countOptionsFor(this.settings));
     this.partsPerMessage = Math.max(1, count.parts);
   }
 
@@ -40,8 +47,11 @@ export class DeliveryRun {
    * built once and copied with another destination_addr (numbers were validated at import); the concatenation
    * reference may be shared because each handset gets one message.
    */
-  partsFor(number: string, recipientId: number): { ok: true; parts: SubmitSmFields[] } | { ok: false; error: string } {
-    const sendFull = this.account.smsc.sendFullPhoneNumber;
+  partsFor(
+    number: string,
+    recipientId: number,
+  ): { ok: true; parts: SubmitSmFields[] } | { ok: false; error: string; state: "skipped" | "failed" } {
+    const sendFull = this.settings.smsc.sendFullPhoneNumber;
     const digits = phoneKey(number);
     if (this.template && digits.length >= 6 && digits.length <= 15) {
       const destination = sendFull ? number.trim() : digits;
@@ -51,11 +61,18 @@ export class DeliveryRun {
       to: number,
       from: this.sender || null,
       text: this.text,
-      settings: this.account,
+      settings: this.settings,
       registeredDelivery: true,
       reference: recipientId & 0xff,
+      transmissionMode: this.options.transmissionMode,
+      validityPeriod: this.options.validUntil,
+      tlvs: this.tlvs,
     });
-    if (!built.ok) return { ok: false, error: built.code === "invalid_number" ? `Invalid number: ${built.error}` : built.error };
+    // An invalid number is Ignored (spec "Message and delivery states"); a text the settings cannot send is Failed.
+    if (!built.ok)
+      return built.code === "invalid_number"
+        ? { ok: false, error: `Invalid number: ${built.error}`, state: "skipped" }
+        : { ok: false, error: built.error, state: "failed" };
     this.template = built.parts;
     return { ok: true, parts: built.parts };
   }

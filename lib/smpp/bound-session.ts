@@ -26,7 +26,7 @@ import type {
 } from "./session-types";
 import { MtThrottle } from "./throttle";
 import { SubmitWindow } from "./window";
-import { decodePdu, HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu } from "./wire-pdu";
+import { decodePdu, encodePdu, HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
 const BIND_COMMAND: Record<BindMode, string> = {
   transceiver: "bind_transceiver",
@@ -334,11 +334,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (o.windowed) this.window.inFlight++;
     this.pending.set(o.seq, o);
     if (o.deadline < this.timeoutAt) this.armTimeout(o.deadline);
-    this.write(pdu);
+    // Vendor TLVs, which node-smpp cannot name (see encodePdu).
+    this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
   }
 
-  private write(pdu: InstanceType<typeof WirePdu>): void {
-    const bytes = pdu.toBuffer();
+  private write(pdu: InstanceType<typeof WirePdu>, tlvs?: readonly RawTlv[]): void {
+    const bytes = encodePdu(pdu, tlvs);
     // Written at once, not corked until the next tick: the simulator (like many SMSCs) answers a whole read in one
     // write, and if we also sent a refilled window in one write the two sides would work in lockstep, each idle while
     // the other processes a batch. Measured with `npm run bench -- submit` against the simulator: corked 68 % of the

@@ -23,6 +23,8 @@ import {
 } from "./codec/encoding";
 import { normalisePhoneNumber } from "./codec/phone";
 import { CONCAT_UDH_LENGTH, ESM_CLASS_UDHI, writeConcatUdh } from "./codec/udh";
+import { dataCodingFor, DEST_ADDR_SUBUNIT, type TransmissionMode } from "./codec/transmission-mode";
+import type { RawTlv } from "./wire-pdu";
 
 /** The settings an MT needs (a routing account's `channel` and `smsc` fit). */
 export type SubmitSettings = {
@@ -40,6 +42,8 @@ export type SubmitSettings = {
     encodings: readonly EncodingEntry[] | null;
     messagePayload: boolean;
     maxParts: number;
+    /** Who set maxParts (a delivery may override the account's), for the "SMS too long" message. */
+    maxPartsFrom?: "account" | "delivery";
     sendFullPhoneNumber: boolean;
   };
 };
@@ -64,6 +68,10 @@ export type SubmitSmFields = {
   sm_default_msg_id: number;
   short_message: Buffer;
   message_payload?: Buffer;
+  /** Transmission mode other than Normal (SMPP v3.4 §5.3.2.1). */
+  dest_addr_subunit?: number;
+  /** Vendor TLVs (account, delivery, Service ID), written by encodePdu after node-smpp's bytes. */
+  tlvs?: readonly RawTlv[];
 };
 
 export type SubmitRequest = {
@@ -74,8 +82,15 @@ export type SubmitRequest = {
   settings: SubmitSettings;
   /** Ask for a status report (registered_delivery 1) on the first part. */
   registeredDelivery: boolean;
-  /** Seconds from now (relative SMPP time), or an SMPP time string passed through; absent = SMSC default. */
-  validityPeriod?: number | string | null;
+  /**
+   * Seconds from now (relative SMPP time), a Date (absolute UTC SMPP time), or an SMPP time string passed through;
+   * absent = SMSC default.
+   */
+  validityPeriod?: number | string | Date | null;
+  /** Normal (default), Flash, Save on mobile, Save on terminal: dest_addr_subunit and, for Flash, data_coding. */
+  transmissionMode?: TransmissionMode;
+  /** Vendor TLVs sent with every part. */
+  tlvs?: readonly RawTlv[];
   /** Concatenation reference shared by the parts of this message (8 bits: 0–255). */
   reference: number;
 };
@@ -168,7 +183,9 @@ export function buildSubmitParts(req: SubmitRequest): SubmitResult {
   const enc = encodeForAccount(req.text, settings);
   if (!enc.ok) return enc;
 
-  const base = {
+  const mode = req.transmissionMode ?? "normal";
+  const dataCoding = dataCodingFor(mode, enc.encoding, enc.dataCoding);
+  const base: Omit<SubmitSmFields, "esm_class" | "registered_delivery" | "short_message"> = {
     service_type: channel.serviceType,
     source_addr_ton: channel.sourceTon,
     source_addr_npi: channel.sourceNpi,
@@ -181,9 +198,11 @@ export function buildSubmitParts(req: SubmitRequest): SubmitResult {
     schedule_delivery_time: "",
     validity_period: validityPeriodField(req.validityPeriod),
     replace_if_present_flag: 0,
-    data_coding: enc.dataCoding,
+    data_coding: dataCoding,
     sm_default_msg_id: 0,
   };
+  if (mode !== "normal") base.dest_addr_subunit = DEST_ADDR_SUBUNIT[mode];
+  if (req.tlvs && req.tlvs.length > 0) base.tlvs = req.tlvs;
   const srFlag = req.registeredDelivery ? 1 : 0;
   const parts: SubmitSmFields[] = [];
   const { bytes, ends } = enc;
@@ -207,7 +226,7 @@ export function buildSubmitParts(req: SubmitRequest): SubmitResult {
   return {
     ok: true,
     encoding: enc.encoding,
-    dataCoding: enc.dataCoding,
+    dataCoding,
     destination: phone.number,
     text: enc.sentText,
     count: enc.count,
@@ -216,15 +235,31 @@ export function buildSubmitParts(req: SubmitRequest): SubmitResult {
 }
 
 /**
- * validity_period: seconds become a relative time `YYMMDDhhmmss000R` (SMPP v3.4 §7.1.1); strings are passed
- * through; nothing = "" (the SMSC's default validity).
+ * validity_period: seconds become a relative time `YYMMDDhhmmss000R`, a Date an absolute UTC time
+ * `YYMMDDhhmmsst00+` (SMPP v3.4 §7.1.1); strings are passed through; nothing = "" (the SMSC's default validity).
  */
-export function validityPeriodField(v: number | string | null | undefined): string {
+export function validityPeriodField(v: number | string | Date | null | undefined): string {
   if (v === null || v === undefined || v === "") return "";
   if (typeof v === "string") return v;
+  if (v instanceof Date) return absoluteSmppTime(v);
   let s = Math.max(0, Math.floor(v));
   const days = Math.min(99, Math.floor(s / 86400));
   s = days === 99 ? 86399 : s - days * 86400;
   const two = (n: number) => String(n).padStart(2, "0");
   return `0000${two(days)}${two(Math.floor(s / 3600))}${two(Math.floor((s % 3600) / 60))}${two(s % 60)}000R`;
+}
+
+/** An absolute SMPP time in UTC: `YYMMDDhhmmsst00+` (t = tenths of a second, 00 quarter hours from UTC). */
+export function absoluteSmppTime(at: Date): string {
+  const two = (n: number) => String(n).padStart(2, "0");
+  return (
+    two(at.getUTCFullYear() % 100) +
+    two(at.getUTCMonth() + 1) +
+    two(at.getUTCDate()) +
+    two(at.getUTCHours()) +
+    two(at.getUTCMinutes()) +
+    two(at.getUTCSeconds()) +
+    String(Math.floor(at.getUTCMilliseconds() / 100)) +
+    "00+"
+  );
 }

@@ -94,3 +94,32 @@ export function messageOctetsOnTheWire(bytes: Buffer, command: string): { shortM
   }
   return out;
 }
+
+/** An optional parameter node-smpp has no name for (a vendor TLV, SMPP v3.4 §5.3.2 0x1400–0x3FFF): tag and octets. */
+export type RawTlv = { readonly tag: number; readonly value: Uint8Array };
+
+/**
+ * node-smpp writes only the TLVs it has a name for (and decodes the others under their numeric tag as a Buffer,
+ * `pdu[5123]`). encodePdu appends `tlvs` after node-smpp's bytes (TLVs may come in any order, §3.2.4), with
+ * command_length rewritten, and keys them on `pdu` the way the decoder would, so that traces show them. Without any,
+ * node-smpp's own bytes are returned untouched.
+ */
+export function encodePdu(pdu: WirePdu, tlvs?: readonly RawTlv[]): Buffer {
+  const bytes = pdu.toBuffer();
+  if (!tlvs || tlvs.length === 0 || pdu.command_status !== 0) return bytes;
+  let extra = 0;
+  for (const t of tlvs) extra += 4 + t.value.length;
+  const out = Buffer.allocUnsafe(bytes.length + extra);
+  bytes.copy(out, 0);
+  let offset = bytes.length;
+  for (const t of tlvs) {
+    out.writeUInt16BE(t.tag, offset);
+    out.writeUInt16BE(t.value.length, offset + 2);
+    out.set(t.value, offset + 4);
+    offset += 4 + t.value.length;
+    pdu[String(t.tag)] = Buffer.from(t.value);
+  }
+  out.writeUInt32BE(out.length, 0);
+  pdu.command_length = out.length;
+  return out;
+}

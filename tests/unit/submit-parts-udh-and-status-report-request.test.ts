@@ -207,4 +207,9 @@ describe("validity_period", () => {
     expect(validityPeriodField(null)).toBe("");
     expect(validityPeriodField("261124120000000+")).toBe("261124120000000+");
   });
+
+  it("absolute UTC SMPP time from a Date (tenths of a second, 00 quarter hours, +)", () => {
+    expect(validityPeriodField(new Date("2026-12-02T07:05:09.870Z"))).toBe("261202070509800+");
+    expect(validityPeriodField(new Date("2031-01-31T23:59:59.000+02:00"))).toBe("310131215959000+");
+  });
 });

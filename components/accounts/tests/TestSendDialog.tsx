@@ -1,4 +1,6 @@
 "use client";
+import { TransmissionModeOptions } from "@/components/shell/TransmissionModeOptions";
+import type { TransmissionMode } from "@/lib/smpp/codec/transmission-mode";
 import { useEffect, useRef, useState } from "react";
 import { countMessage, countProblem, type CountOptions } from "@/lib/smpp/codec/encoding";
 import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
@@ -80,6 +82,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
   const [toTouched, setToTouched] = useState(false);
   const [from, setFrom] = useState(settings.sourceNumber);
   const [text, setText] = useState("");
+  const [mode, setMode] = useState<TransmissionMode>("normal");
   const [waitForReceipt, setWaitForReceipt] = useState(true);
   const [waitSeconds, setWaitSeconds] = useState(30);
   const [sending, setSending] = useState(false);
@@ -121,6 +124,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           text,
           from: from === "" ? undefined : from,
           waitForReceiptSeconds: waitForReceipt ? waitSeconds : 0,
+          transmissionMode: mode,
         }),
       });
       // Streamed: steps, each submit_sm_resp and the receipt show as they happen, the last line is the answer.
@@ -220,6 +224,17 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
                 : "No encoding"}
             </p>
             {text && textError ? <p className="field-error">{textError}</p> : null}
+          </div>
+          <div>
+            <label htmlFor="test-send-mode">Transmission mode</label>
+            <select
+              id="test-send-mode"
+              className="input mt-1"
+              value={mode}
+              onChange={(e) => setMode(e.target.value as TransmissionMode)}
+            >
+              <TransmissionModeOptions />
+            </select>
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <label className="flex items-center gap-2">

@@ -242,15 +242,20 @@ export type CountOptions = {
   transliteration: boolean;
   messagePayload: boolean;
   maxParts: number;
+  /** Who set maxParts, for the message (a delivery may lower or raise the account's "Maximum number of SMS"). */
+  maxPartsFrom?: "account" | "delivery";
 };
 
 /** Why a counted text cannot go through the account (one wording for the forms and the API), or null. */
-export function countProblem(count: MessageCount, opts: Pick<CountOptions, "messagePayload" | "maxParts">): string | null {
+export function countProblem(
+  count: MessageCount,
+  opts: Pick<CountOptions, "messagePayload" | "maxParts" | "maxPartsFrom">,
+): string | null {
   if (count.encoding === null) return `No encoding of the account can carry: ${count.unsupported.join(" ")}`;
   if (!count.tooLong) return null;
   return opts.messagePayload
     ? `SMS too long: ${count.characters} characters, message_payload holds ${count.perPart}`
-    : `SMS too long: ${count.parts} parts, the account allows ${opts.maxParts}`;
+    : `SMS too long: ${count.parts} parts, the ${opts.maxPartsFrom ?? "account"} allows ${opts.maxParts}`;
 }
 
 export type MessageCount = {
