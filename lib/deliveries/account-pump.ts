@@ -154,7 +154,11 @@ export class AccountPump {
         this.onResponse(part, slot, resp.commandStatus, resp.messageId);
       },
       (err: unknown) => {
-        pacer.answered(ticket, performance.now());
+        const now = performance.now();
+        pacer.answered(ticket, now);
+        // A timeout is a submit_sm_resp at least mtTimeout late: in the histogram, so that the account page can warn
+        // that the SMSC answers slower than the MT expiration (lib/bind-state/warnings.ts).
+        if ((err as { code?: unknown } | null)?.code === "mt_timeout") observeSubmitResp(this.accountId, (now - sentAt) / 1000);
         this.onNoResponse(part, slot, err);
       },
     );

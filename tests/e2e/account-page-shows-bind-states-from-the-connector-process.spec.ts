@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { screenshotPath } from "./support/screenshots";
 import { E2E } from "./support/env";
 import { expect, test } from "./support/fixtures";
 
@@ -36,4 +37,12 @@ test("the account page shows the bind states the connector process publishes, a 
   }
   await expect(page.getByTestId("account-state")).toHaveText("bound", { timeout: 20_000 });
   await expect(page.getByTestId("status-stale")).toHaveCount(0);
+
+  // The drop and the refusals are in the bind history, and a connection that lasted minutes is a warning.
+  await page.reload();
+  const history = page.getByRole("table", { name: "Bind history" });
+  await expect(history.getByTestId("bind-event").filter({ hasText: "dropped" }).first()).toBeVisible();
+  await expect(history.getByTestId("bind-event").filter({ hasText: "ESME_RBINDFAIL" }).first()).toContainText("refused");
+  await expect(page.getByTestId("warning-shortConnection")).toContainText("lasted less than an hour");
+  await page.screenshot({ path: screenshotPath("account-bind-history"), fullPage: true });
 });

@@ -2,6 +2,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { AccountRowActions } from "@/components/accounts/AccountRowActions";
 import { AuditLog } from "@/components/accounts/AuditLog";
+import { BindHistory } from "@/components/accounts/BindHistory";
+import { BindWarnings } from "@/components/accounts/BindWarnings";
 import { Breadcrumb } from "@/components/accounts/Breadcrumb";
 import { LiveStatusPanel } from "@/components/accounts/live/LiveStatusPanel";
 import { SettingsSummary } from "@/components/accounts/SettingsSummary";
@@ -11,15 +13,27 @@ import { TraceViewer } from "@/components/accounts/traces/TraceViewer";
 import { lastTests, lastTestView } from "@/lib/account-tests/last-test";
 import { getAccount, listAudit } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
+import { readBindHistory, readBindWarnings } from "@/lib/bind-state/history";
 import { hasRole } from "@/lib/auth/roles";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
 
-export default async function AccountPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function AccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ history?: string }>;
+}) {
   const user = await requirePageUser("viewer");
   const { id } = await params;
+  const { history: historyPage } = await searchParams;
   const account = await getAccount(id);
   if (!account) notFound();
-  const audit = await listAudit(id);
+  const [audit, history, warnings] = await Promise.all([
+    listAudit(id),
+    readBindHistory(id, Number(historyPage ?? 1)),
+    readBindWarnings(account),
+  ]);
   const admin = hasRole(user.role, "admin");
   const operator = hasRole(user.role, "operator");
   const lastTest = admin ? lastTestView((await lastTests([id])).get(id)) : null;
@@ -51,6 +65,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           </div>
         </div>
       </div>
+      <BindWarnings warnings={warnings} />
       <div className="grid grid-cols-1 gap-5 lg:grid-cols-2">
         <LiveStatusPanel accountId={id} />
         {admin ? <TestConnectionPanel accountId={id} /> : null}
@@ -63,6 +78,7 @@ export default async function AccountPage({ params }: { params: Promise<{ id: st
           </Link>
         </p>
       ) : null}
+      <BindHistory accountId={id} {...history} />
       <TraceViewer accountId={id} verbose={account.connection.verboseTraces} />
       <AuditLog entries={audit} />
     </div>

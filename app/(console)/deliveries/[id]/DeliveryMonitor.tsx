@@ -5,7 +5,8 @@ import { useConfirm } from "@/components/shell/ConfirmDialog";
 import type { DeliveryProgress } from "@/lib/deliveries/schema";
 import { apiErrorMessage } from "@/lib/http/api-error-body";
 import { StatusBadge } from "../StatusBadge";
-import { formatDuration, RateChart } from "./RateChart";
+import { formatDuration } from "@/lib/format-duration";
+import { RateChart } from "./RateChart";
 import { RecipientIssues } from "./RecipientIssues";
 
 const LIVE = new Set(["pending", "running"]);

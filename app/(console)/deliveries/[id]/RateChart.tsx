@@ -1,3 +1,5 @@
+import { formatDuration } from "@/lib/format-duration";
+
 /** MT per second over time as an SVG bar chart (no chart library: bars and two axes). */
 export function RateChart({ points }: { points: [number, number, number][] }) {
   const W = 720;
@@ -57,10 +59,4 @@ function niceCeil(v: number): number {
   const p = 10 ** Math.floor(Math.log10(v));
   for (const m of [1, 2, 2.5, 5, 10]) if (m * p >= v) return m * p;
   return 10 * p;
-}
-
-export function formatDuration(s: number): string {
-  if (s < 60) return `${Math.round(s)} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
