@@ -6,6 +6,9 @@
  */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // The sign-in throttle keys on the client address: a client's own X-Forwarded-For must not choose it.
+  const { dropClientForwardedFor } = await import("./lib/http/client-address");
+  dropClientForwardedFor();
   // Under `npm start`: stop if the launcher is killed (it runs this process in a group of its own).
   const { stopWhenSupervisorDies } = await import("./lib/process/parent-watch");
   stopWhenSupervisorDies();

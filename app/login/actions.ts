@@ -1,8 +1,9 @@
 "use server";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { SESSION_COOKIE, closeSession } from "@/lib/auth/sessions";
 import { signIn, signInSchema } from "@/lib/auth/sign-in";
+import { clientAddress } from "@/lib/http/client-address";
 
 export interface SignInState {
   error?: string;
@@ -18,7 +19,7 @@ export async function signInAction(_prev: SignInState, form: FormData): Promise<
     for (const i of parsed.error.issues) fields[i.path[0] as "email" | "password"] ??= i.message;
     return { fields, email };
   }
-  const r = await signIn(parsed.data.email, parsed.data.password);
+  const r = await signIn(parsed.data.email, parsed.data.password, clientAddress(await headers()));
   if (!r.ok) return { error: r.message, email };
   const jar = await cookies();
   jar.set(SESSION_COOKIE, r.session.value, {

@@ -6,13 +6,12 @@ import "server-only";
  * be neither demoted, disabled nor deleted: the console must always keep someone who can manage it.
  */
 import crypto from "node:crypto";
-import bcrypt from "bcryptjs";
 import { z } from "zod";
 import { readAuditEntries, type AuditEntryView } from "../audit-log";
 import { db } from "../db";
 import { fieldErrors } from "../field-errors";
 import { ROLES, type Role } from "./roles";
-import { newUserSchema } from "./users";
+import { hashPassword, newUserSchema } from "./users";
 
 export interface UserView {
   id: string;
@@ -99,7 +98,7 @@ export async function createUserAs(actor: string, input: unknown): Promise<UserR
       fields: { email: "Already used" },
     };
   const row = await db.user.create({
-    data: { email: u.email, role: u.role, passwordHash: await bcrypt.hash(u.password, 10) },
+    data: { email: u.email, role: u.role, passwordHash: await hashPassword(u.password) },
     select: VIEW,
   });
   await auditUser(actor, "create", u.email, [{ path: "role", from: null, to: u.role }]);
@@ -146,7 +145,7 @@ export async function updateUserAs(
   let temporary: string | undefined;
   if (patch.resetPassword) {
     temporary = temporaryPassword();
-    data.passwordHash = await bcrypt.hash(temporary, 10);
+    data.passwordHash = await hashPassword(temporary);
     data.mustChangePassword = true;
     changes.push({ path: "password", from: "(hidden)", to: "(reset: new one at next sign-in)" });
   }
@@ -180,7 +179,7 @@ export async function deleteUserAs(actor: string, id: string): Promise<UserResul
 export async function setOwnPassword(userId: string, keepSession: string | null, password: string): Promise<void> {
   const user = await db.user.update({
     where: { id: userId },
-    data: { passwordHash: await bcrypt.hash(password, 10), mustChangePassword: false },
+    data: { passwordHash: await hashPassword(password), mustChangePassword: false },
   });
   await db.session.deleteMany({ where: { userId, ...(keepSession ? { id: { not: keepSession } } : {}) } });
   await auditUser(user.email, "set-password", user.email, [{ path: "password", from: "(hidden)", to: "(changed)" }]);

@@ -51,11 +51,18 @@ export interface PublicUser {
 export const TOKEN_SCOPES = ["full", "read"] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
+/** bcrypt cost of every stored password hash (and of the sign-in's stand-in hash for an unknown e-mail). */
+export const PASSWORD_HASH_ROUNDS = 10;
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, PASSWORD_HASH_ROUNDS);
+}
+
 export const sha256 = (s: string) => crypto.createHash("sha256").update(s).digest("hex");
 
 export async function createUser(input: z.input<typeof newUserSchema>): Promise<PublicUser> {
   const u = newUserSchema.parse(input);
-  const row = await db.user.create({ data: { email: u.email, role: u.role, passwordHash: await bcrypt.hash(u.password, 10) } });
+  const row = await db.user.create({ data: { email: u.email, role: u.role, passwordHash: await hashPassword(u.password) } });
   return { id: row.id, email: row.email, role: row.role as Role };
 }
 
