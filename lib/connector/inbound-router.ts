@@ -62,8 +62,10 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
         raw: inbound.text,
         realtimeKpi: account.channel.realtimeKpi,
         qualify: ctx.qualifySr,
+        invalidIdAckCount: account.smsc.invalidIdAckCount,
       })
-      .then(() => session.respond(pdu), refuse);
+      // An unmatched SR under "Invalid ID acknowledge count" N > 0 is refused N times (the SMSC delivers it again).
+      .then((stored) => session.respond(pdu, stored.refuse ? COMMAND_STATUS.ESME_RX_T_APPN : 0), refuse);
     return;
   }
   const mo = inbound;

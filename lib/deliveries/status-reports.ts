@@ -3,6 +3,7 @@ import type { SrErrorQualifier } from "@/lib/accounts/error-table";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { SrVerdict } from "@/lib/smpp/codec/status-report";
 import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
 
 /**
  * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
@@ -22,9 +23,12 @@ export type SrToStore = {
   realtimeKpi: boolean;
   /** The account's error table: names a failed SR's error, and says whether its number goes in quarantine. */
   qualify?: SrErrorQualifier;
+  /** The account's "Invalid ID acknowledge count" (lib/receipts/invalid-id-ack.ts); 0 or absent: answer OK. */
+  invalidIdAckCount?: number;
 };
 
-export type SrStored = { id: number; matched: boolean };
+/** `refuse`: answer the deliver_sm with a temporary error (Invalid ID acknowledge count not reached yet). */
+export type SrStored = { id: number; matched: boolean; refuse?: boolean };
 
 const FINAL_PART_STATES = "('delivered','failed')";
 const FINAL_RECIPIENT_STATES = "('delivered','failed','skipped')";
@@ -107,10 +111,16 @@ export async function storeSrBatch(writer: SqliteWriter, items: readonly SrToSto
     const out: SrStored[] = [];
     for (const sr of items) {
       const matched = applyToPart(writer.prepare, sr, kpis, now);
+      const counted = !matched && sr.invalidIdAckCount ? unmatchedAgain(writer.prepare, sr) : null;
+      if (counted) {
+        out.push(counted);
+        continue;
+      }
       const r = writer
         .prepare(SQL.insertReport)
         .run(sr.accountId, sr.messageId ?? "", sr.status ?? "", sr.errorCode ?? "", sr.verdict, sr.raw, matched ? 1 : 0, now);
-      out.push({ id: Number(r.lastInsertRowid), matched });
+      const id = Number(r.lastInsertRowid);
+      out.push(!matched && sr.invalidIdAckCount ? firstRefusal(writer.prepare, id) : { id, matched });
     }
     flushKpis(writer.prepare, kpis);
     return out;
