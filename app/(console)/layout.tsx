@@ -1,4 +1,5 @@
 import { NavLink } from "@/components/shell/NavLink";
+import { Sidebar } from "@/components/shell/Sidebar";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { signOutAction } from "../login/actions";
@@ -8,12 +9,15 @@ export const dynamic = "force-dynamic";
 export default async function ConsoleLayout({ children }: { children: React.ReactNode }) {
   const user = await requirePageUser("viewer");
   return (
-    <div className="flex min-h-screen">
-      <aside className="w-60 shrink-0 border-r border-slate-200 bg-white p-4">
-        <div className="mb-6">
-          <div className="text-xs uppercase tracking-wide text-slate-400">Administration › Channels › SMS</div>
-          <div className="font-semibold">SMS routing console</div>
-        </div>
+    <div className="flex min-h-screen flex-col md:flex-row">
+      <Sidebar
+        title={
+          <div>
+            <div className="text-xs uppercase tracking-wide text-slate-400">Administration › Channels › SMS</div>
+            <div className="font-semibold">SMS routing console</div>
+          </div>
+        }
+      >
         <nav className="space-y-1" aria-label="Main">
           <NavLink href="/">Traffic</NavLink>
           <NavLink href="/accounts">SMS accounts</NavLink>
@@ -33,8 +37,8 @@ export default async function ConsoleLayout({ children }: { children: React.Reac
             </button>
           </form>
         </div>
-      </aside>
-      <main className="min-w-0 flex-1 p-6">{children}</main>
+      </Sidebar>
+      <main className="min-w-0 flex-1 p-4 md:p-6">{children}</main>
     </div>
   );
 }

@@ -7,6 +7,7 @@ import { FormProvider, useForm, type FieldPath } from "react-hook-form";
 import { saveAccountAction } from "@/app/(console)/accounts/actions";
 import type { LastTestView } from "@/components/accounts/AccountRowActions";
 import { TestConnectionPanel } from "@/components/accounts/tests/TestConnectionPanel";
+import { useLeaveGuard } from "@/components/shell/use-leave-guard";
 import { useConfirm } from "@/components/shell/ConfirmDialog";
 import { routingAccountSchema, type RoutingAccount } from "@/lib/accounts/schema";
 import { AutoRepliesSection } from "./AutoRepliesSection";
@@ -51,8 +52,11 @@ export function AccountForm({
     setError,
     trigger,
     getValues,
-    formState: { isSubmitting },
+    formState: { isSubmitting, isDirty },
   } = methods;
+  // Saved (the page moves on to the account) or untouched: nothing to lose.
+  const [saved, setSaved] = useState(false);
+  const leaveDialog = useLeaveGuard(isDirty && !saved);
 
   const onValid = async (values: RoutingAccount) => {
     setFormError(null);
@@ -66,6 +70,7 @@ export function AccountForm({
     }
     const r = await saveAccountAction(accountId, values);
     if (r.ok) {
+      setSaved(true);
       router.push(`/accounts/${r.id}`);
       router.refresh();
       return;
@@ -112,6 +117,7 @@ export function AccountForm({
         </div>
       </form>
       {confirmDialog}
+      {leaveDialog}
     </FormProvider>
   );
 }

@@ -8,6 +8,14 @@ function when(iso: string | null | undefined): string {
   return Number.isNaN(d.getTime()) ? String(iso) : d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
 }
 
+/**
+ * A disabled account, or one no connector has bound yet, has no bind rows: its `since` is the epoch (1970), which
+ * means "no time known", not a date to show.
+ */
+function knownSince(s: { state: string; since?: string | null }): boolean {
+  return s.state !== "disabled" && !!s.since && new Date(s.since).getTime() > 0;
+}
+
 /** "transceiver 1", "receiver 2": the connection number as the admin counts them. */
 function bindName(b: BindStatus, i: number): string {
   return `${b.role ?? b.kind ?? "bind"} ${typeof b.connectionIndex === "number" ? b.connectionIndex + 1 : i + 1}`;
@@ -31,7 +39,9 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
             <span className={`rounded px-2 py-0.5 font-medium ${stateStyle(view.status.state)}`} data-testid="account-state">
               {view.status.state}
             </span>
-            {view.status.since ? <span className="ml-2 text-xs text-slate-500">since {when(view.status.since)}</span> : null}
+            {knownSince(view.status) ? (
+              <span className="ml-2 text-xs text-slate-500">since {when(view.status.since)}</span>
+            ) : null}
             {typeof view.status.sentLastMinute === "number" ? (
               <span className="ml-3 text-xs text-slate-500">{view.status.sentLastMinute} MT in the last minute</span>
             ) : null}
