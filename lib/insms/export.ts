@@ -29,8 +29,18 @@ export function exportFileName(now: Date = new Date()): string {
   return `insms-${iso.slice(0, 10).replace(/-/g, "")}-${iso.slice(11, 16).replace(":", "")}.csv`;
 }
 
-/** The inSMS rows passing `filters`, newest first, as a streamed CSV (header first; RFC 4180 quoting; no formula cells). */
-export function inboundSmsCsvStream(filters: InboundSmsFilters, signal?: AbortSignal): ReadableStream<Uint8Array> {
+/** UTF-8's byte order mark: Excel reads a CSV as UTF-8 only when it starts with it (else as the system code page). */
+const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/**
+ * The inSMS rows passing `filters`, newest first, as a streamed CSV (header first; RFC 4180 quoting; no formula cells);
+ * `bom` puts UTF-8's byte order mark first, for Excel.
+ */
+export function inboundSmsCsvStream(
+  filters: InboundSmsFilters,
+  signal?: AbortSignal,
+  options: { bom?: boolean } = {},
+): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let accounts: Map<string, string> | null = null;
   let from: Parameters<typeof readInboundPage>[1] = null;
@@ -52,6 +62,7 @@ export function inboundSmsCsvStream(filters: InboundSmsFilters, signal?: AbortSi
     async start(controller) {
       const list = await db.routingAccount.findMany({ select: { id: true, internalName: true } });
       accounts = new Map(list.map((a) => [a.id, a.internalName]));
+      if (options.bom) controller.enqueue(UTF8_BOM);
       controller.enqueue(encoder.encode(spreadsheetSafeCsv([COLUMNS])));
     },
     // Pulled by the consumer: the next batch is read only when the previous one has been taken.

@@ -92,4 +92,26 @@ describe("GET /api/v1/insms/export", () => {
     const anonymous = await exportCsv(new Request("http://localhost/api/v1/insms/export"));
     expect(anonymous.status).toBe(401);
   });
+
+  it("starts with UTF-8's byte order mark for Excel when bom=1, and only then; another value is a field error", async () => {
+    const bytes = async (query: string) => {
+      const res = await exportCsv(
+        new Request(`http://localhost/api/v1/insms/export${query}`, { headers: { authorization: `Bearer ${token}` } }),
+      );
+      return { status: res.status, body: new Uint8Array(await res.arrayBuffer()) };
+    };
+    const withBom = await bytes(`?accountId=${alpha}&bom=1`);
+    expect(withBom.status).toBe(200);
+    expect([...withBom.body.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(withBom.body.slice(3, 5))).toBe("id");
+    for (const q of [`?accountId=${alpha}`, `?accountId=${alpha}&bom=0`]) {
+      const plain = await bytes(q);
+      expect(new TextDecoder().decode(plain.body.slice(0, 2))).toBe("id");
+      // The same rows after the mark.
+      expect(plain.body.length).toBe(withBom.body.length - 3);
+    }
+    const bad = await bytes("?bom=yes");
+    expect(bad.status).toBe(422);
+    expect(JSON.parse(new TextDecoder().decode(bad.body)).error.fields).toEqual({ bom: "Must be 0 or 1" });
+  });
 });

@@ -8,19 +8,24 @@ const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace("T", " ") :
 
 export function InboundTable({
   initial,
+  initialCursor,
   query,
   accounts,
   filtered,
 }: {
   initial: InboundSmsPage;
+  /** The cursor of the page the URL opened (null: the first page). */
+  initialCursor: string | null;
   query: string;
   accounts: { id: string; label: string }[];
   filtered: boolean;
 }) {
   const [page, setPage] = useState(initial);
-  // Cursors of the pages before this one (null = the first page): "Previous" goes back along the keyset.
-  const [history, setHistory] = useState<(string | null)[]>([]);
-  const [current, setCurrent] = useState<string | null>(null);
+  // Cursors of the pages before this one (null = the first page): "Previous" goes back along the keyset (to the
+  // first page from a page opened by its URL, whose predecessors are not known).
+  const [history, setHistory] = useState<(string | null)[]>(initialCursor ? [null] : []);
+  const [current, setCurrent] = useState<string | null>(initialCursor);
+  const [bom, setBom] = useState(false);
   const [fresh, setFresh] = useState<Set<number>>(new Set());
   const [waiting, setWaiting] = useState(0);
   const [loading, setLoading] = useState(false);
@@ -52,6 +57,11 @@ export function InboundTable({
       if (!res.ok) throw new Error(apiErrorMessage(body, res.status));
       setPage(body as InboundSmsPage);
       setCurrent(cursor);
+      // The page in the URL (filters are there already): a reload or a copied link opens this page.
+      const url = new URL(window.location.href);
+      if (cursor) url.searchParams.set("cursor", cursor);
+      else url.searchParams.delete("cursor");
+      window.history.replaceState(window.history.state, "", url);
       setFresh(new Set());
       if (cursor === null) setWaiting(0);
       return true;
@@ -84,7 +94,14 @@ export function InboundTable({
           </button>
         )}
         <div className="ml-auto flex items-center gap-2">
-          <a href={`/api/v1/insms/export${query ? `?${query}` : ""}`} className="btn" download>
+          <label
+            className="flex items-center gap-1 text-xs text-slate-600"
+            title="Adds UTF-8's byte order mark, so that Excel shows accents and emoji"
+          >
+            <input type="checkbox" checked={bom} onChange={(e) => setBom(e.target.checked)} />
+            For Excel (UTF-8 BOM)
+          </label>
+          <a href={`/api/v1/insms/export?${exportQuery(query, bom)}`} className="btn" download>
             Export CSV
           </a>
           <button type="button" className="btn" onClick={previous} disabled={loading || history.length === 0}>
@@ -162,4 +179,11 @@ function LiveBadge({ state }: { state: LiveState }) {
       {text}
     </span>
   );
+}
+
+/** The export's query: the list's filters, and bom=1 when asked. */
+function exportQuery(query: string, bom: boolean): string {
+  const params = new URLSearchParams(query);
+  if (bom) params.set("bom", "1");
+  return params.toString();
 }

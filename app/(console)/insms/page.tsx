@@ -25,7 +25,10 @@ export default async function IncomingSmsPage({
   }
   const parsed = inboundSmsFilterSchema.safeParse(values);
   const accounts = (await listAccounts()).map((a) => ({ id: a.id, label: a.label }));
-  const result = parsed.success ? await listInboundSms(parsed.data, { limit: INSMS_PAGE_SIZE }) : null;
+  // The page being read (its keyset cursor) is in the URL too, so a reload or a shared link opens the same page.
+  const cursorParam = Array.isArray(sp.cursor) ? sp.cursor[0] : sp.cursor;
+  const cursor = cursorParam && cursorParam.trim() !== "" ? cursorParam.trim() : undefined;
+  const result = parsed.success ? await listInboundSms(parsed.data, { cursor, limit: INSMS_PAGE_SIZE }) : null;
   const query = new URLSearchParams(values).toString();
   const filtered = Object.keys(values).length > 0;
 
@@ -41,9 +44,20 @@ export default async function IncomingSmsPage({
         <InboundFilters values={values} accounts={accounts} errors={parsed.success ? {} : fieldErrors(parsed.error, "query")} />
       </div>
       {result?.ok ? (
-        <InboundTable key={query} initial={result.page} query={query} accounts={accounts} filtered={filtered} />
+        <InboundTable
+          key={query}
+          initial={result.page}
+          initialCursor={cursor ?? null}
+          query={query}
+          accounts={accounts}
+          filtered={filtered}
+        />
       ) : (
-        <p className="card p-6 text-center text-sm text-slate-500">Fix the filters above to see the messages.</p>
+        <p className="card p-6 text-center text-sm text-slate-500">
+          {result && !result.ok && result.fields.cursor
+            ? "This page link is no longer valid: open the first page again."
+            : "Fix the filters above to see the messages."}
+        </p>
       )}
     </div>
   );
