@@ -79,8 +79,9 @@ export function createSmsc(options: SimulatorOptions) {
   let recording = options.record ?? true;
   let faults: Faults = { ...options.faults };
   let throttle = options.throttlePerSecond ?? 0;
-  let receipts: ReceiptOptions = { ...options.receipts };
-  let pickOutcome = createOutcomePicker(receipts.outcomes);
+  let receipts: ReceiptOptions = {};
+  let pickOutcome = createOutcomePicker(options.receipts?.outcomes);
+  setReceipts({ ...options.receipts });
   const sessions = new Map<number, Session>();
   let nextSessionId = 1;
   let moReference = 0;
@@ -252,7 +253,8 @@ export function createSmsc(options: SimulatorOptions) {
       s.smpp.send(pdu.response({ message_id: messageId }));
       return;
     }
-    const stat = pickOutcome();
+    const scripted = receipts.script?.[String(pdu.destination_addr ?? "")]?.shift();
+    const stat = scripted?.stat ?? pickOutcome();
     // registered_delivery 2 = receipt on failure only, 3 = on success only (SMPP v3.4 §5.2.17, v5.0).
     const wanted = rd === 1 || (rd === 2 && stat !== "DELIVRD") || (rd === 3 && stat === "DELIVRD");
     if (!wanted) {
@@ -262,7 +264,7 @@ export function createSmsc(options: SimulatorOptions) {
     const receipt: PendingReceipt = {
       systemId: s.systemId,
       preferSession: s.id,
-      fields: receiptFields(submittedMessage(pdu, messageId), stat, receipts.errorCode ?? 1),
+      fields: receiptFields(submittedMessage(pdu, messageId), stat, scripted?.errorCode ?? receipts.errorCode ?? 1),
       due: 0,
     };
     if (faults.receiptBeforeResponse) {
@@ -495,6 +497,8 @@ export function createSmsc(options: SimulatorOptions) {
 
   function setReceipts(next: ReceiptOptions): void {
     receipts = { ...receipts, ...next };
+    // Copied: the script is used up as MT come, the caller's object stays as it was.
+    if (next.script) receipts.script = Object.fromEntries(Object.entries(next.script).map(([to, list]) => [to, [...list]]));
     if (next.outcomes) pickOutcome = createOutcomePicker(receipts.outcomes);
   }
 

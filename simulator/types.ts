@@ -14,6 +14,12 @@ export type ReceiptOptions = {
   errorCode?: number;
   /** Id written in the receipt text: the id of the submit_sm_resp (default) or the other notation. */
   textIdFormat?: "same" | "hex" | "decimal";
+  /**
+   * Scripted receipts per destination_addr (as received, e.g. "33612345678"): each MT to that number that asks for a
+   * receipt takes the next entry; once they are used up, `outcomes` applies again. E.g. fail softly once, then deliver:
+   * `{"33612345678": [{stat: "UNDELIV", errorCode: 1}]}`.
+   */
+  script?: Record<string, { stat: ReceiptStat; errorCode?: number }[]>;
 };
 
 export type Faults = {

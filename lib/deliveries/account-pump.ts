@@ -7,6 +7,7 @@ import type { SendJournal } from "./send-journal";
 import { SendPacer } from "./send-pacer";
 import { DeliveryRun, Job, PartQueue, type QueuedPart } from "./send-jobs";
 import { observeSubmitResp } from "@/lib/metrics/submit-latency";
+import { RefusalRetries } from "./refusal-retries";
 
 /** All a pump may ask of the dispatcher that runs it. */
 export type PumpCallbacks = {
@@ -44,6 +45,7 @@ export class AccountPump {
   private immediate = false;
   account: StoredAccount | null = null;
   inFlight = 0;
+  private readonly refusals = new RefusalRetries();
 
   constructor(
     readonly accountId: string,
@@ -77,6 +79,7 @@ export class AccountPump {
   clearTimers(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.refusals.clear();
   }
 
   private slot(b: TransmitBind): BindSlot {
@@ -192,10 +195,24 @@ export class AccountPump {
       this.queue.unshift(part);
     } else {
       const name = commandStatusName(status);
-      job.outcomes[part.index] = { messageId: null, state: "failed", status: name, errorCode: commandStatusHex(status) };
-      job.failure ??= { reason: name, errorCode: commandStatusHex(status) };
-      this.partDone(job);
+      // Refusals are looked up in the account's error table like SRs: a soft one is sent again by the retry policy.
+      const outcome = this.refusals.qualify(this.account, status);
+      if (outcome?.type !== "soft" || !this.refusals.retryLater(part, () => this.requeue(part))) {
+        job.outcomes[part.index] = { messageId: null, state: "failed", status: name, errorCode: commandStatusHex(status) };
+        job.failure ??= { reason: outcome?.reason ?? name, errorCode: commandStatusHex(status) };
+        this.partDone(job);
+      }
     }
+    this.schedule();
+  }
+
+  /** A part whose refusal was retried by the policy goes first in the queue, or fails if its delivery stopped. */
+  private requeue(part: QueuedPart): void {
+    if (this.d.stopped()) return;
+    if (part.job.run.cancelled) {
+      part.job.failure ??= { reason: "Cancelled while waiting for a retry", errorCode: null };
+      this.partDone(part.job);
+    } else this.queue.unshift(part);
     this.schedule();
   }
 

@@ -7,6 +7,7 @@ import { SendJournal, type RunningDelivery } from "./send-journal";
 import { AccountPump, type PumpCallbacks } from "./account-pump";
 import { DeliveryRun } from "./send-jobs";
 import { loadSendOptions } from "./send-options";
+import { releaseDueRetries } from "./soft-retry";
 import type { SendPort } from "./send-port";
 import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
 import { srErrorQualifier } from "@/lib/accounts/error-table";
@@ -136,6 +137,8 @@ class DispatcherImpl implements Dispatcher {
 
   /** Starts running deliveries not seen yet; stops those cancelled elsewhere (another process, the API). */
   private async refresh(): Promise<void> {
+    // Soft errors whose retry is due are claimable again (and a delivery they reopened is running again).
+    if ((await releaseDueRetries(this.journal.writer)) > 0) for (const { run } of this.runs.values()) run.exhausted = false;
     const running = this.journal.runningDeliveries();
     const ids = new Set(running.map((r) => r.id));
     for (const [id, { run, pump }] of this.runs) if (!ids.has(id) && !run.cancelled) await this.cancelRun(run, pump);

@@ -98,7 +98,7 @@ export const DELIVERY_STATUSES = ["pending", "running", "finished", "cancelled",
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Recipient states (spec "Message and delivery states"). */
-export const RECIPIENT_STATES = ["pending", "wire", "sent", "delivered", "failed", "skipped"] as const;
+export const RECIPIENT_STATES = ["pending", "wire", "sent", "delivered", "failed", "skipped", "retry"] as const;
 export type RecipientState = (typeof RECIPIENT_STATES)[number];
 
 /** Shown names of the recipient states, as Adobe words them. */
@@ -109,6 +109,7 @@ export const RECIPIENT_STATE_LABELS: Record<RecipientState, string> = {
   delivered: "Received on mobile",
   failed: "Failed",
   skipped: "Ignored",
+  retry: "Waiting for a retry",
 };
 
 /** `GET /api/v1/deliveries/{id}`: the spec's fields first, then what the deployment page shows. */

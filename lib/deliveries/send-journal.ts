@@ -48,7 +48,7 @@ const SQL = {
   getSamples: `SELECT rateSamples FROM "Delivery" WHERE id = ?`,
   finish: `UPDATE "Delivery" SET status = 'finished', finishedAt = ?
            WHERE id = ? AND status = 'running'
-             AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE deliveryId = ? AND state IN ('pending', 'wire'))`,
+             AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE deliveryId = ? AND state IN ('pending', 'wire', 'retry'))`,
   running: `SELECT d.id, d.accountId, d.text, d.sender FROM "Delivery" d WHERE d.status = 'running' ORDER BY d.createdAt, d.id`,
   status: `SELECT status FROM "Delivery" WHERE id = ?`,
   resumeFresh: `UPDATE "Recipient" SET state = 'pending', possiblyDuplicated = 1, updatedAt = ?

@@ -4,6 +4,7 @@ import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { SrVerdict } from "@/lib/smpp/codec/status-report";
 import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
+import { scheduleSoftRetry } from "./soft-retry";
 
 /**
  * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
@@ -81,6 +82,8 @@ function applyToPart(
   if (!settled) return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
   if (settled.recipientId === null) return true;
   const outcome = state === "failed" ? sr.qualify?.(sr.status, sr.errorCode) : undefined;
+  // A soft error within the delivery's retry policy sends the message again (lib/deliveries/soft-retry.ts).
+  if (outcome && scheduleSoftRetry(prepare, settled.recipientId, outcome, sr.errorCode)) return true;
   const reason =
     state !== "failed" ? null : (outcome?.reason ?? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}`);
   const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, settled.recipientId) as

@@ -38,9 +38,14 @@ export function frenchMobiles(n: number, offset = 0): string[] {
   return Array.from({ length: n }, (_, i) => `+336${String(10_000_000 + offset + i).slice(-8)}`);
 }
 
-/** A running delivery of `text` to `numbers` (import awaited). */
-export async function startDelivery(accountId: string, numbers: string[], text = "Hello from the bulk test"): Promise<string> {
-  const r = await createDelivery({ accountId, text, recipients: numbers }, { kind: "list" }, "test");
+/** A running delivery of `text` to `numbers` (import awaited), with more delivery fields in `more`. */
+export async function startDelivery(
+  accountId: string,
+  numbers: string[],
+  text = "Hello from the bulk test",
+  more: Record<string, unknown> = {},
+): Promise<string> {
+  const r = await createDelivery({ accountId, text, recipients: numbers, ...more }, { kind: "list" }, "test");
   if (!r.ok) throw new Error(`delivery not created: ${JSON.stringify(r)}`);
   await importFinished(r.id);
   return r.id;

@@ -59,7 +59,8 @@ describe("error qualification of status reports", () => {
     const hardNumbers = frenchMobiles(2, 5300);
     sim.setReceipts({ outcomes: { UNDELIV: 1 }, errorCode: 1 });
     try {
-      const d = await startDelivery(soft, softNumbers);
+      // No retries: the soft error fails the number at once (retries: soft-errors-retried-then-delivered-or-failed).
+      const d = await startDelivery(soft, softNumbers, undefined, { retryCount: 0 });
       await waitForStatus(d, "finished");
       expect(await failedReasons(d)).toEqual(Array(2).fill("SR Generic UNDELIV 001 (soft: Undeliverable)"));
     } finally {

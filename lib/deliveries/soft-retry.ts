@@ -1,0 +1,68 @@
+import "server-only";
+/**
+ * Soft errors (issue 11, Adobe's delivery retry policy): a recipient whose SR the error table calls soft (or new) is
+ * sent again after the delivery's retry period, at most `retryCount` times, and only while the retry falls within
+ * the validity period; then it is delivered, or failed with its last error. It waits in state "retry" (with
+ * `retryAt`); the dispatcher's poll puts due ones back to pending (`releaseDueRetries`). A delivery that had already
+ * finished runs again for them. The statements run inside the SR's transaction (storeSrBatch, matchPendingReports).
+ */
+import type { SrErrorOutcome } from "@/lib/accounts/error-table";
+import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+
+type Prepare = SqliteWriter["prepare"];
+
+const SQL = {
+  policy: `SELECT r.retries, r.deliveryId, d.retryCount, d.retryPeriod, d.validUntil, d.status
+           FROM "Recipient" r JOIN "Delivery" d ON d.id = r.deliveryId WHERE r.id = ? AND r.state = 'sent'`,
+  toRetry: `UPDATE "Recipient" SET state = 'retry', retries = retries + 1, retryAt = ?, reason = ?, errorCode = ?,
+              updatedAt = ? WHERE id = ? AND state = 'sent'`,
+  // The recipient counted as sent and processed when its submit_sm was answered: it is neither until it is answered
+  // again. A finished delivery runs again (the dispatcher's poll picks it up).
+  reopen: `UPDATE "Delivery" SET sent = sent - 1, processed = processed - 1, retried = retried + 1,
+             status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
+             finishedAt = CASE WHEN status = 'finished' THEN NULL ELSE finishedAt END
+           WHERE id = ?`,
+  due: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
+        WHERE state = 'retry' AND retryAt <= ? AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running')`,
+};
+
+/** SQLite holds Prisma's DateTime as ISO text or epoch milliseconds, depending on who wrote it. */
+function readDate(v: unknown): Date | null {
+  if (v === null || v === undefined) return null;
+  const d = new Date(typeof v === "number" ? v : String(v));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * A soft (or new) SR error on recipient `recipientId`: schedules its retry when the delivery's policy allows one.
+ * Returns true when it did (the recipient is then not failed); false leaves the SR to fail it as before.
+ */
+export function scheduleSoftRetry(
+  prepare: Prepare,
+  recipientId: number,
+  outcome: SrErrorOutcome,
+  errorCode: string | null,
+  now: Date = new Date(),
+): boolean {
+  if (outcome.type !== "soft") return false;
+  const p = prepare(SQL.policy).get(recipientId) as
+    | { retries: number; deliveryId: string; retryCount: number; retryPeriod: number; validUntil: unknown; status: string }
+    | undefined;
+  if (!p || p.retries >= p.retryCount || (p.status !== "running" && p.status !== "finished")) return false;
+  const at = new Date(now.getTime() + p.retryPeriod * 1000);
+  const validUntil = readDate(p.validUntil);
+  if (validUntil && at >= validUntil) return false;
+  const reason = `${outcome.reason}: retry ${p.retries + 1} of ${p.retryCount}`;
+  const moved = prepare(SQL.toRetry).run(sqliteDateTime(at), reason, errorCode, sqliteDateTime(now), recipientId);
+  if (moved.changes === 0) return false;
+  prepare(SQL.reopen).run(p.deliveryId);
+  return true;
+}
+
+/** Recipients of running deliveries whose retry is due go back to pending; returns how many. */
+export async function releaseDueRetries(writer: SqliteWriter, now: Date = new Date()): Promise<number> {
+  return writer.write(() => {
+    const at = sqliteDateTime(now);
+    return writer.prepare(SQL.due).run(at, at).changes;
+  });
+}
