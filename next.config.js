@@ -3,6 +3,8 @@ const nextConfig = {
   // Native and socket-level packages stay in node_modules instead of being bundled.
   serverExternalPackages: ["better-sqlite3", "@prisma/adapter-better-sqlite3", "smpp", "selfsigned"],
   poweredByHeader: false,
+  // forbidden() (lib/auth/current-user.ts): a page refused for a role answers HTTP 403 with its segment's forbidden.tsx.
+  experimental: { authInterrupts: true },
   // Every page and API answer: no framing by another site (clickjacking; both the old header and CSP's
   // frame-ancestors), no MIME sniffing of a CSV or JSON answer into HTML, no full URL in the Referer of links out.
   async headers() {

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { deleteAccountAction, duplicateAccountAction, setAccountEnabledAction } from "@/app/(console)/accounts/actions";
+import { ActionForm } from "@/components/shell/ActionForm";
 import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
 
 /** What the last Test connection of the account said ("ok" or the failure), when it was ever tested. */
@@ -46,20 +47,20 @@ export function AccountRowActions({
       <Link href={`/accounts/${id}/edit`} className="btn" aria-label={`Edit ${label}`}>
         Edit
       </Link>
-      <form action={duplicateAccountAction}>
+      <ActionForm action={duplicateAccountAction}>
         <input type="hidden" name="id" value={id} />
         <button type="submit" className="btn" aria-label={`Duplicate ${label}`}>
           Duplicate
         </button>
-      </form>
-      <form action={setAccountEnabledAction}>
+      </ActionForm>
+      <ActionForm action={setAccountEnabledAction}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
         <ConfirmSubmit confirm={toggleConfirm} label={`${enabled ? "Disable" : "Enable"} ${label}`}>
           {enabled ? "Disable" : "Enable"}
         </ConfirmSubmit>
-      </form>
-      <form action={deleteAccountAction}>
+      </ActionForm>
+      <ActionForm action={deleteAccountAction}>
         <input type="hidden" name="id" value={id} />
         <ConfirmSubmit
           confirm={{
@@ -73,7 +74,7 @@ export function AccountRowActions({
         >
           Delete
         </ConfirmSubmit>
-      </form>
+      </ActionForm>
     </div>
   );
 }

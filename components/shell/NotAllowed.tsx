@@ -2,8 +2,9 @@ import Link from "next/link";
 import type { Role } from "@/lib/auth/roles";
 
 /**
- * Rendered instead of throwing: a production build hides a thrown error's message from the error boundary, so the
- * page says itself which role is missing.
+ * A page refused for a role: the forbidden.tsx of its segment renders this after requirePageUser called
+ * `forbidden()` (HTTP 403), so the page says which role is missing (a production build would hide a thrown error's
+ * message from the error boundary).
  */
 export function NotAllowed({ needed }: { needed: Role }) {
   return (

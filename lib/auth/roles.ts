@@ -12,3 +12,10 @@ export function isRole(value: unknown): value is Role {
 export function hasRole(userRole: Role, needed: Role): boolean {
   return rank[userRole] >= rank[needed];
 }
+
+/** What a server action answers a signed-in user without the role it needs (shown by the form, never a 500). */
+export type RoleRefusal = { ok: false; message: string };
+
+export function roleRefusal(needed: Role): RoleRefusal {
+  return { ok: false, message: `This needs the ${needed} role` };
+}

@@ -2,7 +2,8 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { createAccount, deleteAccount, duplicateAccount, setAccountEnabled, updateAccount } from "@/lib/accounts/repository";
-import { ForbiddenError, requirePageUser } from "@/lib/auth/current-user";
+import { requireActionUser } from "@/lib/auth/current-user";
+import type { RoleRefusal } from "@/lib/auth/roles";
 
 export type SaveAccountResult = { ok: true; id: string } | { ok: false; message: string; fields?: Record<string, string> };
 
@@ -12,13 +13,9 @@ export type SaveAccountResult = { ok: true; id: string } | { ok: false; message:
  * disabled: it binds once an admin enables it, never by being saved.
  */
 export async function saveAccountAction(id: string | null, values: unknown): Promise<SaveAccountResult> {
-  let actor: string;
-  try {
-    actor = (await requirePageUser("admin")).email;
-  } catch (e) {
-    if (e instanceof ForbiddenError) return { ok: false, message: e.message };
-    throw e;
-  }
+  const allowed = await requireActionUser("admin");
+  if (!allowed.ok) return allowed;
+  const actor = allowed.user.email;
   const r = id ? await updateAccount(id, values, actor) : await createAccount(savedDisabled(values), actor);
   if (!r.ok) return { ok: false, message: r.message, fields: r.fields };
   revalidatePath("/accounts");
@@ -26,26 +23,34 @@ export async function saveAccountAction(id: string | null, values: unknown): Pro
   return { ok: true, id: r.account.id };
 }
 
-export async function deleteAccountAction(form: FormData): Promise<void> {
-  const user = await requirePageUser("admin");
-  await deleteAccount(String(form.get("id") ?? ""), user.email);
+/** The account row's forms (useActionState): null when done, the refusal when the user lacks the admin role. */
+export type AccountFormActionState = RoleRefusal | null;
+
+export async function deleteAccountAction(_prev: AccountFormActionState, form: FormData): Promise<AccountFormActionState> {
+  const allowed = await requireActionUser("admin");
+  if (!allowed.ok) return allowed;
+  await deleteAccount(String(form.get("id") ?? ""), allowed.user.email);
   revalidatePath("/accounts");
   redirect("/accounts");
 }
 
-export async function duplicateAccountAction(form: FormData): Promise<void> {
-  const user = await requirePageUser("admin");
-  const r = await duplicateAccount(String(form.get("id") ?? ""), user.email);
+export async function duplicateAccountAction(_prev: AccountFormActionState, form: FormData): Promise<AccountFormActionState> {
+  const allowed = await requireActionUser("admin");
+  if (!allowed.ok) return allowed;
+  const r = await duplicateAccount(String(form.get("id") ?? ""), allowed.user.email);
   revalidatePath("/accounts");
   if (r.ok) redirect(`/accounts/${r.account.id}/edit`);
+  return null;
 }
 
-export async function setAccountEnabledAction(form: FormData): Promise<void> {
-  const user = await requirePageUser("admin");
+export async function setAccountEnabledAction(_prev: AccountFormActionState, form: FormData): Promise<AccountFormActionState> {
+  const allowed = await requireActionUser("admin");
+  if (!allowed.ok) return allowed;
   const id = String(form.get("id") ?? "");
-  await setAccountEnabled(id, form.get("enabled") === "true", user.email);
+  await setAccountEnabled(id, form.get("enabled") === "true", allowed.user.email);
   revalidatePath("/accounts");
   revalidatePath(`/accounts/${id}`);
+  return null;
 }
 
 function savedDisabled(values: unknown): unknown {

@@ -9,6 +9,7 @@ import { addQuarantineAction } from "./actions";
 export function AddQuarantineForm() {
   const [pending, startTransition] = useTransition();
   const [added, setAdded] = useState<string | null>(null);
+  const [refused, setRefused] = useState<string | null>(null);
   const {
     register,
     handleSubmit,
@@ -23,13 +24,16 @@ export function AddQuarantineForm() {
 
   const onSubmit = handleSubmit((values) => {
     setAdded(null);
+    setRefused(null);
     startTransition(async () => {
       const result = await addQuarantineAction(values);
       if (result.ok) {
         setAdded(result.number);
         reset();
-      } else {
+      } else if (result.fields) {
         for (const [name, message] of Object.entries(result.fields)) setError(name as keyof QuarantineEntryInput, { message });
+      } else {
+        setRefused(result.message);
       }
     });
   });
@@ -82,6 +86,11 @@ export function AddQuarantineForm() {
           </button>
         </div>
       </div>
+      {refused && (
+        <p role="alert" className="field-error">
+          {refused}
+        </p>
+      )}
       {added && (
         <p role="status" className="text-sm text-emerald-700">
           +{added} is in quarantine: sends to it are skipped.

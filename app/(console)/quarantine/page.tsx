@@ -1,4 +1,5 @@
 import { CursorPager } from "@/components/shell/CursorPager";
+import { ActionForm } from "@/components/shell/ActionForm";
 import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
@@ -82,7 +83,7 @@ export default async function QuarantinePage({
                   </td>
                   {canEdit && (
                     <td className="px-4 py-2 text-right">
-                      <form action={removeQuarantineAction}>
+                      <ActionForm action={removeQuarantineAction}>
                         <input type="hidden" name="number" value={e.number} />
                         <input type="hidden" name="shortCode" value={e.shortCode} />
                         <ConfirmSubmit
@@ -94,7 +95,7 @@ export default async function QuarantinePage({
                         >
                           Remove
                         </ConfirmSubmit>
-                      </form>
+                      </ActionForm>
                     </td>
                   )}
                 </tr>

@@ -1,4 +1,5 @@
 import { CursorPager } from "@/components/shell/CursorPager";
+import { ActionForm } from "@/components/shell/ActionForm";
 import Link from "next/link";
 import { listAccounts } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
@@ -68,10 +69,10 @@ export default async function UnmatchedReceiptsPage({
         <div className="flex items-center justify-between border-b border-slate-200 p-3 text-sm">
           <span data-testid="unmatched-total">{page.total.toLocaleString("en")} unmatched</span>
           {canMatch && query.accountId && page.total > 0 ? (
-            <form action={matchAgainAction}>
+            <ActionForm action={matchAgainAction}>
               <input type="hidden" name="accountId" value={query.accountId} />
               <button className="btn-primary">Match again</button>
-            </form>
+            </ActionForm>
           ) : canMatch && page.total > 0 ? (
             <span className="text-slate-500">Pick an account to match its receipts again.</span>
           ) : null}

@@ -1,18 +1,14 @@
 "use server";
 import { revalidatePath } from "next/cache";
-import { ForbiddenError, requirePageUser } from "@/lib/auth/current-user";
+import { requireActionUser } from "@/lib/auth/current-user";
 import { createUserAs, deleteUserAs, updateUserAs } from "@/lib/auth/user-admin";
 
 export type UserActionResult =
   { ok: true; message: string; temporaryPassword?: string } | { ok: false; message: string; fields?: Record<string, string> };
 
 async function adminEmail(): Promise<string | UserActionResult> {
-  try {
-    return (await requirePageUser("admin")).email;
-  } catch (e) {
-    if (e instanceof ForbiddenError) return { ok: false, message: e.message };
-    throw e;
-  }
+  const allowed = await requireActionUser("admin");
+  return allowed.ok ? allowed.user.email : allowed;
 }
 
 export async function createUserAction(input: { email: string; password: string; role: string }): Promise<UserActionResult> {

@@ -1,9 +1,7 @@
-import { NotAllowed } from "@/components/shell/NotAllowed";
 import { CreateUserForm } from "@/components/users/CreateUserForm";
 import { UserAuditLog } from "@/components/users/UserAuditLog";
 import { UserRowActions } from "@/components/users/UserRowActions";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { hasRole } from "@/lib/auth/roles";
 import { listUserAudit, listUsers } from "@/lib/auth/user-admin";
 
 export const metadata = { title: "Users" };
@@ -11,8 +9,7 @@ export const metadata = { title: "Users" };
 const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") + " UTC" : "never");
 
 export default async function UsersPage() {
-  const user = await requirePageUser("viewer");
-  if (!hasRole(user.role, "admin")) return <NotAllowed needed="admin" />;
+  const user = await requirePageUser("admin");
   const [users, audit] = await Promise.all([listUsers(), listUserAudit()]);
   return (
     <div className="max-w-6xl space-y-5">

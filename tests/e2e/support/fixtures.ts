@@ -26,6 +26,12 @@ export async function createUser(email: string, password: string, role: Role): P
   await run("npx", args, { env: { ...process.env, ...E2E.serverEnv } });
 }
 
+/** Changes a user's role through the admin command line, as an admin would while the user's pages are open. */
+export async function setRole(email: string, role: Role): Promise<void> {
+  const args = ["tsx", "--conditions=react-server", "scripts/admin.ts", "set-role", "--email", email, "--role", role];
+  await run("npx", args, { env: { ...process.env, ...E2E.serverEnv } });
+}
+
 /** Signs in through the real sign-in page. */
 export async function signIn(page: Page, email = E2E.adminEmail, password = E2E.adminPassword): Promise<void> {
   await page.goto("/login");

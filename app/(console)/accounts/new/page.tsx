@@ -3,15 +3,12 @@ import { Breadcrumb } from "@/components/accounts/Breadcrumb";
 import { AccountForm } from "@/components/accounts/form/AccountForm";
 import { presetFormValues } from "@/components/accounts/form/form-values";
 import { PRESET_NAMES, PRESETS, type PresetName } from "@/lib/accounts/presets";
-import { NotAllowed } from "@/components/shell/NotAllowed";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { hasRole } from "@/lib/auth/roles";
 
 export const metadata = { title: "New SMS account" };
 
 export default async function NewAccountPage({ searchParams }: { searchParams: Promise<{ preset?: string }> }) {
-  const user = await requirePageUser("viewer");
-  if (!hasRole(user.role, "admin")) return <NotAllowed needed="admin" />;
+  await requirePageUser("admin");
   const { preset: asked } = await searchParams;
   const preset: PresetName = (PRESET_NAMES as readonly string[]).includes(asked ?? "") ? (asked as PresetName) : "generic";
   return (

@@ -1,13 +1,10 @@
 import Link from "next/link";
-import { NotAllowed } from "@/components/shell/NotAllowed";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { hasRole } from "@/lib/auth/roles";
 import { deliveryAccountOptions } from "@/lib/deliveries/account-options";
 import { NewDeliveryForm } from "./NewDeliveryForm";
 
 export default async function NewDeliveryPage() {
-  const user = await requirePageUser("viewer");
-  if (!hasRole(user.role, "operator")) return <NotAllowed needed="operator" />;
+  await requirePageUser("operator");
   const accounts = await deliveryAccountOptions();
   return (
     <div className="max-w-3xl space-y-6">

@@ -4,15 +4,12 @@ import { AccountForm } from "@/components/accounts/form/AccountForm";
 import { storedFormValues } from "@/components/accounts/form/form-values";
 import { lastTests, lastTestView } from "@/lib/account-tests/last-test";
 import { getAccount } from "@/lib/accounts/repository";
-import { NotAllowed } from "@/components/shell/NotAllowed";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { hasRole } from "@/lib/auth/roles";
 
 export const metadata = { title: "Edit SMS account" };
 
 export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requirePageUser("viewer");
-  if (!hasRole(user.role, "admin")) return <NotAllowed needed="admin" />;
+  await requirePageUser("admin");
   const { id } = await params;
   const account = await getAccount(id);
   if (!account) notFound();

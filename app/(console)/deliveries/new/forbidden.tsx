@@ -1,0 +1,6 @@
+import { NotAllowed } from "@/components/shell/NotAllowed";
+
+/** requirePageUser("operator") refused the page: HTTP 403 with this. */
+export default function Forbidden() {
+  return <NotAllowed needed="operator" />;
+}
