@@ -3,10 +3,10 @@ import { createUser, expect, setRole, signIn, test } from "./support/fixtures";
 // Issue 9: a server action refused for a role answers "This needs the admin role" in the form, not a 500 with a
 // digest, and changes nothing; a page refused for a role answers HTTP 403 saying which role it needs.
 const demoted = { email: "demoted@e2e.test", password: "demoted-password-1" };
-
-test.beforeAll(() => createUser(demoted.email, demoted.password, "admin"));
+const viewer = { email: "refused-pages@e2e.test", password: "viewer-password-2" };
 
 test("a user demoted to viewer while the pages are open gets the role's name back from each action", async ({ page }) => {
+  await createUser(demoted.email, demoted.password, "admin");
   await signIn(page, demoted.email, demoted.password);
   await page.goto("/quarantine");
   const add = page.getByRole("form", { name: "Add to quarantine" });
@@ -49,8 +49,8 @@ test("a user demoted to viewer while the pages are open gets the role's name bac
 });
 
 test("a page refused for a role answers 403 and names the role", async ({ page }) => {
-  await setRole(demoted.email, "viewer");
-  await signIn(page, demoted.email, demoted.password);
+  await createUser(viewer.email, viewer.password, "viewer");
+  await signIn(page, viewer.email, viewer.password);
   for (const [path, role] of [
     ["/accounts/new", "admin"],
     ["/users", "admin"],
