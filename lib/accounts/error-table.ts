@@ -190,6 +190,17 @@ export function presetErrorTable(preset: "generic" | "8x8", implementationName: 
   return [...codes.slice(1), ...statuses, ...codes.slice(0, 1), ...refusalRows(impl)];
 }
 
+/**
+ * The error key and the table's verdict from a reason that srErrorQualifier wrote (`SR 8x8 UNDELIV 015 (hard: …)`,
+ * `… (new error, counted as soft)`, with `: retry 1 of 3` after it while a retry waits); null for other reasons
+ * (no submit_sm_resp, a text too long…).
+ */
+export function readQualifiedReason(reason: string | null): { key: string; type: ErrorType | "new" } | null {
+  const m = /^(SR \S.*?\s\S+\s\S+) \((new error, counted as soft|hard|soft|ignored)[:)]/.exec(reason ?? "");
+  if (!m) return null;
+  return { key: m[1], type: m[2] === "hard" || m[2] === "soft" || m[2] === "ignored" ? m[2] : "new" };
+}
+
 /** What a failed SR does to its number: the reason recorded on the recipient, and whether it goes in quarantine. */
 export type SrErrorOutcome = { type: ErrorType; reason: string; quarantine: boolean };
 export type SrErrorQualifier = (status: string | null, errorCode: string | null) => SrErrorOutcome;

@@ -11,6 +11,7 @@ import { importRecipients, listedRecipients, type RecipientLine } from "./recipi
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
 import { withDeliveryMaxParts } from "./send-options";
+import { deliveryErrorBreakdown } from "./error-breakdown";
 
 export type DeliveryError = {
   ok: false;
@@ -207,6 +208,7 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     etaSeconds: status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" ? null : 0,
     error: d.error,
     rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10, w] as [number, number, number]),
+    errors: await deliveryErrorBreakdown(d.id, d.retried),
   };
 }
 

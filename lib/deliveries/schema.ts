@@ -112,6 +112,24 @@ export const RECIPIENT_STATE_LABELS: Record<RecipientState, string> = {
   retry: "Waiting for a retry",
 };
 
+/** Bounces + Errors as the error table qualified them (lib/deliveries/error-breakdown.ts). */
+export type ErrorBreakdown = {
+  hard: number;
+  /** Soft errors whose retries are used up (new errors included). */
+  soft: number;
+  ignored: number;
+  /** Failed without an error-table verdict: no submit_sm_resp, a text the settings cannot send… */
+  other: number;
+  /** Retries made (each soft error sent again counts once). */
+  retried: number;
+  /** Recipients waiting for their retry now. */
+  waitingRetry: number;
+  /** The most frequent error keys (`SR <implementation> <stat> <err>`) among failed and waiting recipients. */
+  top: { key: string; type: string; count: number }[];
+  /** Keys no row of the account's error table matches (counted as soft). */
+  newErrors: { key: string; count: number }[];
+};
+
 /** `GET /api/v1/deliveries/{id}`: the spec's fields first, then what the deployment page shows. */
 export type DeliveryProgress = {
   id: string;
@@ -143,6 +161,7 @@ export type DeliveryProgress = {
   error: string | null;
   /** [epochSecond, MT per second, widthSeconds] for the chart (1 s wide while recent, wider when merged). */
   rate: [number, number, number][];
+  errors: ErrorBreakdown;
 };
 
 /** First names tried for the phone column when none is picked. */

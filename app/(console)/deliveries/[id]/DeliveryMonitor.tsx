@@ -8,6 +8,7 @@ import { StatusBadge } from "../StatusBadge";
 import { formatDuration } from "@/lib/format-duration";
 import { RateChart } from "./RateChart";
 import { RecipientIssues } from "./RecipientIssues";
+import { ErrorBreakdownCard } from "./ErrorBreakdownCard";
 
 const LIVE = new Set(["pending", "running"]);
 
@@ -179,6 +180,10 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
           </div>
         ))}
       </div>
+
+      {d.bouncesAndErrors + d.errors.waitingRetry + d.errors.retried > 0 && (
+        <ErrorBreakdownCard errors={d.errors} accountId={d.accountId} />
+      )}
 
       <div className="card p-4">
         <div className="mb-2 text-sm font-medium text-slate-700">MT per second</div>
