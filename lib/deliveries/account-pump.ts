@@ -200,6 +200,8 @@ export class AccountPump {
       if (outcome?.type !== "soft" || !this.refusals.retryLater(part, () => this.requeue(part))) {
         job.outcomes[part.index] = { messageId: null, state: "failed", status: name, errorCode: commandStatusHex(status) };
         job.failure ??= { reason: outcome?.reason ?? name, errorCode: commandStatusHex(status) };
+        // A hard refusal (e.g. ESME_RINVDSTADR) quarantines the number as a hard SR error does.
+        if (outcome?.quarantine) this.refusals.quarantine(job.parts[part.index].destination_addr, outcome.reason, this.d.log);
         this.partDone(job);
       }
     }

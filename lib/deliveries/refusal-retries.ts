@@ -2,13 +2,15 @@ import "server-only";
 import type { StoredAccount } from "@/lib/accounts/repository";
 import { srErrorQualifier, type SrErrorOutcome, type SrErrorQualifier } from "@/lib/accounts/error-table";
 import { commandStatusHex, commandStatusShortName } from "@/lib/smpp/codec/command-status";
+import { addToQuarantine } from "@/lib/quarantine/store";
 import type { QueuedPart } from "./send-jobs";
 
 /**
  * Refused submit_sm (issue 11): the command_status is named `SR <implementation> <status name> <0x…>` and looked up
  * in the account's error table; a soft refusal is sent again after the delivery's retry period, at most its
  * retryCount times and within its validity period (the same policy as soft SR errors, lib/deliveries/soft-retry.ts).
- * The part waits here in memory with its recipient still "wire": a restart meanwhile resends it.
+ * The part waits here in memory with its recipient still "wire": a restart meanwhile resends it. A hard refusal puts
+ * the number in quarantine (unless the account says not to), as a hard SR error does.
  */
 export class RefusalRetries {
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -37,6 +39,13 @@ export class RefusalRetries {
     }, waitMs);
     this.timers.add(t);
     return true;
+  }
+
+  /** Puts `number` in quarantine for every short code (in the background: the pump does not wait for it). */
+  quarantine(number: string, reason: string, log: (message: string) => void): void {
+    addToQuarantine(number, "", reason).catch((e: unknown) =>
+      log(`quarantine of ${number} after a hard refusal not written: ${e instanceof Error ? e.message : e}`),
+    );
   }
 
   clear(): void {

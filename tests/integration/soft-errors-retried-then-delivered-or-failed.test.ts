@@ -100,11 +100,15 @@ describe("soft errors and the retry policy", () => {
     await settled(id);
     expect(sentTo(number).length).toBeGreaterThanOrEqual(2);
     expect(await recipient(id, number)).toMatchObject({ state: "delivered" });
-    // ESME_RINVDSTADR is hard in the table: failed at once, not retried.
+    // ESME_RINVDSTADR is hard in the table: failed at once, not retried, and the number goes in quarantine.
     const [bad] = frenchMobiles(1, 9410);
     sim.setFaults({ submitStatus: COMMAND_STATUS.ESME_RINVDSTADR });
     const refused = await deliver(accountId, [bad], { retryCount: 3, retryPeriodSeconds: 1 });
     await settled(refused);
     expect(sentTo(bad)).toHaveLength(1);
+    const reason = "SR Generic ESME_RINVDSTADR 0x0000000B (hard: Invalid destination address)";
+    expect(await recipient(refused, bad)).toMatchObject({ state: "failed", reason });
+    const entry = await eventually(() => db.quarantine.findFirst({ where: { number: digits(bad) } }));
+    expect(entry).toMatchObject({ shortCode: "", reason });
   });
 });
