@@ -10,7 +10,7 @@ import { csvErrorReason, csvPhoneColumn, csvRecipientLines } from "./csv-source"
 import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
-import { withDeliveryMaxParts } from "./send-options";
+import { storedTlvs, withDeliveryMaxParts } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
 
 export type DeliveryError = {
@@ -209,6 +209,15 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     error: d.error,
     rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10, w] as [number, number, number]),
     errors: await deliveryErrorBreakdown(d.id, d.retried),
+    options: {
+      serviceId: d.serviceId,
+      transmissionMode: d.transmissionMode,
+      validUntil: d.validUntil?.toISOString() ?? null,
+      maxParts: d.maxParts,
+      optionalTlvs: storedTlvs(d.optionalTlvs),
+      retryCount: d.retryCount,
+      retryPeriodSeconds: d.retryPeriod,
+    },
   };
 }
 

@@ -162,6 +162,16 @@ export type DeliveryProgress = {
   /** [epochSecond, MT per second, widthSeconds] for the chart (1 s wide while recent, wider when merged). */
   rate: [number, number, number][];
   errors: ErrorBreakdown;
+  /** The sending options it was created with (validUntil: ISO time, null = the SMSC's default validity). */
+  options: {
+    serviceId: string;
+    transmissionMode: string;
+    validUntil: string | null;
+    maxParts: number | null;
+    optionalTlvs: { tag: string; type: string; value: string }[];
+    retryCount: number;
+    retryPeriodSeconds: number;
+  };
 };
 
 /** First names tried for the phone column when none is picked. */

@@ -45,13 +45,7 @@ export async function loadSendOptions(deliveryId: string): Promise<DeliverySendO
     },
   });
   if (!d) return DEFAULT_SEND_OPTIONS;
-  let tlvs: OptionalTlv[] = [];
-  try {
-    const parsed = optionalTlvsSchema.safeParse(JSON.parse(d.optionalTlvs));
-    if (parsed.success) tlvs = parsed.data;
-  } catch {
-    // Written by createDelivery from a validated table; anything else is ignored rather than sent.
-  }
+  const tlvs = storedTlvs(d.optionalTlvs);
   return {
     serviceId: d.serviceId,
     transmissionMode: (TRANSMISSION_MODES as readonly string[]).includes(d.transmissionMode)
@@ -63,6 +57,16 @@ export async function loadSendOptions(deliveryId: string): Promise<DeliverySendO
     retryCount: d.retryCount,
     retryPeriodSeconds: d.retryPeriod,
   };
+}
+
+/** The TLV table of a delivery row (JSON written by createDelivery from a validated table; anything else is ignored). */
+export function storedTlvs(json: string): OptionalTlv[] {
+  try {
+    const parsed = optionalTlvsSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
 }
 
 /** The vendor TLVs of every MT of the delivery: the account's table, the delivery's, then the Service ID. */

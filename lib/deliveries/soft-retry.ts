@@ -22,6 +22,8 @@ const SQL = {
              status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
              finishedAt = CASE WHEN status = 'finished' THEN NULL ELSE finishedAt END
            WHERE id = ?`,
+  anyDue: `SELECT 1 FROM "Recipient" WHERE state = 'retry' AND retryAt <= ?
+           AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running') LIMIT 1`,
   due: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
         WHERE state = 'retry' AND retryAt <= ? AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running')`,
 };
@@ -61,8 +63,8 @@ export function scheduleSoftRetry(
 
 /** Recipients of running deliveries whose retry is due go back to pending; returns how many. */
 export async function releaseDueRetries(writer: SqliteWriter, now: Date = new Date()): Promise<number> {
-  return writer.write(() => {
-    const at = sqliteDateTime(now);
-    return writer.prepare(SQL.due).run(at, at).changes;
-  });
+  const at = sqliteDateTime(now);
+  // Looked up first without a write transaction: the dispatcher polls this every 250 ms, retries are rare.
+  if (!writer.prepare(SQL.anyDue).get(at)) return 0;
+  return writer.write(() => writer.prepare(SQL.due).run(at, at).changes);
 }

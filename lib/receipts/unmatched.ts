@@ -24,6 +24,8 @@ export type UnmatchedItem = UnmatchedExplanation & {
   raw: string;
   receivedAt: string;
   ageSeconds: number;
+  /** Times it was refused (deliver_sm_resp ESME_RX_T_APPN) under the account's "Invalid ID acknowledge count". */
+  refusals: number;
 };
 
 export type UnmatchedPage = { items: UnmatchedItem[]; nextCursor: string | null; total: number };
@@ -75,6 +77,7 @@ export async function listUnmatchedReceipts(opts: {
       raw: r.raw,
       receivedAt: r.createdAt.toISOString(),
       ageSeconds: Math.max(0, Math.round((now - r.createdAt.getTime()) / 1000)),
+      refusals: r.refusals,
     });
   }
   return { items, nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null, total };

@@ -24,6 +24,9 @@ test("the deployment window shows hard / soft / retried and the top error codes"
   await page.getByLabel("Retry period (seconds)").fill("1");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]{20,}$/);
+  await expect(page.getByTestId("sending-options")).toHaveText(
+    "Normal · SMSC's default validity · soft errors retried 3 × every 1 s",
+  );
 
   const breakdown = page.getByTestId("error-breakdown");
   await expect(page.getByTestId("kpi-delivered")).toHaveText("1", { timeout: 30_000 });

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { POST as createDeliveryRoute } from "@/app/api/v1/deliveries/route";
 import { POST as testSendRoute } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { db } from "@/lib/db";
-import { importFinished } from "@/lib/deliveries/repository";
+import { getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
 import { absoluteSmppTime } from "@/lib/smpp/submit";
 import type { ReceivedPdu, Simulator } from "@/simulator";
 import { createSimAccount, eventually } from "./connector-test-kit";
@@ -77,6 +77,19 @@ describe("delivery sending options on the wire", () => {
     });
     expect(pdus).toHaveLength(2);
     const { validUntil } = await db.delivery.findUniqueOrThrow({ where: { id } });
+    // The API gives them back as created.
+    expect((await getDeliveryProgress(id))!.options).toEqual({
+      serviceId: "CAMPAIGN-7",
+      transmissionMode: "flash",
+      validUntil: validUntil!.toISOString(),
+      maxParts: null,
+      optionalTlvs: [
+        { tag: "0x1400", type: "text", value: "dlv" },
+        { tag: "0x1401", type: "integer", value: "7" },
+      ],
+      retryCount: 3,
+      retryPeriodSeconds: 60,
+    });
     expect(validUntil!.getTime() - Date.now()).toBeGreaterThan(3500_000);
     const validity = absoluteSmppTime(validUntil!);
     expect(validity).toMatch(/^\d{12}\d00\+$/);

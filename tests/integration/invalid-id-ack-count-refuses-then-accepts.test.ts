@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
+import { listUnmatchedReceipts } from "@/lib/receipts/unmatched";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually } from "./connector-test-kit";
@@ -47,8 +48,10 @@ describe("Invalid ID acknowledge count", () => {
       "the receipt to be answered OK",
     );
     expect(answers).toEqual([COMMAND_STATUS.ESME_RX_T_APPN, COMMAND_STATUS.ESME_RX_T_APPN, 0]);
-    // One row for the three deliveries of the same receipt, in the unmatched list.
+    // One row for the three deliveries of the same receipt, in the unmatched list (page and API), with its refusals.
     expect((await unmatchedReceipt(accountId)).refusals).toBe(2);
+    const { items } = await listUnmatchedReceipts({ accountId });
+    expect(items.map((i) => i.refusals)).toEqual([2]);
   });
 
   it("N = 0 (default): the unmatched SR is stored and answered OK at once", async () => {

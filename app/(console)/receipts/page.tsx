@@ -122,6 +122,11 @@ function UnmatchedRow({ item: r }: { item: UnmatchedItem }) {
       </td>
       <td className="px-3 py-2" data-testid="unmatched-reason">
         {REASON_TEXT[r.reason]}
+        {r.refusals > 0 && (
+          <p className="text-xs text-slate-500" data-testid="unmatched-refusals">
+            Refused {r.refusals} time{r.refusals === 1 ? "" : "s"} (Invalid ID acknowledge count), then acknowledged
+          </p>
+        )}
       </td>
       <td className="px-3 py-2 text-xs">
         <ul>

@@ -9,6 +9,7 @@ import { formatDuration } from "@/lib/format-duration";
 import { RateChart } from "./RateChart";
 import { RecipientIssues } from "./RecipientIssues";
 import { ErrorBreakdownCard } from "./ErrorBreakdownCard";
+import { SendingOptionsSummary } from "./SendingOptionsSummary";
 
 const LIVE = new Set(["pending", "running"]);
 
@@ -111,6 +112,7 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
             {d.sender ? ` · from ${d.sender}` : ""} · by {d.createdBy || "?"}
           </p>
           <p className="mt-2 max-w-3xl rounded-md bg-slate-100 px-3 py-2 text-sm whitespace-pre-wrap">{d.text}</p>
+          <SendingOptionsSummary options={d.options} />
         </div>
         {canCancel && LIVE.has(d.status) && (
           <button type="button" className="btn-danger shrink-0" disabled={cancelling} onClick={() => void cancel()}>
