@@ -6,22 +6,11 @@
  * that a noisy neighbour on the machine hits every configuration alike.
  */
 import { openSession } from "@/lib/smpp/session";
-import { smpp, type SmppPdu } from "@/simulator/node-smpp";
+import { FIELDS, runBare, type Run } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
 
 const WINDOWS = [1, 10, 100];
-const FIELDS = {
-  source_addr: "Bench",
-  source_addr_ton: 5,
-  destination_addr: "33612345678",
-  dest_addr_ton: 1,
-  dest_addr_npi: 1,
-  data_coding: 0,
-  short_message: Buffer.from("Hello from the bench, 40 characters long"),
-  registered_delivery: 0,
-};
-
 type Client = "bare" | "lib";
 type Server = "bare" | "simulator";
 const CONFIGS: { client: Client; server: Server; label: string }[] = [
@@ -30,42 +19,6 @@ const CONFIGS: { client: Client; server: Server; label: string }[] = [
   { client: "lib", server: "simulator", label: "lib/smpp session → simulator" },
   { client: "lib", server: "bare", label: "lib/smpp session → bare smpp server" },
 ];
-
-type Run = { done: number; seconds: number };
-
-/** Keeps `window` submit_sm outstanding for `ms` with a bare node-smpp client. */
-function runBare(port: number, window: number, ms: number): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const session = smpp.connect({ host: "127.0.0.1", port, noDelay: true }, () => {
-      session.bind_transceiver({ system_id: "bench", password: "bench" }, (resp: SmppPdu) => {
-        if (resp.command_status !== 0) return reject(new Error(`bind refused ${resp.command_status}`));
-        let inFlight = 0;
-        let done = 0;
-        let stopping = false;
-        const t0 = performance.now();
-        const onResp = () => {
-          done++;
-          inFlight--;
-          if (!stopping) pump();
-          else if (inFlight === 0) {
-            const seconds = (performance.now() - t0) / 1000;
-            session.destroy();
-            resolve({ done, seconds });
-          }
-        };
-        const pump = () => {
-          while (inFlight < window) {
-            inFlight++;
-            session.submit_sm(FIELDS, onResp);
-          }
-        };
-        setTimeout(() => (stopping = true), ms);
-        pump();
-      });
-    });
-    session.on("error", reject);
-  });
-}
 
 /** The same through lib/smpp's session. */
 async function runLib(port: number, window: number, ms: number): Promise<Run> {

@@ -4,8 +4,9 @@ import { apiError } from "./api";
 import { byteLimitFromEnv } from "./bounded-body";
 
 /**
- * At most API_READ_CONCURRENCY (4) heavy reads (the inSMS list) run at once in this web process; the others wait in
- * order, and beyond API_READ_QUEUE (256) waiting ones a request is answered 503 `busy` with Retry-After at once.
+ * At most API_READ_CONCURRENCY (1) heavy reads run at once in this web process, one per event-loop turn: an inSMS
+ * list request, a batch of the CSV export, a poll of the live feed. The others wait in order; beyond API_READ_QUEUE
+ * (256) waiting, a list or export request is answered 503 `busy` with Retry-After at once.
  *
  * Why: every such read is synchronous SQLite work (better-sqlite3) plus Prisma and Next on the one event loop.
  * Two hundred of them at once make each loop iteration last hundreds of milliseconds, and libuv accepts one new
@@ -19,6 +20,8 @@ export type ReadLimit = {
   maxQueue: number;
   /** Runs `fn` in a slot (waiting for one in order); null when the queue is full (the caller answers 503). */
   run<T>(fn: () => Promise<T>): Promise<T> | null;
+  /** Runs `fn` in a slot, however long the queue (the next batch of a response already under way). */
+  turn<T>(fn: () => Promise<T>): Promise<T>;
 };
 
 /**
@@ -30,13 +33,15 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export function createReadLimit(concurrency: number, maxQueue: number): ReadLimit {
   const limit = pLimit(concurrency);
+  const turn = <T>(fn: () => Promise<T>) => limit(() => nextTurn().then(fn));
   return {
     limit,
     maxQueue,
+    turn,
     run(fn) {
       // Counted synchronously (p-limit queues at once): requests arriving in one tick see each other.
       if (limit.activeCount + limit.pendingCount >= concurrency + maxQueue) return null;
-      return limit(() => nextTurn().then(fn));
+      return turn(fn);
     },
   };
 }

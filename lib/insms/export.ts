@@ -2,6 +2,7 @@ import "server-only";
 import { spreadsheetSafeCsv } from "@/lib/csv/spreadsheet-safe";
 import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
+import { heavyReadLimit } from "@/lib/http/read-limit";
 import type { InboundSmsFilters } from "./filters";
 import { readInboundPage } from "./query";
 
@@ -71,7 +72,8 @@ export function inboundSmsCsvStream(
         controller.close();
         return;
       }
-      const { rows, next } = await readInboundPage(filters, from, BATCH, 0);
+      // Each batch takes its turn with the other heavy reads (lib/http/read-limit.ts).
+      const { rows, next } = await heavyReadLimit().turn(() => readInboundPage(filters, from, BATCH, 0));
       if (rows.length > 0) controller.enqueue(encoder.encode(spreadsheetSafeCsv(rows.map(line))));
       from = next;
       if (!next) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
+import { heavyReadLimit } from "@/lib/http/read-limit";
 import { matchesInboundFilters, type InboundSmsFilters } from "./filters";
 import { subscribeInboundSms } from "./live";
 import { toInboundSmsItem } from "./query";
@@ -47,7 +48,9 @@ export function inboundSmsEventStream(
         if (polling || closed) return;
         polling = true;
         try {
-          const rows = await db.inboundSms.findMany({ where: { id: { gt: polledUpTo } }, orderBy: { id: "asc" }, take: 500 });
+          const rows = await heavyReadLimit().turn(() =>
+            db.inboundSms.findMany({ where: { id: { gt: polledUpTo } }, orderBy: { id: "asc" }, take: 500 }),
+          );
           for (const row of rows) {
             if (!sent.has(row.id) && matchesInboundFilters(row, filters)) {
               write(`event: insms\nid: ${row.id}\ndata: ${JSON.stringify(toInboundSmsItem(row))}\n\n`);
