@@ -7,6 +7,9 @@ const alias = {
   "server-only": path.resolve(import.meta.dirname, "tests/support/empty-module.ts"),
 };
 
+/** Integration files about SQLite itself (its file modes, its writer, its locks): not run on PostgreSQL. */
+const SQLITE_ONLY: string[] = [];
+
 export default defineConfig({
   resolve: { alias },
   test: {
@@ -22,6 +25,22 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           // Files run one at a time: they open sockets and SQLite files and measure rates.
+          fileParallelism: false,
+        },
+      },
+      {
+        // The same integration tests on PostgreSQL (issue 10): each file gets a database of its own
+        // (tests/support/temp-db.ts); TEST_POSTGRES_URL says which server (default: the local one, trust auth).
+        resolve: { alias },
+        test: {
+          name: "integration-postgres",
+          include: ["tests/integration/**/*.test.ts"],
+          exclude: SQLITE_ONLY,
+          environment: "node",
+          env: { SMS_TEST_BACKEND: "postgres" },
+          setupFiles: ["tests/support/integration-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

@@ -44,7 +44,7 @@ async function main() {
     fail("usage", (e as Error).message);
   }
   if (!COMMANDS.includes(command ?? "")) fail("usage", USAGE);
-  prepareDatabase();
+  await prepareDatabase();
   const { newTokenSchema, createApiToken, findUserByEmail } = await import("../lib/auth/users");
   const admin = await import("../lib/auth/user-admin");
   const { fieldErrors } = await import("../lib/field-errors");

@@ -9,7 +9,7 @@ import { prepareDatabase } from "./prepare-db";
 
 async function main() {
   // Alone, it migrates the database as `npm start` does; under `npm start` the launcher has done it (SMS_DB_PREPARED).
-  if (process.env.SMS_DB_PREPARED !== "1") prepareDatabase();
+  if (process.env.SMS_DB_PREPARED !== "1") await prepareDatabase();
   const { startConnectorService } = await import("../lib/connector/boot");
   await startConnectorService({ watchAccounts: true, stopDeadlineMs: 8000 });
   stopWhenSupervisorDies();

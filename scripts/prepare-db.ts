@@ -1,17 +1,25 @@
 /**
- * Brings the SQLite database up to date with the committed migrations (prisma migrate deploy, with the
- * WebAssembly schema engine configured in prisma.config.ts). Safe to run on every start.
+ * Brings the database up to date with the committed migrations. Safe to run on every start, on every node at once.
+ * SQLite: prisma migrate deploy (the WebAssembly schema engine configured in prisma.config.ts).
+ * PostgreSQL: prisma/postgresql/migrations through lib/postgres/migrate.ts (under an advisory lock).
  */
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { dataDir, makePrivateDir } from "../lib/data-dir";
-import { databaseUrl, sqliteFilePath } from "../lib/database-url";
+import { databaseUrl, isPostgresUrl, sqliteFilePath } from "../lib/database-url";
+import { migratePostgres } from "../lib/postgres/migrate";
 
-export function prepareDatabase(): void {
+export async function prepareDatabase(): Promise<void> {
   const url = databaseUrl();
   process.env.DATABASE_URL = url;
+  if (isPostgresUrl(url)) {
+    makePrivateDir(dataDir());
+    const applied = await migratePostgres(url);
+    if (applied.length > 0) console.log(`PostgreSQL: applied ${applied.join(", ")}`);
+    return;
+  }
   const file = sqliteFilePath(url);
   makePrivateDir(path.dirname(file));
   makePrivateDir(dataDir());
@@ -70,6 +78,11 @@ function pendingMigrations(file: string): string[] {
 }
 
 if (process.argv[1] && path.basename(process.argv[1]).startsWith("prepare-db")) {
-  prepareDatabase();
-  console.log(`database ready: ${sqliteFilePath()}`);
+  prepareDatabase().then(
+    () => console.log(`database ready: ${isPostgresUrl() ? "PostgreSQL" : sqliteFilePath()}`),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : e);
+      process.exit(1);
+    },
+  );
 }

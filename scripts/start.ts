@@ -26,7 +26,7 @@ async function main() {
   const smscSystemId = env("SMSC_SYSTEM_ID", "simulator");
   const smscPassword = env("SMSC_PASSWORD", "secret");
 
-  prepareDatabase();
+  await prepareDatabase();
   const { seed } = await import("../prisma/seed");
   const seeded = await seed({
     adminEmail: env("ADMIN_EMAIL", "admin@example.com"),

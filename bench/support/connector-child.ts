@@ -15,7 +15,8 @@ async function main(port: number) {
   process.env.APP_SECRET ??= "0".repeat(64);
   const { createAccount } = await import("@/lib/accounts/repository");
   const { Connector } = await import("@/lib/connector/service");
-  const { getSqliteWriter, sqliteDateTime, closeSqliteWriter } = await import("@/lib/storage/sqlite-writer");
+  const { sqliteDateTime } = await import("@/lib/storage/sqlite-writer");
+  const { getSqliteWriter, closeWriter } = await import("@/lib/storage/writer");
   const { db } = await import("@/lib/db");
 
   const created = await createAccount(
@@ -41,7 +42,7 @@ async function main(port: number) {
     void (async () => {
       if (m === "stop") {
         await connector.stop();
-        closeSqliteWriter();
+        await closeWriter();
         await db.$disconnect();
         tmp.cleanup();
         process.exit(0);

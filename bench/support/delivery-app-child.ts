@@ -23,7 +23,7 @@ async function main() {
   const { createAccount, setAccountEnabled } = await import("@/lib/accounts/repository");
   const { Connector } = await import("@/lib/connector/service");
   const { startDispatcher } = await import("@/lib/deliveries/dispatch");
-  const { closeSqliteWriter } = await import("@/lib/storage/sqlite-writer");
+  const { closeWriter } = await import("@/lib/storage/writer");
   const { createDelivery, importFinished } = await import("@/lib/deliveries/repository");
   const { SendJournal } = await import("@/lib/deliveries/send-journal");
   const { db } = await import("@/lib/db");
@@ -81,7 +81,7 @@ async function main() {
     const cpu0 = process.cpuUsage();
     dispatcher.wake();
     for (;;) {
-      if (journal.deliveryStatus(id) !== "running") break;
+      if ((await journal.deliveryStatus(id)) !== "running") break;
       await new Promise((r) => setTimeout(r, 20));
     }
     const t2 = performance.now();
@@ -105,7 +105,7 @@ async function main() {
       if (m === "stop") {
         await dispatcher.stop();
         await connector.stop();
-        closeSqliteWriter();
+        await closeWriter();
         await db.$disconnect();
         tmp.cleanup();
         process.exit(0);

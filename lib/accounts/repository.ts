@@ -1,6 +1,6 @@
 import "server-only";
 import { readAuditEntries, type AuditEntryView } from "../audit-log";
-import { db } from "../db";
+import { containsText, db } from "../db";
 import { Prisma } from "../generated/prisma/client";
 import { diffSettings, type AuditChange } from "./audit";
 import { notifyAccountChanged } from "./events";
@@ -114,7 +114,7 @@ export async function getAccountSecrets(id: string): Promise<{ password: string;
 
 export async function listAccounts(opts: { q?: string } = {}): Promise<AccountListItem[]> {
   const q = opts.q?.trim();
-  const where = q ? { OR: [{ label: { contains: q } }, { internalName: { contains: q } }, { host: { contains: q } }] } : {};
+  const where = q ? { OR: [{ label: containsText(q) }, { internalName: containsText(q) }, { host: containsText(q) }] } : {};
   return db.routingAccount.findMany({
     where,
     orderBy: [{ label: "asc" }],

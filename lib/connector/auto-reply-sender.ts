@@ -4,7 +4,8 @@ import { wireTlvs } from "@/lib/accounts/optional-tlvs";
 import { commandStatusName, isRetryableStatus } from "@/lib/smpp/codec/command-status";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import type { StoredAccount } from "../accounts/repository";
-import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+import { sqliteDateTime } from "../storage/sqlite-writer";
+import type { Writer } from "../storage/writer";
 import type { TransmitBind } from "./types";
 
 /**
@@ -20,7 +21,7 @@ export async function sendAutoReply(opts: {
   text: string;
   pickBind: () => TransmitBind | null;
   waitForBind: (ms: number) => Promise<TransmitBind | null>;
-  writer: SqliteWriter;
+  writer: Writer;
   waitForBindMs?: number;
 }): Promise<{ ok: boolean; detail: string }> {
   const { account } = opts;
@@ -38,13 +39,24 @@ export async function sendAutoReply(opts: {
   const timeoutMs = account.throughput.mtTimeout * 1000;
   const results: { state: string; messageId: string | null; status: string | null }[] = [];
   for (const part of built.parts) results.push(await submitWithRetries(part, opts, timeoutMs));
-  const now = sqliteDateTime();
-  await opts.writer.write(() => {
-    const insert = opts.writer.prepare(
-      `INSERT INTO MessagePart (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, NULL, ?, ?, ?, NULL, ?)`,
+  const w = opts.writer;
+  if (w.kind === "pg")
+    await w.write((c) =>
+      c.query(
+        `INSERT INTO "MessagePart" ("accountId", "recipientId", "messageId", "state", "status", "errorCode", "createdAt")
+         SELECT $1, NULL, r."messageId", r.state, r.status, NULL, now() AT TIME ZONE 'UTC'
+         FROM unnest($2::text[], $3::text[], $4::text[]) AS r("messageId", state, status)`,
+        [account.id, results.map((r) => r.messageId), results.map((r) => r.state), results.map((r) => r.status)],
+      ),
     );
-    for (const r of results) insert.run(account.id, r.messageId, r.state, r.status, now);
-  });
+  else
+    await w.write(() => {
+      const now = sqliteDateTime();
+      const insert = w.prepare(
+        `INSERT INTO MessagePart (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES (?, NULL, ?, ?, ?, NULL, ?)`,
+      );
+      for (const r of results) insert.run(account.id, r.messageId, r.state, r.status, now);
+    });
   const failed = results.find((r) => r.state === "failed");
   return failed ? { ok: false, detail: failed.status ?? "failed" } : { ok: true, detail: `${results.length} part(s) sent` };
 }

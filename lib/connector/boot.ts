@@ -1,7 +1,7 @@
 import "server-only";
 import { BindStatePublisher } from "../bind-state/publish";
 import { startDispatcher } from "../deliveries/dispatch";
-import { getSqliteWriter } from "../storage/sqlite-writer";
+import { getWriter } from "../storage/writer";
 import { watchAccountChanges } from "./account-watch";
 import { getConnector } from "./service";
 
@@ -25,7 +25,7 @@ export async function startConnectorService(opts: ConnectorServiceOptions = {}):
   if (connector.running) return;
   // Before the connector lists the accounts, so that a save in between is seen as a change.
   const stopWatching = opts.watchAccounts ? await watchAccountChanges({ log: (m) => console.error(m) }) : null;
-  const publisher = new BindStatePublisher(connector, { writer: getSqliteWriter() });
+  const publisher = new BindStatePublisher(connector, { writer: getWriter() });
   await connector.start();
   const dispatcher = startDispatcher(connector);
   connector.attach({ stop: () => dispatcher.stop() });

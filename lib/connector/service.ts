@@ -6,7 +6,7 @@ import type { SessionHooks } from "@/lib/smpp/session";
 import { traceHookFor } from "../traces/trace-log";
 import { dropStaleInboundParts, storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
 import { commitIsolatingFailures, CommitQueue } from "./commit-queue";
-import { getSqliteWriter, type SqliteWriter } from "../storage/sqlite-writer";
+import { getWriter, type Writer } from "../storage/writer";
 import { matchPendingReports, storeSrBatch, type SrStored, type SrToStore } from "../deliveries/status-reports";
 import type { SendPort } from "../deliveries/send-port";
 import { AccountSupervisor, type BindEventRecord } from "./supervisor";
@@ -19,7 +19,7 @@ export type { AccountStatus, BindStatus, TransmitBind } from "./types";
 export type ConnectorPlugin = { stop(): Promise<void> | void };
 
 export type ConnectorOptions = {
-  writer?: SqliteWriter;
+  writer?: Writer;
   /** Per-bind session hooks for accounts with verbose traces on (the trace log). */
   hooksFor?: (account: StoredAccount, bindKey: string) => SessionHooks;
   /** Unmatched SRs are retried this often (a safety net behind matchPendingReports). 0 = off. */
@@ -35,7 +35,7 @@ export type ConnectorOptions = {
  */
 export class Connector extends EventEmitter implements SendPort {
   private readonly supervisors = new Map<string, AccountSupervisor>();
-  private readonly writer: SqliteWriter;
+  private readonly writer: Writer;
   readonly moQueue: CommitQueue<MoToStore, MoStored>;
   readonly srQueue: CommitQueue<SrToStore, SrStored>;
   private started = false;
@@ -48,7 +48,7 @@ export class Connector extends EventEmitter implements SendPort {
   constructor(private readonly options: ConnectorOptions = {}) {
     super();
     this.setMaxListeners(100);
-    this.writer = options.writer ?? getSqliteWriter();
+    this.writer = options.writer ?? getWriter();
     this.moQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)), 2000);
     this.srQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)), 2000);
     this.log = options.log ?? ((m) => console.log(m));

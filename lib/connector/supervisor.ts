@@ -10,13 +10,13 @@ import { sendAutoReply } from "./auto-reply-sender";
 import { BindRunner, isRetryFlip, type BindRunnerEvent } from "./bind-runner";
 import { routeIncoming } from "./inbound-router";
 import type { CommitQueue } from "./commit-queue";
-import type { SqliteWriter } from "../storage/sqlite-writer";
+import type { Writer } from "../storage/writer";
 import type { SrStored, SrToStore } from "../deliveries/status-reports";
 import type { AccountState, AccountStatus, BindRole, TransmitBind } from "./types";
 import { srErrorQualifier, type SrErrorQualifier } from "../accounts/error-table";
 
 export type SupervisorDeps = {
-  writer: SqliteWriter;
+  writer: Writer;
   moQueue: CommitQueue<MoToStore, MoStored>;
   srQueue: CommitQueue<SrToStore, SrStored>;
   /** Emits bind-up / bind-down (accountId, bindKey). */

@@ -139,7 +139,7 @@ class DispatcherImpl implements Dispatcher {
   private async refresh(): Promise<void> {
     // Soft errors whose retry is due are claimable again (and a delivery they reopened is running again).
     if ((await releaseDueRetries(this.journal.writer)) > 0) for (const { run } of this.runs.values()) run.exhausted = false;
-    const running = this.journal.runningDeliveries();
+    const running = await this.journal.runningDeliveries();
     const ids = new Set(running.map((r) => r.id));
     for (const [id, { run, pump }] of this.runs) if (!ids.has(id) && !run.cancelled) await this.cancelRun(run, pump);
     for (const r of running) if (!this.runs.has(r.id)) await this.addRun(r);
@@ -190,7 +190,7 @@ class DispatcherImpl implements Dispatcher {
         for (const [accountId, ids] of messageIds) {
           // An SR may have come before its submit_sm_resp was committed: match the ids just written now rather than at
           // the sweep (by id: an SR that never matches must not make every commit rescan the account's reports).
-          if (ids.length === 0 || !this.journal.hasRecentUnmatchedReports(accountId)) continue;
+          if (ids.length === 0 || !(await this.journal.hasRecentUnmatchedReports(accountId))) continue;
           const pump = this.pumps.get(accountId);
           const account = pump?.account;
           await matchPendingReports(accountId, {
@@ -224,7 +224,7 @@ class DispatcherImpl implements Dispatcher {
         if (await this.journal.finishIfDone(run.id)) {
           if (!pump.account?.channel.realtimeKpi) await computeDeliveryKpis(run.id, this.journal.writer);
           this.removeRun(run, pump);
-        } else if (this.journal.deliveryStatus(run.id) !== "running") {
+        } else if ((await this.journal.deliveryStatus(run.id)) !== "running") {
           this.removeRun(run, pump);
         } else {
           // Recipients appeared again (released elsewhere): claim once more after a poll interval.

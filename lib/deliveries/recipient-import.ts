@@ -1,6 +1,8 @@
 import "server-only";
 import { phoneKey, normalisePhoneNumber } from "@/lib/smpp/codec/phone";
-import { getSqliteWriter, sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { getWriter } from "@/lib/storage/writer";
+import { pgText } from "@/lib/postgres/text";
 import { PhoneNumberSet } from "./number-set";
 
 /**
@@ -68,15 +70,21 @@ export class RecipientImporter {
     if (this.batch.length === 0) return;
     const rows = this.batch;
     this.batch = [];
-    const writer = getSqliteWriter();
+    const writer = getWriter();
     const keys = rows.filter((r) => r.state === "pending").map((r) => String(r.key));
     const quarantined = new Map<string, string>();
     if (keys.length > 0) {
-      const found = writer
-        .prepare(
-          `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
-        )
-        .all(this.shortCode, JSON.stringify(keys)) as { number: string; reason: string }[];
+      const found =
+        writer.kind === "pg"
+          ? await writer.query<{ number: string; reason: string }>(
+              `SELECT number, reason FROM "Quarantine" WHERE "shortCode" IN ('', $1) AND number = ANY($2::text[])`,
+              [this.shortCode, keys],
+            )
+          : (writer
+              .prepare(
+                `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
+              )
+              .all(this.shortCode, JSON.stringify(keys)) as { number: string; reason: string }[]);
       for (const q of found) quarantined.set(q.number, q.reason);
     }
     let invalid = 0;
@@ -94,19 +102,41 @@ export class RecipientImporter {
       }
     }
     const skipped = invalid + duplicates + inQuarantine;
-    const now = sqliteDateTime();
-    await writer.write(() => {
-      const insert = writer.prepare(
-        `INSERT INTO "Recipient" (deliveryId, number, line, state, reason, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`,
-      );
-      for (const r of rows) insert.run(this.deliveryId, r.number, r.line, r.state, r.reason, now);
-      writer
-        .prepare(
-          `UPDATE "Delivery" SET total = total + ?, skipped = skipped + ?, processed = processed + ?,
+    const counts = [rows.length, skipped, skipped, invalid, duplicates, inQuarantine, this.deliveryId];
+    if (writer.kind === "pg")
+      await writer.write(async (c) => {
+        await c.query(
+          `INSERT INTO "Recipient" ("deliveryId", number, line, state, reason, "updatedAt")
+           SELECT $1, r.number, r.line, r.state, r.reason, now() AT TIME ZONE 'UTC'
+           FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS r(number, line, state, reason, ord) ORDER BY r.ord`,
+          [
+            this.deliveryId,
+            rows.map((r) => pgText(r.number)),
+            rows.map((r) => r.line),
+            rows.map((r) => r.state),
+            rows.map((r) => r.reason && pgText(r.reason)),
+          ],
+        );
+        await c.query(
+          `UPDATE "Delivery" SET total = total + $1, skipped = skipped + $2, processed = processed + $3,
+             invalid = invalid + $4, duplicates = duplicates + $5, quarantined = quarantined + $6 WHERE id = $7`,
+          counts,
+        );
+      });
+    else
+      await writer.write(() => {
+        const now = sqliteDateTime();
+        const insert = writer.prepare(
+          `INSERT INTO "Recipient" (deliveryId, number, line, state, reason, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`,
+        );
+        for (const r of rows) insert.run(this.deliveryId, r.number, r.line, r.state, r.reason, now);
+        writer
+          .prepare(
+            `UPDATE "Delivery" SET total = total + ?, skipped = skipped + ?, processed = processed + ?,
              invalid = invalid + ?, duplicates = duplicates + ?, quarantined = quarantined + ? WHERE id = ?`,
-        )
-        .run(rows.length, skipped, skipped, invalid, duplicates, inQuarantine, this.deliveryId);
-    });
+          )
+          .run(...counts);
+      });
     this.summary.total += rows.length;
     this.summary.valid += rows.length - skipped;
     this.summary.invalid += invalid;

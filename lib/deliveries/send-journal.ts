@@ -1,6 +1,9 @@
 import "server-only";
 import { phoneKey } from "@/lib/smpp/codec/phone";
-import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "@/lib/storage/sqlite-writer";
+import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { getWriter, type Writer } from "@/lib/storage/writer";
+import type { PgClient } from "@/lib/postgres/pool";
+import { pgText, pgTime } from "@/lib/postgres/text";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
 
 /**
@@ -80,10 +83,11 @@ export type RunningDelivery = { id: string; accountId: string; text: string; sen
 
 export class SendJournal {
   private outcomes: RecipientOutcome[] = [];
-  private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean }>();
+  /** Per delivery, the MT/s chart points counted since the last flush; `loaded` once merged with the stored ones. */
+  private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean; loaded: boolean }>();
   private flushing: Promise<void> | null = null;
 
-  constructor(readonly writer: SqliteWriter = getSqliteWriter()) {}
+  constructor(readonly writer: Writer = getWriter()) {}
 
   get buffered(): number {
     return this.outcomes.length;
@@ -92,6 +96,7 @@ export class SendJournal {
   /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
+    if (w.kind === "pg") return w.write((c) => claimPg(c, deliveryId, limit, shortCode));
     return w.write(() => {
       const now = sqliteDateTime();
       const rows = w.prepare(SQL.claim).all(now, deliveryId, limit) as {
@@ -129,6 +134,13 @@ export class SendJournal {
   async release(ids: readonly number[]): Promise<void> {
     if (ids.length === 0) return;
     const w = this.writer;
+    if (w.kind === "pg")
+      return void (await w.write((c) =>
+        c.query(
+          `UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE id = ANY($1::int[]) AND state = 'wire'`,
+          [ids],
+        ),
+      ));
     await w.write(() => {
       const now = sqliteDateTime();
       w.prepare(SQL.release).run(now, JSON.stringify(ids));
@@ -144,8 +156,7 @@ export class SendJournal {
   countRate(deliveryId: string, second: number, count: number): void {
     let s = this.samples.get(deliveryId);
     if (!s) {
-      const row = this.writer.prepare(SQL.getSamples).get(deliveryId) as { rateSamples: string } | undefined;
-      s = { points: parseRateSamples(row?.rateSamples), dirty: false };
+      s = { points: [], dirty: false, loaded: false };
       this.samples.set(deliveryId, s);
     }
     addRateSample(s.points, second, count);
@@ -165,52 +176,57 @@ export class SendJournal {
     const dirty = [...this.samples].filter(([, s]) => s.dirty);
     if (batch.length === 0 && dirty.length === 0) return { messageIds };
     const w = this.writer;
-    const run = w.write(() => {
-      const now = sqliteDateTime();
-      const counters = new Map<string, Counters>();
-      // Rows go CHUNK at a time through multi-row statements: a third less time than one statement per row, which
-      // matters at 20,000 MT/s.
-      for (let from = 0; from < batch.length; from += CHUNK) {
-        const chunk = batch.slice(from, from + CHUNK);
-        const args: unknown[] = [];
-        for (const o of chunk)
-          args.push(o.recipientId, o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0);
-        args.push(now);
-        // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
-        const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
-        let parts: unknown[] = [];
-        let partRows = 0;
-        for (const o of chunk) {
-          let ids = messageIds.get(o.accountId);
-          if (!ids) messageIds.set(o.accountId, (ids = []));
-          if (!changed.has(o.recipientId)) continue;
-          for (const p of o.parts) {
-            parts.push(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
-            if (p.messageId) ids.push(p.messageId);
-            if (++partRows === PART_CHUNK) {
-              w.prepare(insertParts(partRows)).run(...parts);
-              parts = [];
-              partRows = 0;
+    const run = (async () => {
+      // The chart points stored before this process counted any (a resumed delivery): merged once, before writing.
+      for (const [id, s] of dirty) if (!s.loaded) mergeStoredSamples(s, await this.storedSamples(id));
+      if (w.kind === "pg") return w.write((c) => flushPg(c, batch, dirty, messageIds));
+      return w.write(() => {
+        const now = sqliteDateTime();
+        const counters = new Map<string, Counters>();
+        // Rows go CHUNK at a time through multi-row statements: a third less time than one statement per row, which
+        // matters at 20,000 MT/s.
+        for (let from = 0; from < batch.length; from += CHUNK) {
+          const chunk = batch.slice(from, from + CHUNK);
+          const args: unknown[] = [];
+          for (const o of chunk)
+            args.push(o.recipientId, o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0);
+          args.push(now);
+          // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
+          const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
+          let parts: unknown[] = [];
+          let partRows = 0;
+          for (const o of chunk) {
+            let ids = messageIds.get(o.accountId);
+            if (!ids) messageIds.set(o.accountId, (ids = []));
+            if (!changed.has(o.recipientId)) continue;
+            for (const p of o.parts) {
+              parts.push(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
+              if (p.messageId) ids.push(p.messageId);
+              if (++partRows === PART_CHUNK) {
+                w.prepare(insertParts(partRows)).run(...parts);
+                parts = [];
+                partRows = 0;
+              }
             }
+            const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
+            if (o.state === "sent") c.sent++;
+            else if (o.state === "failed") c.failed++;
+            else c.skipped++;
+            if (o.newlyPossiblyDuplicated) c.possiblyDuplicated++;
+            counters.set(o.deliveryId, c);
           }
-          const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
-          if (o.state === "sent") c.sent++;
-          else if (o.state === "failed") c.failed++;
-          else c.skipped++;
-          if (o.newlyPossiblyDuplicated) c.possiblyDuplicated++;
-          counters.set(o.deliveryId, c);
+          if (partRows > 0) w.prepare(insertParts(partRows)).run(...parts);
         }
-        if (partRows > 0) w.prepare(insertParts(partRows)).run(...parts);
-      }
-      const add = w.prepare(SQL.addCounters);
-      for (const [id, c] of counters)
-        add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, id);
-      const setSamples = w.prepare(SQL.setSamples);
-      for (const [id, s] of dirty) {
-        setSamples.run(JSON.stringify(s.points), id);
-        s.dirty = false;
-      }
-    });
+        const add = w.prepare(SQL.addCounters);
+        for (const [id, c] of counters)
+          add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, id);
+        const setSamples = w.prepare(SQL.setSamples);
+        for (const [id, s] of dirty) {
+          setSamples.run(JSON.stringify(s.points), id);
+          s.dirty = false;
+        }
+      });
+    })();
     this.flushing = run.then(
       () => undefined,
       () => undefined,
@@ -228,25 +244,65 @@ export class SendJournal {
     return { messageIds };
   }
 
+  private async storedSamples(deliveryId: string): Promise<string | undefined> {
+    const w = this.writer;
+    if (w.kind === "pg")
+      return (await w.query<{ rateSamples: string }>(`SELECT "rateSamples" FROM "Delivery" WHERE id = $1`, [deliveryId]))[0]
+        ?.rateSamples;
+    return (w.prepare(SQL.getSamples).get(deliveryId) as { rateSamples: string } | undefined)?.rateSamples;
+  }
+
   /** True when an SR of the account arrived recently without a known part (it may have beaten its submit_sm_resp). */
-  hasRecentUnmatchedReports(accountId: string, sinceMs = 120_000): boolean {
-    return !!this.writer.prepare(SQL.recentUnmatchedSr).get(accountId, sqliteDateTime(new Date(Date.now() - sinceMs)));
+  async hasRecentUnmatchedReports(accountId: string, sinceMs = 120_000): Promise<boolean> {
+    const w = this.writer;
+    const since = new Date(Date.now() - sinceMs);
+    if (w.kind === "pg")
+      return (
+        (
+          await w.query(
+            `SELECT 1 FROM "StatusReport" WHERE "accountId" = $1 AND matched = false AND "createdAt" >= $2::timestamp LIMIT 1`,
+            [accountId, pgTime(since)],
+          )
+        ).length > 0
+      );
+    return !!w.prepare(SQL.recentUnmatchedSr).get(accountId, sqliteDateTime(since));
   }
 
   /** Ends a running delivery whose every recipient is answered; true when it did. */
   async finishIfDone(deliveryId: string): Promise<boolean> {
     const w = this.writer;
-    const changed = await w.write(() => w.prepare(SQL.finish).run(sqliteDateTime(), deliveryId, deliveryId).changes);
+    const changed =
+      w.kind === "pg"
+        ? await w.write(
+            async (c) =>
+              (
+                await c.query(
+                  `UPDATE "Delivery" SET status = 'finished', "finishedAt" = now() AT TIME ZONE 'UTC'
+                   WHERE id = $1 AND status = 'running'
+                     AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE "deliveryId" = $1 AND state IN ('pending', 'wire'))`,
+                  [deliveryId],
+                )
+              ).rowCount ?? 0,
+          )
+        : await w.write(() => w.prepare(SQL.finish).run(sqliteDateTime(), deliveryId, deliveryId).changes);
     if (changed > 0) this.samples.delete(deliveryId);
     return changed > 0;
   }
 
-  runningDeliveries(): RunningDelivery[] {
-    return this.writer.prepare(SQL.running).all() as RunningDelivery[];
+  async runningDeliveries(): Promise<RunningDelivery[]> {
+    const w = this.writer;
+    if (w.kind === "pg")
+      return w.query<RunningDelivery>(
+        `SELECT d.id, d."accountId", d.text, d.sender FROM "Delivery" d WHERE d.status = 'running' ORDER BY d."createdAt", d.id`,
+      );
+    return w.prepare(SQL.running).all() as RunningDelivery[];
   }
 
-  deliveryStatus(deliveryId: string): string | null {
-    return (this.writer.prepare(SQL.status).get(deliveryId) as { status: string } | undefined)?.status ?? null;
+  async deliveryStatus(deliveryId: string): Promise<string | null> {
+    const w = this.writer;
+    if (w.kind === "pg")
+      return (await w.query<{ status: string }>(`SELECT status FROM "Delivery" WHERE id = $1`, [deliveryId]))[0]?.status ?? null;
+    return (w.prepare(SQL.status).get(deliveryId) as { status: string } | undefined)?.status ?? null;
   }
 
   /**
@@ -255,6 +311,7 @@ export class SendJournal {
    */
   async resumeAfterRestart(deliveryId: string): Promise<number> {
     const w = this.writer;
+    if (w.kind === "pg") return w.write((c) => resumePg(c, deliveryId));
     return w.write(() => {
       const now = sqliteDateTime();
       const fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId).length;
@@ -263,4 +320,143 @@ export class SendJournal {
       return fresh;
     });
   }
+}
+
+/** Stored chart points (a resumed delivery's) under the ones counted since. */
+function mergeStoredSamples(s: { points: RatePoint[]; loaded: boolean }, stored: string | undefined): void {
+  const counted = s.points;
+  s.points = parseRateSamples(stored);
+  for (const [second, , count] of counted) addRateSample(s.points, second, count);
+  s.loaded = true;
+}
+
+// PostgreSQL (issue 10): the same journal on node-postgres, each step one multi-row statement over unnest arrays.
+
+async function claimPg(c: PgClient, deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
+  // SKIP LOCKED: dispatchers on several nodes claim disjoint batches of one delivery without waiting on each other.
+  const rows = (
+    await c.query<{ id: number; number: string; possiblyDuplicated: boolean }>(
+      `UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC'
+       WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, number, "possiblyDuplicated"`,
+      [deliveryId, limit],
+    )
+  ).rows.sort((a, b) => a.id - b.id);
+  let claimed: ClaimedRecipient[] = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated }));
+  if (claimed.length === 0) return claimed;
+  const found = (
+    await c.query<{ number: string; reason: string }>(
+      `SELECT number, reason FROM "Quarantine" WHERE "shortCode" IN ('', $1) AND number = ANY($2::text[])`,
+      [shortCode, claimed.map((r) => phoneKey(r.number))],
+    )
+  ).rows;
+  if (found.length === 0) return claimed;
+  const why = new Map(found.map((q) => [q.number, q.reason]));
+  const skip: { id: number; reason: string }[] = [];
+  claimed = claimed.filter((r) => {
+    const reason = why.get(phoneKey(r.number));
+    if (reason === undefined) return true;
+    skip.push({ id: r.id, reason: pgText(`Quarantined${reason ? `: ${reason}` : ""}`) });
+    return false;
+  });
+  await c.query(
+    `UPDATE "Recipient" r SET state = 'skipped', reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
+     FROM unnest($1::int[], $2::text[]) AS v(id, reason) WHERE r.id = v.id AND r.state = 'wire'`,
+    [skip.map((x) => x.id), skip.map((x) => x.reason)],
+  );
+  await c.query(
+    `UPDATE "Delivery" SET skipped = skipped + $1, processed = processed + $1, quarantined = quarantined + $1 WHERE id = $2`,
+    [skip.length, deliveryId],
+  );
+  return claimed;
+}
+
+async function flushPg(
+  c: PgClient,
+  batch: readonly RecipientOutcome[],
+  dirty: [string, { points: RatePoint[]; dirty: boolean }][],
+  messageIds: Map<string, string[]>,
+): Promise<void> {
+  const counters = new Map<string, Counters>();
+  if (batch.length > 0) {
+    const col = <T>(f: (o: RecipientOutcome) => T) => batch.map(f);
+    // Only recipients still "wire" move: one answered by another dispatcher counts once.
+    const changed = new Set(
+      (
+        await c.query<{ id: number }>(
+          `UPDATE "Recipient" r SET state = v.state, "messageId" = v."messageId", reason = v.reason, "errorCode" = v."errorCode",
+             "possiblyDuplicated" = r."possiblyDuplicated" OR v.dup, "updatedAt" = now() AT TIME ZONE 'UTC'
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[]) AS v(id, state, "messageId", reason, "errorCode", dup)
+           WHERE r.id = v.id AND r.state = 'wire'
+           RETURNING r.id`,
+          [
+            col((o) => o.recipientId),
+            col((o) => o.state),
+            col((o) => o.messageId && pgText(o.messageId)),
+            col((o) => o.reason && pgText(o.reason)),
+            col((o) => o.errorCode && pgText(o.errorCode)),
+            col((o) => o.newlyPossiblyDuplicated),
+          ],
+        )
+      ).rows.map((r) => r.id),
+    );
+    const parts: { accountId: string; recipientId: number; p: PartOutcome }[] = [];
+    for (const o of batch) {
+      let ids = messageIds.get(o.accountId);
+      if (!ids) messageIds.set(o.accountId, (ids = []));
+      if (!changed.has(o.recipientId)) continue;
+      for (const p of o.parts) {
+        parts.push({ accountId: o.accountId, recipientId: o.recipientId, p });
+        if (p.messageId) ids.push(p.messageId);
+      }
+      const k = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
+      if (o.state === "sent") k.sent++;
+      else if (o.state === "failed") k.failed++;
+      else k.skipped++;
+      if (o.newlyPossiblyDuplicated) k.possiblyDuplicated++;
+      counters.set(o.deliveryId, k);
+    }
+    if (parts.length > 0)
+      await c.query(
+        `INSERT INTO "MessagePart" ("accountId", "recipientId", "messageId", state, status, "errorCode", "createdAt")
+         SELECT v."accountId", v."recipientId", v."messageId", v.state, v.status, v."errorCode", now() AT TIME ZONE 'UTC'
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v("accountId", "recipientId", "messageId", state, status, "errorCode")`,
+        [
+          parts.map((x) => x.accountId),
+          parts.map((x) => x.recipientId),
+          parts.map((x) => x.p.messageId && pgText(x.p.messageId)),
+          parts.map((x) => x.p.state),
+          parts.map((x) => x.p.status && pgText(x.p.status)),
+          parts.map((x) => x.p.errorCode && pgText(x.p.errorCode)),
+        ],
+      );
+  }
+  for (const [id, k] of counters)
+    await c.query(
+      `UPDATE "Delivery" SET sent = sent + $1, failed = failed + $2, "bouncesAndErrors" = "bouncesAndErrors" + $2,
+         skipped = skipped + $3, processed = processed + $4, "possiblyDuplicated" = "possiblyDuplicated" + $5 WHERE id = $6`,
+      [k.sent, k.failed, k.skipped, k.sent + k.failed + k.skipped, k.possiblyDuplicated, id],
+    );
+  for (const [id, s] of dirty) {
+    await c.query(`UPDATE "Delivery" SET "rateSamples" = $1 WHERE id = $2`, [JSON.stringify(s.points), id]);
+    s.dirty = false;
+  }
+}
+
+async function resumePg(c: PgClient, deliveryId: string): Promise<number> {
+  const fresh =
+    (
+      await c.query(
+        `UPDATE "Recipient" SET state = 'pending', "possiblyDuplicated" = true, "updatedAt" = now() AT TIME ZONE 'UTC'
+         WHERE state = 'wire' AND "possiblyDuplicated" = false AND "deliveryId" = $1`,
+        [deliveryId],
+      )
+    ).rowCount ?? 0;
+  await c.query(
+    `UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE state = 'wire' AND "deliveryId" = $1`,
+    [deliveryId],
+  );
+  if (fresh > 0)
+    await c.query(`UPDATE "Delivery" SET "possiblyDuplicated" = "possiblyDuplicated" + $1 WHERE id = $2`, [fresh, deliveryId]);
+  return fresh;
 }

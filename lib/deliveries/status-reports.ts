@@ -2,7 +2,11 @@ import "server-only";
 import type { SrErrorQualifier } from "@/lib/accounts/error-table";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { SrVerdict } from "@/lib/smpp/codec/status-report";
-import { getSqliteWriter, sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+import { getWriter, type Writer } from "../storage/writer";
+import type { PgClient } from "../postgres/pool";
+import type { PgWriter } from "../postgres/writer";
+import { pgText, pgTime } from "../postgres/text";
 import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
 import { scheduleSoftRetry } from "./soft-retry";
 
@@ -107,7 +111,8 @@ function flushKpis(prepare: SqliteWriter["prepare"], kpis: KpiDelta): void {
 }
 
 /** Stores and matches a batch of SRs in one transaction; resolves after the commit. */
-export async function storeSrBatch(writer: SqliteWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
+export async function storeSrBatch(writer: Writer, items: readonly SrToStore[]): Promise<SrStored[]> {
+  if (writer.kind === "pg") return storeSrBatchPg(writer, items);
   return writer.write(() => {
     const now = sqliteDateTime();
     const kpis: KpiDelta = new Map();
@@ -144,11 +149,12 @@ export async function matchPendingReports(
     messageIds?: readonly string[];
     recentMs?: number;
     limit?: number;
-    writer?: SqliteWriter;
+    writer?: Writer;
     qualify?: SrErrorQualifier;
   },
 ): Promise<number> {
-  const writer = opts.writer ?? getSqliteWriter();
+  const writer = opts.writer ?? getWriter();
+  if (writer.kind === "pg") return matchPendingReportsPg(writer, accountId, opts);
   return writer.write(() => {
     const now = sqliteDateTime();
     const kpis: KpiDelta = new Map();
@@ -185,6 +191,192 @@ export async function matchPendingReports(
  * Delivered and Bounces + Errors of a delivery from its recipients' states: what the dispatcher calls when a
  * delivery finishes on an account without real-time KPIs (and a safe recount at any time).
  */
-export async function computeDeliveryKpis(deliveryId: string, writer: SqliteWriter = getSqliteWriter()): Promise<void> {
+export async function computeDeliveryKpis(deliveryId: string, writer: Writer = getWriter()): Promise<void> {
+  if (writer.kind === "pg") return void (await writer.write((c) => c.query(PG_RECOUNT, [deliveryId])));
   await writer.write(() => writer.prepare(SQL.recount).run(deliveryId));
+}
+
+// PostgreSQL (issue 10): the same rules in a fixed number of statements per batch. The newest part of each id is
+// read first, the batch is applied to that snapshot in order (so a repeated SR in one batch settles once), then
+// parts, recipients, quarantine and KPIs are written with conditional multi-row UPDATEs: a part or recipient that
+// another node settled meanwhile is not counted twice.
+
+type PgPart = { id: number; state: string; recipientId: number | null };
+type PgSr = Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" | "verdict" | "realtimeKpi" | "qualify">;
+
+const PG_FINAL_PARTS = ["delivered", "failed"];
+
+async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<boolean[]> {
+  const keyed = srs.filter((s) => s.messageId);
+  const parts = new Map<string, PgPart>();
+  if (keyed.length > 0) {
+    const found = await c.query<PgPart & { accountId: string; messageId: string }>(
+      `SELECT DISTINCT ON (p."accountId", p."messageId") p."accountId", p."messageId", p.id, p.state, p."recipientId"
+       FROM "MessagePart" p
+       WHERE (p."accountId", p."messageId") IN (SELECT * FROM unnest($1::text[], $2::text[]))
+       ORDER BY p."accountId", p."messageId", p.id DESC`,
+      [keyed.map((s) => s.accountId), keyed.map((s) => s.messageId)],
+    );
+    for (const p of found.rows) parts.set(`${p.accountId}\u0000${p.messageId}`, p);
+  }
+  const matched: boolean[] = [];
+  const settle: { id: number; state: string; status: string | null; errorCode: string | null; sr: PgSr }[] = [];
+  for (const sr of srs) {
+    const part = sr.messageId ? parts.get(`${sr.accountId}\u0000${sr.messageId}`) : undefined;
+    matched.push(part !== undefined);
+    if (!part || sr.verdict === "intermediate" || PG_FINAL_PARTS.includes(part.state)) continue;
+    part.state = sr.verdict === "delivered" ? "delivered" : "failed";
+    settle.push({ id: part.id, state: part.state, status: sr.status, errorCode: sr.errorCode, sr });
+  }
+  if (settle.length === 0) return matched;
+  const settled = await c.query<{ id: number; recipientId: number | null }>(
+    `UPDATE "MessagePart" p SET state = v.state, status = v.status, "errorCode" = v."errorCode"
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, status, "errorCode")
+     WHERE p.id = v.id AND p.state NOT IN ('delivered', 'failed')
+     RETURNING p.id, p."recipientId"`,
+    [settle.map((s) => s.id), settle.map((s) => s.state), settle.map((s) => s.status), settle.map((s) => s.errorCode)],
+  );
+  const recipientOf = new Map(settled.rows.map((r) => [r.id, r.recipientId]));
+  const recipients: {
+    id: number;
+    state: string;
+    errorCode: string | null;
+    reason: string | null;
+    quarantine: boolean;
+    realtime: boolean;
+  }[] = [];
+  for (const s of settle) {
+    const recipientId = recipientOf.get(s.id);
+    if (recipientId == null) continue;
+    const outcome = s.state === "failed" ? s.sr.qualify?.(s.sr.status, s.sr.errorCode) : undefined;
+    const reason =
+      s.state !== "failed"
+        ? null
+        : (outcome?.reason ?? `SR ${s.sr.status ?? "?"}${s.sr.errorCode ? ` err:${s.sr.errorCode}` : ""}`);
+    recipients.push({
+      id: recipientId,
+      state: s.state,
+      errorCode: s.errorCode,
+      reason,
+      quarantine: !!outcome?.quarantine,
+      realtime: s.sr.realtimeKpi,
+    });
+  }
+  if (recipients.length === 0) return matched;
+  const updated = await c.query<{ id: number; deliveryId: string; number: string }>(
+    `UPDATE "Recipient" r SET state = v.state, "errorCode" = v."errorCode", reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, "errorCode", reason)
+     WHERE r.id = v.id AND r.state NOT IN ('delivered', 'failed', 'skipped')
+     RETURNING r.id, r."deliveryId", r.number`,
+    [
+      recipients.map((r) => r.id),
+      recipients.map((r) => r.state),
+      recipients.map((r) => r.errorCode),
+      recipients.map((r) => r.reason && pgText(r.reason)),
+    ],
+  );
+  const byId = new Map(recipients.map((r) => [r.id, r]));
+  const kpis: KpiDelta = new Map();
+  const quarantine = new Map<string, string>();
+  for (const row of updated.rows) {
+    const r = byId.get(row.id)!;
+    if (r.quarantine && phoneKey(row.number)) quarantine.set(phoneKey(row.number), r.reason ?? "");
+    const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: r.realtime };
+    if (r.state === "delivered") k.delivered++;
+    else k.bounced++;
+    kpis.set(row.deliveryId, k);
+  }
+  if (quarantine.size > 0)
+    await c.query(
+      `INSERT INTO "Quarantine" ("number", "shortCode", "reason", "createdAt")
+       SELECT q.number, '', q.reason, now() AT TIME ZONE 'UTC' FROM unnest($1::text[], $2::text[]) AS q(number, reason)
+       ON CONFLICT ("number", "shortCode") DO UPDATE SET reason = excluded.reason`,
+      [[...quarantine.keys()], [...quarantine.values()].map((v) => pgText(v))],
+    );
+  await flushKpisPg(c, kpis);
+  return matched;
+}
+
+const PG_RECOUNT = `UPDATE "Delivery" d SET
+    delivered = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'delivered'),
+    "bouncesAndErrors" = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'failed')
+  WHERE d.id = $1`;
+
+async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
+  for (const [deliveryId, k] of kpis) {
+    if (k.realtime)
+      await c.query(
+        `UPDATE "Delivery" SET delivered = delivered + $1, "bouncesAndErrors" = "bouncesAndErrors" + $2 WHERE id = $3`,
+        [k.delivered, k.bounced, deliveryId],
+      );
+    else await c.query(`${PG_RECOUNT} AND d.status IN ('finished', 'cancelled', 'failed')`, [deliveryId]);
+  }
+}
+
+async function storeSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
+  return writer.write(async (c) => {
+    const matched = await applyBatchPg(c, items);
+    const col = <T>(f: (s: SrToStore, i: number) => T) => items.map(f);
+    const ids = (
+      await c.query<{ id: number }>(
+        `INSERT INTO "StatusReport" ("accountId", "messageId", status, "errorCode", verdict, raw, matched, "createdAt")
+         SELECT s."accountId", s."messageId", s.status, s."errorCode", s.verdict, s.raw, s.matched, now() AT TIME ZONE 'UTC'
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
+           WITH ORDINALITY AS s("accountId", "messageId", status, "errorCode", verdict, raw, matched, ord)
+         ORDER BY s.ord RETURNING id`,
+        [
+          col((s) => s.accountId),
+          col((s) => pgText(s.messageId ?? "")),
+          col((s) => pgText(s.status ?? "")),
+          col((s) => pgText(s.errorCode ?? "")),
+          col((s) => s.verdict),
+          col((s) => pgText(s.raw)),
+          col((_, i) => matched[i]),
+        ],
+      )
+    ).rows
+      .map((r) => r.id)
+      .sort((a, b) => a - b);
+    return items.map((_, i) => ({ id: ids[i], matched: matched[i] }));
+  });
+}
+
+async function matchPendingReportsPg(
+  writer: PgWriter,
+  accountId: string,
+  opts: { realtimeKpi: boolean; messageIds?: readonly string[]; recentMs?: number; limit?: number; qualify?: SrErrorQualifier },
+): Promise<number> {
+  return writer.write(async (c) => {
+    const rows = opts.messageIds
+      ? (
+          await c.query<PendingRow>(
+            `SELECT id, "messageId", status, "errorCode", verdict FROM "StatusReport"
+             WHERE "accountId" = $1 AND matched = false AND "messageId" = ANY($2::text[]) ORDER BY id`,
+            [accountId, opts.messageIds],
+          )
+        ).rows
+      : (
+          await c.query<PendingRow>(
+            `SELECT id, "messageId", status, "errorCode", verdict FROM "StatusReport"
+             WHERE "accountId" = $1 AND matched = false AND "messageId" <> '' AND "createdAt" >= $2::timestamp ORDER BY id LIMIT $3`,
+            [accountId, pgTime(new Date(Date.now() - (opts.recentMs ?? 3600_000))), opts.limit ?? 5000],
+          )
+        ).rows;
+    if (rows.length === 0) return 0;
+    const matched = await applyBatchPg(
+      c,
+      rows.map((r) => ({
+        accountId,
+        messageId: r.messageId,
+        status: r.status || null,
+        errorCode: r.errorCode || null,
+        verdict: r.verdict,
+        realtimeKpi: opts.realtimeKpi,
+        qualify: opts.qualify,
+      })),
+    );
+    const ids = rows.filter((_, i) => matched[i]).map((r) => r.id);
+    if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);
+    return ids.length;
+  });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { isPostgresUrl } from "@/lib/database-url";
 import { db } from "@/lib/db";
 import { Prisma, type InboundSms } from "@/lib/generated/prisma/client";
 import { decodeCursor, encodeCursor, type InboundPosition } from "./cursor";
@@ -50,25 +51,29 @@ interface Segment {
   orderBy: Prisma.Sql;
 }
 
-// Prisma's SQLite adapter (and the connector's writer) store DateTime as ISO 8601 text ending in +00:00; compared as text.
+// Prisma's SQLite adapter (and the connector's writer) store DateTime as ISO 8601 text ending in +00:00, compared as
+// text; PostgreSQL compares timestamps, so there a Date is bound as it is.
+const onPostgres = isPostgresUrl();
+const at = (d: Date): Date | string => (onPostgres ? d : sqliteDateTime(d));
+// Case-insensitive substring: SQLite's LIKE ignores ASCII case, PostgreSQL needs ILIKE for the same answer.
+const LIKE = Prisma.raw(onPostgres ? "ILIKE" : "LIKE");
 
 const dated: Segment = {
   rows: Prisma.sql`"receivedAt" IS NOT NULL`,
   // (receivedAt, id) < (at, id), written so that the first term is an index range in any SQL engine.
   after: (p) =>
     !p
-      ? Prisma.sql`1`
+      ? Prisma.sql`1 = 1`
       : p.at === null
         ? null
-        : Prisma.sql`"receivedAt" <= ${sqliteDateTime(p.at)} AND ("receivedAt" < ${sqliteDateTime(p.at)} OR "id" < ${p.id})`,
-  upTo: (p) =>
-    Prisma.sql`"receivedAt" >= ${sqliteDateTime(p.at!)} AND ("receivedAt" > ${sqliteDateTime(p.at!)} OR "id" >= ${p.id})`,
+        : Prisma.sql`"receivedAt" <= ${at(p.at)} AND ("receivedAt" < ${at(p.at)} OR "id" < ${p.id})`,
+  upTo: (p) => Prisma.sql`"receivedAt" >= ${at(p.at!)} AND ("receivedAt" > ${at(p.at!)} OR "id" >= ${p.id})`,
   orderBy: Prisma.sql`"receivedAt" DESC, "id" DESC`,
 };
 
 const undated: Segment = {
   rows: Prisma.sql`"receivedAt" IS NULL`,
-  after: (p) => (!p || p.at !== null ? Prisma.sql`1` : Prisma.sql`"id" < ${p.id}`),
+  after: (p) => (!p || p.at !== null ? Prisma.sql`1 = 1` : Prisma.sql`"id" < ${p.id}`),
   upTo: (p) => Prisma.sql`"id" >= ${p.id}`,
   orderBy: Prisma.sql`"id" DESC`,
 };
@@ -77,8 +82,8 @@ function filterSql(f: InboundSmsFilters): Prisma.Sql[] {
   const parts: Prisma.Sql[] = [];
   if (f.accountId) parts.push(Prisma.sql`"accountId" = ${f.accountId}`);
   if (f.origin) parts.push(Prisma.sql`"origin" IN (${Prisma.join(originCandidates(f.origin))})`);
-  if (f.since) parts.push(Prisma.sql`"receivedAt" >= ${sqliteDateTime(f.since)}`);
-  if (f.until) parts.push(Prisma.sql`"receivedAt" < ${sqliteDateTime(f.until)}`);
+  if (f.since) parts.push(Prisma.sql`"receivedAt" >= ${at(f.since)}`);
+  if (f.until) parts.push(Prisma.sql`"receivedAt" < ${at(f.until)}`);
   return parts;
 }
 
@@ -115,7 +120,7 @@ export async function readInboundPage(
       if (last.length > 0) stop = positionOf(last[0]);
     }
     const conditions = [...where];
-    if (f.q) conditions.push(Prisma.sql`"message" LIKE ${likePattern(f.q)} ESCAPE '\\'`);
+    if (f.q) conditions.push(Prisma.sql`"message" ${LIKE} ${likePattern(f.q)} ESCAPE '\\'`);
     if (stop) conditions.push(seg.upTo(stop));
     const found = await db.$queryRaw<InboundSms[]>(
       Prisma.sql`SELECT * FROM "InboundSms" WHERE ${and(conditions)} ORDER BY ${seg.orderBy} LIMIT ${want - rows.length}`,

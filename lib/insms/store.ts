@@ -2,9 +2,13 @@ import "server-only";
 import type { ConcatInfo } from "../smpp/incoming";
 import { matchAutoReply, type AutoReplyRule } from "./auto-reply";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+import type { Writer } from "../storage/writer";
+import type { PgClient } from "../postgres/pool";
+import type { PgWriter } from "../postgres/writer";
+import { pgText, pgTime } from "../postgres/text";
 import type { InboundSms } from "../generated/prisma/client";
-import { applyQuarantineAction } from "../quarantine/store";
-import { bumpPerAccount, COUNTER } from "../metrics/counters";
+import { applyQuarantineAction, applyQuarantineActionPg } from "../quarantine/store";
+import { bumpCountersPg, bumpPerAccount, COUNTER, perAccountBumps } from "../metrics/counters";
 import { publishInboundSms } from "./live";
 
 /**
@@ -155,7 +159,8 @@ function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, n
 }
 
 /** Stores a batch of MO segments in one transaction; resolves after the commit, rejects when the database refused. */
-export async function storeMoBatch(writer: SqliteWriter, items: readonly MoToStore[]): Promise<MoStored[]> {
+export async function storeMoBatch(writer: Writer, items: readonly MoToStore[]): Promise<MoStored[]> {
+  if (writer.kind === "pg") return published(await storeMoBatchPg(writer, items));
   const results = await writer.write(() => {
     const date = new Date();
     const now = { date, text: sqliteDateTime(date) };
@@ -163,13 +168,128 @@ export async function storeMoBatch(writer: SqliteWriter, items: readonly MoToSto
     bumpPerAccount(writer.prepare, COUNTER.moReceived, items);
     return stored;
   });
-  // After the commit: a live page never shows a row that could still be rolled back.
+  return published(results);
+}
+
+/** After the commit: a live page never shows a row that could still be rolled back. */
+function published(results: MoStored[]): MoStored[] {
   for (const r of results) if (r.row) publishInboundSms(r.row);
   return results;
 }
 
 /** Drops held segments older than a day whose siblings never came; returns how many. */
-export async function dropStaleInboundParts(writer: SqliteWriter, olderThanMs = PART_TTL_MS): Promise<number> {
+export async function dropStaleInboundParts(writer: Writer, olderThanMs = PART_TTL_MS): Promise<number> {
+  if (writer.kind === "pg")
+    return writer.write(
+      async (c) =>
+        (
+          await c.query(`DELETE FROM "InboundPart" WHERE "createdAt" < $1::timestamp`, [
+            pgTime(new Date(Date.now() - olderThanMs)),
+          ])
+        ).rowCount ?? 0,
+    );
   const before = sqliteDateTime(new Date(Date.now() - olderThanMs));
   return writer.write(() => writer.prepare(`DELETE FROM InboundPart WHERE createdAt < ?`).run(before).changes);
+}
+
+// PostgreSQL (issue 10): the same rules; the rows of the batch go in one INSERT … SELECT FROM unnest.
+
+const PG = {
+  dropStaleParts: `DELETE FROM "InboundPart" WHERE "accountId" = $1 AND "origin" = $2 AND "reference" = $3
+                     AND ("total" <> $4 OR "createdAt" < $5::timestamp)`,
+  upsertPart: `INSERT INTO "InboundPart" ("accountId", "origin", "reference", "total", "seq", "dataCoding", "payload", "destination", "createdAt")
+               VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::timestamp)
+               ON CONFLICT ("accountId", "origin", "reference", "seq") DO UPDATE SET
+                 "total" = excluded."total", "dataCoding" = excluded."dataCoding", "payload" = excluded."payload",
+                 "destination" = excluded."destination", "createdAt" = excluded."createdAt"`,
+  readParts: `SELECT "seq", "payload" FROM "InboundPart" WHERE "accountId" = $1 AND "origin" = $2 AND "reference" = $3 ORDER BY "seq"`,
+  deleteParts: `DELETE FROM "InboundPart" WHERE "accountId" = $1 AND "origin" = $2 AND "reference" = $3`,
+  insertSms: `INSERT INTO "InboundSms" ("accountId", "origin", "destination", "message", "dataCoding", "providerId", "receivedAt", "createdAt", "keyword", "action")
+              SELECT r."accountId", r.origin, r.destination, r.message, r."dataCoding", r."providerId", r."receivedAt", $10::timestamp, r.keyword, r.action
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamp[], $8::text[], $9::text[])
+                WITH ORDINALITY AS r("accountId", origin, destination, message, "dataCoding", "providerId", "receivedAt", keyword, action, ord)
+              ORDER BY r.ord
+              RETURNING "id"`,
+};
+
+/** A segment held (or joined): the whole text, or null while segments are missing. */
+async function joinedTextPg(c: PgClient, mo: MoToStore, nowText: string): Promise<string | null> {
+  const { reference, total, sequence } = mo.concat!;
+  const at = [mo.accountId, mo.origin, reference];
+  await c.query(PG.dropStaleParts, [...at, total, pgTime(new Date(Date.now() - PART_TTL_MS))]);
+  await c.query(PG.upsertPart, [...at, total, sequence, mo.dataCoding, Buffer.from(mo.text, "utf16le"), mo.destination, nowText]);
+  const rows = (await c.query<{ seq: number; payload: Buffer }>(PG.readParts, at)).rows;
+  if (rows.length < total) return null;
+  const joined = joinPayloads(rows, total);
+  if (joined !== null) await c.query(PG.deleteParts, at);
+  return joined;
+}
+
+async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Promise<MoStored[]> {
+  return writer.write(async (c) => {
+    const date = new Date();
+    const nowText = pgTime(date);
+    const results: MoStored[] = [];
+    const rows: { result: MoStored; mo: MoToStore; text: string; rule: AutoReplyRule | null }[] = [];
+    for (const mo of items) {
+      let text: string | null = mo.text;
+      const c0 = mo.concat;
+      if (c0 && c0.total > 1 && c0.sequence >= 1 && c0.sequence <= c0.total) text = await joinedTextPg(c, mo, nowText);
+      if (text === null) {
+        results.push({ complete: false, inboundId: null, row: null, text: null, reply: null });
+        continue;
+      }
+      const rule = mo.rules.length > 0 ? (matchAutoReply(mo.rules, { text, destination: mo.destination })?.rule ?? null) : null;
+      if (rule && rule.action !== "none")
+        await applyQuarantineActionPg(c, rule.action, mo.origin, rule.shortCode.trim(), pgText(`MO "${text.slice(0, 60)}"`));
+      const result: MoStored = {
+        complete: true,
+        inboundId: null,
+        row: null,
+        text,
+        reply: rule && rule.reply !== "" ? rule : null,
+      };
+      results.push(result);
+      if (mo.store) rows.push({ result, mo, text: pgText(text), rule });
+    }
+    if (rows.length > 0) {
+      const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+      const ids = (
+        await c.query<{ id: number }>(PG.insertSms, [
+          col((r) => r.mo.accountId),
+          col((r) => r.mo.origin),
+          col((r) => r.mo.destination),
+          col((r) => r.text),
+          col((r) => r.mo.dataCoding),
+          col((r) => (r.mo.providerId == null ? null : pgText(r.mo.providerId))),
+          col((r) => pgTime(r.mo.receivedAt ?? date)),
+          col((r) => r.rule?.keyword ?? null),
+          col((r) => r.rule?.action ?? null),
+          nowText,
+        ])
+      ).rows
+        .map((r) => r.id)
+        // One statement takes its ids from the sequence in row order (ORDER BY ord): ascending ids are the rows in order.
+        .sort((a, b) => a - b);
+      rows.forEach((r, i) => {
+        const id = ids[i];
+        r.result.inboundId = id;
+        r.result.row = {
+          id,
+          accountId: r.mo.accountId,
+          origin: r.mo.origin,
+          destination: r.mo.destination,
+          message: r.text,
+          dataCoding: r.mo.dataCoding,
+          providerId: r.mo.providerId ?? null,
+          receivedAt: r.mo.receivedAt ?? date,
+          createdAt: date,
+          keyword: r.rule ? r.rule.keyword : null,
+          action: r.rule ? r.rule.action : null,
+        };
+      });
+    }
+    await bumpCountersPg(c, perAccountBumps(COUNTER.moReceived, items));
+    return results;
+  });
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { PgClient } from "@/lib/postgres/pool";
 import { sqliteDateTime, type SqliteWriter } from "@/lib/storage/sqlite-writer";
 
 /**
@@ -30,4 +31,33 @@ export function bumpPerAccount(prepare: SqliteWriter["prepare"], name: string, i
   const per = new Map<string, number>();
   for (const i of items) per.set(i.accountId, (per.get(i.accountId) ?? 0) + 1);
   for (const [accountId, n] of per) bumpCounter(prepare, name, accountId, "", n);
+}
+
+export type CounterBump = { name: string; accountId: string; label: string; n: number; sum?: number };
+
+const BUMP_PG = `INSERT INTO "MetricCounter" ("name", "accountId", "label", "count", "sum", "updatedAt")
+  SELECT b.name, b."accountId", b.label, SUM(b.n), SUM(b.sum), now() AT TIME ZONE 'UTC'
+  FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS b(name, "accountId", label, n, sum)
+  GROUP BY b.name, b."accountId", b.label
+  ON CONFLICT ("name", "accountId", "label") DO UPDATE SET
+    "count" = "MetricCounter"."count" + excluded."count", "sum" = "MetricCounter"."sum" + excluded."sum",
+    "updatedAt" = excluded."updatedAt"`;
+
+/** PostgreSQL: adds every bump in one statement, inside the caller's transaction. */
+export async function bumpCountersPg(c: PgClient, bumps: readonly CounterBump[]): Promise<void> {
+  if (bumps.length === 0) return;
+  await c.query(BUMP_PG, [
+    bumps.map((b) => b.name),
+    bumps.map((b) => b.accountId),
+    bumps.map((b) => b.label),
+    bumps.map((b) => b.n),
+    bumps.map((b) => b.sum ?? 0),
+  ]);
+}
+
+/** PostgreSQL: one bump per account of the batch. */
+export function perAccountBumps(name: string, items: readonly { accountId: string }[]): CounterBump[] {
+  const per = new Map<string, number>();
+  for (const i of items) per.set(i.accountId, (per.get(i.accountId) ?? 0) + 1);
+  return [...per].map(([accountId, n]) => ({ name, accountId, label: "", n }));
 }

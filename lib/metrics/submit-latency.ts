@@ -1,6 +1,6 @@
 import "server-only";
-import { getSqliteWriter } from "@/lib/storage/sqlite-writer";
-import { bumpCounter, COUNTER } from "./counters";
+import { getWriter } from "@/lib/storage/writer";
+import { bumpCounter, bumpCountersPg, COUNTER, type CounterBump } from "./counters";
 
 /**
  * The sms_submit_resp_seconds histogram: how long each submit_sm waited for its submit_sm_resp. Observed in the
@@ -39,14 +39,16 @@ export async function flushSubmitLatency(): Promise<void> {
   if (pending.size === 0) return;
   const batch = [...pending];
   pending.clear();
-  const writer = getSqliteWriter();
+  const bumps: CounterBump[] = [];
+  for (const [accountId, p] of batch)
+    p.counts.forEach((n, i) => {
+      const last = i === LABELS.length - 1;
+      if (n > 0 || last) bumps.push({ name: COUNTER.submitResp, accountId, label: LABELS[i], n, sum: last ? p.sum : 0 });
+    });
+  const writer = getWriter();
+  if (writer.kind === "pg") return writer.write((c) => bumpCountersPg(c, bumps));
   await writer.write(() => {
-    for (const [accountId, p] of batch) {
-      p.counts.forEach((n, i) => {
-        const last = i === LABELS.length - 1;
-        if (n > 0 || last) bumpCounter(writer.prepare, COUNTER.submitResp, accountId, LABELS[i], n, last ? p.sum : 0);
-      });
-    }
+    for (const b of bumps) bumpCounter(writer.prepare, b.name, b.accountId, b.label, b.n, b.sum);
   });
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
-import { db } from "../db";
+import { containsText, db } from "../db";
 import { phoneKey } from "@/lib/smpp/codec/phone";
+import type { PgClient } from "../postgres/pool";
 import type { SqliteWriter } from "../storage/sqlite-writer";
 
 /**
@@ -15,7 +16,7 @@ export async function listQuarantine(opts: { q?: string; cursor?: number; limit?
   const rows = await db.quarantine.findMany({
     where: {
       ...(q
-        ? { OR: [{ number: { contains: q } }, { shortCode: { contains: q } }, { reason: { contains: opts.q!.trim() } }] }
+        ? { OR: [{ number: containsText(q) }, { shortCode: containsText(q) }, { reason: containsText(opts.q!.trim()) }] }
         : {}),
       ...(opts.cursor ? { id: { lt: opts.cursor } } : {}),
     },
@@ -87,4 +88,24 @@ export function applyQuarantineAction(
   if (action === "quarantine") prepare(ACTION_SQL.add).run(key, shortCode, reason, now);
   else if (shortCode) prepare(ACTION_SQL.removeOne).run(key, shortCode);
   else prepare(ACTION_SQL.removeAll).run(key);
+}
+
+/** PostgreSQL: the same actions, inside the caller's transaction. */
+export async function applyQuarantineActionPg(
+  c: PgClient,
+  action: "quarantine" | "unquarantine",
+  number: string,
+  shortCode: string,
+  reason: string,
+): Promise<void> {
+  const key = phoneKey(number);
+  if (!key) return;
+  if (action === "quarantine")
+    await c.query(
+      `INSERT INTO "Quarantine" ("number", "shortCode", "reason", "createdAt") VALUES ($1, $2, $3, now() AT TIME ZONE 'UTC')
+       ON CONFLICT ("number", "shortCode") DO NOTHING`,
+      [key, shortCode, reason],
+    );
+  else if (shortCode) await c.query(`DELETE FROM "Quarantine" WHERE "number" = $1 AND "shortCode" = $2`, [key, shortCode]);
+  else await c.query(`DELETE FROM "Quarantine" WHERE "number" = $1`, [key]);
 }

@@ -17,6 +17,7 @@ import { databaseUrl, sqliteFilePath } from "../database-url";
 export type WriterConnection = Database.Database;
 
 export type SqliteWriter = {
+  readonly kind: "sqlite";
   readonly conn: WriterConnection;
   /** Runs `fn` in one IMMEDIATE transaction; retries while the database is locked. */
   write<T>(fn: (conn: WriterConnection) => T): Promise<T>;
@@ -73,21 +74,7 @@ export function openSqliteWriter(url: string = databaseUrl(), options: WriterOpt
     }
   };
 
-  return { conn, write, prepare, close: () => conn.open && conn.close() };
-}
-
-const globalForWriter = globalThis as unknown as { __smsWriter?: SqliteWriter };
-
-/** The process-wide writer on DATABASE_URL. */
-export function getSqliteWriter(): SqliteWriter {
-  const w = globalForWriter.__smsWriter;
-  if (w && w.conn.open) return w;
-  return (globalForWriter.__smsWriter = openSqliteWriter());
-}
-
-export function closeSqliteWriter(): void {
-  globalForWriter.__smsWriter?.close();
-  globalForWriter.__smsWriter = undefined;
+  return { kind: "sqlite", conn, write, prepare, close: () => void (conn.open && conn.close()) };
 }
 
 /** A DateTime as Prisma stores it in SQLite ("2026-11-26T11:56:18.239+00:00"), so Prisma filters and reads it. */

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/accounts/repository";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { matchPendingReports } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
@@ -22,7 +22,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 /**

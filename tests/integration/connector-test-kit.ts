@@ -3,7 +3,7 @@
 import { afterAll, beforeAll } from "vitest";
 import { createAccount } from "@/lib/accounts/repository";
 import { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
 
 export const SYSTEM_ID = "esme";
@@ -64,7 +64,7 @@ export function withConnector(options: SimulatorOptions, ready: (sim: Simulator,
   afterAll(async () => {
     await connector.stop();
     await sim.stop();
-    closeSqliteWriter();
+    await closeWriter();
   });
 }
 

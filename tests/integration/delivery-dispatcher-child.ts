@@ -2,7 +2,7 @@
 // (tests/integration/delivery-resumes-after-kill.test.ts). Prints "ready" once started.
 import { startDispatcher } from "@/lib/deliveries/dispatch";
 import { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 
 async function main() {
   const connector = new Connector({ sweepMs: 1000, log: () => undefined });
@@ -12,7 +12,7 @@ async function main() {
     void (async () => {
       await dispatcher.stop();
       await connector.stop();
-      closeSqliteWriter();
+      await closeWriter();
       process.exit(0);
     })();
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDispatcher, type Dispatcher } from "@/lib/deliveries/dispatch";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
@@ -33,7 +33,7 @@ afterAll(async () => {
   await dispatcher.stop();
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 describe("a bulk delivery within the account's throughput", () => {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, startSim } from "./connector-test-kit";
 import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "./delivery-test-kit";
@@ -45,7 +45,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const c of children) c.kill("SIGKILL");
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 describe("stopping the app mid-delivery", () => {

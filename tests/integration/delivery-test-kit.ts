@@ -5,7 +5,7 @@ import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 import { startDispatcher, type SendPort, type Dispatcher, type TransmitBind } from "@/lib/deliveries/dispatch";
 import type { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
 import type { ReceivedPdu, Simulator } from "@/simulator";
 import { eventually, newConnector, startSim } from "./connector-test-kit";
@@ -29,7 +29,7 @@ export function withDispatcher(ready: (sim: Simulator, connector: Connector) => 
     await dispatcher.stop();
     await connector.stop();
     await sim.stop();
-    closeSqliteWriter();
+    await closeWriter();
   });
 }
 

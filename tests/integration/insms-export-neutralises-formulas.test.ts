@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as exportCsv } from "@/app/api/v1/insms/export/route";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import type { Connector } from "@/lib/connector/service";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
 
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 const HOSTILE = ['=HYPERLINK("http://x","y")', "+SUM(1+1)*cmd|' /C calc'!A0", "-1+1", "@SUM(A1)", "\t=1", "\r=2"];

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
@@ -22,7 +22,7 @@ afterAll(async () => {
   await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_mo`);
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 const rowsFrom = (origin: string) => db.inboundSms.findMany({ where: { origin }, orderBy: { id: "asc" } });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { isQuarantined } from "@/lib/quarantine/store";
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 /** The submit_sm the connector sent to `to` (the automatic reply). */

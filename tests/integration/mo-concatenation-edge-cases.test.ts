@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAccount } from "@/lib/accounts/repository";
-import { closeSqliteWriter, getSqliteWriter, sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { closeWriter, getSqliteWriter } from "@/lib/storage/writer";
 import { db } from "@/lib/db";
 import { dropStaleInboundParts, storeMoBatch, type MoToStore } from "@/lib/insms/store";
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
   accountId = r.account.id;
 });
 
-afterAll(() => closeSqliteWriter());
+afterAll(() => closeWriter());
 
 const segment = (origin: string, reference: number, total: number, sequence: number, text: string): MoToStore => ({
   accountId,

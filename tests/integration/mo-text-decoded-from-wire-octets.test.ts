@@ -1,7 +1,7 @@
 // Issue 4 (MO decoding): the text of an MO is read from the octets the SMSC sent, with the account's encoding
 // mapping, not from node-smpp's own guess (which reads data_coding 1 as GSM 03.38 and turns Latin-1 "é" into " ").
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
@@ -29,7 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 const messagesFrom = async (origin: string) =>

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/accounts/repository";
-import { closeSqliteWriter, getSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { closeWriter, getSqliteWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await connector.stop();
   await sim.stop();
-  closeSqliteWriter();
+  await closeWriter();
 });
 
 /**

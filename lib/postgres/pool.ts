@@ -1,0 +1,50 @@
+import pg from "pg";
+
+/**
+ * node-postgres pools for the PostgreSQL backend (issue 10): the connector's hot paths (MO, SR, send journal) and
+ * the migration runner. Prisma has its own pool through @prisma/adapter-pg.
+ *
+ * Timestamps: Prisma stores DateTime in `timestamp(3)` (without time zone) as UTC. node-postgres would read such a
+ * value as local time, so this pool reads it as UTC; values are written as ISO strings in UTC (`toISOString()`).
+ */
+const TIMESTAMP_OID = 1114;
+const INT8_OID = 20;
+
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === TIMESTAMP_OID && format !== "binary") return (s: string) => new Date(s.replace(" ", "T") + "Z");
+    // COUNT(*) and bigint ids fit a JS number here (ids are int4, counts far below 2^53).
+    if (oid === INT8_OID && format !== "binary") return (s: string) => Number(s);
+    return pg.types.getTypeParser(oid, format as "text");
+  },
+} as pg.CustomTypesConfig;
+
+export type PgPool = pg.Pool;
+export type PgClient = pg.PoolClient;
+
+export function createPgPool(connectionString: string, max = 10): PgPool {
+  const pool = new pg.Pool({ connectionString, max, types, application_name: appName() });
+  // An idle client that loses its connection (PostgreSQL restarted) must not end the process.
+  pool.on("error", (e) => console.error(`[postgres] idle connection lost: ${e.message}`));
+  return pool;
+}
+
+function appName(): string {
+  return `sms-console:${process.env.CONNECTOR === "only" ? "connector" : "app"}:${process.pid}`.slice(0, 63);
+}
+
+/** Runs `fn` in one transaction on a client of the pool (BEGIN … COMMIT, ROLLBACK on a throw). */
+export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promise<T>): Promise<T> {
+  const c = await pool.connect();
+  try {
+    await c.query("BEGIN");
+    const out = await fn(c);
+    await c.query("COMMIT");
+    return out;
+  } catch (e) {
+    await c.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    c.release();
+  }
+}
