@@ -1,4 +1,5 @@
 import "server-only";
+import os from "node:os";
 import fs from "node:fs/promises";
 import { db } from "@/lib/db";
 import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
@@ -52,9 +53,33 @@ function sendOptionColumns(data: NewDelivery) {
   };
 }
 
-const g = globalThis as unknown as { __smsImports?: Map<string, Promise<void>> };
+const g = globalThis as unknown as { __smsImports?: Map<string, Promise<void>>; __smsImportBeat?: NodeJS.Timeout };
 /** Imports running in this process (a restart finds the others interrupted). */
 const imports: Map<string, Promise<void>> = g.__smsImports ?? (g.__smsImports = new Map());
+
+/** This process as the owner of the imports it runs (Delivery.importOwner). */
+export const IMPORT_OWNER = `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
+/** A running import's heartbeat is written this often… */
+export const IMPORT_HEARTBEAT_MS = 2000;
+/** …and an import whose heartbeat is older than this is one whose process died: it is failed by whoever sees it. */
+export const IMPORT_STALE_MS = 15_000;
+
+/** Keeps Delivery.importHeartbeatAt fresh for every import of this process while there is one. */
+function beatWhileImporting(): void {
+  if (g.__smsImportBeat) return;
+  g.__smsImportBeat = setInterval(() => {
+    const ids = [...imports.keys()];
+    if (ids.length === 0) {
+      clearInterval(g.__smsImportBeat);
+      g.__smsImportBeat = undefined;
+      return;
+    }
+    void db.delivery
+      .updateMany({ where: { id: { in: ids }, status: "pending" }, data: { importHeartbeatAt: new Date() } })
+      .catch((e: unknown) => console.error(`[deliveries] import heartbeat not written: ${e instanceof Error ? e.message : e}`));
+  }, IMPORT_HEARTBEAT_MS);
+  g.__smsImportBeat.unref();
+}
 
 /**
  * Creates a delivery and answers at once; its recipients are imported in the background (status "pending"), then it
@@ -105,10 +130,13 @@ export async function createDelivery(input: unknown, source: RecipientSource, ac
       phoneColumn,
       sourceFile: source.kind === "csv" ? source.file : null,
       ...sendOptionColumns(data),
+      importOwner: IMPORT_OWNER,
+      importHeartbeatAt: new Date(),
     },
   });
   const job = runImport(delivery.id, account.channel.shortCode, lines, source).finally(() => imports.delete(delivery.id));
   imports.set(delivery.id, job);
+  beatWhileImporting();
   return { ok: true, id: delivery.id };
 }
 
@@ -141,16 +169,24 @@ export async function importFinished(id: string): Promise<void> {
   await imports.get(id);
 }
 
-/** Imports cut short by a restart cannot resume (the upload is gone): they are marked failed with the reason. */
-export async function failInterruptedImports(): Promise<number> {
-  const stale = await db.delivery.findMany({ where: { status: "pending" }, select: { id: true, sourceFile: true } });
+/**
+ * Imports cut short by a restart cannot resume (the upload is gone): they are marked failed with the reason. Only an
+ * import whose owner stopped its heartbeat is: a live import of another process (the web process, another node of a
+ * cluster) is never touched.
+ */
+export async function failInterruptedImports(staleMs: number = IMPORT_STALE_MS): Promise<number> {
+  const before = new Date(Date.now() - staleMs);
+  const stale = await db.delivery.findMany({
+    where: { status: "pending", OR: [{ importHeartbeatAt: null }, { importHeartbeatAt: { lt: before } }] },
+    select: { id: true, sourceFile: true },
+  });
   let n = 0;
   for (const d of stale) {
     if (imports.has(d.id)) continue;
     if (d.sourceFile) await fs.rm(d.sourceFile, { force: true });
     n += (
       await db.delivery.updateMany({
-        where: { id: d.id, status: "pending" },
+        where: { id: d.id, status: "pending", OR: [{ importHeartbeatAt: null }, { importHeartbeatAt: { lt: before } }] },
         data: {
           status: "failed",
           error: "The import was interrupted by a restart: create the delivery again",

@@ -55,8 +55,13 @@ interface Segment {
 // text; PostgreSQL compares timestamps, so there a Date is bound as it is.
 const onPostgres = isPostgresUrl();
 const at = (d: Date): Date | string => (onPostgres ? d : sqliteDateTime(d));
-// Case-insensitive substring: SQLite's LIKE ignores ASCII case, PostgreSQL needs ILIKE for the same answer.
-const LIKE = Prisma.raw(onPostgres ? "ILIKE" : "LIKE");
+// Case-insensitive substring as SQLite's LIKE answers it: ASCII letters only (so the live feed's filter, which
+// folds ASCII, agrees with the list). PostgreSQL's ILIKE would fold every letter, so there the column is folded.
+const UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+const messageLike = (pattern: string): Prisma.Sql =>
+  onPostgres
+    ? Prisma.sql`translate("message", ${UPPER}, ${UPPER.toLowerCase()}) LIKE ${pattern.replace(/[A-Z]/g, (c) => c.toLowerCase())} ESCAPE '\\'`
+    : Prisma.sql`"message" LIKE ${pattern} ESCAPE '\\'`;
 
 const dated: Segment = {
   rows: Prisma.sql`"receivedAt" IS NOT NULL`,
@@ -120,7 +125,7 @@ export async function readInboundPage(
       if (last.length > 0) stop = positionOf(last[0]);
     }
     const conditions = [...where];
-    if (f.q) conditions.push(Prisma.sql`"message" ${LIKE} ${likePattern(f.q)} ESCAPE '\\'`);
+    if (f.q) conditions.push(messageLike(likePattern(f.q)));
     if (stop) conditions.push(seg.upTo(stop));
     const found = await db.$queryRaw<InboundSms[]>(
       Prisma.sql`SELECT * FROM "InboundSms" WHERE ${and(conditions)} ORDER BY ${seg.orderBy} LIMIT ${want - rows.length}`,

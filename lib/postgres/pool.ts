@@ -22,8 +22,14 @@ const types = {
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
 
-export function createPgPool(connectionString: string, max = 10): PgPool {
-  const pool = new pg.Pool({ connectionString, max, types, application_name: appName() });
+export function createPgPool(connectionString: string, max = 10, opts: { lockTimeoutMs?: number } = {}): PgPool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    types,
+    application_name: appName(),
+    ...(opts.lockTimeoutMs ? { options: `-c lock_timeout=${Math.round(opts.lockTimeoutMs)}` } : {}),
+  });
   // An idle client that loses its connection (PostgreSQL restarted) must not end the process.
   pool.on("error", (e) => console.error(`[postgres] idle connection lost: ${e.message}`));
   return pool;

@@ -16,8 +16,16 @@ export type PgWriter = {
   close(): Promise<void>;
 };
 
-export function openPgWriter(url: string, max = 8): PgWriter {
-  const pool = createPgPool(url, max);
+export type PgWriterOptions = {
+  /**
+   * How long a statement waits for a lock before it fails (PostgreSQL's lock_timeout): like the SQLite writer's busy
+   * deadline, an MO or SR that cannot be written in time gets a temporary error and the SMSC delivers it again.
+   */
+  lockTimeoutMs?: number;
+};
+
+export function openPgWriter(url: string, max = 8, options: PgWriterOptions = {}): PgWriter {
+  const pool = createPgPool(url, max, { lockTimeoutMs: options.lockTimeoutMs ?? 5000 });
   let closed: Promise<void> | null = null;
   return {
     kind: "pg",

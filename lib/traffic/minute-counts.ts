@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
+import { isPostgresUrl } from "@/lib/database-url";
 import type { MinuteCount, Series } from "./series";
 
 /**
@@ -12,12 +13,14 @@ import type { MinuteCount, Series } from "./series";
  * Counted in the database with one GROUP BY per table: 24 h at hundreds of MT/s are millions of rows, which must not
  * travel to the web process. Prisma's groupBy cannot group on an expression (the minute of a timestamp), so this is
  * the one raw query of the home page. SQLite keeps DateTime as ISO 8601 text ("2026-12-03T10:15:42.123+00:00"), so
- * the minute is its first 16 characters and `since` is compared as text. A PostgreSQL version replaces `minute` with
- * to_char(date_trunc('minute', col AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI') and binds `since` as a Date.
+ * the minute is its first 16 characters and `since` is compared as text. PostgreSQL keeps a UTC `timestamp(3)`: the
+ * minute is to_char of it and `since` is bound as a Date.
  */
 export async function countPerMinute(since: Date): Promise<MinuteCount[]> {
-  const from = sqliteDateTime(since);
-  const minute = (column: string) => Prisma.raw(`substr("${column}", 1, 16)`);
+  const pg = isPostgresUrl();
+  const from = pg ? since : sqliteDateTime(since);
+  const minute = (column: string) =>
+    Prisma.raw(pg ? `to_char("${column}", 'YYYY-MM-DD"T"HH24:MI')` : `substr("${column}", 1, 16)`);
   const rows = await db.$queryRaw<{ series: string; accountId: string; minute: string; n: number | bigint }[]>(Prisma.sql`
     SELECT 'mt' AS "series", "accountId", ${minute("createdAt")} AS "minute", COUNT(*) AS "n"
       FROM "MessagePart" WHERE "createdAt" >= ${from} GROUP BY "accountId", ${minute("createdAt")}

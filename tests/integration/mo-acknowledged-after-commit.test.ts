@@ -5,6 +5,7 @@ import { db } from "@/lib/db";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, newConnector, startSim } from "./connector-test-kit";
+import { testBackend } from "../support/temp-db";
 
 let sim: Simulator;
 let connector: Connector;
@@ -18,8 +19,27 @@ beforeAll(async () => {
   await connector.waitForState(accountId, "bound");
 });
 
+const onPostgres = testBackend() === "postgres";
+
+/** A trigger that makes every insert into InboundSms fail, as a full disk would. */
+async function refuseMo(): Promise<void> {
+  if (!onPostgres) {
+    await db.$executeRawUnsafe(
+      `CREATE TRIGGER refuse_mo BEFORE INSERT ON InboundSms BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`,
+    );
+    return;
+  }
+  await db.$executeRawUnsafe(
+    `CREATE OR REPLACE FUNCTION refuse_mo() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'disk full (test)'; END $$`,
+  );
+  await db.$executeRawUnsafe(`CREATE TRIGGER refuse_mo BEFORE INSERT ON "InboundSms" FOR EACH ROW EXECUTE FUNCTION refuse_mo()`);
+}
+
+const allowMo = () =>
+  db.$executeRawUnsafe(onPostgres ? `DROP TRIGGER IF EXISTS refuse_mo ON "InboundSms"` : `DROP TRIGGER IF EXISTS refuse_mo`);
+
 afterAll(async () => {
-  await db.$executeRawUnsafe(`DROP TRIGGER IF EXISTS refuse_mo`);
+  await allowMo();
   await connector.stop();
   await sim.stop();
   await closeWriter();
@@ -45,21 +65,51 @@ describe("incoming MO", () => {
   });
 
   it("answers ESME_RX_T_APPN while the database refuses the write, then stores the SMSC's retry", async () => {
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_mo BEFORE INSERT ON InboundSms BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END`,
-    );
+    await refuseMo();
     const refused = await sim.pushMo({ from: "33611000002", to: "36111", text: "Will you keep me?" });
     expect(refused.status).toBe(COMMAND_STATUS.ESME_RX_T_APPN);
     expect(await rowsFrom("33611000002")).toHaveLength(0);
 
-    await db.$executeRawUnsafe(`DROP TRIGGER refuse_mo`);
+    await allowMo();
     const retried = await sim.pushMo({ from: "33611000002", to: "36111", text: "Will you keep me?" });
     expect(retried.status).toBe(0);
     const rows = await rowsFrom("33611000002");
     expect(rows.map((r) => r.message)).toEqual(["Will you keep me?"]);
   });
 
-  it("answers ESME_RX_T_APPN when another connection holds the write lock past the deadline", async () => {
+  it.runIf(onPostgres)("answers ESME_RX_T_APPN when another transaction locks the table past the lock timeout", async () => {
+    // PostgreSQL: another session holds InboundSms locked; the writer waits lock_timeout, then gives up (no endless wait).
+    const pg = (await import("pg")).default;
+    const { openPgWriter } = await import("@/lib/postgres/writer");
+    const { storeMoBatch } = await import("@/lib/insms/store");
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    const writer = openPgWriter(process.env.DATABASE_URL!, 2, { lockTimeoutMs: 200 });
+    try {
+      await other.query(`BEGIN; LOCK TABLE "InboundSms" IN ACCESS EXCLUSIVE MODE`);
+      const mo = {
+        accountId,
+        store: true,
+        origin: "33611000010",
+        destination: "36111",
+        dataCoding: 0,
+        text: "locked",
+        concat: null,
+        rules: [],
+      };
+      // 55P03: lock_not_available.
+      await expect(storeMoBatch(writer, [mo])).rejects.toMatchObject({ code: "55P03" });
+      await other.query("COMMIT");
+      const [stored] = await storeMoBatch(writer, [mo]);
+      expect(stored.inboundId).toBeGreaterThan(0);
+    } finally {
+      await other.query("ROLLBACK").catch(() => undefined);
+      await other.end();
+      await writer.close();
+    }
+  });
+
+  it.skipIf(onPostgres)("answers ESME_RX_T_APPN when another connection holds the write lock past the deadline", async () => {
     // A second SQLite connection in an exclusive write transaction: our writer retries, then gives up.
     const Database = (await import("better-sqlite3")).default;
     const { sqliteFilePath } = await import("@/lib/database-url");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getAccount } from "@/lib/accounts/repository";
-import { closeWriter, getSqliteWriter } from "@/lib/storage/writer";
+import { closeWriter, getWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
@@ -169,7 +169,7 @@ describe("status reports", () => {
       });
       ids.push(r.id);
     }
-    const [stored] = await storeSrBatch(getSqliteWriter(), [
+    const [stored] = await storeSrBatch(getWriter(), [
       {
         accountId: realtimeAccount,
         messageId: "REUSED7",

@@ -311,10 +311,16 @@ CREATE INDEX "Recipient_deliveryId_state_id_idx" ON "Recipient"("deliveryId", "s
 CREATE INDEX "MessagePart_accountId_messageId_idx" ON "MessagePart"("accountId", "messageId");
 
 -- CreateIndex
+CREATE INDEX "MessagePart_createdAt_idx" ON "MessagePart"("createdAt");
+
+-- CreateIndex
 CREATE INDEX "StatusReport_accountId_messageId_idx" ON "StatusReport"("accountId", "messageId");
 
 -- CreateIndex
 CREATE INDEX "StatusReport_accountId_matched_idx" ON "StatusReport"("accountId", "matched");
+
+-- CreateIndex
+CREATE INDEX "StatusReport_createdAt_idx" ON "StatusReport"("createdAt");
 
 -- CreateIndex
 CREATE INDEX "BindState_nodeId_idx" ON "BindState"("nodeId");
