@@ -86,6 +86,8 @@ export function createSmsc(options: SimulatorOptions) {
   let nextSessionId = 1;
   let moReference = 0;
   const stats = { submitSm: 0, throttled: 0, receiptsSent: 0, moSent: 0 };
+  /** The most sessions bound at once per "systemId mode" since the last reset (what an SMSC limits per account). */
+  const bindPeaks: Record<string, number> = {};
 
   const queue = createReceiptQueue((r) => {
     const target = receiverFor(r);
@@ -221,6 +223,9 @@ export function createSmsc(options: SimulatorOptions) {
     if (!ok) return void reject(COMMAND_STATUS.ESME_RBINDFAIL);
     s.mode = BIND_MODES[pdu.command];
     s.systemId = systemId;
+    const peakKey = `${systemId} ${s.mode}`;
+    const bound = [...sessions.values()].filter((x) => x.systemId === systemId && x.mode === s.mode).length;
+    bindPeaks[peakKey] = Math.max(bindPeaks[peakKey] ?? 0, bound);
     s.smpp.send(pdu.response({ system_id: options.smscSystemId ?? "SMSC-SIM" }));
     if (s.mode !== "transmitter") {
       for (const w of [...bindWaiters]) w.wake();
@@ -521,6 +526,7 @@ export function createSmsc(options: SimulatorOptions) {
       received: recorder.total(),
       ...stats,
       receiptsPending: queue.pending(),
+      bindPeaks: { ...bindPeaks },
     };
   }
 
@@ -528,6 +534,7 @@ export function createSmsc(options: SimulatorOptions) {
     recorder.clear();
     faults = {};
     stats.submitSm = stats.throttled = stats.receiptsSent = stats.moSent = 0;
+    for (const k of Object.keys(bindPeaks)) delete bindPeaks[k];
   }
 
   /** Closes every connection without unbind (as a crashing SMSC would). */

@@ -167,4 +167,6 @@ export type SimulatorStats = {
   receiptsSent: number;
   receiptsPending: number;
   moSent: number;
+  /** Most sessions bound at once, per "systemId mode" (e.g. "acme transceiver"), since the last reset. */
+  bindPeaks: Record<string, number>;
 };

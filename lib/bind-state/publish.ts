@@ -4,6 +4,7 @@ import type { BindEventRecord } from "../connector/supervisor";
 import type { AccountStatus } from "../connector/types";
 import { sqliteDateTime } from "../storage/sqlite-writer";
 import type { Writer } from "../storage/writer";
+import { newNodeId } from "./node-id";
 import type { PgWriter } from "../postgres/writer";
 import { pgText } from "../postgres/text";
 
@@ -32,10 +33,7 @@ export type PublisherOptions = {
   log?: (message: string) => void;
 };
 
-/** This process's node id: stable for its life, unique across restarts and machines. */
-export function newNodeId(): string {
-  return `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
-}
+export { newNodeId } from "./node-id";
 
 /** A heartbeat older than this means the connector that wrote the row is gone (read.ts shows it as stale). */
 export const STALE_AFTER_MS = 5000;

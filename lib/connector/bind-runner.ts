@@ -56,8 +56,8 @@ export class BindRunner {
     this.connect();
   }
 
-  /** Unbinds (politely, within `timeoutMs`) and stops retrying. */
-  async stop(timeoutMs = 2000): Promise<void> {
+  /** Unbinds (politely, within `timeoutMs`) and stops retrying; `cause` goes to the bind history. */
+  async stop(timeoutMs = 2000, cause = "Unbound by the connector (stopped, or the account was saved, disabled or deleted)"): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;
@@ -67,7 +67,7 @@ export class BindRunner {
     this.session = null;
     if (s && !s.closed) {
       await s.unbind(timeoutMs).catch(() => s.close("stopped"));
-      this.event("unbound", "Unbound by the connector (stopped, or the account was saved, disabled or deleted)");
+      this.event("unbound", cause);
     }
     this.setState("disabled", null);
   }

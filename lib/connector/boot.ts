@@ -25,7 +25,7 @@ export async function startConnectorService(opts: ConnectorServiceOptions = {}):
   if (connector.running) return;
   // Before the connector lists the accounts, so that a save in between is seen as a change.
   const stopWatching = opts.watchAccounts ? await watchAccountChanges({ log: (m) => console.error(m) }) : null;
-  const publisher = new BindStatePublisher(connector, { writer: getWriter() });
+  const publisher = new BindStatePublisher(connector, { writer: getWriter(), nodeId: connector.nodeId });
   await connector.start();
   const dispatcher = startDispatcher(connector);
   connector.attach({ stop: () => dispatcher.stop() });

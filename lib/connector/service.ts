@@ -12,6 +12,10 @@ import type { SendPort } from "../deliveries/send-port";
 import { AccountSupervisor, type BindEventRecord } from "./supervisor";
 import type { AccountStatus, TransmitBind } from "./types";
 import { srErrorQualifier } from "../accounts/error-table";
+import { ClusterMembership } from "../cluster/membership";
+import { SlotLeases } from "../cluster/slot-leases";
+import { databaseUrl } from "../database-url";
+import { newNodeId } from "../bind-state/node-id";
 
 export type { AccountStatus, BindStatus, TransmitBind } from "./types";
 
@@ -24,6 +28,10 @@ export type ConnectorOptions = {
   hooksFor?: (account: StoredAccount, bindKey: string) => SessionHooks;
   /** Unmatched SRs are retried this often (a safety net behind matchPendingReports). 0 = off. */
   sweepMs?: number;
+  /** This connector's node id (ConnectorNode.nodeId, Recipient.claimedBy); a new one by default. */
+  nodeId?: string;
+  /** Cluster lease rounds (PostgreSQL), ms. */
+  leaseIntervalMs?: number;
   log?: (message: string) => void;
 };
 
@@ -44,11 +52,23 @@ export class Connector extends EventEmitter implements SendPort {
   /** Account changes are applied one at a time, in order. */
   private chain: Promise<void> = Promise.resolve();
   private readonly log: (message: string) => void;
+  readonly nodeId: string;
+  /** On PostgreSQL: this node's membership of the cluster and the bind slots it holds. */
+  private readonly membership: ClusterMembership | null = null;
+  private readonly leases: SlotLeases | null = null;
 
   constructor(private readonly options: ConnectorOptions = {}) {
     super();
     this.setMaxListeners(100);
     this.writer = options.writer ?? getWriter();
+    this.nodeId = options.nodeId ?? newNodeId();
+    if (this.writer.kind === "pg") {
+      const log = (m: string) => (options.log ?? console.error)(m);
+      this.membership = new ClusterMembership({ url: databaseUrl(), nodeId: this.nodeId, log });
+      this.leases = new SlotLeases(this.membership, { intervalMs: options.leaseIntervalMs, log });
+      // A slot taken or given back changes what this node publishes.
+      this.membership.on("lost", () => this.emit("account", ""));
+    }
     this.moQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)), 2000);
     this.srQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)), 2000);
     this.log = options.log ?? ((m) => console.log(m));
@@ -67,6 +87,10 @@ export class Connector extends EventEmitter implements SendPort {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
+    if (this.membership && this.leases) {
+      await this.membership.start();
+      this.leases.start();
+    }
     accountEvents.on("changed", this.onAccountChanged);
     // Through the same chain as account changes, so that a save during start-up cannot launch an account twice.
     const initial = this.chain.then(async () => {
@@ -100,6 +124,14 @@ export class Connector extends EventEmitter implements SendPort {
     const all = [...this.supervisors.values()];
     this.supervisors.clear();
     await Promise.all(all.map((s) => s.stop()));
+    // Every slot was handed back as its bind unbound; ending the session frees the node lock too.
+    await this.leases?.stop();
+    await this.membership?.stop();
+  }
+
+  /** The bind slots (`account:role:index`) this node holds in the cluster; null when not in one (SQLite). */
+  heldSlots(): string[] | null {
+    return this.leases ? this.leases.held() : null;
   }
 
   /**
@@ -207,6 +239,7 @@ export class Connector extends EventEmitter implements SendPort {
       hooksFor: this.options.hooksFor,
       log: this.log,
       onBindEvent: (e: BindEventRecord) => this.emit("bind-event", e),
+      leases: this.leases ?? undefined,
     });
     this.supervisors.set(account.id, sup);
     sup.start();

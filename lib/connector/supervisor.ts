@@ -14,6 +14,7 @@ import type { Writer } from "../storage/writer";
 import type { SrStored, SrToStore } from "../deliveries/status-reports";
 import type { AccountState, AccountStatus, BindRole, TransmitBind } from "./types";
 import { srErrorQualifier, type SrErrorQualifier } from "../accounts/error-table";
+import type { SlotLeases } from "../cluster/slot-leases";
 
 export type SupervisorDeps = {
   writer: Writer;
@@ -26,7 +27,12 @@ export type SupervisorDeps = {
   log?: (message: string) => void;
   /** Each bind's history events (the connector writes them as BindEvent rows). */
   onBindEvent?: (event: BindEventRecord) => void;
+  /** In a cluster (PostgreSQL): a bind runs only while this node holds its slot's lease. */
+  leases?: SlotLeases;
 };
+
+/** A bind slot's name in the cluster: one lease per (account, role, connection index). */
+export const slotKey = (r: BindRunner): string => `${r.options.accountId}:${r.options.role}:${r.options.connectionIndex}`;
 
 export type BindEventRecord = BindRunnerEvent & { accountId: string; role: BindRole; connectionIndex: number; at: Date };
 
@@ -81,12 +87,29 @@ export class AccountSupervisor {
   }
 
   start(): void {
-    for (const r of this.runners) r.start();
+    const leases = this.deps.leases;
+    for (const r of this.runners) {
+      if (!leases) r.start();
+      else
+        leases.register({
+          key: slotKey(r),
+          grant: () => r.start(),
+          revoke: () => r.stop(2000, "Handed over to another connector node of the cluster"),
+        });
+    }
   }
 
   async stop(): Promise<void> {
+    const leases = this.deps.leases;
+    await Promise.all(this.runners.map(async (r) => (leases ? leases.unregister(slotKey(r)) : undefined)));
     await Promise.all(this.runners.map((r) => r.stop()));
     for (const w of this.bindWaiters.splice(0)) w();
+  }
+
+  /** The runners this node runs now: all of them, or in a cluster those whose slot it holds. */
+  private mine(): BindRunner[] {
+    const leases = this.deps.leases;
+    return leases ? this.runners.filter((r) => leases.isHeld(slotKey(r))) : this.runners;
   }
 
   private onBindState(r: BindRunner): void {
@@ -102,7 +125,10 @@ export class AccountSupervisor {
   }
 
   private computeState(): AccountState {
-    const states = this.runners.map((r) => r.state);
+    const mine = this.mine();
+    // A cluster node that holds none of the account's slots yet: waiting for a lease.
+    if (mine.length === 0) return this.deps.leases ? "connecting" : "disabled";
+    const states = mine.map((r) => r.state);
     if (states.every((s) => s === "disabled")) return "disabled";
     if (states.every((s) => s === "bound")) return "bound";
     if (states.some((s) => s === "bound" || s === "connecting")) return "connecting";
@@ -110,11 +136,12 @@ export class AccountSupervisor {
   }
 
   status(): AccountStatus {
-    const binds = this.runners.map((r) => r.status());
+    const mine = this.mine();
+    const binds = mine.map((r) => r.status());
     // The most recent error of any bind (a refused re-bind says more than the drop that preceded it).
     let lastError: string | null = null;
     let lastAt = 0;
-    for (const r of this.runners) {
+    for (const r of mine) {
       if (r.lastError && r.since.getTime() >= lastAt) {
         lastError = r.lastError;
         lastAt = r.since.getTime();

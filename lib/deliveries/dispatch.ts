@@ -67,6 +67,7 @@ class DispatcherImpl implements Dispatcher {
     private readonly opts: DispatcherOptions,
   ) {
     this.journal = opts.journal ?? new SendJournal();
+    this.journal.owner ??= port.nodeId ?? null;
     this.maxAttempts = opts.maxAttempts ?? 10;
     this.log = opts.log ?? ((m) => console.warn(`[dispatch] ${m}`));
     this.loadAccount = opts.loadAccount ?? getAccount;
@@ -136,10 +137,21 @@ class DispatcherImpl implements Dispatcher {
   }
 
   /** Starts running deliveries not seen yet; stops those cancelled elsewhere (another process, the API). */
+  private refreshes = 0;
+
   private async refresh(): Promise<void> {
     // Soft errors whose retry is due are claimable again (and a delivery they reopened is running again).
     if ((await releaseDueRetries(this.journal.writer)) > 0) for (const { run } of this.runs.values()) run.exhausted = false;
     const running = await this.journal.runningDeliveries();
+    // In a cluster another node may die holding claims of a delivery this node runs: its "wire" recipients are
+    // resumed here (every ~2 s), once its node lock is gone. On SQLite there is one connector: nothing to do.
+    if (this.journal.writer.kind === "pg" && this.journal.owner !== null && this.refreshes++ % 8 === 7)
+      for (const r of running)
+        if (this.runs.has(r.id)) {
+          const again = await this.journal.resumeDeadClaims(r.id);
+          if (again > 0) this.log(`delivery ${r.id}: ${again} recipients claimed by a connector that died go again`);
+          if (again > 0) this.pumps.get(r.accountId)?.schedule();
+        }
     const ids = new Set(running.map((r) => r.id));
     for (const [id, { run, pump }] of this.runs) if (!ids.has(id) && !run.cancelled) await this.cancelRun(run, pump);
     for (const r of running) if (!this.runs.has(r.id)) await this.addRun(r);

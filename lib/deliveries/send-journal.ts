@@ -4,6 +4,7 @@ import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { getWriter, type Writer } from "@/lib/storage/writer";
 import type { PgClient } from "@/lib/postgres/pool";
 import { pgText, pgTime } from "@/lib/postgres/text";
+import { nodeAliveSql } from "@/lib/cluster/membership";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
 
 /**
@@ -36,7 +37,7 @@ export type RecipientOutcome = {
 type Counters = { sent: number; failed: number; possiblyDuplicated: number; skipped: number };
 
 const SQL = {
-  claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?
+  claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
           WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND state = 'pending' ORDER BY id LIMIT ?)
           RETURNING id, number, possiblyDuplicated`,
   anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
@@ -54,9 +55,10 @@ const SQL = {
              AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE deliveryId = ? AND state IN ('pending', 'wire', 'retry'))`,
   running: `SELECT d.id, d.accountId, d.text, d.sender FROM "Delivery" d WHERE d.status = 'running' ORDER BY d.createdAt, d.id`,
   status: `SELECT status FROM "Delivery" WHERE id = ?`,
+  // SQLite runs one connector: a claim that is not this process's own is a dead process's.
   resumeFresh: `UPDATE "Recipient" SET state = 'pending', possiblyDuplicated = 1, updatedAt = ?
-                WHERE state = 'wire' AND possiblyDuplicated = 0 AND deliveryId = ? RETURNING id`,
-  resumeAgain: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE state = 'wire' AND deliveryId = ?`,
+                WHERE state = 'wire' AND possiblyDuplicated = 0 AND deliveryId = ? AND (claimedBy IS NULL OR claimedBy IS NOT ?) RETURNING id`,
+  resumeAgain: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE state = 'wire' AND deliveryId = ? AND (claimedBy IS NULL OR claimedBy IS NOT ?)`,
   addPossiblyDuplicated: `UPDATE "Delivery" SET possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
   recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
 };
@@ -87,6 +89,12 @@ export class SendJournal {
   private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean; loaded: boolean }>();
   private flushing: Promise<void> | null = null;
 
+  /**
+   * The connector node claiming recipients (Recipient.claimedBy): after a crash, only claims of owners that are gone
+   * are sent again — on PostgreSQL, nodes whose node lock is released (lib/cluster/membership.ts).
+   */
+  owner: string | null = null;
+
   constructor(readonly writer: Writer = getWriter()) {}
 
   get buffered(): number {
@@ -96,10 +104,10 @@ export class SendJournal {
   /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
-    if (w.kind === "pg") return w.write((c) => claimPg(c, deliveryId, limit, shortCode));
+    if (w.kind === "pg") return w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner));
     return w.write(() => {
       const now = sqliteDateTime();
-      const rows = w.prepare(SQL.claim).all(now, deliveryId, limit) as {
+      const rows = w.prepare(SQL.claim).all(now, this.owner, deliveryId, limit) as {
         id: number;
         number: string;
         possiblyDuplicated: number;
@@ -306,16 +314,26 @@ export class SendJournal {
   }
 
   /**
+   * PostgreSQL cluster: the claims of another node that has died since (its node lock is gone) go back to pending,
+   * flagged and counted possibly duplicated; claims of live nodes and of this one are left alone.
+   */
+  async resumeDeadClaims(deliveryId: string): Promise<number> {
+    const w = this.writer;
+    if (w.kind !== "pg" || this.owner === null) return 0;
+    return w.write((c) => resumePg(c, deliveryId, this.owner, false));
+  }
+
+  /**
    * After a stop (SIGTERM or SIGKILL): recipients still "wire" had a submit_sm on the wire, or about to be, without
    * an answer. They go back to pending to be sent again, flagged and counted as possibly duplicated (once each).
    */
   async resumeAfterRestart(deliveryId: string): Promise<number> {
     const w = this.writer;
-    if (w.kind === "pg") return w.write((c) => resumePg(c, deliveryId));
+    if (w.kind === "pg") return w.write((c) => resumePg(c, deliveryId, this.owner, true));
     return w.write(() => {
       const now = sqliteDateTime();
-      const fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId).length;
-      w.prepare(SQL.resumeAgain).run(now, deliveryId);
+      const fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId, this.owner).length;
+      w.prepare(SQL.resumeAgain).run(now, deliveryId, this.owner);
       if (fresh > 0) w.prepare(SQL.addPossiblyDuplicated).run(fresh, deliveryId);
       return fresh;
     });
@@ -332,14 +350,20 @@ function mergeStoredSamples(s: { points: RatePoint[]; loaded: boolean }, stored:
 
 // PostgreSQL (issue 10): the same journal on node-postgres, each step one multi-row statement over unnest arrays.
 
-async function claimPg(c: PgClient, deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
+async function claimPg(
+  c: PgClient,
+  deliveryId: string,
+  limit: number,
+  shortCode: string,
+  owner: string | null,
+): Promise<ClaimedRecipient[]> {
   // SKIP LOCKED: dispatchers on several nodes claim disjoint batches of one delivery without waiting on each other.
   const rows = (
     await c.query<{ id: number; number: string; possiblyDuplicated: boolean }>(
-      `UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC'
+      `UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC', "claimedBy" = $3
        WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
        RETURNING id, number, "possiblyDuplicated"`,
-      [deliveryId, limit],
+      [deliveryId, limit, owner],
     )
   ).rows.sort((a, b) => a.id - b.id);
   let claimed: ClaimedRecipient[] = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated }));
@@ -443,18 +467,23 @@ async function flushPg(
   }
 }
 
-async function resumePg(c: PgClient, deliveryId: string): Promise<number> {
+/** Claims of a connector that is gone: an owner (not this node) holding no node lock; at start also claims without owner. */
+const deadClaim = (ownerless: boolean) =>
+  `(${ownerless ? `"claimedBy" IS NULL OR ` : ""}("claimedBy" IS NOT NULL AND "claimedBy" IS DISTINCT FROM $2 AND NOT ${nodeAliveSql(`"claimedBy"`)}))`;
+
+async function resumePg(c: PgClient, deliveryId: string, owner: string | null, ownerless: boolean): Promise<number> {
   const fresh =
     (
       await c.query(
         `UPDATE "Recipient" SET state = 'pending', "possiblyDuplicated" = true, "updatedAt" = now() AT TIME ZONE 'UTC'
-         WHERE state = 'wire' AND "possiblyDuplicated" = false AND "deliveryId" = $1`,
-        [deliveryId],
+         WHERE state = 'wire' AND "possiblyDuplicated" = false AND "deliveryId" = $1 AND ${deadClaim(ownerless)}`,
+        [deliveryId, owner],
       )
     ).rowCount ?? 0;
   await c.query(
-    `UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE state = 'wire' AND "deliveryId" = $1`,
-    [deliveryId],
+    `UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC'
+     WHERE state = 'wire' AND "deliveryId" = $1 AND ${deadClaim(ownerless)}`,
+    [deliveryId, owner],
   );
   if (fresh > 0)
     await c.query(`UPDATE "Delivery" SET "possiblyDuplicated" = "possiblyDuplicated" + $1 WHERE id = $2`, [fresh, deliveryId]);

@@ -22,6 +22,8 @@ export type TransmitBind = {
 };
 
 export interface SendPort {
+  /** The connector node sending (claims are recorded under it); absent for a port outside the connector. */
+  readonly nodeId?: string;
   /** The account's MT-capable binds, one per connection (bound or not). */
   transmitBinds(accountId: string): TransmitBind[];
   /** Calls `listener` when one of the account's binds comes up; returns the function that stops it. */

@@ -314,6 +314,24 @@ async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
 }
 
 async function storeSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
+  const stored = await insertSrBatchPg(writer, items);
+  // Unlike SQLite's single writer, a send-journal commit can run beside this transaction: a part inserted after our
+  // read and committed before our commit is seen by neither side's matching. Once committed, the SRs left unmatched
+  // are tried again by id: the journal's own check (after its commit) or this one then sees the other's rows.
+  const retry = stored.map((r, i) => ({ r, sr: items[i] })).filter((x) => !x.r.matched && x.sr.messageId);
+  if (retry.length > 0) {
+    const again = await writer.write(async (c) => {
+      const matched = await applyBatchPg(c, retry.map((x) => x.sr));
+      const ids = retry.filter((_, i) => matched[i]).map((x) => x.r.id);
+      if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);
+      return new Set(ids);
+    });
+    for (const x of retry) if (again.has(x.r.id)) x.r.matched = true;
+  }
+  return stored;
+}
+
+async function insertSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
   return writer.write(async (c) => {
     const matched = await applyBatchPg(c, items);
     const col = <T>(f: (s: SrToStore, i: number) => T) => items.map(f);

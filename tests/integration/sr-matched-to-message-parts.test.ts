@@ -4,6 +4,7 @@ import { closeWriter, getWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
+import { srErrorQualifier } from "@/lib/accounts/error-table";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
@@ -37,11 +38,18 @@ async function sendTracked(accountId: string, deliveryId: string, to: string) {
   const resp = await bind.submit(built.parts[0], 10_000);
   expect(resp.commandStatus).toBe(0);
   const messageId = normaliseMessageId(resp.messageId, account.smsc.mtIdFormat);
-  const part = await db.messagePart.create({ data: { accountId, recipientId: recipient.id, messageId, state: "sent" } });
-  await db.recipient.update({ where: { id: recipient.id }, data: { state: "sent", messageId } });
+  // One transaction, as the journal writes them: an SR processed in between must not see the part without the
+  // recipient's move to "sent" (its own move to delivered would then be overwritten).
+  const [part] = await db.$transaction([
+    db.messagePart.create({ data: { accountId, recipientId: recipient.id, messageId, state: "sent" } }),
+    db.recipient.update({ where: { id: recipient.id }, data: { state: "sent", messageId } }),
+  ]);
+  // As the dispatcher calls it: with the account's error table, so that whichever side matches first (this call or
+  // the connector's SR commit, which run concurrently on PostgreSQL) names the error the same way.
   const matchedLater = await matchPendingReports(accountId, {
     realtimeKpi: account.channel.realtimeKpi,
     messageIds: [messageId],
+    qualify: srErrorQualifier(account),
   });
   return { recipientId: recipient.id, partId: part.id, messageId, rawId: resp.messageId, matchedLater };
 }
