@@ -8,7 +8,10 @@ const alias = {
 };
 
 /** Integration files about SQLite itself (its file modes, its writer, its locks): not run on PostgreSQL. */
-const SQLITE_ONLY: string[] = [];
+const SQLITE_ONLY: string[] = [
+  "tests/integration/admin-cli-on-fresh-database.test.ts",
+  "tests/integration/data-folder-readable-by-owner-only.test.ts",
+];
 
 export default defineConfig({
   resolve: { alias },

@@ -26,6 +26,10 @@ npx vitest run --project unit
 step "integration tests (SQLite files + the SMSC simulator over TCP and TLS)"
 npx vitest run --project integration
 
+step "integration tests again on PostgreSQL (a database per file; TEST_POSTGRES_URL, default the local server)"
+bash scripts/ensure-postgres.sh
+npx vitest run --project integration-postgres
+
 step "e2e tests (Playwright in Chromium against the built app)"
 if [ -z "${CHROME_PATH:-}" ]; then
   if [ -x /usr/bin/chromium ]; then

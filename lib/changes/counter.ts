@@ -1,10 +1,13 @@
 import "server-only";
 import { db } from "../db";
+import { databaseUrl, isPostgresUrl } from "../database-url";
+import { CHANNEL, listen } from "../postgres/notify";
 
 /**
  * Change counters between processes: a writer (the web process saving an account) bumps a version row, a reader
  * (the connector process) polls it and reconciles when it moved. No socket protocol of our own: the database is the
- * channel. On PostgreSQL, `watchChange` is the function to replace with LISTEN/NOTIFY (bumpChange then also NOTIFYs).
+ * channel. On PostgreSQL bumpChange also NOTIFYs and watchers LISTEN, so a change arrives at once; the poll stays, at
+ * a slower pace, for a notification lost while a LISTEN session reconnected.
  */
 export type ChangeName = "accounts";
 
@@ -15,6 +18,7 @@ export async function bumpChange(name: ChangeName): Promise<void> {
     create: { name, version: 1 },
     update: { version: { increment: 1 }, updatedAt: new Date() },
   });
+  if (isPostgresUrl()) await db.$executeRaw`SELECT pg_notify(${CHANNEL.changes}, ${name})`;
 }
 
 /** The counter's version now (0 when it never moved). */
@@ -35,6 +39,9 @@ export async function watchChange(
   let stopped = false;
   let running: Promise<void> | null = null;
   let timer: NodeJS.Timeout | null = null;
+  let again = false;
+  const pg = isPostgresUrl();
+  const pollMs = opts.pollMs ?? (pg ? 2000 : 200);
   const tick = () => {
     running = (async () => {
       try {
@@ -48,13 +55,31 @@ export async function watchChange(
       }
     })().finally(() => {
       running = null;
-      if (!stopped) timer = setTimeout(tick, opts.pollMs ?? 200);
+      if (!stopped && !timer) timer = setTimeout(next, again ? 0 : pollMs);
+      again = false;
     });
   };
-  timer = setTimeout(tick, opts.pollMs ?? 200);
+  const next = () => {
+    timer = null;
+    if (!running) tick();
+  };
+  // A notification: look now (during a look: once more right after it).
+  const unlisten = pg
+    ? await listen(databaseUrl(), CHANNEL.changes, (payload) => {
+        if (payload !== name || stopped) return;
+        if (running) {
+          again = true;
+          return;
+        }
+        if (timer) clearTimeout(timer);
+        next();
+      })
+    : null;
+  timer = setTimeout(next, pollMs);
   return async () => {
     stopped = true;
     if (timer) clearTimeout(timer);
+    await unlisten?.();
     await running;
   };
 }

@@ -2,12 +2,19 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
+import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
+import { CHANNEL, listen } from "@/lib/postgres/notify";
 
 // Next bundles instrumentation (where the connector runs) and route handlers separately, so a module-level emitter
 // could exist twice in one process; the one on globalThis is shared by every bundle.
 const KEY = Symbol.for("sms-console.insms-live");
 const TAIL = Symbol.for("sms-console.insms-tail");
-type Tail = { timer: NodeJS.Timeout | null; lastId: number | null; polling: boolean };
+type Tail = {
+  timer: NodeJS.Timeout | null;
+  lastId: number | null;
+  polling: boolean;
+  unlisten: Promise<() => Promise<void>> | null;
+};
 type WithEmitter = typeof globalThis & { [KEY]?: EventEmitter; [TAIL]?: Tail };
 
 /**
@@ -18,7 +25,7 @@ export const TAIL_POLL_MS = 300;
 
 function tail(): Tail {
   const g = globalThis as WithEmitter;
-  return (g[TAIL] ??= { timer: null, lastId: null, polling: false });
+  return (g[TAIL] ??= { timer: null, lastId: null, polling: false, unlisten: null });
 }
 
 async function pollTail(t: Tail): Promise<void> {
@@ -41,9 +48,28 @@ async function pollTail(t: Tail): Promise<void> {
   }
 }
 
+/** PostgreSQL: the rows whose ids the connector NOTIFYed at its commit, read and published in id order. */
+async function publishNotified(payload: string): Promise<void> {
+  const ids = payload
+    .split(",")
+    .map(Number)
+    .filter((n) => Number.isInteger(n) && n > 0);
+  if (ids.length === 0) return;
+  const rows = await db.inboundSms.findMany({ where: { id: { in: ids } }, orderBy: { id: "asc" } });
+  for (const row of rows) emitter().emit("row", row);
+}
+
 function startTail(): void {
   const t = tail();
-  if (t.timer) return;
+  if (t.timer || t.unlisten) return;
+  if (isPostgresUrl()) {
+    // Committed rows arrive by NOTIFY (in any order of commit, unlike a poll on "id > last", which would miss a row
+    // whose transaction commits after a later id's). After a lost LISTEN session the stream's own poll catches up.
+    const log = (e: unknown) => console.error("[insms-live] notified rows not read:", e instanceof Error ? e.message : e);
+    t.unlisten = listen(databaseUrl(), CHANNEL.insms, (p) => void publishNotified(p).catch(log));
+    t.unlisten.catch(log);
+    return;
+  }
   t.lastId = null;
   void pollTail(t);
   t.timer = setInterval(() => void pollTail(t), TAIL_POLL_MS);
@@ -52,7 +78,13 @@ function startTail(): void {
 
 function stopTailIfIdle(): void {
   const t = tail();
-  if (!t.timer || emitter().listenerCount("row") > 0) return;
+  if (emitter().listenerCount("row") > 0) return;
+  if (t.unlisten) {
+    const u = t.unlisten;
+    t.unlisten = null;
+    void u.then((stop) => stop()).catch(() => undefined);
+  }
+  if (!t.timer) return;
   clearInterval(t.timer);
   t.timer = null;
 }

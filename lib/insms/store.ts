@@ -6,6 +6,7 @@ import type { Writer } from "../storage/writer";
 import type { PgClient } from "../postgres/pool";
 import type { PgWriter } from "../postgres/writer";
 import { pgText, pgTime } from "../postgres/text";
+import { CHANNEL, IDS_PER_NOTIFY } from "../postgres/notify";
 import type { InboundSms } from "../generated/prisma/client";
 import { applyQuarantineAction, applyQuarantineActionPg } from "../quarantine/store";
 import { bumpCountersPg, bumpPerAccount, COUNTER, perAccountBumps } from "../metrics/counters";
@@ -290,6 +291,10 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
       });
     }
     await bumpCountersPg(c, perAccountBumps(COUNTER.moReceived, items));
+    // Web processes (any node) LISTEN: the ids reach them when this transaction commits, and only then.
+    const stored = rows.map((r) => r.result.inboundId!);
+    for (let i = 0; i < stored.length; i += IDS_PER_NOTIFY)
+      await c.query(`SELECT pg_notify($1, $2)`, [CHANNEL.insms, stored.slice(i, i + IDS_PER_NOTIFY).join(",")]);
     return results;
   });
 }

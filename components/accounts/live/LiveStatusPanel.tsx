@@ -69,6 +69,7 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
                   <th className="px-2 py-1">State</th>
                   <th className="px-2 py-1">Since</th>
                   <th className="px-2 py-1">Last error</th>
+                  <th className="px-2 py-1">Node</th>
                 </tr>
               </thead>
               <tbody>
@@ -88,6 +89,9 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
                       ) : null}
                     </td>
                     <td className="px-2 py-1 text-red-700">{b.lastError ?? ""}</td>
+                    <td className="px-2 py-1 font-mono text-slate-500" data-testid="bind-node">
+                      {b.nodeId ?? ""}
+                    </td>
                   </tr>
                 ))}
               </tbody>

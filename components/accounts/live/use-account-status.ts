@@ -15,6 +15,8 @@ export interface BindStatus {
   bound?: boolean;
   since?: string | null;
   lastError?: string | null;
+  /** The connector node holding this bind's slot (several in a cluster). */
+  nodeId?: string;
   [field: string]: unknown;
 }
 
