@@ -117,7 +117,10 @@ export class ClusterMembership extends EventEmitter {
     const timeout = this.opts.probeTimeoutMs ?? 3000;
     let timer: NodeJS.Timeout | undefined;
     const ok = await Promise.race([
-      c.query("SELECT 1").then(() => true, () => false),
+      c.query("SELECT 1").then(
+        () => true,
+        () => false,
+      ),
       new Promise<boolean>((r) => (timer = setTimeout(() => r(false), timeout))),
     ]);
     clearTimeout(timer);

@@ -57,7 +57,10 @@ export class BindRunner {
   }
 
   /** Unbinds (politely, within `timeoutMs`) and stops retrying; `cause` goes to the bind history. */
-  async stop(timeoutMs = 2000, cause = "Unbound by the connector (stopped, or the account was saved, disabled or deleted)"): Promise<void> {
+  async stop(
+    timeoutMs = 2000,
+    cause = "Unbound by the connector (stopped, or the account was saved, disabled or deleted)",
+  ): Promise<void> {
     this.stopped = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.retryTimer = null;

@@ -321,19 +321,59 @@ async function storeSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Pr
   const retry = stored.map((r, i) => ({ r, sr: items[i] })).filter((x) => !x.r.matched && x.sr.messageId);
   if (retry.length > 0) {
     const again = await writer.write(async (c) => {
-      const matched = await applyBatchPg(c, retry.map((x) => x.sr));
+      const matched = await applyBatchPg(
+        c,
+        retry.map((x) => x.sr),
+      );
       const ids = retry.filter((_, i) => matched[i]).map((x) => x.r.id);
       if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);
       return new Set(ids);
     });
-    for (const x of retry) if (again.has(x.r.id)) x.r.matched = true;
+    for (const x of retry)
+      if (again.has(x.r.id)) {
+        x.r.matched = true;
+        delete x.r.refuse;
+      }
   }
   return stored;
 }
 
-async function insertSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
+/**
+ * "Invalid ID acknowledge count" (lib/receipts/invalid-id-ack.ts) on PostgreSQL: an unmatched receipt seen before keeps
+ * its row, counted once more while under the account's count; a new one is stored with its first refusal.
+ */
+async function countRefusalsPg(c: PgClient, items: readonly SrToStore[], matched: boolean[]): Promise<(SrStored | null)[]> {
+  const out: (SrStored | null)[] = [];
+  for (const [i, sr] of items.entries()) {
+    if (matched[i] || !sr.invalidIdAckCount) {
+      out.push(null);
+      continue;
+    }
+    const row = (
+      await c.query<{ id: number; refusals: number }>(
+        `SELECT id, refusals FROM "StatusReport" WHERE "accountId" = $1 AND "messageId" = $2 AND raw = $3 AND matched = false
+         ORDER BY id DESC LIMIT 1 FOR UPDATE`,
+        [sr.accountId, pgText(sr.messageId ?? ""), pgText(sr.raw)],
+      )
+    ).rows[0];
+    if (!row) {
+      out.push(null);
+      continue;
+    }
+    const refuse = row.refusals < sr.invalidIdAckCount;
+    if (refuse) await c.query(`UPDATE "StatusReport" SET refusals = refusals + 1 WHERE id = $1`, [row.id]);
+    out.push({ id: row.id, matched: false, refuse });
+  }
+  return out;
+}
+
+async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Promise<SrStored[]> {
   return writer.write(async (c) => {
-    const matched = await applyBatchPg(c, items);
+    const allMatched = await applyBatchPg(c, all);
+    const seen = await countRefusalsPg(c, all, allMatched);
+    const fresh = all.map((_, i) => i).filter((i) => seen[i] === null);
+    const items = fresh.map((i) => all[i]);
+    const matched = fresh.map((i) => allMatched[i]);
     const col = <T>(f: (s: SrToStore, i: number) => T) => items.map(f);
     const ids = (
       await c.query<{ id: number }>(
@@ -355,7 +395,13 @@ async function insertSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): P
     ).rows
       .map((r) => r.id)
       .sort((a, b) => a - b);
-    return items.map((_, i) => ({ id: ids[i], matched: matched[i] }));
+    const refused = items.map((sr, i) => !matched[i] && !!sr.invalidIdAckCount);
+    const first = ids.filter((_, i) => refused[i]);
+    if (first.length > 0) await c.query(`UPDATE "StatusReport" SET refusals = 1 WHERE id = ANY($1::int[])`, [first]);
+    const stored = new Map(
+      fresh.map((at, i) => [at, { id: ids[i], matched: matched[i], ...(refused[i] ? { refuse: true } : {}) }]),
+    );
+    return all.map((_, at) => seen[at] ?? stored.get(at)!);
   });
 }
 

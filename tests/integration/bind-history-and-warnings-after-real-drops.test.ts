@@ -4,7 +4,7 @@ import { readBindHistory, readBindWarnings } from "@/lib/bind-state/history";
 import { BindStatePublisher } from "@/lib/bind-state/publish";
 import type { Connector } from "@/lib/connector/service";
 import { flushSubmitLatency } from "@/lib/metrics/submit-latency";
-import { getSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { getWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually } from "./connector-test-kit";
 import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
@@ -19,7 +19,7 @@ withDispatcher((s, c) => {
   connector = c;
 });
 beforeAll(async () => {
-  publisher = new BindStatePublisher(connector, { writer: getSqliteWriter(), heartbeatMs: 200, log: () => undefined });
+  publisher = new BindStatePublisher(connector, { writer: getWriter(), heartbeatMs: 200, log: () => undefined });
   await publisher.start();
 });
 afterAll(() => publisher.stop());

@@ -15,7 +15,11 @@ let sim: Simulator;
 const nodes: Proc[] = [];
 
 const boundSlots = () =>
-  db.bindState.findMany({ where: { state: "bound" }, select: { connectionIndex: true, nodeId: true }, orderBy: { connectionIndex: "asc" } });
+  db.bindState.findMany({
+    where: { state: "bound" },
+    select: { connectionIndex: true, nodeId: true },
+    orderBy: { connectionIndex: "asc" },
+  });
 
 beforeAll(async () => {
   if (!onPostgres) return;
@@ -39,10 +43,14 @@ describe.runIf(onPostgres)("a cluster of three connectors on one PostgreSQL", ()
     await Promise.all(nodes.map((n) => n.waitFor(/\[connector\] started \(node ([^)]+)\)/, 60_000)));
     const nodeOf = (p: Proc) => p.output().match(/\[connector\] started \(node ([^)]+)\)/)![1];
 
-    const slots = await eventually(async () => {
-      const b = await boundSlots();
-      return b.length === 2 ? b : null;
-    }, 20_000, "both slots bound");
+    const slots = await eventually(
+      async () => {
+        const b = await boundSlots();
+        return b.length === 2 ? b : null;
+      },
+      20_000,
+      "both slots bound",
+    );
     // Two slots, three nodes: held by two different nodes (fair share 1 each).
     expect(new Set(slots.map((s) => s.nodeId)).size).toBe(2);
     expect(sim.sessions().filter((s) => s.systemId === SYSTEM_ID && s.mode === "transceiver")).toHaveLength(2);
@@ -57,11 +65,15 @@ describe.runIf(onPostgres)("a cluster of three connectors on one PostgreSQL", ()
     victim.child.kill("SIGKILL");
     const killedAt = Date.now();
     await victim.exited;
-    const rebound = await eventually(async () => {
-      const b = await boundSlots();
-      const s = b.find((x) => x.connectionIndex === slots[0].connectionIndex);
-      return s && s.nodeId !== victimNode ? s : null;
-    }, 15_000, "the dead node's slot bound by another node");
+    const rebound = await eventually(
+      async () => {
+        const b = await boundSlots();
+        const s = b.find((x) => x.connectionIndex === slots[0].connectionIndex);
+        return s && s.nodeId !== victimNode ? s : null;
+      },
+      15_000,
+      "the dead node's slot bound by another node",
+    );
     const failoverMs = Date.now() - killedAt;
     expect(rebound.nodeId).not.toBe(victimNode);
     expect(failoverMs).toBeLessThan(10_000);
@@ -91,6 +103,8 @@ describe.runIf(onPostgres)("a cluster of three connectors on one PostgreSQL", ()
 
     // At no bind did the SMSC see more than the account's 2 connections.
     expect(sim.stats().bindPeaks[`${SYSTEM_ID} transceiver`]).toBeLessThanOrEqual(2);
-    console.log(`[cluster test] failover ${failoverMs} ms; ${twice.length} sent twice, ${flagged.size} counted possibly duplicated`);
+    console.log(
+      `[cluster test] failover ${failoverMs} ms; ${twice.length} sent twice, ${flagged.size} counted possibly duplicated`,
+    );
   }, 240_000);
 });

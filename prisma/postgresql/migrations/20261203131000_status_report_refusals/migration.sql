@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "StatusReport" ADD COLUMN     "refusals" INTEGER NOT NULL DEFAULT 0;
+
