@@ -6,17 +6,19 @@
  * `{cmd: "counts"}` → `{inbound, reports, matched, delivered, partsDelivered}`; `{cmd: "cpu"}` → `{cpuMs}` used so far;
  * "stop" unbinds and exits.
  */
-import { createTempDatabase } from "../../tests/support/temp-db";
+import { createTestDatabase } from "../../tests/support/temp-db";
 
 async function main(port: number) {
-  const tmp = createTempDatabase("bench-connector-");
+  // BENCH_BACKEND=postgres: a PostgreSQL database of its own (bench/postgres.ts runs each bench on both backends).
+  process.env.SMS_TEST_BACKEND = process.env.BENCH_BACKEND === "postgres" ? "postgres" : "sqlite";
+  const tmp = await createTestDatabase("bench-connector-");
   process.env.DATABASE_URL = tmp.url;
   process.env.DATA_DIR = tmp.dir;
   process.env.APP_SECRET ??= "0".repeat(64);
   const { createAccount } = await import("@/lib/accounts/repository");
   const { Connector } = await import("@/lib/connector/service");
   const { sqliteDateTime } = await import("@/lib/storage/sqlite-writer");
-  const { getSqliteWriter, closeWriter } = await import("@/lib/storage/writer");
+  const { getWriter, closeWriter } = await import("@/lib/storage/writer");
   const { db } = await import("@/lib/db");
 
   const created = await createAccount(
@@ -44,14 +46,30 @@ async function main(port: number) {
         await connector.stop();
         await closeWriter();
         await db.$disconnect();
-        tmp.cleanup();
+        await tmp.cleanup();
         process.exit(0);
       }
       if (m.cmd === "seed-parts") {
-        const writer = getSqliteWriter();
+        const writer = getWriter();
         const count = m.count ?? 0;
         const prefix = m.prefix ?? "SR";
         if (!deliveryId) deliveryId = (await db.delivery.create({ data: { accountId, text: "Bench MT", status: "running" } })).id;
+        if (writer.kind === "pg") {
+          await writer.write(async (c) => {
+            await c.query(
+              `WITH r AS (
+                 INSERT INTO "Recipient" ("deliveryId", number, state, "messageId", "updatedAt")
+                 SELECT $1, '3361' || lpad(i::text, 8, '0'), 'sent', $2 || i, now() FROM generate_series(0, $3 - 1) i
+                 RETURNING id, "messageId")
+               INSERT INTO "MessagePart" ("accountId", "recipientId", "messageId", state, "createdAt")
+               SELECT $4, r.id, r."messageId", 'sent', now() FROM r`,
+              [deliveryId, prefix, count, accountId],
+            );
+            await c.query(`UPDATE "Delivery" SET total = total + $1, sent = sent + $1 WHERE id = $2`, [count, deliveryId]);
+          });
+          process.send!({ seeded: count });
+          return;
+        }
         const now = sqliteDateTime();
         await writer.write((conn) => {
           const rec = conn.prepare(

@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { createTempDatabase } from "../../tests/support/temp-db";
+import { createTestDatabase } from "../../tests/support/temp-db";
 
 type Run = { cmd: "run"; port: number; mtPerSecond: number; window: number; connections: number; count: number; csv: boolean };
 
@@ -16,7 +16,9 @@ type Run = { cmd: "run"; port: number; mtPerSecond: number; window: number; conn
 const number = (i: number) => `+4477${String(100_000_000 + i).slice(-8)}`;
 
 async function main() {
-  const tmp = createTempDatabase("bench-deliveries-");
+  // BENCH_BACKEND=postgres: a PostgreSQL database of its own (bench/postgres.ts runs each bench on both backends).
+  process.env.SMS_TEST_BACKEND = process.env.BENCH_BACKEND === "postgres" ? "postgres" : "sqlite";
+  const tmp = await createTestDatabase("bench-deliveries-");
   process.env.DATABASE_URL = tmp.url;
   process.env.DATA_DIR = tmp.dir;
   process.env.APP_SECRET ??= "0".repeat(64);
@@ -107,7 +109,7 @@ async function main() {
         await connector.stop();
         await closeWriter();
         await db.$disconnect();
-        tmp.cleanup();
+        await tmp.cleanup();
         process.exit(0);
       }
       try {
