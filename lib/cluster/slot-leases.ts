@@ -96,6 +96,7 @@ export class SlotLeases {
     const order = entries
       .filter((e) => !e.held && !e.busy)
       .sort((a, b) => this.rank(a.slot.key).localeCompare(this.rank(b.slot.key)));
+    const taken: Entry[] = [];
     for (const e of order) {
       if (held >= target || this.stopped) break;
       if (!(await this.membership.tryLock(e.slot.key))) continue;
@@ -105,8 +106,10 @@ export class SlotLeases {
       }
       e.held = true;
       held++;
-      e.slot.grant();
+      taken.push(e);
     }
+    // Started together once the round has its locks: an account's binds come up as one, as without a cluster.
+    for (const e of taken) e.slot.grant();
   }
 
   private rank(key: string): string {
