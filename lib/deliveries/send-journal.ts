@@ -287,7 +287,7 @@ export class SendJournal {
                 await c.query(
                   `UPDATE "Delivery" SET status = 'finished', "finishedAt" = now() AT TIME ZONE 'UTC'
                    WHERE id = $1 AND status = 'running'
-                     AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE "deliveryId" = $1 AND state IN ('pending', 'wire'))`,
+                     AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE "deliveryId" = $1 AND state IN ('pending', 'wire', 'retry'))`,
                   [deliveryId],
                 )
               ).rowCount ?? 0,

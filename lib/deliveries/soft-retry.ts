@@ -8,6 +8,9 @@ import "server-only";
  */
 import type { SrErrorOutcome } from "@/lib/accounts/error-table";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
+import type { Writer } from "../storage/writer";
+import type { PgClient } from "../postgres/pool";
+import { pgText } from "../postgres/text";
 
 type Prepare = SqliteWriter["prepare"];
 
@@ -62,9 +65,65 @@ export function scheduleSoftRetry(
 }
 
 /** Recipients of running deliveries whose retry is due go back to pending; returns how many. */
-export async function releaseDueRetries(writer: SqliteWriter, now: Date = new Date()): Promise<number> {
+export async function releaseDueRetries(writer: Writer, now: Date = new Date()): Promise<number> {
+  if (writer.kind === "pg") {
+    const due = `"Recipient".state = 'retry' AND "retryAt" <= $1::timestamp
+      AND "deliveryId" IN (SELECT id FROM "Delivery" WHERE status = 'running')`;
+    if ((await writer.query(`SELECT 1 FROM "Recipient" WHERE ${due} LIMIT 1`, [now.toISOString()])).length === 0) return 0;
+    return writer.write(
+      async (c) =>
+        (
+          await c.query(`UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE ${due}`, [
+            now.toISOString(),
+          ])
+        ).rowCount ?? 0,
+    );
+  }
   const at = sqliteDateTime(now);
   // Looked up first without a write transaction: the dispatcher polls this every 250 ms, retries are rare.
   if (!writer.prepare(SQL.anyDue).get(at)) return 0;
   return writer.write(() => writer.prepare(SQL.due).run(at, at).changes);
+}
+
+/** PostgreSQL: scheduleSoftRetry inside the SR's transaction. */
+export async function scheduleSoftRetryPg(
+  c: PgClient,
+  recipientId: number,
+  outcome: SrErrorOutcome,
+  errorCode: string | null,
+  now: Date = new Date(),
+): Promise<boolean> {
+  if (outcome.type !== "soft") return false;
+  const p = (
+    await c.query<{
+      retries: number;
+      deliveryId: string;
+      retryCount: number;
+      retryPeriod: number;
+      validUntil: Date | null;
+      status: string;
+    }>(
+      `SELECT r.retries, r."deliveryId", d."retryCount", d."retryPeriod", d."validUntil", d.status
+       FROM "Recipient" r JOIN "Delivery" d ON d.id = r."deliveryId" WHERE r.id = $1 AND r.state = 'sent'`,
+      [recipientId],
+    )
+  ).rows[0];
+  if (!p || p.retries >= p.retryCount || (p.status !== "running" && p.status !== "finished")) return false;
+  const at = new Date(now.getTime() + p.retryPeriod * 1000);
+  if (p.validUntil && at >= p.validUntil) return false;
+  const reason = pgText(`${outcome.reason}: retry ${p.retries + 1} of ${p.retryCount}`);
+  const moved = await c.query(
+    `UPDATE "Recipient" SET state = 'retry', retries = retries + 1, "retryAt" = $1::timestamp, reason = $2, "errorCode" = $3,
+       "updatedAt" = now() AT TIME ZONE 'UTC' WHERE id = $4 AND state = 'sent'`,
+    [at.toISOString(), reason, errorCode, recipientId],
+  );
+  if ((moved.rowCount ?? 0) === 0) return false;
+  await c.query(
+    `UPDATE "Delivery" SET sent = sent - 1, processed = processed - 1, retried = retried + 1,
+       status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
+       "finishedAt" = CASE WHEN status = 'finished' THEN NULL ELSE "finishedAt" END
+     WHERE id = $1`,
+    [p.deliveryId],
+  );
+  return true;
 }

@@ -8,7 +8,7 @@ import type { PgClient } from "../postgres/pool";
 import type { PgWriter } from "../postgres/writer";
 import { pgText, pgTime } from "../postgres/text";
 import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
-import { scheduleSoftRetry } from "./soft-retry";
+import { scheduleSoftRetry, scheduleSoftRetryPg } from "./soft-retry";
 
 /**
  * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
@@ -249,6 +249,8 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<boolean[
     const recipientId = recipientOf.get(s.id);
     if (recipientId == null) continue;
     const outcome = s.state === "failed" ? s.sr.qualify?.(s.sr.status, s.sr.errorCode) : undefined;
+    // A soft error within the delivery's retry policy sends the message again (lib/deliveries/soft-retry.ts).
+    if (outcome && (await scheduleSoftRetryPg(c, recipientId, outcome, s.sr.errorCode))) continue;
     const reason =
       s.state !== "failed"
         ? null
