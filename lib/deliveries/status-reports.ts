@@ -192,7 +192,11 @@ export async function matchPendingReports(
  * delivery finishes on an account without real-time KPIs (and a safe recount at any time).
  */
 export async function computeDeliveryKpis(deliveryId: string, writer: Writer = getWriter()): Promise<void> {
-  if (writer.kind === "pg") return void (await writer.write((c) => c.query(PG_RECOUNT, [deliveryId])));
+  if (writer.kind === "pg")
+    return void (await writer.write(async (c) => {
+      await c.query(KPI_LOCK, [deliveryId]);
+      await c.query(PG_RECOUNT, [deliveryId]);
+    }));
   await writer.write(() => writer.prepare(SQL.recount).run(deliveryId));
 }
 
@@ -304,6 +308,13 @@ const PG_RECOUNT = `UPDATE "Delivery" d SET
     "bouncesAndErrors" = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'failed')
   WHERE d.id = $1`;
 
+/**
+ * Off real-time KPIs the delivery is recounted by the SR that comes after its end, or by the dispatcher at its end.
+ * On PostgreSQL the two can run at once, each recount missing the other's uncommitted recipient: both take this
+ * per-delivery lock first, so the second recount's statement (a new snapshot) sees the first's commit.
+ */
+const KPI_LOCK = `SELECT pg_advisory_xact_lock(hashtext('kpi:' || $1))`;
+
 async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
   for (const [deliveryId, k] of kpis) {
     if (k.realtime)
@@ -311,7 +322,10 @@ async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
         `UPDATE "Delivery" SET delivered = delivered + $1, "bouncesAndErrors" = "bouncesAndErrors" + $2 WHERE id = $3`,
         [k.delivered, k.bounced, deliveryId],
       );
-    else await c.query(`${PG_RECOUNT} AND d.status IN ('finished', 'cancelled', 'failed')`, [deliveryId]);
+    else {
+      await c.query(KPI_LOCK, [deliveryId]);
+      await c.query(`${PG_RECOUNT} AND d.status IN ('finished', 'cancelled', 'failed')`, [deliveryId]);
+    }
   }
 }
 

@@ -31,9 +31,12 @@ export type UnmatchedItem = UnmatchedExplanation & {
 export type UnmatchedPage = { items: UnmatchedItem[]; nextCursor: string | null; total: number };
 
 async function knownMtIds(accountId: string, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
+  // A candidate read in another id format can hold U+0000 (hex decoded as ASCII): no stored id does, and PostgreSQL
+  // refuses it in a query.
+  const wanted = [...new Set(ids)].filter((id) => !id.includes("\u0000"));
+  if (wanted.length === 0) return new Set();
   const rows = await db.messagePart.findMany({
-    where: { accountId, messageId: { in: [...new Set(ids)] } },
+    where: { accountId, messageId: { in: wanted } },
     select: { messageId: true },
   });
   return new Set(rows.map((r) => r.messageId!).filter(Boolean));
