@@ -9,7 +9,7 @@ import { DeliveryRun } from "./send-jobs";
 import { loadSendOptions } from "./send-options";
 import { releaseDueRetries } from "./soft-retry";
 import type { SendPort } from "./send-port";
-import { computeDeliveryKpis, matchPendingReports } from "./status-reports";
+import { matchPendingReports } from "./status-reports";
 import { srErrorQualifier } from "@/lib/accounts/error-table";
 
 /**
@@ -233,8 +233,7 @@ class DispatcherImpl implements Dispatcher {
           this.removeRun(run, pump);
           return;
         }
-        if (await this.journal.finishIfDone(run.id)) {
-          if (!pump.account?.channel.realtimeKpi) await computeDeliveryKpis(run.id, this.journal.writer);
+        if (await this.journal.finishIfDone(run.id, { recount: !pump.account?.channel.realtimeKpi })) {
           this.removeRun(run, pump);
         } else if ((await this.journal.deliveryStatus(run.id)) !== "running") {
           this.removeRun(run, pump);

@@ -5,6 +5,7 @@ import { getWriter, type Writer } from "@/lib/storage/writer";
 import type { PgClient } from "@/lib/postgres/pool";
 import { pgText, pgTime } from "@/lib/postgres/text";
 import { nodeAliveSql } from "@/lib/cluster/membership";
+import { recountKpisPg, recountKpisSqlite } from "./status-reports";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
 
 /**
@@ -277,12 +278,14 @@ export class SendJournal {
   }
 
   /** Ends a running delivery whose every recipient is answered; true when it did. */
-  async finishIfDone(deliveryId: string): Promise<boolean> {
+  async finishIfDone(deliveryId: string, opts: { recount?: boolean } = {}): Promise<boolean> {
     const w = this.writer;
+    // Off real-time KPIs, Delivered and Bounces + Errors are recounted in the transaction that ends the delivery: no
+    // reader ever sees it finished with the counters of before its last SRs.
     const changed =
       w.kind === "pg"
-        ? await w.write(
-            async (c) =>
+        ? await w.write(async (c) => {
+            const n =
               (
                 await c.query(
                   `UPDATE "Delivery" SET status = 'finished', "finishedAt" = now() AT TIME ZONE 'UTC'
@@ -290,9 +293,15 @@ export class SendJournal {
                      AND NOT EXISTS (SELECT 1 FROM "Recipient" WHERE "deliveryId" = $1 AND state IN ('pending', 'wire', 'retry'))`,
                   [deliveryId],
                 )
-              ).rowCount ?? 0,
-          )
-        : await w.write(() => w.prepare(SQL.finish).run(sqliteDateTime(), deliveryId, deliveryId).changes);
+              ).rowCount ?? 0;
+            if (n > 0 && opts.recount) await recountKpisPg(c, deliveryId);
+            return n;
+          })
+        : await w.write(() => {
+            const n = w.prepare(SQL.finish).run(sqliteDateTime(), deliveryId, deliveryId).changes;
+            if (n > 0 && opts.recount) recountKpisSqlite(w.prepare, deliveryId);
+            return n;
+          });
     if (changed > 0) this.samples.delete(deliveryId);
     return changed > 0;
   }

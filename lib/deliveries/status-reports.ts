@@ -192,11 +192,7 @@ export async function matchPendingReports(
  * delivery finishes on an account without real-time KPIs (and a safe recount at any time).
  */
 export async function computeDeliveryKpis(deliveryId: string, writer: Writer = getWriter()): Promise<void> {
-  if (writer.kind === "pg")
-    return void (await writer.write(async (c) => {
-      await c.query(KPI_LOCK, [deliveryId]);
-      await c.query(PG_RECOUNT, [deliveryId]);
-    }));
+  if (writer.kind === "pg") return void (await writer.write((c) => recountKpisPg(c, deliveryId)));
   await writer.write(() => writer.prepare(SQL.recount).run(deliveryId));
 }
 
@@ -459,4 +455,15 @@ async function matchPendingReportsPg(
     if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);
     return ids.length;
   });
+}
+
+/** Delivered and Bounces + Errors recounted inside the caller's PostgreSQL transaction (under the KPI lock). */
+export async function recountKpisPg(c: PgClient, deliveryId: string): Promise<void> {
+  await c.query(KPI_LOCK, [deliveryId]);
+  await c.query(PG_RECOUNT, [deliveryId]);
+}
+
+/** The same inside a SQLite writer transaction. */
+export function recountKpisSqlite(prepare: SqliteWriter["prepare"], deliveryId: string): void {
+  prepare(SQL.recount).run(deliveryId);
 }

@@ -62,8 +62,11 @@ describe("a connection dropped mid-traffic", () => {
           continue;
         }
         const messageId = normaliseMessageId(resp.messageId, account.smsc.mtIdFormat);
-        await db.messagePart.create({ data: { accountId, recipientId: recipient.id, messageId, state: "sent" } });
-        await db.recipient.update({ where: { id: recipient.id }, data: { state: "sent", messageId } });
+        // One transaction, as the journal writes them: an SR settling the part in between must not be overwritten.
+        await db.$transaction([
+          db.messagePart.create({ data: { accountId, recipientId: recipient.id, messageId, state: "sent" } }),
+          db.recipient.update({ where: { id: recipient.id }, data: { state: "sent", messageId } }),
+        ]);
         await matchPendingReports(accountId, { realtimeKpi: true, messageIds: [messageId] });
         return messageId;
       }
