@@ -2,7 +2,7 @@ import "server-only";
 import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
 import { accountEvents } from "@/lib/accounts/events";
 import { deliveryEvents } from "./events";
-import { failInterruptedImports } from "./repository";
+import { failInterruptedImports, startDueDeliveries } from "./repository";
 import { SendJournal, type RunningDelivery } from "./send-journal";
 import { AccountPump, type PumpCallbacks } from "./account-pump";
 import { DeliveryRun } from "./send-jobs";
@@ -140,6 +140,8 @@ class DispatcherImpl implements Dispatcher {
   private refreshes = 0;
 
   private async refresh(): Promise<void> {
+    // Scheduled deliveries whose start is due become running, and are picked up below.
+    await startDueDeliveries();
     // Soft errors whose retry is due are claimable again (and a delivery they reopened is running again).
     if ((await releaseDueRetries(this.journal.writer)) > 0) for (const { run } of this.runs.values()) run.exhausted = false;
     const running = await this.journal.runningDeliveries();

@@ -20,6 +20,32 @@ export const MAX_NUMBER_CHARS = 64;
 
 type Row = { line: number; number: string; state: "pending" | "skipped"; reason: string | null; key: number };
 
+/**
+ * The import's check of one number cell, before the quarantine lookup: too long, invalid, a duplicate of one in
+ * `seen` (added to it when new), else pending with its key (the phone number as an integer, as Quarantine holds it).
+ * The delivery preview (lib/deliveries/preview.ts) counts with the same check.
+ */
+export function checkRecipientNumber(line: RecipientLine, seen: PhoneNumberSet): Row {
+  const raw = line.raw.trim();
+  if (raw.length > MAX_NUMBER_CHARS)
+    // Stored shortened: the row says why it is skipped without holding the whole cell.
+    return {
+      line: line.line,
+      number: `${raw.slice(0, 20)}…`,
+      state: "skipped",
+      reason: `Invalid number: ${raw.length.toLocaleString("en")} characters, at most ${MAX_NUMBER_CHARS}`,
+      key: -1,
+    };
+  const checked = normalisePhoneNumber(raw, { sendFullPhoneNumber: false });
+  if (!checked.ok)
+    return { line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 };
+  // At most 15 digits (E.164): exact as a double.
+  const key = Number(phoneKey(checked.number));
+  if (!seen.add(key))
+    return { line: line.line, number: raw, state: "skipped", reason: "Duplicate: the number is listed earlier", key: -1 };
+  return { line: line.line, number: raw, state: "pending", reason: null, key };
+}
+
 export class RecipientImporter {
   private readonly seen = new PhoneNumberSet();
   private batch: Row[] = [];
@@ -32,37 +58,7 @@ export class RecipientImporter {
   ) {}
 
   async add(line: RecipientLine): Promise<void> {
-    const raw = line.raw.trim();
-    if (raw.length > MAX_NUMBER_CHARS) {
-      // Stored shortened: the row says why it is skipped without holding the whole cell.
-      this.batch.push({
-        line: line.line,
-        number: `${raw.slice(0, 20)}…`,
-        state: "skipped",
-        reason: `Invalid number: ${raw.length.toLocaleString("en")} characters, at most ${MAX_NUMBER_CHARS}`,
-        key: -1,
-      });
-      if (this.batch.length >= BATCH) await this.flush();
-      return;
-    }
-    const checked = normalisePhoneNumber(raw, { sendFullPhoneNumber: false });
-    if (!checked.ok) {
-      this.batch.push({ line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 });
-    } else {
-      // At most 15 digits (E.164): exact as a double.
-      const key = Number(phoneKey(checked.number));
-      if (!this.seen.add(key)) {
-        this.batch.push({
-          line: line.line,
-          number: raw,
-          state: "skipped",
-          reason: "Duplicate: the number is listed earlier",
-          key: -1,
-        });
-      } else {
-        this.batch.push({ line: line.line, number: raw, state: "pending", reason: null, key });
-      }
-    }
+    this.batch.push(checkRecipientNumber(line, this.seen));
     if (this.batch.length >= BATCH) await this.flush();
   }
 

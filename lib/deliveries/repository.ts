@@ -10,7 +10,7 @@ import { deliveryEvents } from "./events";
 import { csvErrorReason, csvPhoneColumn, csvRecipientLines } from "./csv-source";
 import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
-import { newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
+import { defaultDeliveryName, newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
 import { storedTlvs, withDeliveryMaxParts } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
 
@@ -81,11 +81,17 @@ function beatWhileImporting(): void {
   g.__smsImportBeat.unref();
 }
 
-/**
- * Creates a delivery and answers at once; its recipients are imported in the background (status "pending"), then it
- * runs. The CSV header is read first, so that a wrong phone column is a 422 rather than a failed delivery.
- */
-export async function createDelivery(input: unknown, source: RecipientSource, actor: string): Promise<CreateResult> {
+/** A new delivery's input checked as its creation checks it: the fields, the account, the text, the CSV's phone column. */
+export type CheckedDelivery = {
+  ok: true;
+  data: NewDelivery;
+  account: StoredAccount;
+  phoneColumn: string | null;
+  lines: () => AsyncIterable<RecipientLine> | Iterable<RecipientLine>;
+};
+
+/** Checks a new delivery without creating it; on an error an uploaded CSV is deleted (on success the caller does). */
+export async function checkNewDelivery(input: unknown, source: RecipientSource): Promise<CheckedDelivery | DeliveryError> {
   const discard = async () => {
     if (source.kind === "csv") await fs.rm(source.file, { force: true });
   };
@@ -120,9 +126,22 @@ export async function createDelivery(input: unknown, source: RecipientSource, ac
     if (!list.some((n) => n.trim() !== "")) return invalid({ recipients: "Add at least one recipient" });
     lines = () => listedRecipients(list);
   }
+  return { ok: true, data, account, phoneColumn, lines };
+}
+
+/**
+ * Creates a delivery and answers at once; its recipients are imported in the background (status "pending"), then it
+ * runs. The CSV header is read first, so that a wrong phone column is a 422 rather than a failed delivery.
+ */
+export async function createDelivery(input: unknown, source: RecipientSource, actor: string): Promise<CreateResult> {
+  const checked = await checkNewDelivery(input, source);
+  if (!checked.ok) return checked;
+  const { data, account, phoneColumn, lines } = checked;
   const delivery = await db.delivery.create({
     data: {
       accountId: account.id,
+      name: data.name || defaultDeliveryName(),
+      scheduledAt: data.scheduledAt,
       text: data.text,
       sender: data.from,
       status: "pending",
@@ -148,6 +167,12 @@ async function runImport(
 ): Promise<void> {
   try {
     await importRecipients(id, shortCode, lines());
+    // A scheduled start still ahead: the delivery waits "scheduled" (startDueDeliveries runs it when due).
+    const waits = await db.delivery.updateMany({
+      where: { id, status: "pending", scheduledAt: { gt: new Date() } },
+      data: { status: "scheduled", sourceFile: null },
+    });
+    if (waits.count > 0) return;
     await db.delivery.updateMany({
       where: { id, status: "pending" },
       data: { status: "running", startedAt: new Date(), sourceFile: null },
@@ -162,6 +187,15 @@ async function runImport(
   } finally {
     if (source.kind === "csv") await fs.rm(source.file, { force: true });
   }
+}
+
+/** Scheduled deliveries whose start is due now run (the dispatcher calls it at each poll); how many started. */
+export async function startDueDeliveries(now: Date = new Date()): Promise<number> {
+  const { count } = await db.delivery.updateMany({
+    where: { status: "scheduled", scheduledAt: { lte: now } },
+    data: { status: "running", startedAt: now },
+  });
+  return count;
 }
 
 /** Resolves when the background import of `id` (if any in this process) is over. */
@@ -221,9 +255,11 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     id: d.id,
     accountId: d.accountId,
     accountLabel: d.account.label,
+    name: d.name || defaultDeliveryName(d.createdAt),
     text: d.text,
     sender: d.sender,
     status,
+    scheduledAt: d.scheduledAt?.toISOString() ?? null,
     total: d.total,
     processed: d.processed,
     sent: d.sent,
@@ -241,7 +277,7 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     duplicates: d.duplicates,
     quarantined: d.quarantined,
     failed: d.failed,
-    etaSeconds: status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" ? null : 0,
+    etaSeconds: status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" || status === "scheduled" ? null : 0,
     error: d.error,
     rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10, w] as [number, number, number]),
     errors: await deliveryErrorBreakdown(d.id, d.retried),
@@ -257,10 +293,10 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
   };
 }
 
-/** Stops a pending or running delivery; submit_sm already on the wire still get their answer. */
+/** Stops a pending, scheduled or running delivery; submit_sm already on the wire still get their answer. */
 export async function cancelDelivery(id: string): Promise<{ ok: true } | DeliveryError> {
   const { count } = await db.delivery.updateMany({
-    where: { id, status: { in: ["pending", "running"] } },
+    where: { id, status: { in: ["pending", "scheduled", "running"] } },
     data: { status: "cancelled", finishedAt: new Date() },
   });
   if (count === 0) {
@@ -275,8 +311,10 @@ export async function cancelDelivery(id: string): Promise<{ ok: true } | Deliver
 export type DeliveryListItem = {
   id: string;
   accountLabel: string;
+  name: string;
   text: string;
   status: string;
+  scheduledAt: Date | null;
   total: number;
   processed: number;
   sent: number;
@@ -296,8 +334,10 @@ export async function listDeliveries(limit = 100): Promise<DeliveryListItem[]> {
   return rows.map((d) => ({
     id: d.id,
     accountLabel: d.account.label,
+    name: d.name || defaultDeliveryName(d.createdAt),
     text: d.text,
     status: d.status,
+    scheduledAt: d.scheduledAt,
     total: d.total,
     processed: d.processed,
     sent: d.sent,

@@ -9,8 +9,34 @@ import { TRANSMISSION_MODES } from "@/lib/smpp/codec/transmission-mode";
 /** How many pasted or JSON recipients one request may carry; more goes through a CSV upload (streamed). */
 export const MAX_LISTED_RECIPIENTS = 100_000;
 
+/** The longest delivery name. */
+export const MAX_DELIVERY_NAME = 100;
+
+/** The name a delivery gets when none is given: "Delivery of 2026-12-03 15:00 UTC". */
+export function defaultDeliveryName(at: Date = new Date()): string {
+  return `Delivery of ${at.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 export const newDeliverySchema = z.object({
   accountId: z.string().trim().min(1, "Pick an SMS account"),
+  name: z
+    .string({ error: "Must be text" })
+    .trim()
+    .max(MAX_DELIVERY_NAME, { error: `At most ${MAX_DELIVERY_NAME} characters` })
+    .optional()
+    .nullable()
+    .transform((v) => v || ""),
+  /** A scheduled start: an ISO date-time with its offset (or Z), in the future; unset = at once. */
+  scheduledAt: z
+    .preprocess(
+      (v) => (v === "" ? null : v),
+      z.iso
+        .datetime({ offset: true, error: "An ISO date-time with its time zone, e.g. 2026-12-03T15:00:00Z" })
+        .refine((v) => Date.parse(v) > Date.now(), { error: "Must be in the future" })
+        .nullable()
+        .optional(),
+    )
+    .transform((v) => (v ? new Date(v) : null)),
   text: z.string().min(1, "Text is required").max(10_000, "At most 10,000 characters"),
   from: z
     .string()
@@ -94,7 +120,7 @@ function parseJsonOr(text: string): unknown {
 export type NewDeliveryInput = z.input<typeof newDeliverySchema>;
 export type NewDelivery = z.output<typeof newDeliverySchema>;
 
-export const DELIVERY_STATUSES = ["pending", "running", "finished", "cancelled", "failed"] as const;
+export const DELIVERY_STATUSES = ["pending", "scheduled", "running", "finished", "cancelled", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** Recipient states (spec "Message and delivery states"). */
@@ -135,9 +161,12 @@ export type DeliveryProgress = {
   id: string;
   accountId: string;
   accountLabel: string;
+  name: string;
   text: string;
   sender: string;
   status: DeliveryStatus;
+  /** When a scheduled delivery starts (ISO), null = at once. */
+  scheduledAt: string | null;
   total: number;
   processed: number;
   sent: number;

@@ -1,7 +1,8 @@
 import { apiError, withApi } from "@/lib/http/api";
 import { listRecipientIssues } from "@/lib/deliveries/repository";
+import { EXPORT_KINDS } from "@/lib/deliveries/recipient-export";
 
-const KINDS = ["failed", "skipped", "possiblyDuplicated"] as const;
+const KINDS = EXPORT_KINDS;
 
 /** `?state=failed|skipped|possiblyDuplicated&cursor=&limit=`: the recipients behind the KPIs, with their reasons. */
 export const GET = withApi("viewer", async (req, { params }) => {
