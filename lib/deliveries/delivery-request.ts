@@ -21,7 +21,10 @@ export async function readDeliveryRequest(
       };
     const { fields, file } = read.upload;
     if (!file)
-      return { ok: false, response: apiError(422, "validation_failed", "Some fields are not valid", { file: "Attach a CSV file" }) };
+      return {
+        ok: false,
+        response: apiError(422, "validation_failed", "Some fields are not valid", { file: "Attach a CSV file" }),
+      };
     return { ok: true, input: fields, source: { kind: "csv", file: file.path } };
   }
   const body = await readJson(req, deliveryJsonBodyLimit());

@@ -37,8 +37,7 @@ export function checkRecipientNumber(line: RecipientLine, seen: PhoneNumberSet):
       key: -1,
     };
   const checked = normalisePhoneNumber(raw, { sendFullPhoneNumber: false });
-  if (!checked.ok)
-    return { line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 };
+  if (!checked.ok) return { line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 };
   // At most 15 digits (E.164): exact as a double.
   const key = Number(phoneKey(checked.number));
   if (!seen.add(key))

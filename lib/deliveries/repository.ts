@@ -277,7 +277,8 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     duplicates: d.duplicates,
     quarantined: d.quarantined,
     failed: d.failed,
-    etaSeconds: status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" || status === "scheduled" ? null : 0,
+    etaSeconds:
+      status === "running" ? etaSeconds(remaining * parts, rate) : status === "pending" || status === "scheduled" ? null : 0,
     error: d.error,
     rate: points.map(([s, w, c]) => [s, Math.round((c / w) * 10) / 10, w] as [number, number, number]),
     errors: await deliveryErrorBreakdown(d.id, d.retried),

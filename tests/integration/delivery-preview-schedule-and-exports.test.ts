@@ -153,7 +153,9 @@ describe("a delivery's name and scheduled start", () => {
     );
     expect(past.status).toBe(422);
     expect((await past.json()).error.fields.scheduledAt).toBe("Must be in the future");
-    const long = await POST(json("POST", "/api/v1/deliveries", { accountId, name: "n".repeat(101), text: "x", recipients: numbers }));
+    const long = await POST(
+      json("POST", "/api/v1/deliveries", { accountId, name: "n".repeat(101), text: "x", recipients: numbers }),
+    );
     expect((await long.json()).error.fields.name).toBe("At most 100 characters");
   });
 });

@@ -1,5 +1,6 @@
 const STYLE: Record<string, string> = {
   pending: "bg-slate-100 text-slate-700",
+  scheduled: "bg-sky-100 text-sky-800",
   running: "bg-indigo-100 text-indigo-800",
   finished: "bg-emerald-100 text-emerald-800",
   cancelled: "bg-amber-100 text-amber-800",
@@ -8,6 +9,7 @@ const STYLE: Record<string, string> = {
 
 const LABEL: Record<string, string> = {
   pending: "Importing recipients",
+  scheduled: "Scheduled",
   running: "Running",
   finished: "Finished",
   cancelled: "Cancelled",

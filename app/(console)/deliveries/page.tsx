@@ -24,6 +24,7 @@ export default async function DeliveriesPage() {
           <table className="w-full text-sm">
             <thead className="border-b bg-slate-50 text-left text-slate-500">
               <tr>
+                <th className="px-4 py-2">Name</th>
                 <th className="px-4 py-2">Created</th>
                 <th className="px-4 py-2">Account</th>
                 <th className="px-4 py-2">Text</th>
@@ -38,10 +39,18 @@ export default async function DeliveriesPage() {
             <tbody>
               {deliveries.map((d) => (
                 <tr key={d.id} className="border-b last:border-0 hover:bg-slate-50">
-                  <td className="px-4 py-2 whitespace-nowrap">
+                  <td className="max-w-xs truncate px-4 py-2" title={d.name}>
                     <Link href={`/deliveries/${d.id}`} className="text-indigo-700 hover:underline">
-                      {d.createdAt.toISOString().slice(0, 16).replace("T", " ")}
+                      {d.name}
                     </Link>
+                  </td>
+                  <td className="px-4 py-2 whitespace-nowrap">
+                    {d.createdAt.toISOString().slice(0, 16).replace("T", " ")}
+                    {d.scheduledAt && d.status === "scheduled" && (
+                      <div className="text-xs text-slate-500">
+                        starts {d.scheduledAt.toISOString().slice(0, 16).replace("T", " ")}
+                      </div>
+                    )}
                   </td>
                   <td className="px-4 py-2">{d.accountLabel}</td>
                   <td className="max-w-xs truncate px-4 py-2" title={d.text}>

@@ -11,7 +11,7 @@ import { RecipientIssues } from "./RecipientIssues";
 import { ErrorBreakdownCard } from "./ErrorBreakdownCard";
 import { SendingOptionsSummary } from "./SendingOptionsSummary";
 
-const LIVE = new Set(["pending", "running"]);
+const LIVE = new Set(["pending", "scheduled", "running"]);
 
 /** The deployment window: progress, KPIs, MT/s chart, ETA, cancel and the failures; polls the API once a second. */
 export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgress; canCancel: boolean }) {
@@ -105,8 +105,12 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
       <div className="flex items-start justify-between gap-4">
         <div className="min-w-0">
           <h1 className="flex items-center gap-3 text-xl font-semibold">
-            Delivery <StatusBadge status={d.status} />
+            <span data-testid="delivery-name" className="truncate">
+              {d.name}
+            </span>{" "}
+            <StatusBadge status={d.status} />
           </h1>
+          <DeliveryTimes d={d} />
           <p className="mt-1 text-sm text-slate-600">
             {d.accountLabel}
             {d.sender ? ` · from ${d.sender}` : ""} · by {d.createdBy || "?"}
@@ -198,4 +202,21 @@ export function DeliveryMonitor({ initial, canCancel }: { initial: DeliveryProgr
       />
     </div>
   );
+}
+
+const at = (iso: string) => `${iso.slice(0, 19).replace("T", " ")} UTC`;
+
+/** Scheduled start, start, end and duration. */
+function DeliveryTimes({ d }: { d: DeliveryProgress }) {
+  const parts: string[] = [];
+  if (d.scheduledAt && !d.startedAt) parts.push(`Scheduled for ${at(d.scheduledAt)}`);
+  if (d.startedAt) parts.push(`Started ${at(d.startedAt)}`);
+  if (d.finishedAt) parts.push(`ended ${at(d.finishedAt)}`);
+  if (d.startedAt && d.finishedAt)
+    parts.push(`took ${formatDuration(Math.max(0, (Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000))}`);
+  return parts.length ? (
+    <p data-testid="delivery-times" className="mt-1 text-sm text-slate-600">
+      {parts.join(" · ")}
+    </p>
+  ) : null;
 }

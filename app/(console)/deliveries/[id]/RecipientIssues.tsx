@@ -90,6 +90,14 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
             {t.label} ({counts[t.kind].toLocaleString("en")})
           </button>
         ))}
+        <a
+          className="ml-auto self-center text-sm text-indigo-700 hover:underline"
+          data-testid="export-csv"
+          href={`/api/v1/deliveries/${encodeURIComponent(deliveryId)}/export?state=${kind}`}
+          download
+        >
+          Export as CSV
+        </a>
       </div>
       {error && (
         <p role="alert" className="px-4 pt-3 text-sm text-red-700">

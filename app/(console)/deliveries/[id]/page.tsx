@@ -16,7 +16,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
         <Link href="/deliveries" className="hover:underline">
           Deliveries
         </Link>{" "}
-        › {progress.createdAt.slice(0, 16).replace("T", " ")}
+        › {progress.name}
       </div>
       <DeliveryMonitor initial={progress} canCancel={hasRole(user.role, "operator")} />
     </div>

@@ -1,0 +1,4 @@
+-- AlterTable
+ALTER TABLE "Delivery" ADD COLUMN     "name" TEXT NOT NULL DEFAULT '',
+ADD COLUMN     "scheduledAt" TIMESTAMP(3);
+
