@@ -29,6 +29,10 @@ test("a CSV uploaded in the page is sent to 100 % and the page's KPIs match the 
   await page.route(/\/api\/v1\/deliveries\/[a-z0-9]{20,}$/, (route) =>
     route.request().method() === "GET" && failed++ < 2 ? route.abort("internetdisconnected") : route.continue(),
   );
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByTestId("review-valid")).toHaveText("300");
+  await expect(page.getByTestId("review-invalid")).toHaveText("1");
+  await expect(page.getByTestId("review-duplicates")).toHaveText("1");
   await page.getByRole("button", { name: "Send" }).click();
 
   await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]{20,}$/);

@@ -18,13 +18,15 @@ test("transmission mode, Service ID and a delivery TLV set in the form are on th
   await page.getByLabel("Tag of parameter 1").fill("0x0005");
   await page.getByLabel("Type of parameter 1").selectOption("integer");
   await page.getByLabel("Value of parameter 1").fill("9");
-  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("button", { name: "Review" }).click();
   await expect(page.getByText("Vendor tags are 0x1400–0x3FFF (SMPP v3.4 §5.3.2)")).toBeVisible();
   await expect(page.getByText("Between 1 and 255")).toBeVisible();
   await expect(page).toHaveURL(/\/deliveries\/new$/);
 
   await page.getByLabel("Tag of parameter 1").fill("0x1401");
   await page.getByLabel("Maximum number of SMS per message").fill("");
+  await page.getByRole("button", { name: "Review" }).click();
+  await expect(page.getByTestId("review-valid")).toHaveText("1");
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]{20,}$/);
   await expect(page.getByTestId("delivery-status")).toHaveAttribute("data-status", "finished", { timeout: 30_000 });

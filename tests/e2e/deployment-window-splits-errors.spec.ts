@@ -22,6 +22,7 @@ test("the deployment window shows hard / soft / retried and the top error codes"
   await page.getByLabel("Phone numbers").fill(`${flaky}\n${rejected}`);
   await page.getByText("Sending options").click();
   await page.getByLabel("Retry period (seconds)").fill("1");
+  await page.getByRole("button", { name: "Review" }).click();
   await page.getByRole("button", { name: "Send" }).click();
   await expect(page).toHaveURL(/\/deliveries\/[a-z0-9]{20,}$/);
   await expect(page.getByTestId("sending-options")).toHaveText(
