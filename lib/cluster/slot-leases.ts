@@ -7,7 +7,8 @@ import type { ClusterMembership } from "./membership";
  * same accounts; each slot's bind is started only by the node that holds the slot's lease (ClusterMembership), so
  * the SMSC never sees more binds than the account's "Simultaneous connections" per role, summed over the cluster.
  *
- * Every `intervalMs` each node aims at its fair share, ceil(slots / live nodes): it takes free slots up to it and
+ * Every `intervalMs` each node aims at its fair share, ceil(slots / live nodes), and at most ceil(account's slots /
+ * live nodes) of each account: it takes free slots up to it and
  * hands back (unbind first, then unlock) those above it, so that a node joining gets its share and a node dying
  * leaves its slots to the others: its locks go when its PostgreSQL session does, and they are taken at the next
  * round (≤ intervalMs), bound after the account's reconnect delay at most.
@@ -22,6 +23,9 @@ export type LeasedSlot = {
 };
 
 type Entry = { slot: LeasedSlot; held: boolean; busy: boolean };
+
+/** The account of a slot key (`accountId:role:index`). */
+const accountOf = (key: string): string => key.slice(0, key.indexOf(":"));
 
 export class SlotLeases {
   private readonly slots = new Map<string, Entry>();
@@ -83,22 +87,36 @@ export class SlotLeases {
   private async round(): Promise<void> {
     if (!this.membership.connected || this.slots.size === 0) return;
     const live = Math.max(1, await this.membership.liveNodes());
-    const target = Math.ceil(this.slots.size / live);
     const entries = [...this.slots.values()];
+    // Fair shares: of all slots, and of each account's (so that every account keeps binds on several nodes and
+    // loses only part of them with one node).
+    const target = Math.ceil(entries.length / live);
+    const perAccount = new Map<string, { total: number; held: number }>();
+    for (const e of entries) {
+      const a = perAccount.get(accountOf(e.slot.key)) ?? { total: 0, held: 0 };
+      a.total++;
+      if (e.held) a.held++;
+      perAccount.set(accountOf(e.slot.key), a);
+    }
+    const cap = (key: string) => Math.ceil(perAccount.get(accountOf(key))!.total / live);
     let held = entries.filter((e) => e.held).length;
-    // Above the share (a node joined): hand back the extra ones, the most recently taken first.
+    // Above a share (a node joined): hand back the extra ones, the most recently taken first.
     for (const e of entries.filter((x) => x.held).reverse()) {
-      if (held <= target) break;
+      const a = perAccount.get(accountOf(e.slot.key))!;
+      if (held <= target && a.held <= cap(e.slot.key)) continue;
       await this.release(e.slot.key);
       held--;
+      a.held--;
     }
-    // Below it: try free slots, in an order of this node's own (so that nodes starting together try different ones).
+    // Below them: try free slots, in an order of this node's own (so that nodes starting together try different ones).
     const order = entries
       .filter((e) => !e.held && !e.busy)
       .sort((a, b) => this.rank(a.slot.key).localeCompare(this.rank(b.slot.key)));
     const taken: Entry[] = [];
     for (const e of order) {
       if (held >= target || this.stopped) break;
+      const a = perAccount.get(accountOf(e.slot.key))!;
+      if (a.held >= cap(e.slot.key)) continue;
       if (!(await this.membership.tryLock(e.slot.key))) continue;
       if (!this.slots.has(e.slot.key)) {
         await this.membership.unlock(e.slot.key);
@@ -106,6 +124,7 @@ export class SlotLeases {
       }
       e.held = true;
       held++;
+      a.held++;
       taken.push(e);
     }
     // Started together once the round has its locks: an account's binds come up as one, as without a cluster.
