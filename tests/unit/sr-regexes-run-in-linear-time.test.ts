@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { smscSchema } from "@/lib/accounts/schema";
 import { fieldErrors } from "@/lib/field-errors";
-import { LINEAR_ENGINE_MESSAGE } from "@/lib/smpp/codec/sr-regex";
+import { compileSrRegex, LINEAR_ENGINE_MESSAGE } from "@/lib/smpp/codec/sr-regex";
 import { compileSrParser, DEFAULT_SR_REGEXES, tryCompileSrParser } from "@/lib/smpp/codec/status-report";
 import { returnsWithin } from "../support/returns-within";
 
@@ -100,5 +100,13 @@ describe("the shipped defaults (run on V8's engine) read the fixture as RE2 does
 
   it.each(rows)("%s", (text) => {
     expect(compileSrParser(onRe2)(text)).toEqual(compileSrParser({})(text));
+  });
+});
+
+describe("a pattern without a capture group (typed into the form's SR tester before the field error)", () => {
+  it("extracts nothing instead of throwing (the account form crashed on id:[0-9]+)", () => {
+    const re = compileSrRegex("id:[0-9]+");
+    expect(re.firstGroup("id:123 stat:DELIVRD")).toBeNull();
+    expect(re.test("id:123 stat:DELIVRD")).toBe(true);
   });
 });

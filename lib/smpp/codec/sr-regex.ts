@@ -83,7 +83,10 @@ export function compileSrRegex(source: string): SrRegex {
     return MATCHES_NOTHING;
   }
   return {
+    // A pattern without a group (refused at save, but typed into the form's SR tester) extracts nothing: RE2's
+    // group(1) would throw, and the form would crash.
     firstGroup: (input) => {
+      if (re.groupCount() < 1) return null;
       const m = re.matcher(input);
       return m.find() ? m.group(1) : null;
     },
