@@ -40,12 +40,18 @@ export function textProblem(text: string, account: StoredAccount, maxParts: numb
   return countProblem(countMessage(text, options), options);
 }
 
-/** The sending options of a new delivery as stored; the validity period ends that long after its creation. */
+/**
+ * The sending options of a new delivery as stored; the validity period ends that long after its scheduled start, or
+ * after its creation when it starts at once.
+ */
 function sendOptionColumns(data: NewDelivery) {
   return {
     serviceId: data.serviceId,
     transmissionMode: data.transmissionMode,
-    validUntil: data.validityPeriodSeconds === null ? null : new Date(Date.now() + data.validityPeriodSeconds * 1000),
+    validUntil:
+      data.validityPeriodSeconds === null
+        ? null
+        : new Date((data.scheduledAt?.getTime() ?? Date.now()) + data.validityPeriodSeconds * 1000),
     maxParts: data.maxParts,
     optionalTlvs: JSON.stringify(data.optionalTlvs),
     retryCount: data.retryCount,

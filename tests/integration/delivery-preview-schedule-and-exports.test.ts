@@ -138,11 +138,15 @@ describe("a delivery's name and scheduled start", () => {
         text: "Later",
         recipients: numbers,
         scheduledAt: new Date(Date.now() + 3_600_000).toISOString(),
+        validityPeriodSeconds: 600,
       }),
     );
     const { id } = await res.json();
     await importFinished(id);
-    expect((await read(id)).status).toBe("scheduled");
+    const scheduled = await read(id);
+    expect(scheduled.status).toBe("scheduled");
+    // The validity period counts from the scheduled start, not from the creation.
+    expect(Date.parse(scheduled.options.validUntil) - Date.parse(scheduled.scheduledAt)).toBe(600_000);
     expect((await read(id)).name).toMatch(/^Delivery of \d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
     expect((await cancel(json("POST", `/api/v1/deliveries/${id}/cancel`), ctx(id))).status).toBe(200);
     expect((await read(id)).status).toBe("cancelled");
