@@ -129,11 +129,6 @@ export class Connector extends EventEmitter implements SendPort {
     await this.membership?.stop();
   }
 
-  /** The bind slots (`account:role:index`) this node holds in the cluster; null when not in one (SQLite). */
-  heldSlots(): string[] | null {
-    return this.leases ? this.leases.held() : null;
-  }
-
   /**
    * Where the MT dispatcher says how many submit_sm it holds for an account, claimed and not yet handed to a bind
    * (waiting for the window or for mtPerSecond): the status's `queue` counts them with the sessions' own queues.

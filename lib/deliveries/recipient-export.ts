@@ -1,4 +1,5 @@
 import "server-only";
+import { db } from "@/lib/db";
 import { spreadsheetSafeCsv } from "@/lib/csv/spreadsheet-safe";
 import { listRecipientIssues } from "./repository";
 
@@ -28,4 +29,9 @@ export function recipientIssuesCsvStream(deliveryId: string, kind: ExportKind, s
       else cursor = nextCursor;
     },
   });
+}
+
+/** True when the delivery exists (the export answers 404 otherwise). */
+export async function deliveryExists(id: string): Promise<boolean> {
+  return (await db.delivery.findUnique({ where: { id }, select: { id: true } })) !== null;
 }

@@ -34,8 +34,3 @@ export async function closeWriter(): Promise<void> {
   g.__smsWriter = undefined;
   await w?.close();
 }
-
-/** A timestamp as the writer's SQL takes it: Prisma's SQLite text form, or an ISO string in UTC for PostgreSQL. */
-export function writerTime(w: Writer, d: Date = new Date()): string {
-  return w.kind === "pg" ? d.toISOString() : d.toISOString().replace("Z", "+00:00");
-}

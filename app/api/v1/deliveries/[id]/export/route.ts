@@ -1,6 +1,5 @@
 import { apiError, withApi } from "@/lib/http/api";
-import { db } from "@/lib/db";
-import { EXPORT_KINDS, recipientIssuesCsvStream, type ExportKind } from "@/lib/deliveries/recipient-export";
+import { deliveryExists, EXPORT_KINDS, recipientIssuesCsvStream, type ExportKind } from "@/lib/deliveries/recipient-export";
 
 export const dynamic = "force-dynamic";
 
@@ -9,8 +8,7 @@ export const GET = withApi("viewer", async (req, { params }) => {
   const state = new URL(req.url).searchParams.get("state") ?? "failed";
   if (!(EXPORT_KINDS as readonly string[]).includes(state))
     return apiError(422, "validation_failed", "Some fields are not valid", { state: `One of ${EXPORT_KINDS.join(", ")}` });
-  const found = await db.delivery.findUnique({ where: { id: params.id }, select: { id: true } });
-  if (!found) return apiError(404, "not_found", "No delivery with this id");
+  if (!(await deliveryExists(params.id))) return apiError(404, "not_found", "No delivery with this id");
   return new Response(recipientIssuesCsvStream(params.id, state as ExportKind, req.signal), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
