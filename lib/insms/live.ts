@@ -125,3 +125,8 @@ export function subscribeInboundSms(listener: InboundSmsListener): () => void {
     stopTailIfIdle();
   };
 }
+
+/** Resolves once this process's tail receives rows (on PostgreSQL: its LISTEN session is up); at once on SQLite. */
+export async function inboundSmsFeedReady(): Promise<void> {
+  await tail().unlisten;
+}

@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import { storeMoBatch } from "@/lib/insms/store";
-import { subscribeInboundSms } from "@/lib/insms/live";
+import { inboundSmsFeedReady, subscribeInboundSms } from "@/lib/insms/live";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 import { testBackend } from "../support/temp-db";
@@ -54,7 +54,7 @@ describe.runIf(onPostgres)("the live inSMS feed on PostgreSQL", () => {
     const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
     await other.connect();
     try {
-      await new Promise((r) => setTimeout(r, 300)); // the LISTEN session is up
+      await inboundSmsFeedReady();
       await other.query("BEGIN");
       const first = (
         await other.query<{ id: number }>(
