@@ -11,6 +11,7 @@
  */
 import { parseArgs } from "node:util";
 import { prepareDatabase } from "./prepare-db";
+import { errorMessage } from "@/lib/errors";
 
 const COMMANDS = ["create-user", "create-token", "list-users", "set-role", "reset-password", "disable-user", "enable-user"];
 const USAGE =
@@ -101,4 +102,4 @@ async function main() {
   }
 }
 
-main().catch((e) => fail("internal_error", e instanceof Error ? e.message : String(e)));
+main().catch((e) => fail("internal_error", errorMessage(e)));

@@ -6,6 +6,7 @@
  */
 import { stopWhenSupervisorDies } from "../lib/process/parent-watch";
 import { prepareDatabase } from "./prepare-db";
+import { errorMessage } from "@/lib/errors";
 
 async function main() {
   // Alone, it migrates the database as `npm start` does; under `npm start` the launcher has done it (SMS_DB_PREPARED).
@@ -16,6 +17,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error("[connector] could not start:", e instanceof Error ? e.message : e);
+  console.error("[connector] could not start:", errorMessage(e));
   process.exit(1);
 });

@@ -10,6 +10,7 @@ import Database from "better-sqlite3";
 import { dataDir, makePrivateDir } from "../lib/data-dir";
 import { databaseUrl, isPostgresUrl, sqliteFilePath } from "../lib/database-url";
 import { migratePostgres } from "../lib/postgres/migrate";
+import { errorMessage } from "@/lib/errors";
 
 export async function prepareDatabase(): Promise<void> {
   const url = databaseUrl();
@@ -81,7 +82,7 @@ if (process.argv[1] && path.basename(process.argv[1]).startsWith("prepare-db")) 
   prepareDatabase().then(
     () => console.log(`database ready: ${isPostgresUrl() ? "PostgreSQL" : sqliteFilePath()}`),
     (e: unknown) => {
-      console.error(e instanceof Error ? e.message : e);
+      console.error(errorMessage(e));
       process.exit(1);
     },
   );

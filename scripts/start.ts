@@ -14,6 +14,7 @@ import path from "node:path";
 import { appNodeFlags } from "./app-node-flags";
 import { prepareDatabase } from "./prepare-db";
 import { SupervisedChild } from "./supervise";
+import { errorMessage } from "@/lib/errors";
 
 const env = (name: string, fallback: string) =>
   process.env[name] && process.env[name]!.trim() !== "" ? process.env[name]! : fallback;
@@ -140,6 +141,6 @@ async function waitForPort(port: number, deadlineMs: number, child: ChildProcess
 }
 
 main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
+  console.error(errorMessage(e));
   process.exit(1);
 });

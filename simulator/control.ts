@@ -12,9 +12,12 @@ import type { Faults, MoRequest, ReceiptOptions, ReceiptRequest, ReceivedPdu } f
 
 const MAX_BODY = 1 << 20;
 
+// The simulator shares only the codec with the product (see .dependency-cruiser.cjs), so not lib/errors.ts.
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
 export function createControlServer(smsc: Smsc): http.Server {
   return http.createServer((req, res) => {
-    void handle(smsc, req, res).catch((e: unknown) => reply(res, 500, { error: e instanceof Error ? e.message : String(e) }));
+    void handle(smsc, req, res).catch((e: unknown) => reply(res, 500, { error: errorText(e) }));
   });
 }
 
@@ -38,7 +41,7 @@ async function handle(smsc: Smsc, req: http.IncomingMessage, res: http.ServerRes
       try {
         return reply(res, 200, await smsc.pushMo(body));
       } catch (e) {
-        return reply(res, 409, { error: e instanceof Error ? e.message : String(e) });
+        return reply(res, 409, { error: errorText(e) });
       }
     }
     case "POST /receipt": {
@@ -47,7 +50,7 @@ async function handle(smsc: Smsc, req: http.IncomingMessage, res: http.ServerRes
       try {
         return reply(res, 200, await smsc.pushReceipt(body));
       } catch (e) {
-        return reply(res, 409, { error: e instanceof Error ? e.message : String(e) });
+        return reply(res, 409, { error: errorText(e) });
       }
     }
     case "POST /faults": {
@@ -72,7 +75,7 @@ async function handle(smsc: Smsc, req: http.IncomingMessage, res: http.ServerRes
           },
         });
       } catch (e) {
-        return reply(res, 409, { error: e instanceof Error ? e.message : String(e) });
+        return reply(res, 409, { error: errorText(e) });
       }
     }
     case "POST /reset":

@@ -1,6 +1,7 @@
 import { apiError } from "@/lib/http/api";
 import { mayScrape } from "@/lib/metrics/access";
 import { metricsText } from "@/lib/metrics/collect";
+import { errorMessage } from "@/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -13,7 +14,7 @@ export async function GET(req: Request): Promise<Response> {
     const { text, contentType } = await metricsText();
     return new Response(text, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   } catch (e) {
-    console.error("[metrics] failed:", e instanceof Error ? e.message : e);
+    console.error("[metrics] failed:", errorMessage(e));
     return apiError(500, "internal_error", "The metrics could not be read");
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { errorMessage } from "@/lib/errors";
 /**
  * Test connection / Test send answered as NDJSON (issue 3: "reports each step as it happens"): one line per event as
  * it happens, then the complete answer — the same object the plain JSON answer has — as the last line. The test
@@ -61,7 +62,7 @@ export function ndjsonResponse(requestSignal: AbortSignal, run: (emit: Emit, sig
           finish();
         },
         (e: unknown) => {
-          console.error("[test stream] failed:", e instanceof Error ? e.message : e);
+          console.error("[test stream] failed:", errorMessage(e));
           write({ type: "error", error: { code: "internal_error", message: "The server could not complete this request" } });
           finish();
         },

@@ -1,6 +1,7 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import { bumpChange } from "../changes/counter";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * "changed" (accountId) after every create, update, enable/disable or delete. In this process the emitter tells
@@ -19,7 +20,7 @@ export async function notifyAccountChanged(accountId: string): Promise<void> {
     await bumpChange("accounts");
   } catch (e) {
     // The change is saved; a connector elsewhere picks it up at its next change (or restart).
-    console.error(`[accounts] change counter not moved: ${e instanceof Error ? e.message : e}`);
+    console.error(`[accounts] change counter not moved: ${errorMessage(e)}`);
   }
 }
 

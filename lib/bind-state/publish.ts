@@ -7,6 +7,7 @@ import type { Writer } from "../storage/writer";
 import { newNodeId } from "./node-id";
 import type { PgWriter } from "../postgres/writer";
 import { pgText } from "../postgres/text";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * The connector process's side of "state through the database": every bind's state goes to BindState (on each
@@ -135,7 +136,7 @@ export class BindStatePublisher {
           await c.query(`DELETE FROM "ConnectorNode" WHERE "heartbeatAt" < $1::timestamp`, [pgAgo(86_400_000)]);
           await c.query(`DELETE FROM "BindEvent" WHERE at < $1::timestamp`, [pgAgo(BIND_EVENT_DAYS * 86_400_000)]);
         })
-        .catch((e: unknown) => this.log(`[connector] old bind states not swept: ${e instanceof Error ? e.message : e}`));
+        .catch((e: unknown) => this.log(`[connector] old bind states not swept: ${errorMessage(e)}`));
       return;
     }
     await w
@@ -144,7 +145,7 @@ export class BindStatePublisher {
         w.prepare(`DELETE FROM "ConnectorNode" WHERE heartbeatAt < ?`).run(ago(86_400_000));
         w.prepare(`DELETE FROM "BindEvent" WHERE at < ?`).run(ago(BIND_EVENT_DAYS * 86_400_000));
       })
-      .catch((e: unknown) => this.log(`[connector] old bind states not swept: ${e instanceof Error ? e.message : e}`));
+      .catch((e: unknown) => this.log(`[connector] old bind states not swept: ${errorMessage(e)}`));
   }
 
   /** A bind's history event, written with the next publish. */
@@ -169,7 +170,7 @@ export class BindStatePublisher {
       return this.writing;
     }
     this.writing = this.write()
-      .catch((e: unknown) => this.log(`[connector] bind states not published: ${e instanceof Error ? e.message : e}`))
+      .catch((e: unknown) => this.log(`[connector] bind states not published: ${errorMessage(e)}`))
       .finally(() => {
         this.writing = null;
         if (this.again && !this.stopped) {
@@ -329,7 +330,7 @@ export class BindStatePublisher {
           await c.query(`DELETE FROM "BindState" WHERE "nodeId" = $1`, [this.nodeId]);
           await c.query(`UPDATE "ConnectorNode" SET "stoppedAt" = now() AT TIME ZONE 'UTC' WHERE "nodeId" = $1`, [this.nodeId]);
         })
-        .catch((e: unknown) => this.log(`[connector] stop not published: ${e instanceof Error ? e.message : e}`));
+        .catch((e: unknown) => this.log(`[connector] stop not published: ${errorMessage(e)}`));
       return;
     }
     await writer
@@ -337,6 +338,6 @@ export class BindStatePublisher {
         writer.prepare(`DELETE FROM "BindState" WHERE nodeId = ?`).run(this.nodeId);
         writer.prepare(`UPDATE "ConnectorNode" SET stoppedAt = ? WHERE nodeId = ?`).run(sqliteDateTime(), this.nodeId);
       })
-      .catch((e: unknown) => this.log(`[connector] stop not published: ${e instanceof Error ? e.message : e}`));
+      .catch((e: unknown) => this.log(`[connector] stop not published: ${errorMessage(e)}`));
   }
 }

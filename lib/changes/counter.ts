@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import { databaseUrl, isPostgresUrl } from "../database-url";
 import { CHANNEL, listen } from "../postgres/notify";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * Change counters between processes: a writer (the web process saving an account) bumps a version row, a reader
@@ -51,7 +52,7 @@ export async function watchChange(
           await onChange();
         }
       } catch (e) {
-        opts.log?.(`[changes] ${name}: ${e instanceof Error ? e.message : e}`);
+        opts.log?.(`[changes] ${name}: ${errorMessage(e)}`);
       }
     })().finally(() => {
       running = null;

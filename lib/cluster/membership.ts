@@ -1,6 +1,7 @@
 import "server-only";
 import { EventEmitter } from "node:events";
 import pg from "pg";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * A connector's membership of the cluster (issue 10), on PostgreSQL's advisory locks held by one dedicated session:
@@ -86,7 +87,7 @@ export class ClusterMembership extends EventEmitter {
       await c.query("SELECT pg_advisory_lock($1, hashtext($2))", [NODE_LOCK_CLASS, this.opts.nodeId]);
     } catch (e) {
       await c.end().catch(() => undefined);
-      this.log(`[cluster] cannot reach PostgreSQL: ${e instanceof Error ? e.message : e}`);
+      this.log(`[cluster] cannot reach PostgreSQL: ${errorMessage(e)}`);
       return null;
     }
     if (this.stopped) {

@@ -1,6 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import type { ClusterMembership } from "./membership";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * Which node runs which bind slot (account, role, connection index) in a cluster (issue 10). Every node runs the
@@ -80,7 +81,7 @@ export class SlotLeases {
   kick(): void {
     if (this.stopped || this.running) return;
     this.running = this.round()
-      .catch((e: unknown) => this.opts.log?.(`[cluster] lease round failed: ${e instanceof Error ? e.message : e}`))
+      .catch((e: unknown) => this.opts.log?.(`[cluster] lease round failed: ${errorMessage(e)}`))
       .finally(() => (this.running = null));
   }
 

@@ -8,6 +8,7 @@ import { SendPacer } from "./send-pacer";
 import { DeliveryRun, Job, PartQueue, type QueuedPart } from "./send-jobs";
 import { observeSubmitResp } from "@/lib/metrics/submit-latency";
 import { RefusalRetries } from "./refusal-retries";
+import { errorMessage } from "@/lib/errors";
 
 /** All a pump may ask of the dispatcher that runs it. */
 export type PumpCallbacks = {
@@ -228,7 +229,7 @@ export class AccountPump {
       job.newlyPossiblyDuplicated = true;
     }
     if (part.attempts >= this.d.maxAttempts) {
-      const why = err instanceof Error ? err.message : String(err);
+      const why = errorMessage(err);
       job.outcomes[part.index] = {
         messageId: null,
         state: "failed",
@@ -290,7 +291,7 @@ export class AccountPump {
           // Not released (database refusing): they stay "wire" and a restart resends them as possibly duplicated.
           await this.d.journal
             .release(rows.map((r) => r.id))
-            .catch((e: unknown) => this.d.log(`release for delivery ${run.id} failed: ${e instanceof Error ? e.message : e}`));
+            .catch((e: unknown) => this.d.log(`release for delivery ${run.id} failed: ${errorMessage(e)}`));
           return;
         }
         if (rows.length === 0) {
@@ -324,7 +325,7 @@ export class AccountPump {
       },
       (e: unknown) => {
         this.claiming = false;
-        this.d.log(`claim for delivery ${run.id} failed: ${e instanceof Error ? e.message : e}`);
+        this.d.log(`claim for delivery ${run.id} failed: ${errorMessage(e)}`);
         this.scheduleIn(500);
       },
     );

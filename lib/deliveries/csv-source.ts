@@ -4,6 +4,7 @@ import { parse, type Options } from "csv-parse";
 import { byteLimitFromEnv } from "@/lib/http/bounded-body";
 import { pickPhoneColumn } from "./schema";
 import type { RecipientLine } from "./recipient-import";
+import { errorMessage } from "@/lib/errors";
 
 /** CSV_MAX_RECORD_BYTES: the longest CSV record (one line, every column), 64 KB by default; a longer one stops the import. */
 export const csvRecordLimit = () => byteLimitFromEnv("CSV_MAX_RECORD_BYTES", 64 * 1024);
@@ -86,6 +87,6 @@ export function csvErrorReason(e: unknown): string {
   const code = (e as { code?: string }).code;
   if (code === "CSV_MAX_RECORD_SIZE")
     return `a record is longer than ${csvRecordLimit().toLocaleString("en")} bytes (CSV_MAX_RECORD_BYTES)`;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   return message.length > 200 ? `${message.slice(0, 200)}…` : message;
 }

@@ -11,6 +11,7 @@ import { releaseDueRetries } from "./soft-retry";
 import type { SendPort } from "./send-port";
 import { matchPendingReports } from "./status-reports";
 import { srErrorQualifier } from "@/lib/accounts/error-table";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * Bulk delivery dispatch: sends the pending recipients of running deliveries through the transmit binds of a
@@ -90,7 +91,7 @@ class DispatcherImpl implements Dispatcher {
     // An import cut by the previous process's end cannot resume (its upload is gone): say so on the delivery.
     void failInterruptedImports().then(
       (n) => n > 0 && this.log(`${n} delivery import(s) interrupted by the restart marked failed`),
-      (e: unknown) => this.log(`could not check interrupted imports: ${e instanceof Error ? e.message : e}`),
+      (e: unknown) => this.log(`could not check interrupted imports: ${errorMessage(e)}`),
     );
     this.poll();
   }
@@ -100,9 +101,7 @@ class DispatcherImpl implements Dispatcher {
     const entry = this.runs.get(id);
     if (entry)
       this.cancelRun(entry.run, entry.pump).catch((e: unknown) =>
-        this.log(
-          `cancel of delivery ${id} not written (its claimed recipients stay "wire"): ${e instanceof Error ? e.message : e}`,
-        ),
+        this.log(`cancel of delivery ${id} not written (its claimed recipients stay "wire"): ${errorMessage(e)}`),
       );
   };
   private readonly onBindUp = (accountId: string) => this.pumps.get(accountId)?.schedule();
@@ -114,8 +113,7 @@ class DispatcherImpl implements Dispatcher {
         if (a) pump.account = a;
         pump.schedule();
       },
-      (e: unknown) =>
-        this.log(`account ${accountId} not reloaded (keeps its previous settings): ${e instanceof Error ? e.message : e}`),
+      (e: unknown) => this.log(`account ${accountId} not reloaded (keeps its previous settings): ${errorMessage(e)}`),
     );
   };
 
@@ -129,7 +127,7 @@ class DispatcherImpl implements Dispatcher {
   private poll(): void {
     if (this.stopped || this.polling) return;
     this.polling = this.refresh()
-      .catch((e: unknown) => this.log(`poll failed: ${e instanceof Error ? e.message : e}`))
+      .catch((e: unknown) => this.log(`poll failed: ${errorMessage(e)}`))
       .finally(() => {
         this.polling = null;
         if (!this.stopped) this.pollTimer = setTimeout(() => this.poll(), this.opts.pollMs ?? 250);
@@ -215,7 +213,7 @@ class DispatcherImpl implements Dispatcher {
         }
         for (const { run, pump } of this.runs.values()) this.checkFinished(pump, run);
       } catch (e) {
-        this.log(`commit failed (retrying): ${e instanceof Error ? e.message : e}`);
+        this.log(`commit failed (retrying): ${errorMessage(e)}`);
         if (!this.stopped) setTimeout(() => this.scheduleFlush(), 200);
       } finally {
         this.flushing = null;
@@ -247,7 +245,7 @@ class DispatcherImpl implements Dispatcher {
           }, this.opts.pollMs ?? 250);
         }
       } catch (e) {
-        this.log(`finishing delivery ${run.id} failed: ${e instanceof Error ? e.message : e}`);
+        this.log(`finishing delivery ${run.id} failed: ${errorMessage(e)}`);
       } finally {
         run.finishing = false;
       }

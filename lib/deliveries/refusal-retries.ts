@@ -4,6 +4,7 @@ import { srErrorQualifier, type SrErrorOutcome, type SrErrorQualifier } from "@/
 import { commandStatusHex, commandStatusShortName } from "@/lib/smpp/codec/command-status";
 import { addToQuarantine } from "@/lib/quarantine/store";
 import type { QueuedPart } from "./send-jobs";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * Refused submit_sm (issue 11): the command_status is named `SR <implementation> <status name> <0x…>` and looked up
@@ -44,7 +45,7 @@ export class RefusalRetries {
   /** Puts `number` in quarantine for every short code (in the background: the pump does not wait for it). */
   quarantine(number: string, reason: string, log: (message: string) => void): void {
     addToQuarantine(number, "", reason).catch((e: unknown) =>
-      log(`quarantine of ${number} after a hard refusal not written: ${e instanceof Error ? e.message : e}`),
+      log(`quarantine of ${number} after a hard refusal not written: ${errorMessage(e)}`),
     );
   }
 

@@ -13,6 +13,7 @@ import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { defaultDeliveryName, newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
 import { storedTlvs, withDeliveryMaxParts } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
+import { errorMessage } from "@/lib/errors";
 
 export type DeliveryError = {
   ok: false;
@@ -82,7 +83,7 @@ function beatWhileImporting(): void {
     }
     void db.delivery
       .updateMany({ where: { id: { in: ids }, status: "pending" }, data: { importHeartbeatAt: new Date() } })
-      .catch((e: unknown) => console.error(`[deliveries] import heartbeat not written: ${e instanceof Error ? e.message : e}`));
+      .catch((e: unknown) => console.error(`[deliveries] import heartbeat not written: ${errorMessage(e)}`));
   }, IMPORT_HEARTBEAT_MS);
   g.__smsImportBeat.unref();
 }

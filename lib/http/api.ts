@@ -7,6 +7,7 @@ import { fieldErrors } from "../field-errors";
 import { LONE_SURROGATE_MESSAGE, illFormedTextPath } from "../well-formed-text";
 import { isForeignOriginRequest } from "./same-origin";
 import { byteLimitFromEnv, formatBytes, readBodyText } from "./bounded-body";
+import { errorMessage } from "@/lib/errors";
 
 /** The spec's error body: {"error": {code, message, fields?}}. */
 /** 422 validation_failed with zod's issues as `fields` (shared/spec/api.md); whole-input issues under `rootKey`. */
@@ -53,7 +54,7 @@ export function withApi(role: Role, handler: (req: Request, ctx: ApiContext) => 
       for (const [k, v] of Object.entries(raw ?? {})) params[k] = Array.isArray(v) ? v.join("/") : v;
       return await handler(req, { user, params });
     } catch (e) {
-      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, e instanceof Error ? e.message : e);
+      console.error(`[api] ${req.method} ${new URL(req.url).pathname} failed:`, errorMessage(e));
       return apiError(500, "internal_error", "The server could not complete this request");
     }
   };

@@ -5,6 +5,7 @@ import { heavyReadLimit } from "@/lib/http/read-limit";
 import { matchesInboundFilters, type InboundSmsFilters } from "./filters";
 import { subscribeInboundSms } from "./live";
 import { toInboundSmsItem } from "./query";
+import { errorMessage } from "@/lib/errors";
 
 // The process-wide tail (live.ts) delivers rows the connector process commits within TAIL_POLL_MS; this poll catches
 // up rows published while a browser was reconnecting (it resumes from Last-Event-ID).
@@ -59,7 +60,7 @@ export function inboundSmsEventStream(
             polledUpTo = row.id;
           }
         } catch (e) {
-          console.error("[insms-live] poll failed:", e instanceof Error ? e.message : e);
+          console.error("[insms-live] poll failed:", errorMessage(e));
         } finally {
           polling = false;
         }

@@ -4,6 +4,7 @@ import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
 import { CHANNEL, listen } from "@/lib/postgres/notify";
+import { errorMessage } from "@/lib/errors";
 
 // Next bundles instrumentation (where the connector runs) and route handlers separately, so a module-level emitter
 // could exist twice in one process; the one on globalThis is shared by every bundle.
@@ -42,7 +43,7 @@ async function pollTail(t: Tail): Promise<void> {
       emitter().emit("row", row);
     }
   } catch (e) {
-    console.error("[insms-live] poll failed:", e instanceof Error ? e.message : e);
+    console.error("[insms-live] poll failed:", errorMessage(e));
   } finally {
     t.polling = false;
   }
@@ -65,7 +66,7 @@ function startTail(): void {
   if (isPostgresUrl()) {
     // Committed rows arrive by NOTIFY (in any order of commit, unlike a poll on "id > last", which would miss a row
     // whose transaction commits after a later id's). After a lost LISTEN session the stream's own poll catches up.
-    const log = (e: unknown) => console.error("[insms-live] notified rows not read:", e instanceof Error ? e.message : e);
+    const log = (e: unknown) => console.error("[insms-live] notified rows not read:", errorMessage(e));
     t.unlisten = listen(databaseUrl(), CHANNEL.insms, (p) => void publishNotified(p).catch(log));
     t.unlisten.catch(log);
     return;
@@ -115,7 +116,7 @@ export function subscribeInboundSms(listener: InboundSmsListener): () => void {
     try {
       listener(row);
     } catch (e) {
-      console.error("[insms-live] listener failed:", e instanceof Error ? e.message : e);
+      console.error("[insms-live] listener failed:", errorMessage(e));
     }
   };
   emitter().on("row", safe);

@@ -3,6 +3,7 @@ import { useCallback, useState } from "react";
 import { apiErrorMessage } from "@/lib/http/api-error-body";
 import type { InboundSmsItem, InboundSmsPage } from "@/lib/insms/query";
 import { useLiveInbound, type LiveState } from "./useLiveInbound";
+import { errorMessage } from "@/lib/errors";
 
 const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace("T", " ") : "—");
 
@@ -66,7 +67,7 @@ export function InboundTable({
       if (cursor === null) setWaiting(0);
       return true;
     } catch (e) {
-      setError(`Could not load the page: ${e instanceof Error ? e.message : String(e)}`);
+      setError(`Could not load the page: ${errorMessage(e)}`);
       return false;
     } finally {
       setLoading(false);

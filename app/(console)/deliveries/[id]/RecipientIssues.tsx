@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { RecipientIssue as Issue } from "@/lib/deliveries/repository";
 import { responseErrorMessage } from "@/lib/http/api-error-body";
+import { errorMessage } from "@/lib/errors";
 
 type Kind = "failed" | "skipped" | "possiblyDuplicated";
 type Page = { items: Issue[]; nextCursor: number | null };
@@ -51,7 +52,7 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
         setError(null);
       },
       (e: unknown) => {
-        if (!abort.signal.aborted) setError(`Could not load the list: ${e instanceof Error ? e.message : e}`);
+        if (!abort.signal.aborted) setError(`Could not load the list: ${errorMessage(e)}`);
       },
     );
     return () => abort.abort();
@@ -69,7 +70,7 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
       setItems((xs) => [...xs, ...b.items]);
       setNext(b.nextCursor);
     } catch (e) {
-      setError(`Could not load more: ${e instanceof Error ? e.message : e}`);
+      setError(`Could not load more: ${errorMessage(e)}`);
     } finally {
       setLoadingMore(false);
     }
