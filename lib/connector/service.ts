@@ -41,6 +41,12 @@ export type ConnectorOptions = {
  * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start,
  * "bind-event" (BindEventRecord: bound, unbound, refused, dropped) for the bind history.
  */
+/**
+ * MO and SR batches committed at once on PostgreSQL. A batch is a handful of round trips, each waiting on the server:
+ * with one at a time the SMSC's window of 100 waits on that latency (SR 4,545/s measured); three overlap it.
+ */
+const PG_COMMITS_IN_FLIGHT = Number(process.env.PG_COMMITS_IN_FLIGHT ?? 3);
+
 export class Connector extends EventEmitter implements SendPort {
   private readonly supervisors = new Map<string, AccountSupervisor>();
   private readonly writer: Writer;
@@ -69,8 +75,17 @@ export class Connector extends EventEmitter implements SendPort {
       // A slot taken or given back changes what this node publishes.
       this.membership.on("lost", () => this.emit("account", ""));
     }
-    this.moQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)), 2000);
-    this.srQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)), 2000);
+    const inFlight = this.writer.kind === "pg" ? PG_COMMITS_IN_FLIGHT : 1;
+    this.moQueue = new CommitQueue(
+      (items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)),
+      2000,
+      inFlight,
+    );
+    this.srQueue = new CommitQueue(
+      (items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)),
+      2000,
+      inFlight,
+    );
     this.log = options.log ?? ((m) => console.log(m));
   }
 

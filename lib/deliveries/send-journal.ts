@@ -2,7 +2,7 @@ import "server-only";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { getWriter, type Writer } from "@/lib/storage/writer";
-import type { PgClient } from "@/lib/postgres/pool";
+import { prepared, type PgClient } from "@/lib/postgres/pool";
 import { pgText, pgTime } from "@/lib/postgres/text";
 import { nodeAliveSql } from "@/lib/cluster/membership";
 import { recountKpisPg, recountKpisSqlite } from "./status-reports";
@@ -89,6 +89,8 @@ export class SendJournal {
   /** Per delivery, the MT/s chart points counted since the last flush; `loaded` once merged with the stored ones. */
   private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean; loaded: boolean }>();
   private flushing: Promise<void> | null = null;
+  /** PostgreSQL: per delivery, the highest recipient id claimed so far (see claimRowsPg). */
+  private readonly claimCursors = new Map<string, { from: number }>();
 
   /**
    * The connector node claiming recipients (Recipient.claimedBy): after a crash, only claims of owners that are gone
@@ -105,7 +107,17 @@ export class SendJournal {
   /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
-    if (w.kind === "pg") return w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner));
+    if (w.kind === "pg") {
+      let cursor = this.claimCursors.get(deliveryId);
+      if (!cursor) this.claimCursors.set(deliveryId, (cursor = { from: 0 }));
+      const from = cursor.from;
+      try {
+        return await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, cursor));
+      } catch (e) {
+        cursor.from = from; // rolled back: those rows are pending again
+        throw e;
+      }
+    }
     return w.write(() => {
       const now = sqliteDateTime();
       const rows = w.prepare(SQL.claim).all(now, this.owner, deliveryId, limit) as {
@@ -302,7 +314,10 @@ export class SendJournal {
             if (n > 0 && opts.recount) recountKpisSqlite(w.prepare, deliveryId);
             return n;
           });
-    if (changed > 0) this.samples.delete(deliveryId);
+    if (changed > 0) {
+      this.samples.delete(deliveryId);
+      this.claimCursors.delete(deliveryId);
+    }
     return changed > 0;
   }
 
@@ -359,28 +374,52 @@ function mergeStoredSamples(s: { points: RatePoint[]; loaded: boolean }, stored:
 
 // PostgreSQL (issue 10): the same journal on node-postgres, each step one multi-row statement over unnest arrays.
 
+type PgClaimRow = { id: number; number: string; possiblyDuplicated: boolean };
+
+/**
+ * Claims up to `limit` pending recipients with an id above `after`. SKIP LOCKED: dispatchers on several nodes claim
+ * disjoint batches of one delivery without waiting on each other. The lower bound matters on PostgreSQL: every claim
+ * leaves the claimed rows' old "pending" index entries behind until vacuum, and a scan from the delivery's first id
+ * walks all of them — measured 237 µs of database CPU per MT over a 200,000-recipient delivery, 25 µs with it.
+ */
+async function claimRowsPg(
+  c: PgClient,
+  deliveryId: string,
+  limit: number,
+  owner: string | null,
+  after: number,
+): Promise<PgClaimRow[]> {
+  return (
+    await c.query<PgClaimRow>(
+      prepared(`UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC', "claimedBy" = $3
+       WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' AND id > $4
+                    ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+       RETURNING id, number, "possiblyDuplicated"`)([deliveryId, limit, owner, after]),
+    )
+  ).rows;
+}
+
 async function claimPg(
   c: PgClient,
   deliveryId: string,
   limit: number,
   shortCode: string,
   owner: string | null,
+  cursor: { from: number },
 ): Promise<ClaimedRecipient[]> {
-  // SKIP LOCKED: dispatchers on several nodes claim disjoint batches of one delivery without waiting on each other.
-  const rows = (
-    await c.query<{ id: number; number: string; possiblyDuplicated: boolean }>(
-      `UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC', "claimedBy" = $3
-       WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, number, "possiblyDuplicated"`,
-      [deliveryId, limit, owner],
-    )
-  ).rows.sort((a, b) => a.id - b.id);
+  // Past the cursor first; from the start only when that runs short (released, resumed or retried recipients).
+  let rows = await claimRowsPg(c, deliveryId, limit, owner, cursor.from);
+  if (rows.length < limit && cursor.from > 0) rows = rows.concat(await claimRowsPg(c, deliveryId, limit - rows.length, owner, 0));
+  rows.sort((a, b) => a.id - b.id);
+  if (rows.length > 0) cursor.from = Math.max(cursor.from, rows[rows.length - 1].id);
   let claimed: ClaimedRecipient[] = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated }));
   if (claimed.length === 0) return claimed;
   const found = (
     await c.query<{ number: string; reason: string }>(
-      `SELECT number, reason FROM "Quarantine" WHERE "shortCode" IN ('', $1) AND number = ANY($2::text[])`,
-      [shortCode, claimed.map((r) => phoneKey(r.number))],
+      prepared(`SELECT number, reason FROM "Quarantine" WHERE "shortCode" IN ('', $1) AND number = ANY($2::text[])`)([
+        shortCode,
+        claimed.map((r) => phoneKey(r.number)),
+      ]),
     )
   ).rows;
   if (found.length === 0) return claimed;
@@ -394,7 +433,7 @@ async function claimPg(
   });
   await c.query(
     `UPDATE "Recipient" r SET state = 'skipped', reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
-     FROM unnest($1::int[], $2::text[]) AS v(id, reason) WHERE r.id = v.id AND r.state = 'wire'`,
+     FROM unnest($1::int[], $2::text[]) AS v(id, reason) WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'wire'`,
     [skip.map((x) => x.id), skip.map((x) => x.reason)],
   );
   await c.query(
@@ -413,23 +452,25 @@ async function flushPg(
   const counters = new Map<string, Counters>();
   if (batch.length > 0) {
     const col = <T>(f: (o: RecipientOutcome) => T) => batch.map(f);
-    // Only recipients still "wire" move: one answered by another dispatcher counts once.
+    // Only recipients still "wire" move: one answered by another dispatcher counts once. `r.id = ANY(ids)` beside the
+    // join keeps the plan on the primary key: the statistics lag behind the states (claims move thousands a second),
+    // and with "state = 'wire'" estimated at one row the planner chose a sequential scan joined to the array —
+    // 560 µs per MT for batches of 1,000 instead of 25.
     const changed = new Set(
       (
         await c.query<{ id: number }>(
-          `UPDATE "Recipient" r SET state = v.state, "messageId" = v."messageId", reason = v.reason, "errorCode" = v."errorCode",
+          prepared(`UPDATE "Recipient" r SET state = v.state, "messageId" = v."messageId", reason = v.reason, "errorCode" = v."errorCode",
              "possiblyDuplicated" = r."possiblyDuplicated" OR v.dup, "updatedAt" = now() AT TIME ZONE 'UTC'
            FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[]) AS v(id, state, "messageId", reason, "errorCode", dup)
-           WHERE r.id = v.id AND r.state = 'wire'
-           RETURNING r.id`,
-          [
+           WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'wire'
+           RETURNING r.id`)([
             col((o) => o.recipientId),
             col((o) => o.state),
             col((o) => o.messageId && pgText(o.messageId)),
             col((o) => o.reason && pgText(o.reason)),
             col((o) => o.errorCode && pgText(o.errorCode)),
             col((o) => o.newlyPossiblyDuplicated),
-          ],
+          ]),
         )
       ).rows.map((r) => r.id),
     );
@@ -451,27 +492,34 @@ async function flushPg(
     }
     if (parts.length > 0)
       await c.query(
-        `INSERT INTO "MessagePart" ("accountId", "recipientId", "messageId", state, status, "errorCode", "createdAt")
+        prepared(`INSERT INTO "MessagePart" ("accountId", "recipientId", "messageId", state, status, "errorCode", "createdAt")
          SELECT v."accountId", v."recipientId", v."messageId", v.state, v.status, v."errorCode", now() AT TIME ZONE 'UTC'
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v("accountId", "recipientId", "messageId", state, status, "errorCode")`,
-        [
-          parts.map((x) => x.accountId),
-          parts.map((x) => x.recipientId),
-          parts.map((x) => x.p.messageId && pgText(x.p.messageId)),
-          parts.map((x) => x.p.state),
-          parts.map((x) => x.p.status && pgText(x.p.status)),
-          parts.map((x) => x.p.errorCode && pgText(x.p.errorCode)),
-        ],
+         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v("accountId", "recipientId", "messageId", state, status, "errorCode")`)(
+          [
+            parts.map((x) => x.accountId),
+            parts.map((x) => x.recipientId),
+            parts.map((x) => x.p.messageId && pgText(x.p.messageId)),
+            parts.map((x) => x.p.state),
+            parts.map((x) => x.p.status && pgText(x.p.status)),
+            parts.map((x) => x.p.errorCode && pgText(x.p.errorCode)),
+          ],
+        ),
       );
   }
   for (const [id, k] of counters)
     await c.query(
-      `UPDATE "Delivery" SET sent = sent + $1, failed = failed + $2, "bouncesAndErrors" = "bouncesAndErrors" + $2,
-         skipped = skipped + $3, processed = processed + $4, "possiblyDuplicated" = "possiblyDuplicated" + $5 WHERE id = $6`,
-      [k.sent, k.failed, k.skipped, k.sent + k.failed + k.skipped, k.possiblyDuplicated, id],
+      prepared(`UPDATE "Delivery" SET sent = sent + $1, failed = failed + $2, "bouncesAndErrors" = "bouncesAndErrors" + $2,
+         skipped = skipped + $3, processed = processed + $4, "possiblyDuplicated" = "possiblyDuplicated" + $5 WHERE id = $6`)([
+        k.sent,
+        k.failed,
+        k.skipped,
+        k.sent + k.failed + k.skipped,
+        k.possiblyDuplicated,
+        id,
+      ]),
     );
   for (const [id, s] of dirty) {
-    await c.query(`UPDATE "Delivery" SET "rateSamples" = $1 WHERE id = $2`, [JSON.stringify(s.points), id]);
+    await c.query(prepared(`UPDATE "Delivery" SET "rateSamples" = $1 WHERE id = $2`)([JSON.stringify(s.points), id]));
     s.dirty = false;
   }
 }

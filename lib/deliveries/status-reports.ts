@@ -4,7 +4,7 @@ import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { SrVerdict } from "@/lib/smpp/codec/status-report";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import { getWriter, type Writer } from "../storage/writer";
-import type { PgClient } from "../postgres/pool";
+import { prepared, type PgClient } from "../postgres/pool";
 import type { PgWriter } from "../postgres/writer";
 import { pgText, pgTime } from "../postgres/text";
 import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
@@ -196,7 +196,9 @@ export async function computeDeliveryKpis(deliveryId: string, writer: Writer = g
   await writer.write(() => writer.prepare(SQL.recount).run(deliveryId));
 }
 
-// PostgreSQL (issue 10): the same rules in a fixed number of statements per batch. The newest part of each id is
+// PostgreSQL (issue 10): the same rules in a fixed number of statements per batch. Each UPDATE joined to unnest
+// arrays also says `id = ANY(ids)`, so that its plan stays on the primary key whatever the (lagging) statistics say of
+// the state columns (see flushPg in send-journal.ts). The newest part of each id is
 // read first, the batch is applied to that snapshot in order (so a repeated SR in one batch settles once), then
 // parts, recipients, quarantine and KPIs are written with conditional multi-row UPDATEs: a part or recipient that
 // another node settled meanwhile is not counted twice.
@@ -206,16 +208,20 @@ type PgSr = Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" |
 
 const PG_FINAL_PARTS = ["delivered", "failed"];
 
-async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<boolean[]> {
+/**
+ * `kpisLater`: the KPI deltas are added there for the caller to write as its transaction's last statement. Every
+ * SR batch of a delivery updates its one Delivery row, so the later that lock is taken the less the batches committed
+ * at once wait on each other.
+ */
+async function applyBatchPg(c: PgClient, srs: readonly PgSr[], kpisLater?: KpiDelta): Promise<boolean[]> {
   const keyed = srs.filter((s) => s.messageId);
   const parts = new Map<string, PgPart>();
   if (keyed.length > 0) {
     const found = await c.query<PgPart & { accountId: string; messageId: string }>(
-      `SELECT DISTINCT ON (p."accountId", p."messageId") p."accountId", p."messageId", p.id, p.state, p."recipientId"
+      prepared(`SELECT DISTINCT ON (p."accountId", p."messageId") p."accountId", p."messageId", p.id, p.state, p."recipientId"
        FROM "MessagePart" p
        WHERE (p."accountId", p."messageId") IN (SELECT * FROM unnest($1::text[], $2::text[]))
-       ORDER BY p."accountId", p."messageId", p.id DESC`,
-      [keyed.map((s) => s.accountId), keyed.map((s) => s.messageId)],
+       ORDER BY p."accountId", p."messageId", p.id DESC`)([keyed.map((s) => s.accountId), keyed.map((s) => s.messageId)]),
     );
     for (const p of found.rows) parts.set(`${p.accountId}\u0000${p.messageId}`, p);
   }
@@ -230,11 +236,15 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<boolean[
   }
   if (settle.length === 0) return matched;
   const settled = await c.query<{ id: number; recipientId: number | null }>(
-    `UPDATE "MessagePart" p SET state = v.state, status = v.status, "errorCode" = v."errorCode"
+    prepared(`UPDATE "MessagePart" p SET state = v.state, status = v.status, "errorCode" = v."errorCode"
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, status, "errorCode")
-     WHERE p.id = v.id AND p.state NOT IN ('delivered', 'failed')
-     RETURNING p.id, p."recipientId"`,
-    [settle.map((s) => s.id), settle.map((s) => s.state), settle.map((s) => s.status), settle.map((s) => s.errorCode)],
+     WHERE p.id = v.id AND p.id = ANY($1::int[]) AND p.state NOT IN ('delivered', 'failed')
+     RETURNING p.id, p."recipientId"`)([
+      settle.map((s) => s.id),
+      settle.map((s) => s.state),
+      settle.map((s) => s.status),
+      settle.map((s) => s.errorCode),
+    ]),
   );
   const recipientOf = new Map(settled.rows.map((r) => [r.id, r.recipientId]));
   const recipients: {
@@ -266,16 +276,15 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<boolean[
   }
   if (recipients.length === 0) return matched;
   const updated = await c.query<{ id: number; deliveryId: string; number: string }>(
-    `UPDATE "Recipient" r SET state = v.state, "errorCode" = v."errorCode", reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
+    prepared(`UPDATE "Recipient" r SET state = v.state, "errorCode" = v."errorCode", reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, "errorCode", reason)
-     WHERE r.id = v.id AND r.state NOT IN ('delivered', 'failed', 'skipped')
-     RETURNING r.id, r."deliveryId", r.number`,
-    [
+     WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state NOT IN ('delivered', 'failed', 'skipped')
+     RETURNING r.id, r."deliveryId", r.number`)([
       recipients.map((r) => r.id),
       recipients.map((r) => r.state),
       recipients.map((r) => r.errorCode),
       recipients.map((r) => r.reason && pgText(r.reason)),
-    ],
+    ]),
   );
   const byId = new Map(recipients.map((r) => [r.id, r]));
   const kpis: KpiDelta = new Map();
@@ -295,7 +304,14 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<boolean[
        ON CONFLICT ("number", "shortCode") DO UPDATE SET reason = excluded.reason`,
       [[...quarantine.keys()], [...quarantine.values()].map((v) => pgText(v))],
     );
-  await flushKpisPg(c, kpis);
+  if (!kpisLater) await flushKpisPg(c, kpis);
+  else
+    for (const [id, k] of kpis) {
+      const sum = kpisLater.get(id) ?? { delivered: 0, bounced: 0, realtime: k.realtime };
+      sum.delivered += k.delivered;
+      sum.bounced += k.bounced;
+      kpisLater.set(id, sum);
+    }
   return matched;
 }
 
@@ -312,11 +328,15 @@ const PG_RECOUNT = `UPDATE "Delivery" d SET
 const KPI_LOCK = `SELECT pg_advisory_xact_lock(hashtext('kpi:' || $1))`;
 
 async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
-  for (const [deliveryId, k] of kpis) {
+  // In id order: SR batches committed at once lock the Delivery rows in one order, without deadlocking.
+  for (const [deliveryId, k] of [...kpis].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (k.realtime)
       await c.query(
-        `UPDATE "Delivery" SET delivered = delivered + $1, "bouncesAndErrors" = "bouncesAndErrors" + $2 WHERE id = $3`,
-        [k.delivered, k.bounced, deliveryId],
+        prepared(`UPDATE "Delivery" SET delivered = delivered + $1, "bouncesAndErrors" = "bouncesAndErrors" + $2 WHERE id = $3`)([
+          k.delivered,
+          k.bounced,
+          deliveryId,
+        ]),
       );
     else {
       await c.query(KPI_LOCK, [deliveryId]);
@@ -381,7 +401,8 @@ async function countRefusalsPg(c: PgClient, items: readonly SrToStore[], matched
 
 async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Promise<SrStored[]> {
   return writer.write(async (c) => {
-    const allMatched = await applyBatchPg(c, all);
+    const kpis: KpiDelta = new Map();
+    const allMatched = await applyBatchPg(c, all, kpis);
     const seen = await countRefusalsPg(c, all, allMatched);
     const fresh = all.map((_, i) => i).filter((i) => seen[i] === null);
     const items = fresh.map((i) => all[i]);
@@ -389,12 +410,11 @@ async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Pro
     const col = <T>(f: (s: SrToStore, i: number) => T) => items.map(f);
     const ids = (
       await c.query<{ id: number }>(
-        `INSERT INTO "StatusReport" ("accountId", "messageId", status, "errorCode", verdict, raw, matched, "createdAt")
+        prepared(`INSERT INTO "StatusReport" ("accountId", "messageId", status, "errorCode", verdict, raw, matched, "createdAt")
          SELECT s."accountId", s."messageId", s.status, s."errorCode", s.verdict, s.raw, s.matched, now() AT TIME ZONE 'UTC'
          FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
            WITH ORDINALITY AS s("accountId", "messageId", status, "errorCode", verdict, raw, matched, ord)
-         ORDER BY s.ord RETURNING id`,
-        [
+         ORDER BY s.ord RETURNING id`)([
           col((s) => s.accountId),
           col((s) => pgText(s.messageId ?? "")),
           col((s) => pgText(s.status ?? "")),
@@ -402,7 +422,7 @@ async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Pro
           col((s) => s.verdict),
           col((s) => pgText(s.raw)),
           col((_, i) => matched[i]),
-        ],
+        ]),
       )
     ).rows
       .map((r) => r.id)
@@ -413,6 +433,7 @@ async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Pro
     const stored = new Map(
       fresh.map((at, i) => [at, { id: ids[i], matched: matched[i], ...(refused[i] ? { refuse: true } : {}) }]),
     );
+    await flushKpisPg(c, kpis);
     return all.map((_, at) => seen[at] ?? stored.get(at)!);
   });
 }

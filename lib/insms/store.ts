@@ -3,7 +3,7 @@ import type { ConcatInfo } from "../smpp/incoming";
 import { matchAutoReply, type AutoReplyRule } from "./auto-reply";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import type { Writer } from "../storage/writer";
-import type { PgClient } from "../postgres/pool";
+import { prepared, type PgClient } from "../postgres/pool";
 import type { PgWriter } from "../postgres/writer";
 import { pgText, pgTime } from "../postgres/text";
 import { CHANNEL, IDS_PER_NOTIFY } from "../postgres/notify";
@@ -226,12 +226,29 @@ async function joinedTextPg(c: PgClient, mo: MoToStore, nowText: string): Promis
   return joined;
 }
 
+/**
+ * The segments of one long MO may be committed by two transactions at once (two batches in flight, or two nodes): each
+ * would read the other's segment as missing and neither would join them. A transaction lock per message (taken for
+ * the whole batch in one order, so never a deadlock) makes the second wait and then read the first's segment.
+ */
+async function lockConcatMessagesPg(c: PgClient, items: readonly MoToStore[]): Promise<void> {
+  const keys = new Set<string>();
+  for (const mo of items)
+    if (mo.concat && mo.concat.total > 1) keys.add(`mo-concat:${mo.accountId}:${mo.origin}:${mo.concat.reference}`);
+  if (keys.size === 0) return;
+  await c.query(
+    `SELECT pg_advisory_xact_lock(s.h) FROM (SELECT DISTINCT hashtext(k) AS h FROM unnest($1::text[]) AS k ORDER BY 1) s`,
+    [[...keys].map(pgText)],
+  );
+}
+
 async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Promise<MoStored[]> {
   return writer.write(async (c) => {
     const date = new Date();
     const nowText = pgTime(date);
     const results: MoStored[] = [];
     const rows: { result: MoStored; mo: MoToStore; text: string; rule: AutoReplyRule | null }[] = [];
+    await lockConcatMessagesPg(c, items);
     for (const mo of items) {
       let text: string | null = mo.text;
       const c0 = mo.concat;
@@ -256,18 +273,20 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
     if (rows.length > 0) {
       const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
       const ids = (
-        await c.query<{ id: number }>(PG.insertSms, [
-          col((r) => r.mo.accountId),
-          col((r) => r.mo.origin),
-          col((r) => r.mo.destination),
-          col((r) => r.text),
-          col((r) => r.mo.dataCoding),
-          col((r) => (r.mo.providerId == null ? null : pgText(r.mo.providerId))),
-          col((r) => pgTime(r.mo.receivedAt ?? date)),
-          col((r) => r.rule?.keyword ?? null),
-          col((r) => r.rule?.action ?? null),
-          nowText,
-        ])
+        await c.query<{ id: number }>(
+          prepared(PG.insertSms)([
+            col((r) => r.mo.accountId),
+            col((r) => r.mo.origin),
+            col((r) => r.mo.destination),
+            col((r) => r.text),
+            col((r) => r.mo.dataCoding),
+            col((r) => (r.mo.providerId == null ? null : pgText(r.mo.providerId))),
+            col((r) => pgTime(r.mo.receivedAt ?? date)),
+            col((r) => r.rule?.keyword ?? null),
+            col((r) => r.rule?.action ?? null),
+            nowText,
+          ]),
+        )
       ).rows
         .map((r) => r.id)
         // One statement takes its ids from the sequence in row order (ORDER BY ord): ascending ids are the rows in order.
@@ -294,7 +313,7 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
     // Web processes (any node) LISTEN: the ids reach them when this transaction commits, and only then.
     const stored = rows.map((r) => r.result.inboundId!);
     for (let i = 0; i < stored.length; i += IDS_PER_NOTIFY)
-      await c.query(`SELECT pg_notify($1, $2)`, [CHANNEL.insms, stored.slice(i, i + IDS_PER_NOTIFY).join(",")]);
+      await c.query(prepared(`SELECT pg_notify($1, $2)`)([CHANNEL.insms, stored.slice(i, i + IDS_PER_NOTIFY).join(",")]));
     return results;
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import type { PgClient } from "@/lib/postgres/pool";
+import { prepared, type PgClient } from "@/lib/postgres/pool";
 import { sqliteDateTime, type SqliteWriter } from "@/lib/storage/sqlite-writer";
 
 /**
@@ -39,20 +39,26 @@ const BUMP_PG = `INSERT INTO "MetricCounter" ("name", "accountId", "label", "cou
   SELECT b.name, b."accountId", b.label, SUM(b.n), SUM(b.sum), now() AT TIME ZONE 'UTC'
   FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS b(name, "accountId", label, n, sum)
   GROUP BY b.name, b."accountId", b.label
+  ORDER BY b.name, b."accountId", b.label
   ON CONFLICT ("name", "accountId", "label") DO UPDATE SET
     "count" = "MetricCounter"."count" + excluded."count", "sum" = "MetricCounter"."sum" + excluded."sum",
     "updatedAt" = excluded."updatedAt"`;
 
-/** PostgreSQL: adds every bump in one statement, inside the caller's transaction. */
+/**
+ * PostgreSQL: adds every bump in one statement, inside the caller's transaction. Rows go in key order (ORDER BY), so
+ * that batches committed at once lock the shared counter rows in one order and never deadlock.
+ */
 export async function bumpCountersPg(c: PgClient, bumps: readonly CounterBump[]): Promise<void> {
   if (bumps.length === 0) return;
-  await c.query(BUMP_PG, [
-    bumps.map((b) => b.name),
-    bumps.map((b) => b.accountId),
-    bumps.map((b) => b.label),
-    bumps.map((b) => b.n),
-    bumps.map((b) => b.sum ?? 0),
-  ]);
+  await c.query(
+    prepared(BUMP_PG)([
+      bumps.map((b) => b.name),
+      bumps.map((b) => b.accountId),
+      bumps.map((b) => b.label),
+      bumps.map((b) => b.n),
+      bumps.map((b) => b.sum ?? 0),
+    ]),
+  );
 }
 
 /** PostgreSQL: one bump per account of the batch. */
