@@ -4,6 +4,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PrismaPgClient } from "./generated/prisma-pg/client";
 import { databaseUrl, isPostgresUrl } from "./database-url";
+import { singleton } from "@/lib/singleton";
 
 /**
  * The app's Prisma client. Both backends have the same models (prisma/postgresql/schema.prisma is generated from
@@ -19,10 +20,8 @@ export function createDb(url: string = databaseUrl()): Db {
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });
 }
 
-const globalForDb = globalThis as unknown as { __smsDb?: Db };
-
-/** The one Prisma client of the process (cached on globalThis so that dev reloads reuse it). */
-export const db: Db = globalForDb.__smsDb ?? (globalForDb.__smsDb = createDb());
+/** The one Prisma client of the process (a singleton, so that dev reloads reuse it). */
+export const db: Db = singleton("db", createDb);
 
 /**
  * A case-insensitive substring filter for Prisma's `where`, as SQLite's LIKE answers it (ASCII case ignored) on both

@@ -2,15 +2,14 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import { bumpChange } from "../changes/counter";
 import { errorMessage } from "@/lib/errors";
+import { singleton } from "@/lib/singleton";
 
 /**
  * "changed" (accountId) after every create, update, enable/disable or delete. In this process the emitter tells
  * the connector and the dispatcher at once; the "accounts" change counter tells a connector in another process
  * (lib/connector/account-watch.ts polls it and emits here in its own process).
  */
-const globalForEvents = globalThis as unknown as { __accountEvents?: EventEmitter };
-export const accountEvents: EventEmitter =
-  globalForEvents.__accountEvents ?? (globalForEvents.__accountEvents = new EventEmitter());
+export const accountEvents: EventEmitter = singleton("account-events", () => new EventEmitter());
 accountEvents.setMaxListeners(50);
 
 /** Announces a committed account change to this process and to the connector processes. */

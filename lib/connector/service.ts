@@ -16,6 +16,7 @@ import { ClusterMembership } from "../cluster/membership";
 import { SlotLeases } from "../cluster/slot-leases";
 import { databaseUrl } from "../database-url";
 import { newNodeId } from "../bind-state/node-id";
+import { singleton } from "@/lib/singleton";
 
 export type { AccountStatus, BindStatus, TransmitBind } from "./types";
 
@@ -283,15 +284,17 @@ export class Connector extends EventEmitter implements SendPort {
   }
 }
 
-const globalForConnector = globalThis as unknown as { __smsConnector?: Connector };
-
 /**
- * The process-wide connector. On globalThis because Next bundles instrumentation.ts and the route handlers
+ * The process-wide connector. A singleton because Next bundles instrumentation.ts and the route handlers
  * separately: both must see the same binds.
  */
 export function getConnector(): Connector {
-  return (globalForConnector.__smsConnector ??= new Connector({
-    // Verbose traces: every PDU of the account's binds goes to its trace log (B2's lib/traces).
-    hooksFor: (account) => ({ onPdu: traceHookFor(account.id, account.connection.verboseTraces) }),
-  }));
+  return singleton(
+    "connector",
+    () =>
+      new Connector({
+        // Verbose traces: every PDU of the account's binds goes to its trace log (B2's lib/traces).
+        hooksFor: (account) => ({ onPdu: traceHookFor(account.id, account.connection.verboseTraces) }),
+      }),
+  );
 }

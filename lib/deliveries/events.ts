@@ -1,5 +1,6 @@
 import "server-only";
 import { EventEmitter } from "node:events";
+import { singleton } from "@/lib/singleton";
 
 /**
  * In-process signals from the API to the dispatcher, so that a new delivery starts and a cancel stops at once
@@ -7,8 +8,8 @@ import { EventEmitter } from "node:events";
  */
 type DeliveryEvents = { queued: [deliveryId: string]; cancelled: [deliveryId: string] };
 
-const g = globalThis as unknown as { __smsDeliveryEvents?: EventEmitter<DeliveryEvents> };
-
-export const deliveryEvents: EventEmitter<DeliveryEvents> =
-  g.__smsDeliveryEvents ?? (g.__smsDeliveryEvents = new EventEmitter<DeliveryEvents>());
+export const deliveryEvents: EventEmitter<DeliveryEvents> = singleton(
+  "delivery-events",
+  () => new EventEmitter<DeliveryEvents>(),
+);
 deliveryEvents.setMaxListeners(50);

@@ -14,6 +14,7 @@ import { defaultDeliveryName, newDeliverySchema, type DeliveryProgress, type Del
 import { storedTlvs, withDeliveryMaxParts } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
 import { errorMessage } from "@/lib/errors";
+import { singleton } from "@/lib/singleton";
 
 export type DeliveryError = {
   ok: false;
@@ -60,9 +61,9 @@ function sendOptionColumns(data: NewDelivery) {
   };
 }
 
-const g = globalThis as unknown as { __smsImports?: Map<string, Promise<void>>; __smsImportBeat?: NodeJS.Timeout };
 /** Imports running in this process (a restart finds the others interrupted). */
-const imports: Map<string, Promise<void>> = g.__smsImports ?? (g.__smsImports = new Map());
+const imports = singleton("imports", () => new Map<string, Promise<void>>());
+const g = singleton("import-heartbeat", (): { beat?: NodeJS.Timeout } => ({}));
 
 /** This process as the owner of the imports it runs (Delivery.importOwner). */
 export const IMPORT_OWNER = `${os.hostname()}:${process.pid}:${Date.now().toString(36)}`;
@@ -73,19 +74,19 @@ export const IMPORT_STALE_MS = 15_000;
 
 /** Keeps Delivery.importHeartbeatAt fresh for every import of this process while there is one. */
 function beatWhileImporting(): void {
-  if (g.__smsImportBeat) return;
-  g.__smsImportBeat = setInterval(() => {
+  if (g.beat) return;
+  g.beat = setInterval(() => {
     const ids = [...imports.keys()];
     if (ids.length === 0) {
-      clearInterval(g.__smsImportBeat);
-      g.__smsImportBeat = undefined;
+      clearInterval(g.beat);
+      g.beat = undefined;
       return;
     }
     void db.delivery
       .updateMany({ where: { id: { in: ids }, status: "pending" }, data: { importHeartbeatAt: new Date() } })
       .catch((e: unknown) => console.error(`[deliveries] import heartbeat not written: ${errorMessage(e)}`));
   }, IMPORT_HEARTBEAT_MS);
-  g.__smsImportBeat.unref();
+  g.beat.unref();
 }
 
 /** A new delivery's input checked as its creation checks it: the fields, the account, the text, the CSV's phone column. */

@@ -2,6 +2,7 @@ import "server-only";
 import pLimit, { type LimitFunction } from "p-limit";
 import { apiError } from "./api";
 import { byteLimitFromEnv } from "./bounded-body";
+import { singleton } from "@/lib/singleton";
 
 /**
  * At most API_READ_CONCURRENCY (1) heavy reads run at once in this web process, one per event-loop turn: an inSMS
@@ -46,14 +47,11 @@ export function createReadLimit(concurrency: number, maxQueue: number): ReadLimi
   };
 }
 
-const globalForLimit = globalThis as unknown as { __smsReadLimit?: ReadLimit };
-
 /** The process's limiter for heavy API reads (one per process, whatever the route module instances). */
 export function heavyReadLimit(): ReadLimit {
-  return (globalForLimit.__smsReadLimit ??= createReadLimit(
-    byteLimitFromEnv("API_READ_CONCURRENCY", 1),
-    byteLimitFromEnv("API_READ_QUEUE", 256),
-  ));
+  return singleton("read-limit", () =>
+    createReadLimit(byteLimitFromEnv("API_READ_CONCURRENCY", 1), byteLimitFromEnv("API_READ_QUEUE", 256)),
+  );
 }
 
 /** Seconds a client is told to wait after a 503 busy. */

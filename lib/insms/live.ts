@@ -5,18 +5,14 @@ import type { InboundSms } from "@/lib/generated/prisma/client";
 import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
 import { CHANNEL, listen } from "@/lib/postgres/notify";
 import { errorMessage } from "@/lib/errors";
+import { singleton } from "@/lib/singleton";
 
-// Next bundles instrumentation (where the connector runs) and route handlers separately, so a module-level emitter
-// could exist twice in one process; the one on globalThis is shared by every bundle.
-const KEY = Symbol.for("sms-console.insms-live");
-const TAIL = Symbol.for("sms-console.insms-tail");
 type Tail = {
   timer: NodeJS.Timeout | null;
   lastId: number | null;
   polling: boolean;
   unlisten: Promise<() => Promise<void>> | null;
 };
-type WithEmitter = typeof globalThis & { [KEY]?: EventEmitter; [TAIL]?: Tail };
 
 /**
  * MO are stored by the connector, another process: while a page listens, one poll per process (not one per page)
@@ -25,8 +21,7 @@ type WithEmitter = typeof globalThis & { [KEY]?: EventEmitter; [TAIL]?: Tail };
 export const TAIL_POLL_MS = 300;
 
 function tail(): Tail {
-  const g = globalThis as WithEmitter;
-  return (g[TAIL] ??= { timer: null, lastId: null, polling: false, unlisten: null });
+  return singleton("insms-tail", (): Tail => ({ timer: null, lastId: null, polling: false, unlisten: null }));
 }
 
 async function pollTail(t: Tail): Promise<void> {
@@ -91,13 +86,11 @@ function stopTailIfIdle(): void {
 }
 
 function emitter(): EventEmitter {
-  const g = globalThis as WithEmitter;
-  if (!g[KEY]) {
+  return singleton("insms-live", () => {
     const e = new EventEmitter();
     e.setMaxListeners(0); // one listener per open Incoming SMS page
-    g[KEY] = e;
-  }
-  return g[KEY];
+    return e;
+  });
 }
 
 export type InboundSmsListener = (row: InboundSms) => void;
