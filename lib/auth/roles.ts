@@ -4,10 +4,6 @@ export type Role = (typeof ROLES)[number];
 
 const rank: Record<Role, number> = { viewer: 1, operator: 2, admin: 3 };
 
-export function isRole(value: unknown): value is Role {
-  return typeof value === "string" && (ROLES as readonly string[]).includes(value);
-}
-
 /** True when a user with `userRole` may do what needs `needed`. */
 export function hasRole(userRole: Role, needed: Role): boolean {
   return rank[userRole] >= rank[needed];

@@ -54,15 +54,6 @@ export async function isQuarantined(number: string, shortCode = ""): Promise<boo
   return hit !== null;
 }
 
-/** Every quarantined number key that applies to `shortCode` (for a bulk delivery to skip them in one pass). */
-export async function quarantinedKeys(shortCode = ""): Promise<Set<string>> {
-  const rows = await db.quarantine.findMany({
-    where: { shortCode: { in: shortCode ? ["", shortCode] : [""] } },
-    select: { number: true },
-  });
-  return new Set(rows.map((r) => r.number));
-}
-
 /**
  * The automatic-reply actions, inside the connector's MO transaction (same commit as the inSMS row).
  * quarantine: entry (number, rule's short code); unquarantine: that entry, or every entry of the number when the

@@ -11,7 +11,6 @@ export type { ConcatInfo };
 
 /** esm_class message type bits (SMPP v3.4 §5.2.12): 0x04 SMSC delivery receipt, 0x08 SME delivery ack,
  * 0x10 user ack, 0x20 intermediate delivery notification. */
-export const ESM_CLASS_TYPE_MASK = 0x3c;
 export const ESM_CLASS_SMSC_RECEIPT = 0x04;
 export const ESM_CLASS_SME_ACK = 0x08;
 export const ESM_CLASS_INTERMEDIATE = 0x20;

@@ -4,7 +4,6 @@ import "server-only";
  * line, appended in batches (a bound connector may trace thousands of PDUs a second: one write per PDU would be the
  * bottleneck), rotated to `<accountId>.1.jsonl` past MAX_BYTES so a forgotten option cannot fill the disk.
  */
-import { EventEmitter } from "node:events";
 import fs from "node:fs";
 import path from "node:path";
 import { dataDir } from "@/lib/data-dir";
@@ -14,10 +13,6 @@ import { tracePdu, type TracePdu } from "@/lib/smpp/trace";
 /** Size at which the log is rotated (the previous one is kept, so up to twice this on disk per account). */
 export const MAX_BYTES = 10 * 1024 * 1024;
 const FLUSH_MS = 100;
-
-/** "pdu" (accountId, TracePdu) for each traced PDU: the trace viewer's live follow. */
-export const traceEvents = new EventEmitter<{ pdu: [accountId: string, pdu: TracePdu] }>();
-traceEvents.setMaxListeners(0);
 
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
@@ -102,10 +97,7 @@ export function traceHookFor(
     try {
       const pdu = tracePdu(event);
       also?.(pdu);
-      if (verboseTraces) {
-        appendTraces(accountId, [pdu]);
-        if (traceEvents.listenerCount("pdu") > 0) traceEvents.emit("pdu", accountId, pdu);
-      }
+      if (verboseTraces) appendTraces(accountId, [pdu]);
     } catch (e) {
       console.error(`[traces] could not trace a ${event.pdu.command} of account ${accountId}:`, (e as Error).message);
     }

@@ -88,18 +88,6 @@ export function gsm7Length(text: string): number {
   return septets;
 }
 
-/** Encoded length in octets of our wire form. Assumes `canEncode(text, encoding)`. */
-export function encodedLength(text: string, encoding: EncodingName): number {
-  switch (encoding) {
-    case "gsm7":
-      return gsm7Length(text);
-    case "ucs2":
-      return text.length * 2;
-    default:
-      return text.length;
-  }
-}
-
 /**
  * Encodes `text`. GSM 03.38 gives unpacked septets (one per octet, extension characters as ESC + septet);
  * UCS-2 gives UTF-16BE (a character outside the BMP is its surrogate pair). Characters the encoding lacks become
