@@ -2,17 +2,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as getOne, PUT, DELETE } from "@/app/api/v1/accounts/[id]/route";
 import { GET as list, POST } from "@/app/api/v1/accounts/route";
 import { getAccountSecrets } from "@/lib/accounts/repository";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
+import { roleTokens } from "../support/role-users";
 
 // The route handlers, called with real Requests, against the migrated SQLite file of this test file.
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@test.example`, password: "a-long-password", role });
-    tokens[role] = (await createApiToken(u.id, "test")).token;
-  }
+  Object.assign(tokens, await roleTokens("test.example"));
 });
 
 const req = (method: string, path: string, role: string | null, body?: unknown) =>

@@ -5,6 +5,7 @@ import { createAccount } from "@/lib/accounts/repository";
 import { Connector } from "@/lib/connector/service";
 import { closeWriter } from "@/lib/storage/writer";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
+export { eventually, quietFor } from "../support/eventually";
 
 export const SYSTEM_ID = "esme";
 export const PASSWORD = "pw";
@@ -66,19 +67,4 @@ export function withConnector(options: SimulatorOptions, ready: (sim: Simulator,
     await sim.stop();
     await closeWriter();
   });
-}
-
-/** Polls `check` until it returns a truthy value (deadline, no fixed sleeps). */
-export async function eventually<T>(
-  check: () => Promise<T> | T,
-  timeoutMs = 10_000,
-  what = "condition",
-): Promise<NonNullable<T>> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }

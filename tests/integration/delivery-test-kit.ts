@@ -1,7 +1,6 @@
 // Shared by the delivery-* integration tests: numbers, a delivery created through the repository, its progress,
 // and the checks on the simulator's received log.
 import { afterAll, beforeAll } from "vitest";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 import { startDispatcher, type SendPort, type Dispatcher, type TransmitBind } from "@/lib/deliveries/dispatch";
 import type { Connector } from "@/lib/connector/service";
@@ -9,6 +8,7 @@ import { closeWriter } from "@/lib/storage/writer";
 import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
 import type { ReceivedPdu, Simulator } from "@/simulator";
 import { eventually, newConnector, startSim } from "./connector-test-kit";
+export { roleTokens } from "../support/role-users";
 
 /**
  * For a test file: a simulator, a started connector and a dispatcher for all its tests (beforeAll), stopped and
@@ -115,14 +115,4 @@ export function watchOutstanding(connector: SendPort): {
       setMtQueue: connector.setMtQueue?.bind(connector),
     },
   };
-}
-
-/** Bearer tokens for each role. */
-export async function roleTokens(): Promise<Record<"admin" | "operator" | "viewer", string>> {
-  const out = {} as Record<"admin" | "operator" | "viewer", string>;
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}-${Date.now()}@deliveries.test`, password: "a-long-password", role });
-    out[role] = (await createApiToken(u.id, "test")).token;
-  }
-  return out;
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { GET as list } from "@/app/api/v1/insms/route";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
+import { roleTokens } from "../support/role-users";
 
 // The list route handler, called with real Requests, against this file's migrated SQLite database.
 const tokens: Record<string, string> = {};
@@ -10,10 +10,7 @@ let beta = "";
 const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
 
 beforeAll(async () => {
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@insms.example`, password: "a-long-password", role });
-    tokens[role] = (await createApiToken(u.id, "test")).token;
-  }
+  Object.assign(tokens, await roleTokens("insms.example"));
   const account = (label: string) =>
     db.routingAccount.create({
       data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },

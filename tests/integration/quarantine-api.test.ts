@@ -1,15 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { DELETE, GET, POST } from "@/app/api/v1/quarantine/route";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { isQuarantined } from "@/lib/quarantine/store";
+import { roleTokens } from "../support/role-users";
 
 const tokens: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const role of ["operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@q.example`, password: "a-long-password", role });
-    tokens[role] = (await createApiToken(u.id, "test")).token;
-  }
+  Object.assign(tokens, await roleTokens("q.example"));
 });
 
 const req = (method: string, path: string, role: string | null, body?: unknown) =>

@@ -4,6 +4,7 @@ import { compileSrParser } from "@/lib/smpp/codec/status-report";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
 import { connectBare, type BareClient } from "@/simulator/bare-client";
 import type { SmppPdu } from "@/simulator/node-smpp";
+import { eventually } from "../support/eventually";
 
 const open: { sim: Simulator; clients: BareClient[] }[] = [];
 afterAll(async () => {
@@ -32,14 +33,6 @@ const mt = (i: number, rd = 1) => ({
   registered_delivery: rd,
 });
 
-async function until(cond: () => boolean, what: string, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
 const receiptsOf = (c: BareClient) =>
   c.inbound.filter((p) => p.command === "deliver_sm").map((p) => classifyDeliverSm(p as unknown as IncomingPdu));
 
@@ -53,7 +46,7 @@ describe("simulator receipts", () => {
     const ids = resps.map((r) => String(r.message_id));
     expect(ids.every((id) => /^[0-9A-F]+$/.test(id))).toBe(true);
     expect(new Set(ids).size).toBe(12);
-    await until(() => receiptsOf(tx).length === 12, "12 receipts");
+    await eventually(() => receiptsOf(tx).length === 12, 10_000, "12 receipts");
     const receipts = receiptsOf(tx);
     const parse = compileSrParser({});
     const receiptedIds = receipts.map((r) => (r.kind === "receipt" ? r.receiptedMessageId : null));
@@ -98,22 +91,22 @@ describe("simulator receipts", () => {
     const { sim, tx } = await setup({ receipts: { outcomes: { DELIVRD: 1, EXPIRED: 1 } } });
     await tx.request("submit_sm", mt(1, 0));
     await Promise.all([1, 2, 3, 4].map((i) => tx.request("submit_sm", mt(i, 2))));
-    await until(() => receiptsOf(tx).length === 2, "2 receipts");
+    await eventually(() => receiptsOf(tx).length === 2, 10_000, "2 receipts");
     expect(receiptsOf(tx).every((r) => r.kind === "receipt" && r.text.includes("stat:EXPIRED") && r.messageState === 3)).toBe(
       true,
     );
-    await until(() => sim.stats().receiptsPending === 0, "no pending receipt");
+    await eventually(() => sim.stats().receiptsPending === 0, 10_000, "no pending receipt");
     expect(receiptsOf(tx)).toHaveLength(2);
   });
 
   it("keeps receipts while no receiver is bound and sends them to the receiver that binds later", async () => {
     const { sim, tx, entry } = await setup({ receipts: { delayMs: 0 } }, "transmitter");
     const resp = await tx.request("submit_sm", mt(1));
-    await until(() => sim.stats().receiptsPending === 1, "the receipt to wait");
+    await eventually(() => sim.stats().receiptsPending === 1, 10_000, "the receipt to wait");
     const rx = await connectBare({ port: sim.port });
     entry.clients.push(rx);
     expect((await rx.bind("receiver", "esme", "pw")).command_status).toBe(0);
-    await until(() => receiptsOf(rx).length === 1, "the stored receipt");
+    await eventually(() => receiptsOf(rx).length === 1, 10_000, "the stored receipt");
     expect(receiptsOf(rx)[0]).toMatchObject({ kind: "receipt", receiptedMessageId: resp.message_id });
     expect(receiptsOf(tx)).toHaveLength(0);
   });
@@ -146,7 +139,7 @@ describe("simulator receipts", () => {
     open.push({ sim, clients: [tx] });
     await tx.bind("transceiver", "esme", "pw");
     await tx.request("submit_sm", mt(1));
-    await until(() => sim.stats().receiptsSent === 1, "the receipt to be accepted");
+    await eventually(() => sim.stats().receiptsSent === 1, 10_000, "the receipt to be accepted");
     const answers = sim.received.filter((p) => p.command === "deliver_sm_resp").map((p) => p.commandStatus);
     expect(answers).toEqual([0x64, 0]);
   });

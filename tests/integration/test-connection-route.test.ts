@@ -4,9 +4,9 @@ import { POST } from "@/app/api/v1/accounts/[id]/test-connection/route";
 import { POST as POST_UNSAVED } from "@/app/api/v1/accounts/test-connection/route";
 import { lastTests } from "@/lib/account-tests/last-test";
 import { createAccount, listAudit } from "@/lib/accounts/repository";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
 import { eventually } from "./connector-test-kit";
+import { roleTokens } from "../support/role-users";
 
 // POST /api/v1/accounts/{id}/test-connection through the real route handler, a real SQLite file and the simulator.
 const PASSWORD = "pw8Chars";
@@ -44,10 +44,7 @@ beforeAll(async () => {
     smscSystemId: "SIMSMSC",
     controlPort: null,
   });
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@tc.example`, password: "a-long-password", role });
-    tokens[role] = (await createApiToken(u.id, "t")).token;
-  }
+  Object.assign(tokens, await roleTokens("tc.example"));
 });
 afterAll(async () => {
   await sim.stop();

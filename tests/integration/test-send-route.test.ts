@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { createAccount } from "@/lib/accounts/repository";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
 import { eventually } from "./connector-test-kit";
+import { roleTokens } from "../support/role-users";
 
 // POST /api/v1/accounts/{id}/test-send through the real route handler, a real SQLite file and the simulator.
 const PASSWORD = "pw8Chars";
@@ -46,10 +46,7 @@ const u8 = (...n: number[]) => Buffer.from(n);
 
 beforeAll(async () => {
   sim = await startSimulator({ systemId: "esme", password: PASSWORD, controlPort: null, receipts: { delayMs: 20 } });
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@ts.example`, password: "a-long-password", role });
-    tokens[role] = (await createApiToken(u.id, "t")).token;
-  }
+  Object.assign(tokens, await roleTokens("ts.example"));
 });
 afterEach(async () => {
   sim.setFaults({ stallSubmits: false, submitStatus: null });

@@ -4,10 +4,10 @@ import { POST as testConnection } from "@/app/api/v1/accounts/[id]/test-connecti
 import { POST as testSend } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { GET } from "@/app/api/v1/accounts/[id]/traces/route";
 import { createAccount } from "@/lib/accounts/repository";
-import { createApiToken, createUser } from "@/lib/auth/users";
 import { appendTraces, flushTraces, MAX_BYTES, readTraces, traceFile } from "@/lib/traces/trace-log";
 import type { TracePdu } from "@/lib/smpp/trace";
 import { startSimulator, type Simulator } from "@/simulator";
+import { roleTokens } from "../support/role-users";
 
 // Verbose SMPP traces: the per-account log under DATA_DIR/traces, written by test sessions when the option is on,
 // read back through GET /api/v1/accounts/{id}/traces; the password never reaches the file or the answer.
@@ -38,10 +38,7 @@ async function saved(verboseTraces: boolean): Promise<string> {
 
 beforeAll(async () => {
   sim = await startSimulator({ systemId: "esme", password: PASSWORD, controlPort: null });
-  for (const role of ["admin", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@tr.example`, password: "a-long-password", role });
-    tokens[role] = (await createApiToken(u.id, "t")).token;
-  }
+  Object.assign(tokens, await roleTokens("tr.example"));
 });
 afterAll(async () => {
   await sim.stop();

@@ -7,16 +7,16 @@ import { listUserAudit } from "@/lib/auth/user-admin";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { userForSession } from "@/lib/auth/sessions";
 import { db } from "@/lib/db";
+import { roleUsers } from "../support/role-users";
 
 // /api/v1/users through the real route handlers and a migrated SQLite file; tokens as a script would send them.
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
 beforeAll(async () => {
-  for (const role of ["admin", "operator", "viewer"] as const) {
-    const u = await createUser({ email: `${role}@users.example`, password: "a-long-password", role });
+  for (const [role, u] of Object.entries(await roleUsers("users.example"))) {
     ids[role] = u.id;
-    tokens[role] = (await createApiToken(u.id, "test")).token;
+    tokens[role] = u.token;
   }
 });
 
