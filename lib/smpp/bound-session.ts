@@ -1,9 +1,6 @@
 /**
  * A bound SMPP v3.4 session: submit_sm within the sending window and the MT throughput limit, other requests,
  * answers to the SMSC's requests, idle enquire_link, close. Opened by `openSession` (lib/smpp/session.ts).
- * The parts it is built of stand alone: the framer (pdu-framer.ts), the request tracker (request-tracker.ts),
- * the submit window and throttle (submit-queue.ts), the early inbound hold (inbound-hold.ts), the keep-alive
- * (keep-alive.ts); this class wires them to the socket.
  *
  * The submit path is kept lean: no closure per PDU beyond the caller's promise, one timer for every response
  * deadline, each PDU written at once (see write()), and no trace work unless a trace hook is given.
@@ -15,10 +12,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
-import { InboundHold, isInbound } from "./inbound-hold";
-import { startKeepAlive } from "./keep-alive";
-import { PduFramer } from "./pdu-framer";
-import { RequestTracker } from "./request-tracker";
+import { pduLengthVerdict } from "./codec/pdu-length";
 import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
@@ -30,8 +24,9 @@ import type {
   SmppSessionEvents,
   SubmitResponse,
 } from "./session-types";
-import { SubmitQueue } from "./submit-queue";
-import { decodePdu, encodePdu, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
+import { MtThrottle } from "./throttle";
+import { SubmitWindow } from "./window";
+import { decodePdu, encodePdu, HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
 const BIND_COMMAND: Record<BindMode, string> = {
   transceiver: "bind_transceiver",
@@ -39,46 +34,25 @@ const BIND_COMMAND: Record<BindMode, string> = {
   receiver: "bind_receiver",
 };
 
-/** A request awaiting its response; submit_sm ones also wait in the submit queue for room in the window. */
-interface Outgoing {
-  seq: number;
-  deadline: number;
-  /** Throughput slot of a submit_sm (see MtThrottle), -1 when unlimited. */
-  slot: number;
-  readonly command: string;
-  readonly fields: object;
-  readonly timeoutMs: number;
-  /** submit_sm: counted in the window and the throughput limit; answered with a SubmitResponse. */
-  readonly windowed: boolean;
-  answer(resp: Pdu): void;
-  reject(e: SmppSessionError): void;
-}
-
-class Request<T> implements Outgoing {
+/** A request awaiting its response; submit_sm ones also wait here for room in the window. */
+class Outgoing {
   seq = 0;
   deadline = 0;
+  /** Throughput slot of a submit_sm (see MtThrottle), -1 when unlimited. */
   slot = -1;
-  resolve!: (value: T) => void;
+  resolve!: (value: never) => void;
   reject!: (e: SmppSessionError) => void;
   constructor(
     readonly command: string,
     readonly fields: object,
     readonly timeoutMs: number,
+    /** submit_sm: counted in the window and the throughput limit; resolved with a SubmitResponse. */
     readonly windowed: boolean,
-    private readonly result: (resp: Pdu) => T,
   ) {}
-  answer(resp: Pdu): void {
-    this.resolve(this.result(resp));
-  }
 }
 
+const MAX_SEQUENCE = 0x7fffffff;
 const DEFAULT_TIMEOUT_MS = 30_000;
-const asPdu = (resp: Pdu): Pdu => resp;
-
-const submitResponse = (resp: Pdu): SubmitResponse => ({
-  commandStatus: resp.command_status,
-  messageId: typeof resp.message_id === "string" ? resp.message_id : "",
-});
 
 export class SmppSession extends EventEmitter<SmppSessionEvents> {
   readonly bindMode: BindMode;
@@ -86,23 +60,25 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   smscSystemId = "";
   boundAt = 0;
   private closedInfo: SessionClose | null = null;
-  private readonly requests = new RequestTracker<Outgoing>((expired) => this.expired(expired));
-  private readonly submits: SubmitQueue<Outgoing>;
-  private readonly framer = new PduFramer({
-    frame: (bytes) => this.receive(bytes),
-    tooLong: (header) => this.refuseTooLong(header),
-    broken: (length) =>
-      this.fail(
-        new SmppSessionError(
-          "session",
-          "protocol_error",
-          `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
-        ),
-      ),
-  });
-  private readonly hold: InboundHold;
+  private sequence = 0;
+  private readonly pending = new Map<number, Outgoing>();
+  private readonly window: SubmitWindow<Outgoing>;
+  private readonly throttle: MtThrottle | null;
+  private rest: Buffer | null = null;
+  /** Octets still to drop of a PDU refused as too long. */
+  private skip = 0;
+  private timeoutTimer: NodeJS.Timeout | null = null;
+  private timeoutAt = Infinity;
+  private throttleTimer: NodeJS.Timeout | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private received = 0;
+  /**
+   * deliver_sm / data_sm that came before anyone listened for them: the SMSC writes what it kept while we were
+   * down right behind bind_resp, often in the same TCP read, before `openSession` has even resolved. Held until
+   * a listener is added, or refused (ESME_RX_T_APPN) once the caller had its turn without adding one. Null after.
+   */
+  private held: Pdu[] | null = [];
+  private holdTimer: NodeJS.Immediate | null = null;
   private readonly onPdu: ((e: PduEvent) => void) | undefined;
 
   constructor(
@@ -114,19 +90,14 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   ) {
     super();
     this.bindMode = settings.bindMode ?? "transceiver";
-    this.submits = new SubmitQueue<Outgoing>(Math.max(1, settings.window ?? 10), settings.mtPerSecond, (o) => this.transmit(o));
-    this.hold = new InboundHold({
-      listens: (command) => this.listenerCount(command) > 0,
-      deliver: (pdu) => this.emit(pdu.command, pdu),
-      refuse: (pdu) => this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN),
-      isClosed: () => this.closed,
-    });
+    this.window = new SubmitWindow<Outgoing>(Math.max(1, settings.window ?? 10));
+    this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond) : null;
     this.onPdu = hooks.onPdu;
     socket.on("data", this.onData);
     socket.on("error", this.onSocketError);
     socket.on("close", this.onSocketClose);
     // Not one of SmppSessionEvents: EventEmitter's own event, typed on the plain class.
-    (this as EventEmitter).on("newListener", (event: string | symbol) => this.hold.listenerAdded(event));
+    (this as EventEmitter).on("newListener", this.onNewListener);
   }
 
   get closed(): boolean {
@@ -139,18 +110,23 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   /** submit_sm awaiting their response. */
   get inFlight(): number {
-    return this.submits.inFlight;
+    return this.window.inFlight;
   }
 
   /** submit_sm waiting for room in the window (or for the throughput limit). */
   get queued(): number {
-    return this.submits.waiting;
+    return this.window.waiting;
   }
 
   get windowSize(): number {
-    return this.submits.size;
+    return this.window.size;
   }
 
+  /**
+   * Sends a submit_sm when the window has room (queued in order otherwise) and resolves with its submit_sm_resp,
+   * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
+   * the session closes first.
+   */
   /**
    * Runs `fn` with the socket corked: the PDUs it writes leave in one write(2) when it returns, in the same tick
    * (not held until the next one, see write()). For a caller that sends several submit_sm in one synchronous pass.
@@ -164,18 +140,13 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     }
   }
 
-  /**
-   * Sends a submit_sm when the window has room (queued in order otherwise) and resolves with its submit_sm_resp,
-   * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
-   * the session closes first.
-   */
   submit(fields: object, timeoutMs: number): Promise<SubmitResponse> {
-    return this.request("submit_sm", fields, timeoutMs, true, submitResponse);
+    return this.request("submit_sm", fields, timeoutMs, true) as Promise<SubmitResponse>;
   }
 
   /** Any request PDU (data_sm, query_sm…); resolves with the response PDU. Not counted in the window. */
   send(command: string, fields: object, timeoutMs: number): Promise<Pdu> {
-    return this.request(command, fields, timeoutMs, false, asPdu);
+    return this.request(command, fields, timeoutMs, false) as Promise<Pdu>;
   }
 
   /** enquire_link round trip, reported as a step. */
@@ -222,16 +193,15 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   close(reason = "closed", error?: SmppSessionError): void {
     if (this.closedInfo) return;
     this.closedInfo = { reason, error };
-    this.hold.stop();
-    this.framer.stop();
-    const pending = this.requests.stop();
-    const waiting = this.submits.stop();
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.keepAliveTimer = null;
+    this.clearTimers();
     this.socket.off("data", this.onData);
     this.socket.destroy();
     this.rawSocket.destroy();
     const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
+    const waiting = this.window.drain();
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    this.window.inFlight = 0;
     for (const o of pending) o.reject(failure);
     for (const o of waiting) o.reject(failure);
     this.emit("close", this.closedInfo);
@@ -254,53 +224,116 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   /**
    * Called by `openSession` as it hands the bound session over: deliver_sm / data_sm held so far go to the
-   * listeners the caller adds in the same tick (see InboundHold).
+   * listeners the caller adds in the same tick (after `await openSession(…)`, before any other await); whatever
+   * nobody listened for is then refused with ESME_RX_T_APPN, and from there on, as before, a PDU without a
+   * listener is refused at once.
    */
   handOver(): void {
-    this.hold.handOver();
+    if (this.held === null || this.holdTimer) return;
+    // setImmediate runs after the promise continuations of this tick, i.e. after the caller's code that follows
+    // `await openSession(…)`, and before the next socket read.
+    this.holdTimer = setImmediate(this.endHold);
   }
 
-  /** Starts the idle enquire_link (see keep-alive.ts). */
+  private readonly endHold = (): void => {
+    this.holdTimer = null;
+    const held = this.held;
+    this.held = null;
+    if (held === null || this.closedInfo) return;
+    for (const pdu of held) {
+      if (this.listenerCount(pdu.command as "deliver_sm") > 0) this.emit(pdu.command as "deliver_sm", pdu);
+      else this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
+    }
+  };
+
+  private readonly onNewListener = (event: string | symbol): void => {
+    // 'newListener' fires before the listener is in place: release on the next tick.
+    if ((event === "deliver_sm" || event === "data_sm") && this.held !== null && this.held.length > 0)
+      process.nextTick(this.releaseHeld);
+  };
+
+  /** Emits, in arrival order, the held PDUs that now have a listener; stops at the first one that has none. */
+  private readonly releaseHeld = (): void => {
+    const held = this.held;
+    if (held === null || this.closedInfo) return;
+    while (held.length > 0 && this.listenerCount(held[0].command as "deliver_sm") > 0) {
+      const pdu = held.shift()!;
+      this.emit(pdu.command as "deliver_sm", pdu);
+    }
+  };
+
+  /** Starts the idle enquire_link (spec: sent when idle; no answer within twice the period = dead connection). */
   startKeepAlive(): void {
     const period = this.settings.enquireLinkPeriodMs ?? 0;
     if (period <= 0 || this.closed || this.keepAliveTimer) return;
-    this.keepAliveTimer = startKeepAlive(period, {
-      received: () => this.received,
-      probe: (ms) => this.send("enquire_link", {}, ms),
-      dead: (reason, error) => this.close(reason, error),
-    });
+    let seen = this.received;
+    let probing = false;
+    this.keepAliveTimer = setInterval(() => {
+      if (this.received !== seen || probing) {
+        seen = this.received;
+        return;
+      }
+      probing = true;
+      this.send("enquire_link", {}, 2 * period).then(
+        () => {
+          probing = false;
+          seen = this.received;
+        },
+        (e: SmppSessionError) => {
+          if (e.code === "mt_timeout") {
+            this.close(
+              `no enquire_link_resp within ${(2 * period) / 1000} s: connection dead`,
+              new SmppSessionError(
+                "session",
+                "timeout",
+                `No enquire_link_resp within ${(2 * period) / 1000} s (twice the enquire_link period): the connection is dead`,
+              ),
+            );
+          }
+        },
+      );
+    }, period);
   }
 
   // --- internals -------------------------------------------------------------------------------------------
 
-  private request<T>(
-    command: string,
-    fields: object,
-    timeoutMs: number,
-    windowed: boolean,
-    result: (resp: Pdu) => T,
-  ): Promise<T> {
+  private request(command: string, fields: object, timeoutMs: number, windowed: boolean): Promise<unknown> {
     if (this.closedInfo) {
       return Promise.reject(
         this.closedInfo.error ?? new SmppSessionError("session", "closed", `The session is closed (${this.closedInfo.reason})`),
       );
     }
     // A missing or non-positive timeout would leave the request waiting forever.
-    const o = new Request(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed, result);
-    const p = new Promise<T>((resolve, reject) => {
+    const o = new Outgoing(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed);
+    const p = new Promise<unknown>((resolve, reject) => {
       o.resolve = resolve;
       o.reject = reject;
     });
-    if (windowed) this.submits.offer(o);
-    else this.transmit(o);
+    if (!windowed) this.transmit(o);
+    else if (
+      this.window.waiting === 0 &&
+      this.window.hasRoom &&
+      (this.throttle === null || this.throttle.delay(performance.now()) === 0)
+    ) {
+      if (this.throttle) o.slot = this.throttle.take();
+      this.transmit(o);
+    } else {
+      this.window.enqueue(o);
+      this.pump();
+    }
     return p;
   }
 
   private transmit(o: Outgoing): void {
-    this.requests.track(o);
+    if (this.sequence === MAX_SEQUENCE) this.sequence = 0;
+    o.seq = ++this.sequence;
     // node-smpp's constructor copies the fields; the caller's object is not modified.
     const pdu = new WirePdu(o.command, o.fields);
     pdu.sequence_number = o.seq;
+    o.deadline = Date.now() + o.timeoutMs;
+    if (o.windowed) this.window.inFlight++;
+    this.pending.set(o.seq, o);
+    if (o.deadline < this.timeoutAt) this.armTimeout(o.deadline);
     // Vendor TLVs, which node-smpp cannot name (see encodePdu).
     this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
   }
@@ -316,27 +349,105 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
   }
 
-  /** Requests whose response did not come in time (already forgotten by the tracker). */
-  private expired(expired: Outgoing[]): void {
-    let freed = false;
-    for (const o of expired) {
-      if (o.windowed) {
-        this.submits.settled(o);
-        freed = true;
+  /** Sends queued submit_sm while the window has room and the throughput limit allows. */
+  private pump(): void {
+    while (this.window.waiting > 0 && this.window.hasRoom && !this.closedInfo) {
+      let slot = -1;
+      if (this.throttle) {
+        const wait = this.throttle.delay(performance.now());
+        // Infinity: the slot's submit_sm_resp is awaited; settle() or expire() pumps again.
+        if (wait === Infinity) return;
+        if (wait > 0) {
+          if (!this.throttleTimer) {
+            this.throttleTimer = setTimeout(() => {
+              this.throttleTimer = null;
+              this.pump();
+            }, Math.ceil(wait));
+          }
+          return;
+        }
+        slot = this.throttle.take();
       }
-      const what = `${o.command}_resp`;
-      o.reject(
-        new SmppSessionError(
-          o.windowed ? "submit" : "session",
-          "mt_timeout",
-          `No ${what} within ${o.timeoutMs / 1000} s (sequence ${o.seq})`,
-        ),
-      );
+      const o = this.window.dequeue()!;
+      o.slot = slot;
+      this.transmit(o);
     }
-    if (freed) this.submits.pump();
   }
 
-  private readonly onData = (chunk: Buffer): void => this.framer.push(chunk);
+  /** One timer for every pending request: armed at the earliest deadline, re-armed as it fires. */
+  private armTimeout(at: number): void {
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    this.timeoutAt = at;
+    this.timeoutTimer = setTimeout(this.expire, Math.max(0, at - Date.now()));
+  }
+
+  private readonly expire = (): void => {
+    this.timeoutTimer = null;
+    this.timeoutAt = Infinity;
+    const now = Date.now();
+    let next = Infinity;
+    let freed = false;
+    for (const [seq, o] of this.pending) {
+      if (o.deadline <= now) {
+        this.pending.delete(seq);
+        if (o.windowed) {
+          this.window.inFlight--;
+          if (this.throttle) this.throttle.settle(o.slot, performance.now());
+          freed = true;
+        }
+        const what = o.command === "submit_sm" ? "submit_sm_resp" : `${o.command}_resp`;
+        o.reject(
+          new SmppSessionError(
+            o.windowed ? "submit" : "session",
+            "mt_timeout",
+            `No ${what} within ${o.timeoutMs / 1000} s (sequence ${seq})`,
+          ),
+        );
+      } else if (o.deadline < next) next = o.deadline;
+    }
+    if (next !== Infinity && !this.closedInfo) this.armTimeout(next);
+    if (freed) this.pump();
+  };
+
+  private readonly onData = (chunk: Buffer): void => {
+    let buf = chunk;
+    if (this.skip > 0) {
+      // The rest of a PDU refused as too long: dropped as it arrives, never buffered.
+      const n = Math.min(this.skip, buf.length);
+      this.skip -= n;
+      if (n === buf.length) return;
+      buf = buf.subarray(n);
+    }
+    if (this.rest !== null) buf = Buffer.concat([this.rest, buf]);
+    this.rest = null;
+    let off = 0;
+    while (buf.length - off >= HEADER_LENGTH) {
+      const length = buf.readUInt32BE(off);
+      const verdict = pduLengthVerdict(length);
+      if (verdict === "broken") {
+        this.fail(
+          new SmppSessionError(
+            "session",
+            "protocol_error",
+            `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
+          ),
+        );
+        return;
+      }
+      if (verdict === "too_long") {
+        this.refuseTooLong(buf.subarray(off, off + HEADER_LENGTH));
+        const skipped = Math.min(length, buf.length - off);
+        this.skip = length - skipped;
+        off += skipped;
+        continue;
+      }
+      if (buf.length - off < length) break;
+      this.receive(buf.subarray(off, off + length));
+      off += length;
+      if (this.closedInfo) return;
+    }
+    if (off < buf.length) this.rest = off === 0 ? buf : buf.subarray(off);
+  };
 
   /** A PDU longer than MAX_PDU_LENGTH: generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9), traced by its header. */
   private refuseTooLong(header: Buffer): void {
@@ -364,24 +475,32 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private settle(pdu: Pdu): void {
-    const o = this.requests.answered(pdu.sequence_number);
+    const o = this.pending.get(pdu.sequence_number);
     if (!o) return; // late answer to a timed-out request
-    o.answer(pdu);
+    this.pending.delete(pdu.sequence_number);
     if (o.windowed) {
-      this.submits.settled(o);
-      this.submits.pump();
+      this.window.inFlight--;
+      if (this.throttle) this.throttle.settle(o.slot, performance.now());
+      o.resolve({ commandStatus: pdu.command_status, messageId: (pdu.message_id as string | undefined) ?? "" } as never);
+      if (this.window.waiting > 0) this.pump();
+    } else {
+      o.resolve(pdu as never);
     }
   }
 
   private handleRequest(pdu: Pdu): void {
-    if (isInbound(pdu)) {
-      if (this.hold.hold(pdu)) return;
-      // No listener: a temporary error, so that the SMSC delivers the MO or SR again rather than losing it.
-      if (this.listenerCount(pdu.command) === 0) this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
-      else this.emit(pdu.command, pdu);
-      return;
-    }
     switch (pdu.command) {
+      case "deliver_sm":
+      case "data_sm":
+        if (this.held !== null && (this.held.length > 0 || this.listenerCount(pdu.command as "deliver_sm") === 0)) {
+          // Before the caller's turn (or behind PDUs still held, to keep the order).
+          this.held.push(pdu);
+          this.releaseHeld();
+        } else if (this.listenerCount(pdu.command as "deliver_sm") === 0) {
+          // No listener: a temporary error, so that the SMSC delivers the MO or SR again rather than losing it.
+          this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
+        } else this.emit(pdu.command as "deliver_sm", pdu);
+        return;
       case "enquire_link":
         this.respond(pdu);
         return;
@@ -417,6 +536,17 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.closedInfo) return;
     this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection"));
   };
+
+  private clearTimers(): void {
+    if (this.holdTimer) clearImmediate(this.holdTimer);
+    this.holdTimer = null;
+    this.held = null;
+    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
+    if (this.throttleTimer) clearTimeout(this.throttleTimer);
+    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
+    this.timeoutTimer = this.throttleTimer = this.keepAliveTimer = null;
+    this.timeoutAt = Infinity;
+  }
 
   /** Reports a step to the hook and returns it. */
   report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
