@@ -443,6 +443,9 @@ async function claimPg(
   return claimed;
 }
 
+/** Outcomes per UPDATE: a flush after a slow spell can hold 100,000; one statement stays a bounded piece of work. */
+const PG_OUTCOMES_PER_STATEMENT = 2000;
+
 async function flushPg(
   c: PgClient,
   batch: readonly RecipientOutcome[],
@@ -451,13 +454,15 @@ async function flushPg(
 ): Promise<void> {
   const counters = new Map<string, Counters>();
   if (batch.length > 0) {
-    const col = <T>(f: (o: RecipientOutcome) => T) => batch.map(f);
     // Only recipients still "wire" move: one answered by another dispatcher counts once. `r.id = ANY(ids)` beside the
     // join keeps the plan on the primary key: the statistics lag behind the states (claims move thousands a second),
     // and with "state = 'wire'" estimated at one row the planner chose a sequential scan joined to the array —
     // 560 µs per MT for batches of 1,000 instead of 25.
-    const changed = new Set(
-      (
+    const changed = new Set<number>();
+    for (let from = 0; from < batch.length; from += PG_OUTCOMES_PER_STATEMENT) {
+      const chunk = batch.slice(from, from + PG_OUTCOMES_PER_STATEMENT);
+      const col = <T>(f: (o: RecipientOutcome) => T) => chunk.map(f);
+      const rows = (
         await c.query<{ id: number }>(
           prepared(`UPDATE "Recipient" r SET state = v.state, "messageId" = v."messageId", reason = v.reason, "errorCode" = v."errorCode",
              "possiblyDuplicated" = r."possiblyDuplicated" OR v.dup, "updatedAt" = now() AT TIME ZONE 'UTC'
@@ -472,8 +477,9 @@ async function flushPg(
             col((o) => o.newlyPossiblyDuplicated),
           ]),
         )
-      ).rows.map((r) => r.id),
-    );
+      ).rows;
+      for (const r of rows) changed.add(r.id);
+    }
     const parts: { accountId: string; recipientId: number; p: PartOutcome }[] = [];
     for (const o of batch) {
       let ids = messageIds.get(o.accountId);
