@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { missingColumns, parseTemplate, renderTemplate, templateProblem, type MessageTemplate } from "@/lib/deliveries/message-template";
+import {
+  missingColumns,
+  parseTemplate,
+  renderTemplate,
+  templateProblem,
+  type MessageTemplate,
+} from "@/lib/deliveries/message-template";
 
 const parsed = (text: string): MessageTemplate => {
   const p = parseTemplate(text);
@@ -57,6 +63,8 @@ describe("a personalised delivery text", () => {
       "No CSV column for {firstname} (did you mean {firstName}?), {city} (columns: phone, firstName)",
     );
     expect(templateProblem("Hi {firstName}", ["phone", "firstName"])).toBeNull();
-    expect(templateProblem("Hi {firstName}", null)).toBe("Placeholders ({firstName}) take their values from a CSV upload's columns");
+    expect(templateProblem("Hi {firstName}", null)).toBe(
+      "Placeholders ({firstName}) take their values from a CSV upload's columns",
+    );
   });
 });
