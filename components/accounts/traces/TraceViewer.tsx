@@ -1,6 +1,7 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { responseErrorMessage } from "@/lib/http/api-error-body";
+import { PduDecoder } from "./PduDecoder";
 import { tracePdus, type TracePdu } from "./pdu";
 import { TraceTable } from "./TraceTable";
 
@@ -94,6 +95,7 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
           </a>
         </div>
       </div>
+      <PduDecoder />
       {error ? <p className="text-sm text-red-600">{error}</p> : null}
       {!loaded ? (
         <p className="text-sm text-slate-500">Loading…</p>
