@@ -88,7 +88,7 @@ export async function testConnection(
   secrets: AccountSecrets,
   progress: TestProgress = {},
 ): Promise<TestConnectionAnswer> {
-  const recorder = new SessionRecorder(accountId, account.connection.verboseTraces);
+  const recorder = new SessionRecorder(accountId, account.connection.verboseTraces, "test_connection");
   const modes = bindModesFor(account);
   let smscSystemId: string | null = null;
   let error: TestFailure | undefined;

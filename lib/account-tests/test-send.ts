@@ -141,7 +141,7 @@ export async function runTestSend(
   { parts: built, waitMs }: PreparedTestSend,
   progress: TestSendProgress = {},
 ): Promise<{ status: 200 | 502; answer: TestSendAnswer }> {
-  const recorder = new SessionRecorder(accountId, account.connection.verboseTraces);
+  const recorder = new SessionRecorder(accountId, account.connection.verboseTraces, "test_send");
   // Same bind modes as Test connection and the connector: [transceiver] or [transmitter, receiver].
   const [senderMode, receiverMode] = bindModesFor(account);
   const separate = receiverMode !== undefined;

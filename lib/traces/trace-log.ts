@@ -14,6 +14,12 @@ import { tracePdu, type TracePdu } from "@/lib/smpp/trace";
 export const MAX_BYTES = 10 * 1024 * 1024;
 const FLUSH_MS = 100;
 
+/** Which session a logged PDU belongs to: the connector's live bind, or an admin's Test connection / Test send. */
+export type TraceSession = "live" | "test_connection" | "test_send";
+
+/** A line of the log: the PDU as traced, and its session (absent in lines written before the session was logged). */
+export type LoggedTracePdu = TracePdu & { session?: TraceSession };
+
 const ID_PATTERN = /^[A-Za-z0-9_-]{1,100}$/;
 
 export function tracesDir(): string {
@@ -29,7 +35,7 @@ type Buffered = { lines: string[]; timer: NodeJS.Timeout | null; flushing: Promi
 const buffers = new Map<string, Buffered>();
 
 /** Queues trace lines for the account's log; written within FLUSH_MS. */
-export function appendTraces(accountId: string, pdus: readonly TracePdu[]): void {
+export function appendTraces(accountId: string, pdus: readonly LoggedTracePdu[]): void {
   if (pdus.length === 0) return;
   traceFile(accountId); // validates the id before anything is queued
   let b = buffers.get(accountId);
@@ -84,12 +90,14 @@ async function write(accountId: string, text: string): Promise<void> {
 
 /**
  * A session `onPdu` hook that writes every PDU to the account's log, or undefined when the account's verbose
- * traces are off (so that the session does no trace work at all). `also` receives each formatted PDU too.
+ * traces are off (so that the session does no trace work at all). `also` receives each formatted PDU too; `session`
+ * is written with each line so the viewer tells the live bind from the tests' sessions.
  */
 export function traceHookFor(
   accountId: string,
   verboseTraces: boolean,
   also?: (pdu: TracePdu) => void,
+  session: TraceSession = "live",
 ): ((event: PduEvent) => void) | undefined {
   if (!verboseTraces && !also) return undefined;
   return (event) => {
@@ -97,7 +105,7 @@ export function traceHookFor(
     try {
       const pdu = tracePdu(event);
       also?.(pdu);
-      if (verboseTraces) appendTraces(accountId, [pdu]);
+      if (verboseTraces) appendTraces(accountId, [{ ...pdu, session }]);
     } catch (e) {
       console.error(`[traces] could not trace a ${event.pdu.command} of account ${accountId}:`, (e as Error).message);
     }
@@ -107,16 +115,16 @@ export function traceHookFor(
 export type TraceQuery = { limit?: number; command?: string | null };
 
 /** The latest `limit` PDUs of the account's log (oldest first), optionally of one command (`submit_sm` also matches `submit_sm_resp`). */
-export async function readTraces(accountId: string, query: TraceQuery = {}): Promise<TracePdu[]> {
+export async function readTraces(accountId: string, query: TraceQuery = {}): Promise<LoggedTracePdu[]> {
   await flushTraces(accountId);
   const limit = Math.max(1, Math.min(query.limit ?? 200, 5000));
   const command = query.command?.trim() || null;
-  const matches = (p: TracePdu) => !command || p.command === command || p.command === `${command}_resp`;
-  const out: TracePdu[] = [];
+  const matches = (p: LoggedTracePdu) => !command || p.command === command || p.command === `${command}_resp`;
+  const out: LoggedTracePdu[] = [];
   for (const generation of [0, 1] as const) {
     const lines = await readLinesBackwards(traceFile(accountId, generation), limit, (line) => {
       try {
-        const p = JSON.parse(line) as TracePdu;
+        const p = JSON.parse(line) as LoggedTracePdu;
         return matches(p) ? p : null;
       } catch {
         return null;

@@ -101,7 +101,7 @@ export function TraceViewer({ accountId, verbose }: { accountId: string; verbose
         <p className="text-sm text-slate-500">Loading…</p>
       ) : (
         <div className="max-h-[32rem] overflow-y-auto">
-          <TraceTable pdus={shown} label="Account trace log" />
+          <TraceTable pdus={shown} label="Account trace log" showSession />
         </div>
       )}
     </section>

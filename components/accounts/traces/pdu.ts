@@ -8,6 +8,8 @@ export interface TracePdu {
   statusName?: string;
   fields?: Record<string, unknown>;
   hex?: string;
+  /** The account's log only: live, test_connection or test_send. */
+  session?: string;
   [extra: string]: unknown;
 }
 
