@@ -43,10 +43,11 @@ export type ConnectorOptions = {
  * "bind-event" (BindEventRecord: bound, unbound, refused, dropped) for the bind history.
  */
 /**
- * MO and SR batches committed at once on PostgreSQL. A batch is a handful of round trips, each waiting on the server:
- * with one at a time the SMSC's window of 100 waits on that latency (SR 4,545/s measured); three overlap it.
+ * MO and SR batches committed at once on PostgreSQL. CommitQueue can overlap them (each batch's round trips wait on
+ * the server), but with 3 at once the soft-retry test (tests/integration/soft-errors-retried-then-delivered-or-failed)
+ * failed on PostgreSQL in 2 of 3 runs, a race not found yet: one at a time until it is.
  */
-const PG_COMMITS_IN_FLIGHT = Number(process.env.PG_COMMITS_IN_FLIGHT ?? 3);
+const PG_COMMITS_IN_FLIGHT = 1;
 
 export class Connector extends EventEmitter implements SendPort {
   private readonly supervisors = new Map<string, AccountSupervisor>();
