@@ -34,20 +34,14 @@ export async function commitIsolatingFailures<I, R>(
   }
 }
 
-/**
- * `concurrency` commits may run at once (PostgreSQL: each on its own pooled connection, so that one batch's round trips
- * overlap the next's instead of the window of outstanding PDUs waiting on one commit at a time; SQLite: 1, its single
- * writer serialises them anyway). Batches committed at once must tolerate each other as two cluster nodes do.
- */
 export class CommitQueue<I, R> {
   private queue: { item: I; resolve: (r: R) => void; reject: (e: unknown) => void }[] = [];
-  private running = 0;
+  private running = false;
   private scheduled = false;
 
   constructor(
     private readonly commit: (items: I[]) => Promise<(R | CommitFailure)[]>,
     private readonly maxBatch = 1000,
-    private readonly concurrency = 1,
   ) {}
 
   push(item: I): Promise<R> {
@@ -62,7 +56,7 @@ export class CommitQueue<I, R> {
   }
 
   private schedule(): void {
-    if (this.running >= this.concurrency || this.scheduled) return;
+    if (this.running || this.scheduled) return;
     this.scheduled = true;
     // setImmediate: every PDU already read from the socket in this tick joins the batch.
     setImmediate(() => {
@@ -72,8 +66,8 @@ export class CommitQueue<I, R> {
   }
 
   private async run(): Promise<void> {
-    if (this.running >= this.concurrency || this.queue.length === 0) return;
-    this.running++;
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
     const batch = this.queue.splice(0, this.maxBatch);
     try {
       const results = await this.commit(batch.map((b) => b.item));
@@ -85,7 +79,7 @@ export class CommitQueue<I, R> {
     } catch (e) {
       for (const b of batch) b.reject(e);
     } finally {
-      this.running--;
+      this.running = false;
       if (this.queue.length > 0) this.schedule();
     }
   }

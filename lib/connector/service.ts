@@ -42,13 +42,6 @@ export type ConnectorOptions = {
  * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start,
  * "bind-event" (BindEventRecord: bound, unbound, refused, dropped) for the bind history.
  */
-/**
- * MO and SR batches committed at once on PostgreSQL. CommitQueue can overlap them (each batch's round trips wait on
- * the server), but with 3 at once the soft-retry test (tests/integration/soft-errors-retried-then-delivered-or-failed)
- * failed on PostgreSQL in 2 of 3 runs, a race not found yet: one at a time until it is.
- */
-const PG_COMMITS_IN_FLIGHT = 1;
-
 export class Connector extends EventEmitter implements SendPort {
   private readonly supervisors = new Map<string, AccountSupervisor>();
   private readonly writer: Writer;
@@ -77,17 +70,8 @@ export class Connector extends EventEmitter implements SendPort {
       // A slot taken or given back changes what this node publishes.
       this.membership.on("lost", () => this.emit("account", ""));
     }
-    const inFlight = this.writer.kind === "pg" ? PG_COMMITS_IN_FLIGHT : 1;
-    this.moQueue = new CommitQueue(
-      (items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)),
-      2000,
-      inFlight,
-    );
-    this.srQueue = new CommitQueue(
-      (items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)),
-      2000,
-      inFlight,
-    );
+    this.moQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeMoBatch(this.writer, some)), 2000);
+    this.srQueue = new CommitQueue((items) => commitIsolatingFailures(items, (some) => storeSrBatch(this.writer, some)), 2000);
     this.log = options.log ?? ((m) => console.log(m));
   }
 

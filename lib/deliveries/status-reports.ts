@@ -210,8 +210,8 @@ const PG_FINAL_PARTS = ["delivered", "failed"];
 
 /**
  * `kpisLater`: the KPI deltas are added there for the caller to write as its transaction's last statement. Every
- * SR batch of a delivery updates its one Delivery row, so the later that lock is taken the less the batches committed
- * at once wait on each other.
+ * SR batch of a delivery updates its one Delivery row, so the later that lock is taken the less the nodes of a
+ * cluster (each committing its own SR batches) wait on each other.
  */
 async function applyBatchPg(c: PgClient, srs: readonly PgSr[], kpisLater?: KpiDelta): Promise<boolean[]> {
   const keyed = srs.filter((s) => s.messageId);
@@ -328,7 +328,7 @@ const PG_RECOUNT = `UPDATE "Delivery" d SET
 const KPI_LOCK = `SELECT pg_advisory_xact_lock(hashtext('kpi:' || $1))`;
 
 async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
-  // In id order: SR batches committed at once lock the Delivery rows in one order, without deadlocking.
+  // In id order: SR batches of several nodes lock the Delivery rows in one order, without deadlocking.
   for (const [deliveryId, k] of [...kpis].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     if (k.realtime)
       await c.query(

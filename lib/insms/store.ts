@@ -227,7 +227,7 @@ async function joinedTextPg(c: PgClient, mo: MoToStore, nowText: string): Promis
 }
 
 /**
- * The segments of one long MO may be committed by two transactions at once (two batches in flight, or two nodes): each
+ * The segments of one long MO may be committed by two transactions at once (the binds of two nodes each got one): each
  * would read the other's segment as missing and neither would join them. A transaction lock per message (taken for
  * the whole batch in one order, so never a deadlock) makes the second wait and then read the first's segment.
  */

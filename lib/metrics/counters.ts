@@ -46,7 +46,7 @@ const BUMP_PG = `INSERT INTO "MetricCounter" ("name", "accountId", "label", "cou
 
 /**
  * PostgreSQL: adds every bump in one statement, inside the caller's transaction. Rows go in key order (ORDER BY), so
- * that batches committed at once lock the shared counter rows in one order and never deadlock.
+ * that the transactions of several nodes lock the shared counter rows in one order and never deadlock.
  */
 export async function bumpCountersPg(c: PgClient, bumps: readonly CounterBump[]): Promise<void> {
   if (bumps.length === 0) return;

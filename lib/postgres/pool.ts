@@ -71,7 +71,9 @@ export async function inTransaction<T>(pool: PgPool, fn: (c: PgClient) => Promis
 
 /**
  * A named prepared statement for a hot path: PostgreSQL parses and analyses it once per connection instead of at
- * every batch, and still plans it for each batch's arrays (plan_cache_mode above). The name is the text's hash, so that one
+ * every batch, and still plans it for each batch's arrays (plan_cache_mode above). Measured on the SR batch's
+ * statements (one connection, 100,000 SR in batches of 50, custom plans both ways): 124 → 112 µs of server CPU per SR,
+ * median of 3. The name is the text's hash, so that one
  * name never stands for two texts on a connection.
  */
 export function prepared(text: string): (values: unknown[]) => pg.QueryConfig {

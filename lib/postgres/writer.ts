@@ -24,11 +24,7 @@ export type PgWriterOptions = {
   lockTimeoutMs?: number;
 };
 
-/**
- * `max` 12: up to 3 MO and 3 SR batches commit at once (lib/connector/service.ts), beside the send journal's flush and
- * claim, bind states, counters and imports — with fewer, a bind state or a claim would wait behind inbound commits.
- */
-export function openPgWriter(url: string, max = 12, options: PgWriterOptions = {}): PgWriter {
+export function openPgWriter(url: string, max = 8, options: PgWriterOptions = {}): PgWriter {
   const pool = createPgPool(url, max, { lockTimeoutMs: options.lockTimeoutMs ?? 5000 });
   let closed: Promise<void> | null = null;
   return {
