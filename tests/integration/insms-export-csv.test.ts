@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as exportCsv } from "@/app/api/v1/insms/export/route";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
+import { accountRow } from "../support/account-row";
 
 // The export route handler with real Requests; 2,500 rows so the CSV crosses several keyset batches.
 let token = "";
@@ -14,18 +15,7 @@ const tricky = 'He said "STOP", then: a,b;c\nsecond line\r\nthird – ünïcød�
 beforeAll(async () => {
   const u = await createUser({ email: "viewer@export.example", password: "a-long-password", role: "viewer" });
   token = (await createApiToken(u.id, "test")).token;
-  const account = (label: string) =>
-    db.routingAccount.create({
-      data: {
-        label,
-        internalName: `acc_${label}`,
-        host: "127.0.0.1",
-        port: 2775,
-        mode: "transceiver",
-        tls: false,
-        settings: "{}",
-      },
-    });
+  const account = (label: string) => accountRow(label, `acc_${label}`);
   alpha = (await account("alpha")).id;
   beta = (await account("beta")).id;
   await db.inboundSms.createMany({

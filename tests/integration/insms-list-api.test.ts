@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { GET as list } from "@/app/api/v1/insms/route";
 import { db } from "@/lib/db";
 import { roleTokens } from "../support/role-users";
+import { accountRow } from "../support/account-row";
 
 // The list route handler, called with real Requests, against this file's migrated SQLite database.
 const tokens: Record<string, string> = {};
@@ -11,10 +12,7 @@ const T0 = Date.UTC(2026, 10, 20, 8, 0, 0);
 
 beforeAll(async () => {
   Object.assign(tokens, await roleTokens("insms.example"));
-  const account = (label: string) =>
-    db.routingAccount.create({
-      data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },
-    });
+  const account = (label: string) => accountRow(label);
   alpha = (await account("alpha")).id;
   beta = (await account("beta")).id;
   // 130 rows: several share a receivedAt (ties broken by id), a few have none (listed last).

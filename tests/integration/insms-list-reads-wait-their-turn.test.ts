@@ -5,6 +5,7 @@ import { GET as list } from "@/app/api/v1/insms/route";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 import { heavyReadLimit } from "@/lib/http/read-limit";
+import { accountRow } from "../support/account-row";
 
 // The list route and /api/health called with real Requests against this file's migrated SQLite database, with the
 // heavy-read limit of lib/http/read-limit.ts at 1 running and 2 waiting. A slow heavy read is one this test holds
@@ -18,17 +19,7 @@ let token = "";
 beforeAll(async () => {
   const u = await createUser({ email: "viewer@reads.example", password: "a-long-password", role: "viewer" });
   token = (await createApiToken(u.id, "test")).token;
-  const account = await db.routingAccount.create({
-    data: {
-      label: "alpha",
-      internalName: "alpha",
-      host: "127.0.0.1",
-      port: 2775,
-      mode: "transceiver",
-      tls: false,
-      settings: "{}",
-    },
-  });
+  const account = await accountRow("alpha");
   await db.inboundSms.createMany({
     data: Array.from({ length: 20 }, (_, i) => ({
       accountId: account.id,

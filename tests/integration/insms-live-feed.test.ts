@@ -3,6 +3,7 @@ import { GET as stream } from "@/app/api/v1/insms/stream/route";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { db } from "@/lib/db";
 import { publishInboundSms } from "@/lib/insms/live";
+import { accountRow } from "../support/account-row";
 
 // The SSE route handler read as a real stream: rows published in-process arrive at once, rows written without a
 // publish (another process) arrive through the poll; filters apply to both.
@@ -14,10 +15,7 @@ const open: AbortController[] = [];
 beforeAll(async () => {
   const u = await createUser({ email: "viewer@live.example", password: "a-long-password", role: "viewer" });
   token = (await createApiToken(u.id, "test")).token;
-  const account = (label: string) =>
-    db.routingAccount.create({
-      data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },
-    });
+  const account = (label: string) => accountRow(label);
   alpha = (await account("alpha")).id;
   beta = (await account("beta")).id;
 });

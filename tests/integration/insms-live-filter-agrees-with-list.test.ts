@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 import { inboundSmsFilterSchema, matchesInboundFilters, originCandidates } from "@/lib/insms/filters";
 import { readInboundPage } from "@/lib/insms/query";
+import { accountRow } from "../support/account-row";
 
 // The live feed filters rows in JavaScript (matchesInboundFilters), the list in SQL: a row pushed live must be a row
 // the list would show with the same filters, and the other way round.
@@ -10,10 +11,7 @@ let rows: InboundSms[] = [];
 let alpha = "";
 
 beforeAll(async () => {
-  const account = (label: string) =>
-    db.routingAccount.create({
-      data: { label, internalName: label, host: "127.0.0.1", port: 2775, mode: "transceiver", tls: false, settings: "{}" },
-    });
+  const account = (label: string) => accountRow(label);
   alpha = (await account("alpha")).id;
   const beta = (await account("beta")).id;
   const texts = ["STOP", "stop now", "Stopped?", "hello", "Ünïcode STOP", "100% sure", "a_b", "ÉTÉ", "été"];

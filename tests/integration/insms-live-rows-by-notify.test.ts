@@ -1,12 +1,12 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { db } from "@/lib/db";
 import { storeMoBatch } from "@/lib/insms/store";
 import { inboundSmsFeedReady, subscribeInboundSms } from "@/lib/insms/live";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 import { testBackend } from "../support/temp-db";
 import { eventually } from "./connector-test-kit";
+import { accountRow } from "../support/account-row";
 
 // PostgreSQL (issue 10): connectors on several nodes commit MO concurrently, so ids do not commit in order. The live
 // feed of a web process reads the rows each commit NOTIFYs: an MO whose transaction commits after a later id's still
@@ -16,19 +16,7 @@ let accountId = "";
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  accountId = (
-    await db.routingAccount.create({
-      data: {
-        label: "live",
-        internalName: "live",
-        host: "127.0.0.1",
-        port: 2775,
-        mode: "transceiver",
-        tls: false,
-        settings: "{}",
-      },
-    })
-  ).id;
+  accountId = (await accountRow("live")).id;
 });
 
 afterAll(async () => {

@@ -3,28 +3,17 @@ import { db } from "@/lib/db";
 import { storeMoBatch, type MoToStore } from "@/lib/insms/store";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
 import { testBackend } from "../support/temp-db";
+import { accountRow } from "../support/account-row";
 
-// PostgreSQL (issue 10): the two segments of one long MO can be committed by two transactions at once (two MO batches
-// in flight on one connector, or two nodes whose binds each got one segment). Each must not read the other's segment
+// PostgreSQL (issue 10): the two segments of one long MO can be committed by two transactions at once (two nodes whose
+// binds each got one segment). Each must not read the other's segment
 // as missing: every message is stored once, whole, and no segment is left held.
 const onPostgres = testBackend() === "postgres";
 let accountId = "";
 
 beforeAll(async () => {
   if (!onPostgres) return;
-  accountId = (
-    await db.routingAccount.create({
-      data: {
-        label: "concat",
-        internalName: "concat",
-        host: "127.0.0.1",
-        port: 2775,
-        mode: "transceiver",
-        tls: false,
-        settings: "{}",
-      },
-    })
-  ).id;
+  accountId = (await accountRow("concat")).id;
 });
 
 afterAll(async () => {

@@ -3,6 +3,7 @@ import { db } from "@/lib/db";
 import { SendJournal } from "@/lib/deliveries/send-journal";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
 import { testBackend } from "../support/temp-db";
+import { accountRow } from "../support/account-row";
 
 // PostgreSQL (issue 10): the send journal's statements are prepared once per connection. After a few small flushes a
 // generic plan (made for small arrays) joined the outcome array to the recipients by nested loop, and the first large
@@ -16,17 +17,7 @@ afterAll(async () => {
 
 describe.runIf(onPostgres)("the send journal on PostgreSQL", () => {
   it("writes a flush of 30,000 outcomes after ten small ones", async () => {
-    const account = await db.routingAccount.create({
-      data: {
-        label: "journal",
-        internalName: "journal",
-        host: "127.0.0.1",
-        port: 2775,
-        mode: "transceiver",
-        tls: false,
-        settings: "{}",
-      },
-    });
+    const account = await accountRow("journal");
     const delivery = await db.delivery.create({ data: { accountId: account.id, text: "hi", status: "running", total: 30_100 } });
     const writer = getWriter();
     if (writer.kind !== "pg") throw new Error("PostgreSQL only");
