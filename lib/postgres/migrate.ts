@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * Applies prisma/postgresql/migrations/<name>/migration.sql (made with `prisma migrate diff`) to a PostgreSQL
@@ -44,7 +45,7 @@ export async function migratePostgres(connectionString: string, dir: string = PO
         await client.query("COMMIT");
       } catch (e) {
         await client.query("ROLLBACK").catch(() => undefined);
-        throw new Error(`PostgreSQL migration ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+        throw new Error(`PostgreSQL migration ${name} failed: ${errorMessage(e)}`);
       }
       applied.push(name);
     }

@@ -1,5 +1,7 @@
 import "server-only";
 import pg from "pg";
+import { errorMessage } from "@/lib/errors";
+import { singleton } from "@/lib/singleton";
 
 /**
  * LISTEN/NOTIFY between the processes of a PostgreSQL deployment (issue 10): the connector NOTIFYs in the transaction
@@ -19,11 +21,8 @@ type State = {
   retryMs: number;
 };
 
-const KEY = Symbol.for("sms-console.pg-listen");
-const g = globalThis as typeof globalThis & { [KEY]?: State };
-
 function state(url: string): State {
-  return (g[KEY] ??= { url, client: null, connecting: null, handlers: new Map(), retryMs: 1000 });
+  return singleton<State>("pg-listen", () => ({ url, client: null, connecting: null, handlers: new Map(), retryMs: 1000 }));
 }
 
 async function connect(s: State): Promise<void> {
@@ -42,7 +41,7 @@ async function connect(s: State): Promise<void> {
       try {
         h.onMessage(n.payload ?? "");
       } catch (e) {
-        console.error(`[listen] ${n.channel} handler failed: ${e instanceof Error ? e.message : e}`);
+        console.error(`[listen] ${n.channel} handler failed: ${errorMessage(e)}`);
       }
     }
   });
@@ -51,7 +50,7 @@ async function connect(s: State): Promise<void> {
     for (const ch of s.handlers.keys()) await c.query(`LISTEN ${ch}`);
   } catch (e) {
     await c.end().catch(() => undefined);
-    console.error(`[listen] cannot LISTEN: ${e instanceof Error ? e.message : e}`);
+    console.error(`[listen] cannot LISTEN: ${errorMessage(e)}`);
     if (s.handlers.size > 0) setTimeout(() => void ensure(s, true), s.retryMs).unref();
     s.retryMs = Math.min(s.retryMs * 2, 10_000);
     return;

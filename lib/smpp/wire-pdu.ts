@@ -50,6 +50,12 @@ type SmppDefs = {
 const defs = require("smpp/lib/defs") as SmppDefs;
 const TAG_MESSAGE_PAYLOAD = defs.tlvs.message_payload.id;
 
+/** The first mandatory field of the PDU's command that its decoded body lacks (a body cut short), else null. */
+export function missingMandatoryField(pdu: Pdu): string | null {
+  for (const key of Object.keys(defs.commands[pdu.command]?.params ?? {})) if (!(key in pdu)) return key;
+  return null;
+}
+
 /** The requests whose text we decode ourselves (lib/smpp/incoming.ts), from the octets as sent. */
 const MESSAGE_CARRIERS = new Set(["deliver_sm", "data_sm"]);
 

@@ -9,6 +9,7 @@ import { openSqliteWriter, type SqliteWriter } from "./sqlite-writer";
  */
 export type Writer = SqliteWriter | PgWriter;
 
+// Not lib/singleton.ts: closeWriter() ends the writer and the next getWriter() opens another (tests, shutdown).
 const g = globalThis as unknown as { __smsWriter?: Writer };
 
 export function openWriter(url: string = databaseUrl()): Writer {

@@ -8,6 +8,17 @@
 
 export type HexDumpResult = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
+/** A decoded dump as POST /api/v1/traces/decode answers it and the trace viewer's decoder shows it. */
+export type DecodedPdu = {
+  command: string;
+  commandId: string;
+  commandLength: number;
+  status: string;
+  sequence: number;
+  fields: Record<string, unknown>;
+  hex: string;
+};
+
 /** The most octets read (a PDU is at most 64 KB of body plus its header, codec/pdu-length.ts). */
 export const MAX_DUMP_OCTETS = 65_536 + 16;
 

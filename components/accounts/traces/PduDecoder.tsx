@@ -1,16 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { apiErrorOf } from "@/lib/http/api-error-body";
-import { parseHexDump } from "@/lib/traces/hex-dump";
-
-type Decoded = {
-  command: string;
-  commandId: string;
-  commandLength: number;
-  status: string;
-  sequence: number;
-  fields: Record<string, unknown>;
-};
+import { parseHexDump, type DecodedPdu as Decoded } from "@/lib/traces/hex-dump";
 
 /**
  * Paste a hex dump (a provider's ticket, Wireshark's "Copy as Hex Dump") and read each field as the traces show it

@@ -18,13 +18,5 @@ export const POST = withApi("viewer", async (req) => {
     return apiError(422, "validation_failed", "Some fields are not valid", { hex: "A hex dump (text)" });
   const decoded = decodeHexDump(hex);
   if (!decoded.ok) return apiError(422, "validation_failed", decoded.error, { hex: decoded.error });
-  return Response.json({
-    command: decoded.command,
-    commandId: decoded.commandId,
-    commandLength: decoded.commandLength,
-    status: decoded.status,
-    sequence: decoded.sequence,
-    fields: decoded.fields,
-    hex: decoded.hex,
-  });
+  return Response.json(decoded.pdu);
 });
