@@ -89,8 +89,8 @@ export class SendJournal {
   /** Per delivery, the MT/s chart points counted since the last flush; `loaded` once merged with the stored ones. */
   private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean; loaded: boolean }>();
   private flushing: Promise<void> | null = null;
-  /** PostgreSQL: per delivery, the highest recipient id claimed so far (see claimRowsPg). */
-  private readonly claimCursors = new Map<string, { from: number }>();
+  /** PostgreSQL: per delivery, the highest recipient id this journal has claimed (see claimRowsPg). */
+  private readonly claimCursors = new Map<string, number>();
 
   /**
    * The connector node claiming recipients (Recipient.claimedBy): after a crash, only claims of owners that are gone
@@ -108,15 +108,10 @@ export class SendJournal {
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
     if (w.kind === "pg") {
-      let cursor = this.claimCursors.get(deliveryId);
-      if (!cursor) this.claimCursors.set(deliveryId, (cursor = { from: 0 }));
-      const from = cursor.from;
-      try {
-        return await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, cursor));
-      } catch (e) {
-        cursor.from = from; // rolled back: those rows are pending again
-        throw e;
-      }
+      const after = this.claimCursors.get(deliveryId) ?? 0;
+      const { claimed, lastId } = await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, after));
+      if (lastId > after) this.claimCursors.set(deliveryId, lastId);
+      return claimed;
     }
     return w.write(() => {
       const now = sqliteDateTime();
@@ -405,15 +400,15 @@ async function claimPg(
   limit: number,
   shortCode: string,
   owner: string | null,
-  cursor: { from: number },
-): Promise<ClaimedRecipient[]> {
-  // Past the cursor first; from the start only when that runs short (released, resumed or retried recipients).
-  let rows = await claimRowsPg(c, deliveryId, limit, owner, cursor.from);
-  if (rows.length < limit && cursor.from > 0) rows = rows.concat(await claimRowsPg(c, deliveryId, limit - rows.length, owner, 0));
+  after: number,
+): Promise<{ claimed: ClaimedRecipient[]; lastId: number }> {
+  // Past the last id claimed first; from the start only when that runs short (released, resumed or retried recipients).
+  let rows = await claimRowsPg(c, deliveryId, limit, owner, after);
+  if (rows.length < limit && after > 0) rows = rows.concat(await claimRowsPg(c, deliveryId, limit - rows.length, owner, 0));
   rows.sort((a, b) => a.id - b.id);
-  if (rows.length > 0) cursor.from = Math.max(cursor.from, rows[rows.length - 1].id);
+  const lastId = rows.length > 0 ? rows[rows.length - 1].id : 0;
   let claimed: ClaimedRecipient[] = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated }));
-  if (claimed.length === 0) return claimed;
+  if (claimed.length === 0) return { claimed, lastId };
   const found = (
     await c.query<{ number: string; reason: string }>(
       prepared(`SELECT number, reason FROM "Quarantine" WHERE "shortCode" IN ('', $1) AND number = ANY($2::text[])`)([
@@ -422,7 +417,7 @@ async function claimPg(
       ]),
     )
   ).rows;
-  if (found.length === 0) return claimed;
+  if (found.length === 0) return { claimed, lastId };
   const why = new Map(found.map((q) => [q.number, q.reason]));
   const skip: { id: number; reason: string }[] = [];
   claimed = claimed.filter((r) => {
@@ -440,7 +435,7 @@ async function claimPg(
     `UPDATE "Delivery" SET skipped = skipped + $1, processed = processed + $1, quarantined = quarantined + $1 WHERE id = $2`,
     [skip.length, deliveryId],
   );
-  return claimed;
+  return { claimed, lastId };
 }
 
 /** Outcomes per UPDATE: a flush after a slow spell can hold 100,000; one statement stays a bounded piece of work. */
