@@ -209,11 +209,11 @@ type PgSr = Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" |
 const PG_FINAL_PARTS = ["delivered", "failed"];
 
 /**
- * `kpisLater`: the KPI deltas are added there for the caller to write as its transaction's last statement. Every
- * SR batch of a delivery updates its one Delivery row, so the later that lock is taken the less the nodes of a
- * cluster (each committing its own SR batches) wait on each other.
+ * Returns whether each SR found its part, and the KPI deltas for the caller to write (flushKpisPg) as its
+ * transaction's last statement: every SR batch of a delivery updates its one Delivery row, so the later that lock is
+ * taken the less the nodes of a cluster (each committing its own SR batches) wait on each other.
  */
-async function applyBatchPg(c: PgClient, srs: readonly PgSr[], kpisLater?: KpiDelta): Promise<boolean[]> {
+async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<{ matched: boolean[]; kpis: KpiDelta }> {
   const keyed = srs.filter((s) => s.messageId);
   const parts = new Map<string, PgPart>();
   if (keyed.length > 0) {
@@ -234,7 +234,7 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[], kpisLater?: KpiDe
     part.state = sr.verdict === "delivered" ? "delivered" : "failed";
     settle.push({ id: part.id, state: part.state, status: sr.status, errorCode: sr.errorCode, sr });
   }
-  if (settle.length === 0) return matched;
+  if (settle.length === 0) return { matched, kpis: new Map() };
   const settled = await c.query<{ id: number; recipientId: number | null }>(
     prepared(`UPDATE "MessagePart" p SET state = v.state, status = v.status, "errorCode" = v."errorCode"
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, status, "errorCode")
@@ -274,7 +274,7 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[], kpisLater?: KpiDe
       realtime: s.sr.realtimeKpi,
     });
   }
-  if (recipients.length === 0) return matched;
+  if (recipients.length === 0) return { matched, kpis: new Map() };
   const updated = await c.query<{ id: number; deliveryId: string; number: string }>(
     prepared(`UPDATE "Recipient" r SET state = v.state, "errorCode" = v."errorCode", reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, "errorCode", reason)
@@ -304,15 +304,7 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[], kpisLater?: KpiDe
        ON CONFLICT ("number", "shortCode") DO UPDATE SET reason = excluded.reason`,
       [[...quarantine.keys()], [...quarantine.values()].map((v) => pgText(v))],
     );
-  if (!kpisLater) await flushKpisPg(c, kpis);
-  else
-    for (const [id, k] of kpis) {
-      const sum = kpisLater.get(id) ?? { delivered: 0, bounced: 0, realtime: k.realtime };
-      sum.delivered += k.delivered;
-      sum.bounced += k.bounced;
-      kpisLater.set(id, sum);
-    }
-  return matched;
+  return { matched, kpis };
 }
 
 const PG_RECOUNT = `UPDATE "Delivery" d SET
@@ -353,12 +345,13 @@ async function storeSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Pr
   const retry = stored.map((r, i) => ({ r, sr: items[i] })).filter((x) => !x.r.matched && x.sr.messageId);
   if (retry.length > 0) {
     const again = await writer.write(async (c) => {
-      const matched = await applyBatchPg(
+      const { matched, kpis } = await applyBatchPg(
         c,
         retry.map((x) => x.sr),
       );
       const ids = retry.filter((_, i) => matched[i]).map((x) => x.r.id);
       if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);
+      await flushKpisPg(c, kpis);
       return new Set(ids);
     });
     for (const x of retry)
@@ -401,8 +394,7 @@ async function countRefusalsPg(c: PgClient, items: readonly SrToStore[], matched
 
 async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Promise<SrStored[]> {
   return writer.write(async (c) => {
-    const kpis: KpiDelta = new Map();
-    const allMatched = await applyBatchPg(c, all, kpis);
+    const { matched: allMatched, kpis } = await applyBatchPg(c, all);
     const seen = await countRefusalsPg(c, all, allMatched);
     const fresh = all.map((_, i) => i).filter((i) => seen[i] === null);
     const items = fresh.map((i) => all[i]);
@@ -460,7 +452,7 @@ async function matchPendingReportsPg(
           )
         ).rows;
     if (rows.length === 0) return 0;
-    const matched = await applyBatchPg(
+    const { matched, kpis } = await applyBatchPg(
       c,
       rows.map((r) => ({
         accountId,
@@ -474,6 +466,7 @@ async function matchPendingReportsPg(
     );
     const ids = rows.filter((_, i) => matched[i]).map((r) => r.id);
     if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);
+    await flushKpisPg(c, kpis);
     return ids.length;
   });
 }
