@@ -301,7 +301,7 @@ export class AccountPump {
           return;
         }
         for (const r of rows) {
-          const built = run.partsFor(r.number, r.id);
+          const built = run.partsFor(r.number, r.id, r.fields);
           if (!built.ok) {
             this.d.journal.record({
               deliveryId: run.id,

@@ -4,6 +4,7 @@ import { parse, type Options } from "csv-parse";
 import { byteLimitFromEnv } from "@/lib/http/bounded-body";
 import { pickPhoneColumn } from "./schema";
 import type { RecipientLine } from "./recipient-import";
+import { recordFields, type FieldColumn } from "./recipient-fields";
 import { errorMessage } from "@/lib/errors";
 
 /** CSV_MAX_RECORD_BYTES: the longest CSV record (one line, every column), 64 KB by default; a longer one stops the import. */
@@ -54,7 +55,7 @@ export async function readCsvHeader(file: string): Promise<string[]> {
   }
 }
 
-export type CsvColumn = { ok: true; column: string; index: number } | { ok: false; error: string };
+export type CsvColumn = { ok: true; column: string; index: number; headers: string[] } | { ok: false; error: string };
 
 /** Which column of the file holds the numbers (see pickPhoneColumn). */
 export async function csvPhoneColumn(file: string, wanted?: string | null): Promise<CsvColumn> {
@@ -68,17 +69,26 @@ export async function csvPhoneColumn(file: string, wanted?: string | null): Prom
   if (headers.length === 0) return { ok: false, error: "The CSV file is empty" };
   const picked = pickPhoneColumn(headers, wanted);
   if (!picked.ok) return picked;
-  return { ok: true, column: picked.column, index: headers.indexOf(picked.column) };
+  return { ok: true, column: picked.column, index: headers.indexOf(picked.column), headers };
 }
 
-/** The numbers of one column, streamed record by record with their line number in the file. */
-export async function* csvRecipientLines(file: string, columnIndex: number): AsyncIterable<RecipientLine> {
+/**
+ * The numbers of one column, streamed record by record with their line number in the file, and the cells of the
+ * personalisation columns when the text names some.
+ */
+export async function* csvRecipientLines(
+  file: string,
+  columnIndex: number,
+  fields: readonly FieldColumn[] = [],
+): AsyncIterable<RecipientLine> {
   const parser = fs
     .createReadStream(file, { highWaterMark: 256 * 1024 })
     .pipe(parse({ ...csvOptions(), from_line: 2, info: true }));
   for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
     const raw = item.record[columnIndex] ?? "";
-    yield { line: item.info.lines, raw };
+    yield fields.length > 0
+      ? { line: item.info.lines, raw, fields: recordFields(item.record, fields) }
+      : { line: item.info.lines, raw };
   }
 }
 

@@ -62,6 +62,9 @@ export function renderTemplate(template: MessageTemplate, values: Readonly<Recor
   return out;
 }
 
+/** Why a personalised message cannot be sent as rendered (its cells left it empty), or null. */
+export const EMPTY_MESSAGE = "Empty message: the recipient's cells for the text's placeholders are empty";
+
 /** The placeholders' columns that `headers` lacks (exact names), each with the header it may have meant. */
 export function missingColumns(template: MessageTemplate, headers: readonly string[]): { column: string; meant?: string }[] {
   const missing: { column: string; meant?: string }[] = [];

@@ -10,7 +10,8 @@ import { PhoneNumberSet } from "./number-set";
  * memory: only the set of numbers already seen does (PhoneNumberSet, 8–16 bytes per number), to skip duplicates.
  * Invalid, duplicate and quarantined numbers are stored too, as "skipped" with the reason, so the page lists them.
  */
-export type RecipientLine = { line: number; raw: string };
+/** `fields`: the personalisation cells of the line (CSV columns the text names), absent when it names none. */
+export type RecipientLine = { line: number; raw: string; fields?: Record<string, string> };
 
 export type ImportSummary = { total: number; valid: number; invalid: number; duplicates: number; quarantined: number };
 
@@ -18,7 +19,15 @@ const BATCH = 2000;
 /** The longest phone number cell kept: as the JSON recipients' schema allows (newDeliverySchema). */
 export const MAX_NUMBER_CHARS = 64;
 
-type Row = { line: number; number: string; state: "pending" | "skipped"; reason: string | null; key: number };
+type Row = {
+  line: number;
+  number: string;
+  state: "pending" | "skipped";
+  reason: string | null;
+  key: number;
+  /** Recipient.fields (JSON), null without personalisation. */
+  fields: string | null;
+};
 
 /**
  * The import's check of one number cell, before the quarantine lookup: too long, invalid, a duplicate of one in
@@ -27,6 +36,7 @@ type Row = { line: number; number: string; state: "pending" | "skipped"; reason:
  */
 export function checkRecipientNumber(line: RecipientLine, seen: PhoneNumberSet): Row {
   const raw = line.raw.trim();
+  const fields = line.fields ? JSON.stringify(line.fields) : null;
   if (raw.length > MAX_NUMBER_CHARS)
     // Stored shortened: the row says why it is skipped without holding the whole cell.
     return {
@@ -35,14 +45,23 @@ export function checkRecipientNumber(line: RecipientLine, seen: PhoneNumberSet):
       state: "skipped",
       reason: `Invalid number: ${raw.length.toLocaleString("en")} characters, at most ${MAX_NUMBER_CHARS}`,
       key: -1,
+      fields,
     };
   const checked = normalisePhoneNumber(raw, { sendFullPhoneNumber: false });
-  if (!checked.ok) return { line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1 };
+  if (!checked.ok)
+    return { line: line.line, number: raw, state: "skipped", reason: `Invalid number: ${checked.error}`, key: -1, fields };
   // At most 15 digits (E.164): exact as a double.
   const key = Number(phoneKey(checked.number));
   if (!seen.add(key))
-    return { line: line.line, number: raw, state: "skipped", reason: "Duplicate: the number is listed earlier", key: -1 };
-  return { line: line.line, number: raw, state: "pending", reason: null, key };
+    return {
+      line: line.line,
+      number: raw,
+      state: "skipped",
+      reason: "Duplicate: the number is listed earlier",
+      key: -1,
+      fields,
+    };
+  return { line: line.line, number: raw, state: "pending", reason: null, key, fields };
 }
 
 export class RecipientImporter {
@@ -101,15 +120,17 @@ export class RecipientImporter {
     if (writer.kind === "pg")
       await writer.write(async (c) => {
         await c.query(
-          `INSERT INTO "Recipient" ("deliveryId", number, line, state, reason, "updatedAt")
-           SELECT $1, r.number, r.line, r.state, r.reason, now() AT TIME ZONE 'UTC'
-           FROM unnest($2::text[], $3::int[], $4::text[], $5::text[]) WITH ORDINALITY AS r(number, line, state, reason, ord) ORDER BY r.ord`,
+          `INSERT INTO "Recipient" ("deliveryId", number, line, state, reason, fields, "updatedAt")
+           SELECT $1, r.number, r.line, r.state, r.reason, r.fields, now() AT TIME ZONE 'UTC'
+           FROM unnest($2::text[], $3::int[], $4::text[], $5::text[], $6::text[])
+             WITH ORDINALITY AS r(number, line, state, reason, fields, ord) ORDER BY r.ord`,
           [
             this.deliveryId,
             rows.map((r) => pgText(r.number)),
             rows.map((r) => r.line),
             rows.map((r) => r.state),
             rows.map((r) => r.reason && pgText(r.reason)),
+            rows.map((r) => r.fields && pgText(r.fields)),
           ],
         );
         await c.query(
@@ -122,9 +143,9 @@ export class RecipientImporter {
       await writer.write(() => {
         const now = sqliteDateTime();
         const insert = writer.prepare(
-          `INSERT INTO "Recipient" (deliveryId, number, line, state, reason, updatedAt) VALUES (?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO "Recipient" (deliveryId, number, line, state, reason, fields, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         );
-        for (const r of rows) insert.run(this.deliveryId, r.number, r.line, r.state, r.reason, now);
+        for (const r of rows) insert.run(this.deliveryId, r.number, r.line, r.state, r.reason, r.fields, now);
         writer
           .prepare(
             `UPDATE "Delivery" SET total = total + ?, skipped = skipped + ?, processed = processed + ?,

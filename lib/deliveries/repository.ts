@@ -13,6 +13,8 @@ import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { defaultDeliveryName, newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
 import { storedTlvs, withDeliveryMaxParts } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
+import { parseTemplate, renderTemplate, templateProblem, type MessageTemplate } from "./message-template";
+import { fieldColumns } from "./recipient-fields";
 import { errorMessage } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 
@@ -36,10 +38,16 @@ const invalid = (fields: Record<string, string>, message = "Some fields are not 
   fields,
 });
 
-/** Why `text` cannot go through `account`, or null. */
+/**
+ * Why `text` cannot go through `account`, or null. A personalised text is checked with its placeholders empty (the
+ * shortest it can be): each message is counted again as it is rendered, and one that is too long fails alone.
+ */
 export function textProblem(text: string, account: StoredAccount, maxParts: number | null = null): string | null {
   const options = countOptionsFor(withDeliveryMaxParts(account, maxParts));
-  return countProblem(countMessage(text, options), options);
+  const parsed = parseTemplate(text);
+  const shortest = parsed.ok && parsed.template.columns.length > 0 ? renderTemplate(parsed.template, null) : text;
+  if (shortest === "") return null;
+  return countProblem(countMessage(shortest, options), options);
 }
 
 /**
@@ -95,6 +103,8 @@ export type CheckedDelivery = {
   data: NewDelivery;
   account: StoredAccount;
   phoneColumn: string | null;
+  /** The text's placeholders when it names CSV columns (issue 13), else null. */
+  template: MessageTemplate | null;
   lines: () => AsyncIterable<RecipientLine> | Iterable<RecipientLine>;
 };
 
@@ -114,6 +124,8 @@ export async function checkNewDelivery(input: unknown, source: RecipientSource):
     await discard();
     return invalid({ accountId: "No SMS account with this id" });
   }
+  const parsedText = parseTemplate(data.text);
+  const template = parsedText.ok && parsedText.template.columns.length > 0 ? parsedText.template : null;
   const problem = textProblem(data.text, account, data.maxParts);
   if (problem) {
     await discard();
@@ -128,13 +140,21 @@ export async function checkNewDelivery(input: unknown, source: RecipientSource):
       return invalid({ phoneColumn: column.error });
     }
     phoneColumn = column.column;
-    lines = () => csvRecipientLines(source.file, column.index);
+    const personalisation = templateProblem(data.text, column.headers);
+    if (personalisation) {
+      await discard();
+      return invalid({ text: personalisation });
+    }
+    const fields = template ? fieldColumns(template.columns, column.headers) : [];
+    lines = () => csvRecipientLines(source.file, column.index, fields);
   } else {
+    const personalisation = templateProblem(data.text, null);
+    if (personalisation) return invalid({ text: personalisation });
     const list = data.recipients ?? [];
     if (!list.some((n) => n.trim() !== "")) return invalid({ recipients: "Add at least one recipient" });
     lines = () => listedRecipients(list);
   }
-  return { ok: true, data, account, phoneColumn, lines };
+  return { ok: true, data, account, phoneColumn, template, lines };
 }
 
 /**

@@ -6,6 +6,8 @@ import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { PartOutcome, RunningDelivery } from "./send-journal";
 import { deliveryWireTlvs, withDeliveryMaxParts, type DeliverySendOptions } from "./send-options";
+import { EMPTY_MESSAGE, parseTemplate, renderTemplate, type MessageTemplate } from "./message-template";
+import { parseRecipientFields } from "./recipient-fields";
 
 /** A running delivery as the dispatcher works through it. */
 export class DeliveryRun {
@@ -26,6 +28,8 @@ export class DeliveryRun {
   /** The account's settings with the delivery's maximum number of SMS (one object: the encoder caches by it). */
   private readonly settings: StoredAccount;
   private readonly tlvs: ReturnType<typeof deliveryWireTlvs>;
+  /** The text's placeholders (issue 13), null when it names none: every recipient then gets the same parts. */
+  private readonly personalised: MessageTemplate | null;
 
   constructor(
     r: RunningDelivery,
@@ -38,29 +42,40 @@ export class DeliveryRun {
     this.sender = r.sender;
     this.settings = withDeliveryMaxParts(account, options.maxParts);
     this.tlvs = deliveryWireTlvs(account, options);
-    const count = countMessage(r.text, countOptionsFor(this.settings));
+    // Checked at creation: a text that does not parse (none should) goes out as written.
+    const parsed = parseTemplate(r.text);
+    this.personalised = parsed.ok && parsed.template.columns.length > 0 ? parsed.template : null;
+    // Of the text with empty placeholders when personalised: the claim's batch size only, each message is counted.
+    const count = countMessage(
+      this.personalised ? renderTemplate(this.personalised, null) : r.text,
+      countOptionsFor(this.settings),
+    );
     this.partsPerMessage = Math.max(1, count.parts);
   }
 
   /**
-   * The submit_sm of each part for one number. Every recipient of a delivery gets the same text, so the parts are
-   * built once and copied with another destination_addr (numbers were validated at import); the concatenation
-   * reference may be shared because each handset gets one message.
+   * The submit_sm of each part for one number. Unless the text is personalised, every recipient of a delivery gets
+   * the same text, so the parts are built once and copied with another destination_addr (numbers were validated at
+   * import); the concatenation reference may be shared because each handset gets one message. A personalised text
+   * is rendered and encoded per recipient: its encoding and number of parts are its own.
    */
   partsFor(
     number: string,
     recipientId: number,
+    fields: string | null = null,
   ): { ok: true; parts: SubmitSmFields[] } | { ok: false; error: string; state: "skipped" | "failed" } {
     const sendFull = this.settings.smsc.sendFullPhoneNumber;
     const digits = phoneKey(number);
-    if (this.template && digits.length >= 6 && digits.length <= 15) {
+    if (!this.personalised && this.template && digits.length >= 6 && digits.length <= 15) {
       const destination = sendFull ? number.trim() : digits;
       return { ok: true, parts: this.template.map((p) => ({ ...p, destination_addr: destination })) };
     }
+    const text = this.personalised ? renderTemplate(this.personalised, parseRecipientFields(fields)) : this.text;
+    if (text === "") return { ok: false, error: EMPTY_MESSAGE, state: "failed" };
     const built = buildSubmitParts({
       to: number,
       from: this.sender || null,
-      text: this.text,
+      text,
       settings: this.settings,
       registeredDelivery: true,
       reference: recipientId & 0xff,
@@ -73,7 +88,7 @@ export class DeliveryRun {
       return built.code === "invalid_number"
         ? { ok: false, error: `Invalid number: ${built.error}`, state: "skipped" }
         : { ok: false, error: built.error, state: "failed" };
-    this.template = built.parts;
+    if (!this.personalised) this.template = built.parts;
     return { ok: true, parts: built.parts };
   }
 }

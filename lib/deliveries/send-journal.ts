@@ -16,7 +16,8 @@ import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples"
  * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
  * see lib/storage/sqlite-writer.ts).
  */
-export type ClaimedRecipient = { id: number; number: string; possiblyDuplicated: boolean };
+/** `fields`: the personalisation cells (JSON object text, Recipient.fields), null for an unpersonalised delivery. */
+export type ClaimedRecipient = { id: number; number: string; possiblyDuplicated: boolean; fields: string | null };
 
 export type PartOutcome = { messageId: string | null; state: "sent" | "failed"; status: string | null; errorCode: string | null };
 
@@ -40,7 +41,7 @@ type Counters = { sent: number; failed: number; possiblyDuplicated: number; skip
 const SQL = {
   claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
           WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND state = 'pending' ORDER BY id LIMIT ?)
-          RETURNING id, number, possiblyDuplicated`,
+          RETURNING id, number, possiblyDuplicated, fields`,
   anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
   quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
   skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state = 'wire'`,
@@ -119,9 +120,15 @@ export class SendJournal {
         id: number;
         number: string;
         possiblyDuplicated: number;
+        fields: string | null;
       }[];
       rows.sort((a, b) => a.id - b.id);
-      let claimed = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated === 1 }));
+      let claimed = rows.map((r) => ({
+        id: r.id,
+        number: r.number,
+        possiblyDuplicated: r.possiblyDuplicated === 1,
+        fields: r.fields,
+      }));
       if (claimed.length > 0 && w.prepare(SQL.anyQuarantine).get()) {
         // A number quarantined after the import (an STOP MO) is still never submitted.
         const keys = claimed.map((r) => phoneKey(r.number));
@@ -369,8 +376,6 @@ function mergeStoredSamples(s: { points: RatePoint[]; loaded: boolean }, stored:
 
 // PostgreSQL (issue 10): the same journal on node-postgres, each step one multi-row statement over unnest arrays.
 
-type PgClaimRow = { id: number; number: string; possiblyDuplicated: boolean };
-
 /**
  * Claims up to `limit` pending recipients with an id above `after`. SKIP LOCKED: dispatchers on several nodes claim
  * disjoint batches of one delivery without waiting on each other. The lower bound matters on PostgreSQL: every claim
@@ -383,13 +388,13 @@ async function claimRowsPg(
   limit: number,
   owner: string | null,
   after: number,
-): Promise<PgClaimRow[]> {
+): Promise<ClaimedRecipient[]> {
   return (
-    await c.query<PgClaimRow>(
+    await c.query<ClaimedRecipient>(
       prepared(`UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC', "claimedBy" = $3
        WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' AND id > $4
                     ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, number, "possiblyDuplicated"`)([deliveryId, limit, owner, after]),
+       RETURNING id, number, "possiblyDuplicated", fields`)([deliveryId, limit, owner, after]),
     )
   ).rows;
 }
@@ -407,7 +412,7 @@ async function claimPg(
   if (rows.length < limit && after > 0) rows = rows.concat(await claimRowsPg(c, deliveryId, limit - rows.length, owner, 0));
   rows.sort((a, b) => a.id - b.id);
   const lastId = rows.length > 0 ? rows[rows.length - 1].id : 0;
-  let claimed: ClaimedRecipient[] = rows.map((r) => ({ id: r.id, number: r.number, possiblyDuplicated: r.possiblyDuplicated }));
+  let claimed: ClaimedRecipient[] = rows;
   if (claimed.length === 0) return { claimed, lastId };
   const found = (
     await c.query<{ number: string; reason: string }>(

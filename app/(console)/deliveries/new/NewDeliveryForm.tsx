@@ -12,6 +12,7 @@ import { countMessage, countProblem } from "@/lib/smpp/codec/encoding";
 import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
 import type { DeliveryPreview } from "@/lib/deliveries/preview";
 import { formatDuration } from "@/lib/format-duration";
+import { parseTemplate, renderTemplate, templateProblem } from "@/lib/deliveries/message-template";
 import { SendingOptions, SENDING_OPTION_DEFAULTS, SENDING_OPTION_FIELDS } from "./SendingOptions";
 
 const formSchema = newDeliverySchema
@@ -95,9 +96,32 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
     maxPartsInput !== "" && maxPartsInput !== null && Number.isInteger(maxParts) && maxParts >= 1
       ? { ...account.counter, maxParts, maxPartsFrom: "delivery" as const }
       : account.counter;
-  const count = countMessage(text, counter);
-  const textProblem = text.length === 0 ? null : countProblem(count, counter);
+  // A personalised text (issue 13) is counted with its placeholders empty here; the review counts each message.
+  const parsed = parseTemplate(text);
+  const personalised = parsed.ok && parsed.template.columns.length > 0;
+  const shortest = personalised && parsed.ok ? renderTemplate(parsed.template, null) : text;
+  const count = countMessage(shortest, counter);
+  const placeholderProblem =
+    source === "csv" && columns.length === 0
+      ? parsed.ok
+        ? null
+        : parsed.error
+      : templateProblem(text, source === "csv" ? columns : null);
+  const textProblem = text.length === 0 ? null : (placeholderProblem ?? (shortest === "" ? null : countProblem(count, counter)));
   const numbers = source === "paste" ? pastedNumbers(pasted) : [];
+
+  /** Puts `{column}` at the text's cursor (or its end). */
+  const insertColumn = (column: string) => {
+    const area = document.getElementById("text") as HTMLTextAreaElement | null;
+    const at = area?.selectionStart ?? text.length;
+    const end = area?.selectionEnd ?? at;
+    const placeholder = `{${column}}`;
+    setValue("text", text.slice(0, at) + placeholder + text.slice(end), { shouldDirty: true, shouldValidate: true });
+    requestAnimationFrame(() => {
+      area?.focus();
+      area?.setSelectionRange(at + placeholder.length, at + placeholder.length);
+    });
+  };
 
   const onFile = async (f: File | null) => {
     setFile(f);
@@ -249,11 +273,28 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
               {...register("text")}
             />
             <p data-testid="message-counter" className="mt-1 text-xs text-slate-500">
+              {personalised ? "Personalised: without its placeholders, " : ""}
               {count.encoding ? ENCODING_LABEL[count.encoding] : "No encoding"} · {count.characters} characters · {count.parts}{" "}
               SMS
               {count.parts > 0 ? ` (${count.perPart} characters per part)` : ""}
               {count.transliterated ? " · transliterated" : ""}
+              {personalised ? " — the review counts each message" : ""}
             </p>
+            {source === "csv" && columns.length > 0 && (
+              <div className="mt-2 flex flex-wrap items-center gap-1.5 text-xs" data-testid="personalisation-columns">
+                <span className="text-slate-500">Insert a CSV column:</span>
+                {columns.map((c) => (
+                  <button
+                    key={c}
+                    type="button"
+                    className="rounded border border-slate-300 bg-white px-1.5 py-0.5 font-mono text-slate-700 hover:bg-slate-50"
+                    onClick={() => insertColumn(c)}
+                  >
+                    {`{${c}}`}
+                  </button>
+                ))}
+              </div>
+            )}
             {(errors.text || textProblem) && <p className="field-error">{errors.text?.message ?? textProblem}</p>}
           </div>
 
@@ -374,8 +415,10 @@ function ReviewPanel({
         ))}
       </dl>
       <p data-testid="review-message" className="text-sm text-slate-700">
-        {m.encoding ? ENCODING_LABEL[m.encoding] : "No encoding"} · {m.parts} SMS per message · {e.messages.toLocaleString("en")}{" "}
-        SMS in all
+        {review.samples.length > 0
+          ? "Personalised: each message counted"
+          : `${m.encoding ? ENCODING_LABEL[m.encoding] : "No encoding"} · ${m.parts} SMS per message`}{" "}
+        · {e.messages.toLocaleString("en")} SMS in all
       </p>
       <p data-testid="review-duration" className="text-sm text-slate-700">
         {e.seconds === null
@@ -383,6 +426,38 @@ function ReviewPanel({
           : `About ${formatDuration(e.seconds)} at ${e.mtPerSecond.toLocaleString("en")} MT/s (${e.connections} connection${e.connections === 1 ? "" : "s"})`}
         {review.scheduledAt ? `, starting ${new Date(review.scheduledAt).toLocaleString()}` : ""}
       </p>
+      {review.samples.length > 0 && (
+        <div data-testid="review-samples" className="space-y-1.5">
+          <h3 className="text-xs font-medium text-slate-600">
+            The first {review.samples.length === 1 ? "message" : `${review.samples.length} messages`}
+          </h3>
+          <ol className="space-y-1.5">
+            {review.samples.map((sample) => (
+              <li key={sample.line} data-testid="review-sample" className="rounded border border-slate-200 bg-white p-2 text-sm">
+                <div className="flex flex-wrap justify-between gap-2 text-xs text-slate-500">
+                  <span className="font-mono">
+                    {sample.number} (line {sample.line})
+                  </span>
+                  <span data-testid="review-sample-count">
+                    {sample.message.encoding ? ENCODING_LABEL[sample.message.encoding] : "No encoding"} ·{" "}
+                    {sample.message.characters} characters · {sample.message.parts} SMS
+                  </span>
+                </div>
+                <p data-testid="review-sample-text" className="mt-1 whitespace-pre-wrap break-words text-slate-800">
+                  {sample.text}
+                </p>
+                {sample.problem && <p className="field-error">{sample.problem}</p>}
+              </li>
+            ))}
+          </ol>
+        </div>
+      )}
+      {review.unsendable > 0 && (
+        <p data-testid="review-unsendable" className="field-warning">
+          {review.unsendable.toLocaleString("en")} personalised message{review.unsendable === 1 ? "" : "s"} cannot be sent with
+          this account (too long or not encodable): {review.unsendable === 1 ? "it" : "they"} would fail.
+        </p>
+      )}
       {r.valid === 0 && <p className="field-warning">No valid recipient: nothing would be sent.</p>}
       <div className="flex justify-end gap-2">
         <button type="button" className="btn" onClick={onEdit} disabled={sending}>
