@@ -35,10 +35,11 @@ const instances: Instance[] = [];
 /** `npm start` (scripts/start.ts) on the shared database, with the app already built by the e2e run. */
 function startInstance(env: Record<string, string>): Instance {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-e2e-cluster-"));
-  const base = { ...E2E.serverEnv };
-  delete base.FORCE_BUILD;
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...E2E.serverEnv, DATABASE_URL: dbUrl, DATA_DIR: dataDir, ...env };
+  // The e2e run's build is served as it is.
+  delete childEnv.FORCE_BUILD;
   const child = spawn(process.execPath, ["--import", "tsx", "--conditions=react-server", "scripts/start.ts"], {
-    env: { ...base, DATABASE_URL: dbUrl, DATA_DIR: dataDir, ...env },
+    env: childEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
