@@ -4,6 +4,7 @@ test("the trace log says which session each PDU belongs to, and the open row sta
   adminPage: page,
 }) => {
   await page.goto("/accounts");
+  await page.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
   await page.getByRole("link", { name: "Edit Local simulator" }).click();
   await page.getByLabel("Enable verbose SMPP traces in the log file").check();
   await page.getByRole("button", { name: "Save" }).click();
