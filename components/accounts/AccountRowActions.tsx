@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { deleteAccountAction, duplicateAccountAction, setAccountEnabledAction } from "@/app/(console)/accounts/actions";
 import { ActionForm } from "@/components/shell/ActionForm";
+import { ActionsMenu, MENU_ITEM } from "@/components/shell/ActionsMenu";
 import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
 
 /** What the last Test connection of the account said ("ok" or the failure), when it was ever tested. */
@@ -16,11 +17,14 @@ export function AccountRowActions({
   label,
   enabled,
   lastTest = null,
+  menu = false,
 }: {
   id: string;
   label: string;
   enabled: boolean;
   lastTest?: LastTestView;
+  /** In a small "Actions" menu (the accounts table) instead of a row of buttons. */
+  menu?: boolean;
 }) {
   const toggleConfirm = enabled
     ? {
@@ -42,21 +46,24 @@ export function AccountRowActions({
           confirmLabel: "Enable anyway",
         }
       : null;
-  return (
-    <div className="flex justify-end gap-1.5">
-      <Link href={`/accounts/${id}/edit`} className="btn" aria-label={`Edit ${label}`}>
+  // In the accounts table the actions sit in a menu (a row of four buttons made the table wider than its card at
+  // 1,024 px); on the account page, where there is room, they are buttons.
+  const item = menu ? MENU_ITEM : "btn";
+  const actions = (
+    <>
+      <Link href={`/accounts/${id}/edit`} className={item} aria-label={`Edit ${label}`}>
         Edit
       </Link>
       <ActionForm action={duplicateAccountAction}>
         <input type="hidden" name="id" value={id} />
-        <button type="submit" className="btn" aria-label={`Duplicate ${label}`}>
+        <button type="submit" className={item} aria-label={`Duplicate ${label}`}>
           Duplicate
         </button>
       </ActionForm>
       <ActionForm action={setAccountEnabledAction}>
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="enabled" value={enabled ? "false" : "true"} />
-        <ConfirmSubmit confirm={toggleConfirm} label={`${enabled ? "Disable" : "Enable"} ${label}`}>
+        <ConfirmSubmit confirm={toggleConfirm} className={item} label={`${enabled ? "Disable" : "Enable"} ${label}`}>
           {enabled ? "Disable" : "Enable"}
         </ConfirmSubmit>
       </ActionForm>
@@ -69,12 +76,13 @@ export function AccountRowActions({
             confirmLabel: "Delete",
             danger: true,
           }}
-          className="btn text-red-700"
+          className={`${item} text-red-700`}
           label={`Delete ${label}`}
         >
           Delete
         </ConfirmSubmit>
       </ActionForm>
-    </div>
+    </>
   );
+  return menu ? <ActionsMenu label={label}>{actions}</ActionsMenu> : <div className="flex justify-end gap-1.5">{actions}</div>;
 }

@@ -7,7 +7,7 @@ import type { SmppSession } from "@/lib/smpp/session";
 import type { SrParser } from "@/lib/smpp/codec/status-report";
 import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { CommitQueue } from "./commit-queue";
-import type { SrStored, SrToStore } from "../deliveries/status-reports";
+import type { ReceivingBind, SrStored, SrToStore } from "../deliveries/status-reports";
 import type { SrErrorQualifier } from "../accounts/error-table";
 
 export type InboundContext = {
@@ -16,6 +16,8 @@ export type InboundContext = {
   qualifySr?: SrErrorQualifier;
   moQueue: CommitQueue<MoToStore, MoStored>;
   srQueue: CommitQueue<SrToStore, SrStored>;
+  /** The bind the PDU came on (stored with its SR). */
+  bind?: ReceivingBind;
   log?: (message: string) => void;
   /** Sends an automatic reply (after the MO's commit). */
   reply: (to: string, from: string, text: string) => void;
@@ -63,6 +65,7 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
         realtimeKpi: account.channel.realtimeKpi,
         qualify: ctx.qualifySr,
         invalidIdAckCount: account.smsc.invalidIdAckCount,
+        bind: ctx.bind,
       })
       // An unmatched SR under "Invalid ID acknowledge count" N > 0 is refused N times (the SMSC delivers it again).
       .then((stored) => session.respond(pdu, stored.refuse ? COMMAND_STATUS.ESME_RX_T_APPN : 0), refuse);

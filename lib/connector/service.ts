@@ -236,6 +236,7 @@ export class Connector extends EventEmitter implements SendPort {
       log: this.log,
       onBindEvent: (e: BindEventRecord) => this.emit("bind-event", e),
       leases: this.leases ?? undefined,
+      nodeId: this.nodeId,
     });
     this.supervisors.set(account.id, sup);
     sup.start();

@@ -29,6 +29,8 @@ export type SupervisorDeps = {
   onBindEvent?: (event: BindEventRecord) => void;
   /** In a cluster (PostgreSQL): a bind runs only while this node holds its slot's lease. */
   leases?: SlotLeases;
+  /** This connector's node id, stored with each SR as the node whose bind received it. */
+  nodeId?: string;
 };
 
 /** A bind slot's name in the cluster: one lease per (account, role, connection index). */
@@ -79,7 +81,7 @@ export class AccountSupervisor {
       settings,
       reconnectDelayMs: this.account.throughput.reconnectDelay * 1000,
       hooks: this.account.connection.verboseTraces ? this.deps.hooksFor?.(this.account, key) : undefined,
-      onIncoming: role === "transmitter" ? undefined : (session, pdu) => this.onIncoming(session, pdu),
+      onIncoming: role === "transmitter" ? undefined : (session, pdu) => this.onIncoming(role, index, session, pdu),
       onStateChange: (r) => this.onBindState(r),
       onEvent: (e) => this.deps.onBindEvent?.({ ...e, accountId: this.account.id, role, connectionIndex: index, at: new Date() }),
     });
@@ -214,10 +216,11 @@ export class AccountSupervisor {
     });
   }
 
-  private onIncoming(session: SmppSession, pdu: Pdu): void {
+  private onIncoming(role: BindRole, connectionIndex: number, session: SmppSession, pdu: Pdu): void {
     routeIncoming(
       {
         account: this.account,
+        bind: { role, connectionIndex, nodeId: this.deps.nodeId ?? null },
         parseSr: this.parseSr,
         qualifySr: this.qualifySr,
         moQueue: this.deps.moQueue,

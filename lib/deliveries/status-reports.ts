@@ -30,7 +30,12 @@ export type SrToStore = {
   qualify?: SrErrorQualifier;
   /** The account's "Invalid ID acknowledge count" (lib/receipts/invalid-id-ack.ts); 0 or absent: answer OK. */
   invalidIdAckCount?: number;
+  /** The bind it came on; shown with an unmatched receipt (SMSCs deliver receipts on any bind of the system_id). */
+  bind?: ReceivingBind;
 };
+
+/** A bind slot as BindState names it: role, 0-based connection index, and the connector node that held it. */
+export type ReceivingBind = { role: string; connectionIndex: number; nodeId: string | null };
 
 /** `refuse`: answer the deliver_sm with a temporary error (Invalid ID acknowledge count not reached yet). */
 export type SrStored = { id: number; matched: boolean; refuse?: boolean };
@@ -45,7 +50,8 @@ const RECOUNT = `UPDATE Delivery SET
                  WHERE id = ?`;
 
 const SQL = {
-  insertReport: `INSERT INTO StatusReport (accountId, messageId, status, errorCode, verdict, raw, matched, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertReport: `INSERT INTO StatusReport (accountId, messageId, status, errorCode, verdict, raw, matched, createdAt, bindRole, bindIndex, bindNodeId)
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   findPart: `SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? LIMIT 1`,
   // One statement in the common case: the part moves to its final state and says which recipient it belongs to.
   // Only the newest part with that id: an SMSC whose ids wrap (or restart) reuses them, and the SR is for the latest.
@@ -126,7 +132,19 @@ export async function storeSrBatch(writer: Writer, items: readonly SrToStore[]):
       }
       const r = writer
         .prepare(SQL.insertReport)
-        .run(sr.accountId, sr.messageId ?? "", sr.status ?? "", sr.errorCode ?? "", sr.verdict, sr.raw, matched ? 1 : 0, now);
+        .run(
+          sr.accountId,
+          sr.messageId ?? "",
+          sr.status ?? "",
+          sr.errorCode ?? "",
+          sr.verdict,
+          sr.raw,
+          matched ? 1 : 0,
+          now,
+          sr.bind?.role ?? null,
+          sr.bind?.connectionIndex ?? null,
+          sr.bind?.nodeId ?? null,
+        );
       const id = Number(r.lastInsertRowid);
       out.push(!matched && sr.invalidIdAckCount ? firstRefusal(writer.prepare, id) : { id, matched });
     }
@@ -402,10 +420,14 @@ async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Pro
     const col = <T>(f: (s: SrToStore, i: number) => T) => items.map(f);
     const ids = (
       await c.query<{ id: number }>(
-        prepared(`INSERT INTO "StatusReport" ("accountId", "messageId", status, "errorCode", verdict, raw, matched, "createdAt")
-         SELECT s."accountId", s."messageId", s.status, s."errorCode", s.verdict, s.raw, s.matched, now() AT TIME ZONE 'UTC'
-         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[])
-           WITH ORDINALITY AS s("accountId", "messageId", status, "errorCode", verdict, raw, matched, ord)
+        prepared(`INSERT INTO "StatusReport" ("accountId", "messageId", status, "errorCode", verdict, raw, matched, "createdAt",
+           "bindRole", "bindIndex", "bindNodeId")
+         SELECT s."accountId", s."messageId", s.status, s."errorCode", s.verdict, s.raw, s.matched, now() AT TIME ZONE 'UTC',
+           s."bindRole", s."bindIndex", s."bindNodeId"
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[],
+                     $8::text[], $9::int[], $10::text[])
+           WITH ORDINALITY AS s("accountId", "messageId", status, "errorCode", verdict, raw, matched,
+                                "bindRole", "bindIndex", "bindNodeId", ord)
          ORDER BY s.ord RETURNING id`)([
           col((s) => s.accountId),
           col((s) => pgText(s.messageId ?? "")),
@@ -414,6 +436,9 @@ async function insertSrBatchPg(writer: PgWriter, all: readonly SrToStore[]): Pro
           col((s) => s.verdict),
           col((s) => pgText(s.raw)),
           col((_, i) => matched[i]),
+          col((s) => s.bind?.role ?? null),
+          col((s) => s.bind?.connectionIndex ?? null),
+          col((s) => s.bind?.nodeId ?? null),
         ]),
       )
     ).rows

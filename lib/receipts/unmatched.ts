@@ -1,7 +1,7 @@
 import "server-only";
 import { srErrorQualifier } from "../accounts/error-table";
 import { getAccount, type StoredAccount } from "../accounts/repository";
-import { matchPendingReports } from "../deliveries/status-reports";
+import { matchPendingReports, type ReceivingBind } from "../deliveries/status-reports";
 import { db } from "../db";
 import { candidateIds, explainUnmatched, type UnmatchedExplanation } from "./explain";
 import { compileSrParser } from "@/lib/smpp/codec/status-report";
@@ -26,6 +26,8 @@ export type UnmatchedItem = UnmatchedExplanation & {
   ageSeconds: number;
   /** Times it was refused (deliver_sm_resp ESME_RX_T_APPN) under the account's "Invalid ID acknowledge count". */
   refusals: number;
+  /** The bind that received it (connection index 0-based, as BindState's); null for receipts stored before it was kept. */
+  bind: ReceivingBind | null;
 };
 
 export type UnmatchedPage = { items: UnmatchedItem[]; nextCursor: string | null; total: number };
@@ -81,6 +83,10 @@ export async function listUnmatchedReceipts(opts: {
       receivedAt: r.createdAt.toISOString(),
       ageSeconds: Math.max(0, Math.round((now - r.createdAt.getTime()) / 1000)),
       refusals: r.refusals,
+      bind:
+        r.bindRole !== null && r.bindIndex !== null
+          ? { role: r.bindRole, connectionIndex: r.bindIndex, nodeId: r.bindNodeId }
+          : null,
     });
   }
   return { items, nextCursor: rows.length > limit ? String(page[page.length - 1].id) : null, total };

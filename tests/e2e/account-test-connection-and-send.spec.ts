@@ -208,6 +208,7 @@ test("Test connection on the edit form uses the unsaved values: a wrong password
   adminPage: page,
 }) => {
   await page.goto("/accounts");
+  await page.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
   await page.getByRole("link", { name: "Edit Local simulator" }).click();
   await expect(page.getByTestId("connection-password-set")).toContainText("password set");
   await page.getByRole("button", { name: "Change password" }).click();

@@ -94,6 +94,8 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
   await expect(page.getByTestId("account-row")).toHaveCount(1);
 
   // Edit: the password is only said to be set; the change is audited.
+  // The row's actions are in its Actions menu.
+  await row.getByRole("button", { name: "Actions for E2E 8x8 Europe" }).click();
   await row.getByRole("link", { name: "Edit E2E 8x8 Europe" }).click();
   await expect(page.getByTestId("connection-password-set")).toContainText("password set");
   await expect(page.locator("input[type=password]")).toHaveCount(0);
@@ -107,12 +109,14 @@ test("an admin creates an 8x8 account from the preset, sees a bad port refused, 
 
   // Delete asks first in a dialog: cancelling keeps the account, confirming removes it.
   await page.goto("/accounts?q=8x8");
+  await page.getByRole("button", { name: "Actions for E2E 8x8 UK" }).click();
   await page.getByRole("button", { name: "Delete E2E 8x8 UK" }).click();
   const ask = page.getByRole("dialog", { name: "Delete account" });
   await expect(ask).toContainText("Delete the SMS account “E2E 8x8 UK”");
   await ask.getByRole("button", { name: "Cancel" }).click();
   await expect(ask).toHaveCount(0);
   await expect(page.getByTestId("account-row").filter({ hasText: "E2E 8x8 UK" })).toHaveCount(1);
+  // The menu stays open behind the dialog: Delete again without reopening it.
   await page.getByRole("button", { name: "Delete E2E 8x8 UK" }).click();
   await ask.getByRole("button", { name: "Delete", exact: true }).click();
   await expect(page).toHaveURL(/\/accounts$/);
@@ -146,6 +150,7 @@ test("the server's field errors land on their fields: a taken internal name and 
 
 test("duplicate makes a disabled copy, and enable/disable toggles it from the list", async ({ adminPage: page }) => {
   await page.goto("/accounts");
+  await page.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
   await page.getByRole("button", { name: "Duplicate Local simulator" }).click();
   await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit$/);
   await expect(page.getByLabel("Label")).toHaveValue("Local simulator (copy)");
@@ -153,6 +158,8 @@ test("duplicate makes a disabled copy, and enable/disable toggles it from the li
   await page.goto("/accounts");
   const copy = page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" });
   await expect(copy.getByRole("cell", { name: "No", exact: true })).toBeVisible();
+  // The Actions menu stays open while its actions run (a refusal would be shown in it).
+  await copy.getByRole("button", { name: "Actions for Local simulator (copy)" }).click();
   await copy.getByRole("button", { name: "Enable Local simulator (copy)" }).click();
   await expect(copy.getByRole("button", { name: "Disable Local simulator (copy)" })).toBeVisible();
   await copy.getByRole("button", { name: "Disable Local simulator (copy)" }).click();

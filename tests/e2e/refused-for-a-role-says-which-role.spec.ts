@@ -19,6 +19,7 @@ test("a user demoted to viewer while the pages are open gets the role's name bac
   const rows = page.getByTestId("account-row");
   const row = rows.filter({ hasText: "Local simulator" });
   const count = await rows.count();
+  await row.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
   await expect(row.getByRole("button", { name: "Delete Local simulator" })).toBeVisible();
 
   await setRole(demoted.email, "viewer");

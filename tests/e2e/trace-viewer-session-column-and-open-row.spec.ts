@@ -4,10 +4,13 @@ test("the trace log says which session each PDU belongs to, and the open row sta
   adminPage: page,
 }) => {
   await page.goto("/accounts");
+  await page.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
   await page.getByRole("link", { name: "Edit Local simulator" }).click();
   await page.getByLabel("Enable verbose SMPP traces in the log file").check();
   await page.getByRole("button", { name: "Save" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Local simulator" })).toBeVisible();
+  // exact: the edit page's heading (Edit “Local simulator”) would match at once, and Test connection be clicked on the
+  // form that the saved page then replaces.
+  await expect(page.getByRole("heading", { level: 1, name: "Local simulator", exact: true })).toBeVisible();
 
   await page.getByTestId("test-connection").getByRole("button", { name: "Test connection" }).click();
   await expect(page.getByTestId("test-connection-result")).toContainText("Connection OK");

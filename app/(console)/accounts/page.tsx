@@ -22,9 +22,8 @@ async function liveStatuses(accounts: { id: string; enabled: boolean }[]): Promi
   }
 }
 
-function formatTime(d: Date): string {
-  return d.toISOString().slice(0, 16).replace("T", " ") + " UTC";
-}
+const formatDay = (d: Date) => d.toISOString().slice(0, 10);
+const formatClock = (d: Date) => `${d.toISOString().slice(11, 16)} UTC`;
 
 export default async function AccountsPage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
   const user = await requirePageUser("viewer");
@@ -51,7 +50,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
           Search
         </button>
       </form>
-      <div className="card overflow-x-auto">
+      <div className="card">
         {accounts.length === 0 ? (
           <div className="p-10 text-center text-sm text-slate-500" data-testid="accounts-empty">
             {q ? (
@@ -69,46 +68,66 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
             )}
           </div>
         ) : (
-          <table className="w-full text-sm" aria-label="SMS accounts">
+          // Fits its card from 1,024 px (issue 13): the secondary facts share a cell with the main one (internal name
+          // under the label, TLS and mode under the server) and the actions are in a menu. Narrower, the columns that
+          // the account page repeats go: Enabled and Last change below 1,024 px, Server below 768 px (a phone keeps
+          // label, live state and actions).
+          <table className="w-full text-sm" aria-label="SMS accounts" data-testid="accounts-table">
             <thead className="border-b bg-slate-50 text-left text-slate-500">
               <tr>
-                <th className="px-4 py-2">Label</th>
-                <th className="px-4 py-2">Internal name</th>
-                <th className="px-4 py-2">Server</th>
-                <th className="px-4 py-2">Mode</th>
-                <th className="px-4 py-2">TLS</th>
-                <th className="px-4 py-2">Enabled</th>
-                <th className="px-4 py-2">Live state</th>
-                <th className="px-4 py-2">Last change</th>
-                {admin ? <th className="px-4 py-2" /> : null}
+                <th className="px-3 py-2">Account</th>
+                <th className="hidden px-3 py-2 md:table-cell">Server</th>
+                <th className="hidden px-3 py-2 lg:table-cell">Enabled</th>
+                <th className="px-3 py-2">Live state</th>
+                <th className="hidden px-3 py-2 lg:table-cell">Last change</th>
+                {admin ? (
+                  <th className="px-3 py-2">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
               {accounts.map((a) => (
-                <tr key={a.id} className="border-b last:border-0" data-testid="account-row">
-                  <td className="px-4 py-2 font-medium">
-                    <Link href={`/accounts/${a.id}`} className="text-indigo-700 hover:underline">
+                <tr key={a.id} className="border-b align-top last:border-0" data-testid="account-row">
+                  <td className="px-3 py-2 wrap-anywhere">
+                    <Link href={`/accounts/${a.id}`} className="font-medium text-indigo-700 hover:underline">
                       {a.label}
                     </Link>
+                    <div className="font-mono text-xs text-slate-500">{a.internalName}</div>
+                    <div className="font-mono text-xs text-slate-500 md:hidden">
+                      {a.host}:{a.port}
+                    </div>
                   </td>
-                  <td className="px-4 py-2 font-mono text-xs">{a.internalName}</td>
-                  <td className="px-4 py-2 font-mono text-xs">
-                    {a.host}:{a.port}
+                  <td className="hidden px-3 py-2 wrap-anywhere md:table-cell">
+                    <div className="font-mono text-xs">
+                      {a.host}:{a.port}
+                    </div>
+                    <div className="text-xs text-slate-500">
+                      {a.tls ? "TLS" : "plain"} · {MODE_LABEL[a.mode] ?? a.mode}
+                    </div>
                   </td>
-                  <td className="px-4 py-2">{MODE_LABEL[a.mode] ?? a.mode}</td>
-                  <td className="px-4 py-2">{a.tls ? "TLS" : "plain"}</td>
-                  <td className="px-4 py-2">{a.enabled ? "Yes" : "No"}</td>
-                  <td className="px-4 py-2">
+                  <td className="hidden px-3 py-2 lg:table-cell">{a.enabled ? "Yes" : "No"}</td>
+                  <td className="px-3 py-2">
                     {a.enabled ? (
                       <BindStateBadge accountId={a.id} initial={live.get(a.id) ?? null} />
                     ) : (
                       <span className="text-xs text-slate-500">disabled</span>
                     )}
                   </td>
-                  <td className="px-4 py-2 whitespace-nowrap text-xs text-slate-500">{formatTime(a.updatedAt)}</td>
+                  <td className="hidden px-3 py-2 text-xs text-slate-500 lg:table-cell" title={a.updatedAt.toISOString()}>
+                    <div className="whitespace-nowrap">{formatDay(a.updatedAt)}</div>
+                    <div className="whitespace-nowrap">{formatClock(a.updatedAt)}</div>
+                  </td>
                   {admin ? (
-                    <td className="px-4 py-2 text-right">
-                      <AccountRowActions id={a.id} label={a.label} enabled={a.enabled} lastTest={lastTestView(tests.get(a.id))} />
+                    <td className="px-3 py-2 text-right">
+                      <AccountRowActions
+                        id={a.id}
+                        label={a.label}
+                        enabled={a.enabled}
+                        lastTest={lastTestView(tests.get(a.id))}
+                        menu
+                      />
                     </td>
                   ) : null}
                 </tr>

@@ -90,6 +90,7 @@ export default async function UnmatchedReceiptsPage({
                 <th className="px-3 py-2">Why</th>
                 <th className="px-3 py-2">Each id format</th>
                 <th className="px-3 py-2">Age</th>
+                <th className="px-3 py-2">Bind</th>
               </tr>
             </thead>
             <tbody>
@@ -144,6 +145,22 @@ function UnmatchedRow({ item: r }: { item: UnmatchedItem }) {
       </td>
       <td className="px-3 py-2 whitespace-nowrap text-slate-600" title={r.receivedAt}>
         {age(r.ageSeconds)}
+      </td>
+      <td className="px-3 py-2 text-slate-600" data-testid="unmatched-bind">
+        {r.bind ? (
+          <>
+            <span className="whitespace-nowrap">
+              {r.bind.role} {r.bind.connectionIndex + 1}
+            </span>
+            {r.bind.nodeId ? (
+              <p className="font-mono text-xs break-all text-slate-400" title="The connector node whose bind received it">
+                {r.bind.nodeId}
+              </p>
+            ) : null}
+          </>
+        ) : (
+          "—"
+        )}
       </td>
     </tr>
   );

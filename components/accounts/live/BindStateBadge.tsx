@@ -26,7 +26,7 @@ export function BindStateBadge({ accountId, initial }: { accountId: string; init
   const bound = binds.filter((b) => b.bound === true || b.state === "bound").length;
   return (
     <span
-      className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium ${stateStyle(state)}`}
+      className={`inline-block rounded px-1.5 py-0.5 text-xs font-medium whitespace-nowrap ${stateStyle(state)}`}
       title={lastError ?? undefined}
       data-testid="bind-state"
     >
