@@ -9,6 +9,7 @@ import type { Pdu } from "@/lib/smpp/wire-pdu";
 import type { CommitQueue } from "./commit-queue";
 import type { SrStored, SrToStore } from "../deliveries/status-reports";
 import type { SrErrorQualifier } from "../accounts/error-table";
+import type { BindRole } from "./types";
 
 export type InboundContext = {
   account: StoredAccount;
@@ -19,6 +20,8 @@ export type InboundContext = {
   log?: (message: string) => void;
   /** Sends an automatic reply (after the MO's commit). */
   reply: (to: string, from: string, text: string) => void;
+  /** The bind the PDU came on, stored with the MO. */
+  bind?: { role: BindRole; connectionIndex: number };
 };
 
 /**
@@ -78,6 +81,15 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
       dataCoding: mo.dataCoding,
       text: mo.text,
       concat: mo.concat,
+      pdu: {
+        sourceTon: mo.sourceTon,
+        sourceNpi: mo.sourceNpi,
+        destTon: mo.destinationTon,
+        destNpi: mo.destinationNpi,
+        esmClass: mo.esmClass,
+        bindRole: ctx.bind?.role ?? null,
+        bindIndex: ctx.bind?.connectionIndex ?? null,
+      },
       rules: account.autoReplies,
     })
     .then((stored) => {

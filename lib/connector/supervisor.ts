@@ -79,7 +79,8 @@ export class AccountSupervisor {
       settings,
       reconnectDelayMs: this.account.throughput.reconnectDelay * 1000,
       hooks: this.account.connection.verboseTraces ? this.deps.hooksFor?.(this.account, key) : undefined,
-      onIncoming: role === "transmitter" ? undefined : (session, pdu) => this.onIncoming(session, pdu),
+      onIncoming:
+        role === "transmitter" ? undefined : (session, pdu) => this.onIncoming(session, pdu, { role, connectionIndex: index }),
       onStateChange: (r) => this.onBindState(r),
       onEvent: (e) => this.deps.onBindEvent?.({ ...e, accountId: this.account.id, role, connectionIndex: index, at: new Date() }),
     });
@@ -214,7 +215,7 @@ export class AccountSupervisor {
     });
   }
 
-  private onIncoming(session: SmppSession, pdu: Pdu): void {
+  private onIncoming(session: SmppSession, pdu: Pdu, bind: { role: BindRole; connectionIndex: number }): void {
     routeIncoming(
       {
         account: this.account,
@@ -224,6 +225,7 @@ export class AccountSupervisor {
         srQueue: this.deps.srQueue,
         log: this.deps.log,
         reply: (to, from, text) => void this.reply(to, from, text),
+        bind,
       },
       session,
       pdu,
