@@ -16,7 +16,7 @@ export type InboundContext = {
   qualifySr?: SrErrorQualifier;
   moQueue: CommitQueue<MoToStore, MoStored>;
   srQueue: CommitQueue<SrToStore, SrStored>;
-  /** The bind the PDU came on (stored with its SR). */
+  /** The bind the PDU came on (stored with its SR and its MO). */
   bind?: ReceivingBind;
   log?: (message: string) => void;
   /** Sends an automatic reply (after the MO's commit). */
@@ -81,6 +81,15 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
       dataCoding: mo.dataCoding,
       text: mo.text,
       concat: mo.concat,
+      pdu: {
+        sourceTon: mo.sourceTon,
+        sourceNpi: mo.sourceNpi,
+        destTon: mo.destinationTon,
+        destNpi: mo.destinationNpi,
+        esmClass: mo.esmClass,
+        bindRole: ctx.bind?.role ?? null,
+        bindIndex: ctx.bind?.connectionIndex ?? null,
+      },
       rules: account.autoReplies,
     })
     .then((stored) => {

@@ -91,3 +91,30 @@ export function matchesInboundFilters(
 }
 
 const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+/** The largest id an InboundSms row can have (a 4-byte integer on PostgreSQL): a bigger number names no row. */
+export const INBOUND_SMS_MAX_ID = 2_147_483_647;
+
+/** An inSMS id in a path (`/insms/42`, `GET /api/v1/insms/42`): digits only; null when it names no possible row. */
+export const inboundSmsIdSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,20}$/, "Must be a number (the id of an incoming SMS)")
+  .transform((s) => {
+    const n = Number(s);
+    return n >= 1 && n <= INBOUND_SMS_MAX_ID ? n : null;
+  });
+
+/** The Incoming SMS page's filters as they appear in its URL; with `cursor`, the page being read. */
+export const INSMS_FILTER_KEYS = ["accountId", "origin", "q", "since", "until"] as const;
+
+/** The non-blank values of `keys` in a page's searchParams (the first of a repeated one), trimmed. */
+export function searchValues(sp: Record<string, string | string[] | undefined>, keys: readonly string[]): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const key of keys) {
+    const v = sp[key];
+    const one = Array.isArray(v) ? v[0] : v;
+    if (one && one.trim() !== "") values[key] = one.trim();
+  }
+  return values;
+}

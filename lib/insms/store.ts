@@ -30,8 +30,36 @@ export type MoToStore = {
   concat: ConcatInfo | null;
   providerId?: string | null;
   receivedAt?: Date | null;
+  /** The deliver_sm's fields the detail view shows (SMPP v3.4 §4.6.1); for a joined MO, those of its last segment. */
+  pdu?: MoPduFields | null;
   rules: readonly AutoReplyRule[];
 };
+
+export type MoPduFields = {
+  sourceTon: number;
+  sourceNpi: number;
+  destTon: number;
+  destNpi: number;
+  esmClass: number;
+  /** The bind it came on: its role and connection index (0-based). */
+  bindRole: string | null;
+  bindIndex: number | null;
+};
+
+/** The InboundSms columns of the PDU's fields; `parts` is 1, or the number of segments joined. */
+function pduColumns(mo: MoToStore, parts: number) {
+  const p = mo.pdu;
+  return {
+    sourceTon: p?.sourceTon ?? null,
+    sourceNpi: p?.sourceNpi ?? null,
+    destTon: p?.destTon ?? null,
+    destNpi: p?.destNpi ?? null,
+    esmClass: p?.esmClass ?? null,
+    parts,
+    bindRole: p?.bindRole ?? null,
+    bindIndex: p?.bindIndex ?? null,
+  };
+}
 
 export type MoStored = {
   /** False while a concatenated MO still misses segments. */
@@ -49,8 +77,9 @@ export type MoStored = {
 const PART_TTL_MS = 24 * 3600 * 1000;
 
 const SQL = {
-  insertSms: `INSERT INTO InboundSms (accountId, origin, destination, message, dataCoding, providerId, receivedAt, createdAt, keyword, action)
-              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  insertSms: `INSERT INTO InboundSms (accountId, origin, destination, message, dataCoding, providerId, receivedAt, createdAt, keyword, action,
+                sourceTon, sourceNpi, destTon, destNpi, esmClass, parts, bindRole, bindIndex)
+              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   dropStaleParts: `DELETE FROM InboundPart WHERE accountId = ? AND origin = ? AND reference = ? AND (total <> ? OR createdAt < ?)`,
   upsertPart: `INSERT INTO InboundPart (accountId, origin, reference, total, seq, dataCoding, payload, destination, createdAt)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -79,12 +108,11 @@ function joinPayloads(rows: { seq: number; payload: Buffer }[], total: number): 
 type Now = { date: Date; text: string };
 
 function storeOne(prepare: SqliteWriter["prepare"], mo: MoToStore, now: Now): MoStored {
-  let text = mo.text;
   if (mo.concat && mo.concat.total > 1) {
     const { reference, total, sequence } = mo.concat;
     if (sequence < 1 || sequence > total) {
       // A segment number outside 1..total cannot be joined: keep it as a message of its own rather than lose it.
-      return finish(prepare, mo, text, now);
+      return finish(prepare, mo, mo.text, 1, now);
     }
     prepare(SQL.dropStaleParts).run(
       mo.accountId,
@@ -112,12 +140,12 @@ function storeOne(prepare: SqliteWriter["prepare"], mo: MoToStore, now: Now): Mo
     );
     if (joined === null) return { complete: false, inboundId: null, row: null, text: null, reply: null };
     prepare(SQL.deleteParts).run(mo.accountId, mo.origin, reference);
-    text = joined;
+    return finish(prepare, mo, joined, total, now);
   }
-  return finish(prepare, mo, text, now);
+  return finish(prepare, mo, mo.text, 1, now);
 }
 
-function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, now: Now): MoStored {
+function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, parts: number, now: Now): MoStored {
   const match = mo.rules.length > 0 ? matchAutoReply(mo.rules, { text, destination: mo.destination }) : null;
   const rule = match?.rule ?? null;
   if (rule && rule.action !== "none") {
@@ -130,6 +158,7 @@ function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, n
     const keyword = rule ? rule.keyword : null;
     const action = rule ? rule.action : null;
     const providerId = mo.providerId ?? null;
+    const pdu = pduColumns(mo, parts);
     const r = prepare(SQL.insertSms).run(
       mo.accountId,
       mo.origin,
@@ -141,6 +170,14 @@ function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, n
       now.text,
       keyword,
       action,
+      pdu.sourceTon,
+      pdu.sourceNpi,
+      pdu.destTon,
+      pdu.destNpi,
+      pdu.esmClass,
+      pdu.parts,
+      pdu.bindRole,
+      pdu.bindIndex,
     );
     row = {
       id: Number(r.lastInsertRowid),
@@ -154,6 +191,7 @@ function finish(prepare: SqliteWriter["prepare"], mo: MoToStore, text: string, n
       createdAt: now.date,
       keyword,
       action,
+      ...pdu,
     };
   }
   return { complete: true, inboundId: row?.id ?? null, row, text, reply: rule && rule.reply !== "" ? rule : null };
@@ -205,10 +243,14 @@ const PG = {
                  "destination" = excluded."destination", "createdAt" = excluded."createdAt"`,
   readParts: `SELECT "seq", "payload" FROM "InboundPart" WHERE "accountId" = $1 AND "origin" = $2 AND "reference" = $3 ORDER BY "seq"`,
   deleteParts: `DELETE FROM "InboundPart" WHERE "accountId" = $1 AND "origin" = $2 AND "reference" = $3`,
-  insertSms: `INSERT INTO "InboundSms" ("accountId", "origin", "destination", "message", "dataCoding", "providerId", "receivedAt", "createdAt", "keyword", "action")
-              SELECT r."accountId", r.origin, r.destination, r.message, r."dataCoding", r."providerId", r."receivedAt", $10::timestamp, r.keyword, r.action
-              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamp[], $8::text[], $9::text[])
-                WITH ORDINALITY AS r("accountId", origin, destination, message, "dataCoding", "providerId", "receivedAt", keyword, action, ord)
+  insertSms: `INSERT INTO "InboundSms" ("accountId", "origin", "destination", "message", "dataCoding", "providerId", "receivedAt", "createdAt", "keyword", "action",
+                "sourceTon", "sourceNpi", "destTon", "destNpi", "esmClass", "parts", "bindRole", "bindIndex")
+              SELECT r."accountId", r.origin, r.destination, r.message, r."dataCoding", r."providerId", r."receivedAt", $18::timestamp, r.keyword, r.action,
+                r."sourceTon", r."sourceNpi", r."destTon", r."destNpi", r."esmClass", r.parts, r."bindRole", r."bindIndex"
+              FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::timestamp[], $8::text[], $9::text[],
+                          $10::int[], $11::int[], $12::int[], $13::int[], $14::int[], $15::int[], $16::text[], $17::int[])
+                WITH ORDINALITY AS r("accountId", origin, destination, message, "dataCoding", "providerId", "receivedAt", keyword, action,
+                                     "sourceTon", "sourceNpi", "destTon", "destNpi", "esmClass", parts, "bindRole", "bindIndex", ord)
               ORDER BY r.ord
               RETURNING "id"`,
 };
@@ -247,12 +289,22 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
     const date = new Date();
     const nowText = pgTime(date);
     const results: MoStored[] = [];
-    const rows: { result: MoStored; mo: MoToStore; text: string; rule: AutoReplyRule | null }[] = [];
+    const rows: {
+      result: MoStored;
+      mo: MoToStore;
+      text: string;
+      rule: AutoReplyRule | null;
+      pdu: ReturnType<typeof pduColumns>;
+    }[] = [];
     await lockConcatMessagesPg(c, items);
     for (const mo of items) {
       let text: string | null = mo.text;
+      let parts = 1;
       const c0 = mo.concat;
-      if (c0 && c0.total > 1 && c0.sequence >= 1 && c0.sequence <= c0.total) text = await joinedTextPg(c, mo, nowText);
+      if (c0 && c0.total > 1 && c0.sequence >= 1 && c0.sequence <= c0.total) {
+        text = await joinedTextPg(c, mo, nowText);
+        parts = c0.total;
+      }
       if (text === null) {
         results.push({ complete: false, inboundId: null, row: null, text: null, reply: null });
         continue;
@@ -268,7 +320,7 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
         reply: rule && rule.reply !== "" ? rule : null,
       };
       results.push(result);
-      if (mo.store) rows.push({ result, mo, text: pgText(text), rule });
+      if (mo.store) rows.push({ result, mo, text: pgText(text), rule, pdu: pduColumns(mo, parts) });
     }
     if (rows.length > 0) {
       const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
@@ -284,6 +336,14 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
             col((r) => pgTime(r.mo.receivedAt ?? date)),
             col((r) => r.rule?.keyword ?? null),
             col((r) => r.rule?.action ?? null),
+            col((r) => r.pdu.sourceTon),
+            col((r) => r.pdu.sourceNpi),
+            col((r) => r.pdu.destTon),
+            col((r) => r.pdu.destNpi),
+            col((r) => r.pdu.esmClass),
+            col((r) => r.pdu.parts),
+            col((r) => r.pdu.bindRole),
+            col((r) => r.pdu.bindIndex),
             nowText,
           ]),
         )
@@ -306,6 +366,7 @@ async function storeMoBatchPg(writer: PgWriter, items: readonly MoToStore[]): Pr
           createdAt: date,
           keyword: r.rule ? r.rule.keyword : null,
           action: r.rule ? r.rule.action : null,
+          ...r.pdu,
         };
       });
     }

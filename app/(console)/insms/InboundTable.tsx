@@ -1,11 +1,12 @@
 "use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useCallback, useState } from "react";
+import { LocalTime } from "@/components/shell/LocalTime";
 import { apiErrorMessage } from "@/lib/http/api-error-body";
 import type { InboundSmsItem, InboundSmsPage } from "@/lib/insms/query";
 import { useLiveInbound, type LiveState } from "./useLiveInbound";
 import { errorMessage } from "@/lib/errors";
-
-const when = (iso: string | null) => (iso ? iso.slice(0, 19).replace("T", " ") : "—");
 
 export function InboundTable({
   initial,
@@ -31,8 +32,16 @@ export function InboundTable({
   const [waiting, setWaiting] = useState(0);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const router = useRouter();
   const labels = new Map(accounts.map((a) => [a.id, a.label]));
   const onFirstPage = current === null;
+  // The detail carries the list's filters and page in its URL, so its "back" link opens this very page again.
+  const detailHref = (id: number) => {
+    const params = new URLSearchParams(query);
+    if (current) params.set("cursor", current);
+    const q = params.toString();
+    return `/insms/${id}${q ? `?${q}` : ""}`;
+  };
 
   const onItem = useCallback(
     (item: InboundSmsItem) => {
@@ -130,7 +139,7 @@ export function InboundTable({
           <table className="w-full text-sm">
             <thead className="border-b bg-slate-50 text-left text-slate-500">
               <tr>
-                <th className="px-4 py-2 whitespace-nowrap">Received (UTC)</th>
+                <th className="px-4 py-2 whitespace-nowrap">Received</th>
                 <th className="px-4 py-2">Account</th>
                 <th className="px-4 py-2">Sender</th>
                 <th className="px-4 py-2">To</th>
@@ -143,9 +152,22 @@ export function InboundTable({
                 <tr
                   key={m.id}
                   data-testid="insms-row"
-                  className={`border-b align-top last:border-0 ${fresh.has(m.id) ? "bg-emerald-50" : ""}`}
+                  className={`cursor-pointer border-b align-top last:border-0 hover:bg-slate-50 ${fresh.has(m.id) ? "bg-emerald-50" : ""}`}
+                  onClick={(e) => {
+                    // The link in the first cell navigates by itself; a drag that selected text (to copy it) is no click.
+                    if ((e.target as HTMLElement).closest("a") || window.getSelection()?.toString()) return;
+                    router.push(detailHref(m.id));
+                  }}
                 >
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">{when(m.receivedAt ?? m.createdAt)}</td>
+                  <td className="px-4 py-2 whitespace-nowrap text-slate-600">
+                    <Link
+                      href={detailHref(m.id)}
+                      className="hover:text-indigo-700 hover:underline"
+                      aria-label={`Details of SMS ${m.id}`}
+                    >
+                      <LocalTime iso={m.receivedAt ?? m.createdAt} />
+                    </Link>
+                  </td>
                   <td className="px-4 py-2">{labels.get(m.accountId) ?? m.accountId}</td>
                   <td className="px-4 py-2 font-mono">{m.origin}</td>
                   <td className="px-4 py-2 font-mono">{m.destination}</td>

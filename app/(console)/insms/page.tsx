@@ -1,14 +1,12 @@
 import { fieldErrors } from "@/lib/field-errors";
 import { listAccounts } from "@/lib/accounts/repository";
 import { requirePageUser } from "@/lib/auth/current-user";
-import { INSMS_PAGE_SIZE, inboundSmsFilterSchema } from "@/lib/insms/filters";
+import { INSMS_FILTER_KEYS, INSMS_PAGE_SIZE, inboundSmsFilterSchema, searchValues } from "@/lib/insms/filters";
 import { listInboundSms } from "@/lib/insms/query";
 import { InboundFilters } from "./InboundFilters";
 import { InboundTable } from "./InboundTable";
 
 export const dynamic = "force-dynamic";
-
-const FILTER_KEYS = ["accountId", "origin", "q", "since", "until"] as const;
 
 export default async function IncomingSmsPage({
   searchParams,
@@ -17,17 +15,11 @@ export default async function IncomingSmsPage({
 }) {
   await requirePageUser("viewer");
   const sp = await searchParams;
-  const values: Record<string, string> = {};
-  for (const key of FILTER_KEYS) {
-    const v = sp[key];
-    const one = Array.isArray(v) ? v[0] : v;
-    if (one && one.trim() !== "") values[key] = one.trim();
-  }
+  const values = searchValues(sp, INSMS_FILTER_KEYS);
   const parsed = inboundSmsFilterSchema.safeParse(values);
   const accounts = (await listAccounts()).map((a) => ({ id: a.id, label: a.label }));
   // The page being read (its keyset cursor) is in the URL too, so a reload or a shared link opens the same page.
-  const cursorParam = Array.isArray(sp.cursor) ? sp.cursor[0] : sp.cursor;
-  const cursor = cursorParam && cursorParam.trim() !== "" ? cursorParam.trim() : undefined;
+  const cursor = searchValues(sp, ["cursor"]).cursor;
   const result = parsed.success ? await listInboundSms(parsed.data, { cursor, limit: INSMS_PAGE_SIZE }) : null;
   const query = new URLSearchParams(values).toString();
   const filtered = Object.keys(values).length > 0;
@@ -37,7 +29,8 @@ export default async function IncomingSmsPage({
       <div>
         <h1 className="text-xl font-semibold">Incoming SMS</h1>
         <p className="text-sm text-slate-600">
-          MO received by the routing accounts that store them, newest first. Times are UTC.
+          MO received by the routing accounts that store them, newest first. Times are in your browser&apos;s time zone (UTC on
+          hover); click a row for every field of its PDU.
         </p>
       </div>
       <div className="card p-4">
