@@ -5,6 +5,7 @@ import { PrismaClient } from "./generated/prisma/client";
 import { PrismaClient as PrismaPgClient } from "./generated/prisma-pg/client";
 import { databaseUrl, isPostgresUrl } from "./database-url";
 import { singleton } from "@/lib/singleton";
+import { PG_CONNECTION_OPTIONS } from "@/lib/postgres/pool";
 
 /**
  * The app's Prisma client. Both backends have the same models (prisma/postgresql/schema.prisma is generated from
@@ -15,7 +16,8 @@ export type Db = PrismaClient;
 
 /** A Prisma client on the URL: PostgreSQL through @prisma/adapter-pg, else SQLite through better-sqlite3. */
 export function createDb(url: string = databaseUrl()): Db {
-  if (isPostgresUrl(url)) return new PrismaPgClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as Db;
+  if (isPostgresUrl(url))
+    return new PrismaPgClient({ adapter: new PrismaPg({ connectionString: url, ...PG_CONNECTION_OPTIONS }) }) as unknown as Db;
   // timeout: how long better-sqlite3 waits on a locked database before SQLITE_BUSY.
   return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url, timeout: 5000 }) });
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { errorMessage } from "@/lib/errors";
+import { PG_CONNECTION_OPTIONS } from "@/lib/postgres/pool";
 
 /**
  * A connector's membership of the cluster (issue 10), on PostgreSQL's advisory locks held by one dedicated session:
@@ -74,8 +75,7 @@ export class ClusterMembership extends EventEmitter {
   private async connect(): Promise<pg.Client | null> {
     const c = new pg.Client({
       connectionString: this.opts.url,
-      keepAlive: true,
-      keepAliveInitialDelayMillis: 1000,
+      ...PG_CONNECTION_OPTIONS,
       application_name: `sms-console:cluster:${process.pid}`,
       // The server notices a vanished node within ~5 s (idle 2 s, then 3 probes 1 s apart) and frees its locks.
       options: "-c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=3",

@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import { errorMessage } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
+import { PG_CONNECTION_OPTIONS } from "./pool";
 
 /**
  * LISTEN/NOTIFY between the processes of a PostgreSQL deployment (issue 10): the connector NOTIFYs in the transaction
@@ -26,7 +27,11 @@ function state(url: string): State {
 }
 
 async function connect(s: State): Promise<void> {
-  const c = new pg.Client({ connectionString: s.url, keepAlive: true, application_name: `sms-console:listen:${process.pid}` });
+  const c = new pg.Client({
+    connectionString: s.url,
+    ...PG_CONNECTION_OPTIONS,
+    application_name: `sms-console:listen:${process.pid}`,
+  });
   const lost = () => {
     if (s.client !== c) return;
     s.client = null;

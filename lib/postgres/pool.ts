@@ -20,12 +20,25 @@ const types = {
   },
 } as pg.CustomTypesConfig;
 
+/**
+ * Every connection to PostgreSQL (pools, Prisma's, the cluster session, LISTEN) gives up connecting after 5 s, and
+ * keeps its socket alive. Without a connect timeout, a connection opened during a network cut waits for the kernel's
+ * SYN retries (about 2 minutes) and everything queued behind it with it: measured in
+ * tests/integration/cluster-network-cut-to-postgres, where a node stayed unbound for good after the network was back.
+ */
+export const PG_CONNECTION_OPTIONS = {
+  connectionTimeoutMillis: 5000,
+  keepAlive: true,
+  keepAliveInitialDelayMillis: 1000,
+} as const;
+
 export type PgPool = pg.Pool;
 export type PgClient = pg.PoolClient;
 
 export function createPgPool(connectionString: string, max = 10, opts: { lockTimeoutMs?: number } = {}): PgPool {
   const pool = new pg.Pool({
     connectionString,
+    ...PG_CONNECTION_OPTIONS,
     max,
     types,
     application_name: appName(),
