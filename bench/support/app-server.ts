@@ -1,7 +1,8 @@
 /**
  * The real app for the benches: `npm start`'s script (scripts/start.ts: prepare the database, seed, `next start` on
  * the production build) on a temporary SQLite file, without the simulator, plus an API token of its admin.
- * `processes()` lists the app's own processes (the `next start` server and its children, not the launcher).
+ * `rssMB()` reads the web server's process tree (`next start` and its children), `connectorRssMB()` the connector's
+ * (scripts/connector.ts, a sibling since the two-process split; 0 with CONNECTOR=in-process); not the launcher.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
@@ -17,6 +18,8 @@ export type AppServer = {
   dataDir: string;
   /** RSS in MB of the app's server process tree (next start and its children), summed. */
   rssMB(): number;
+  /** RSS in MB of the connector process (0 when it runs inside the web server). */
+  connectorRssMB(): number;
   api<T>(method: string, route: string, body?: unknown | FormData): Promise<T>;
   stop(): Promise<void>;
 };
@@ -149,22 +152,28 @@ export async function startAppServer(opts: {
     if (!next) throw new Error(`no next start process under ${launcher.pid}: ${all.map((p) => commandLine(p)).join(" | ")}`);
     return [next, ...descendants(next)];
   };
-  // Walking /proc is the sampler's cost: the tree is looked up once a second, each process's RSS every sample.
-  let pids = serverPids();
+  const connectorPids = () => {
+    const connector = descendants(launcher.pid!).find((p) => /scripts\/connector\.ts/.test(commandLine(p)));
+    return connector === undefined ? [] : [connector, ...descendants(connector)];
+  };
+  // Walking /proc is the sampler's cost: the trees are looked up once a second, each process's RSS every sample.
+  let pids = { web: serverPids(), connector: connectorPids() };
   let pidsAt = Date.now();
   const currentPids = () => {
     if (Date.now() - pidsAt >= 1000) {
-      pids = serverPids();
+      pids = { web: serverPids(), connector: connectorPids() };
       pidsAt = Date.now();
     }
     return pids;
   };
+  const sumMB = (list: number[]) => Math.round(list.reduce((s, p) => s + rssKB(p), 0) / 1024);
 
   return {
     url,
     token,
     dataDir,
-    rssMB: () => Math.round(currentPids().reduce((s, p) => s + rssKB(p), 0) / 1024),
+    rssMB: () => sumMB(currentPids().web),
+    connectorRssMB: () => sumMB(currentPids().connector),
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       let payload: BodyInit | undefined;
