@@ -246,8 +246,9 @@ export function createSmsc(options: SimulatorOptions) {
       s.smpp.send(pdu.response({ command_status: COMMAND_STATUS.ESME_RTHROTTLED }));
       return;
     }
-    if (faults.submitStatus) {
-      s.smpp.send(pdu.response({ command_status: faults.submitStatus }));
+    const status = faults.submitStatus || faults.refuseSubmits?.[String(pdu.destination_addr ?? "")]?.shift();
+    if (status) {
+      s.smpp.send(pdu.response({ command_status: status }));
       return;
     }
     s.submits++;
@@ -488,6 +489,9 @@ export function createSmsc(options: SimulatorOptions) {
 
   function setFaults(next: Faults): Faults {
     faults = { ...faults, ...next };
+    // Copied: the script is used up as submit_sm come, the caller's object stays as it was.
+    if (next.refuseSubmits)
+      faults.refuseSubmits = Object.fromEntries(Object.entries(next.refuseSubmits).map(([to, list]) => [to, [...list]]));
     // dropAfterPdus counts from now for sessions already open.
     if (next.dropAfterPdus !== undefined) for (const s of sessions.values()) s.dropBaseline = s.received;
     // Released binds are answered now, as if they had just arrived (closed sessions are forgotten).

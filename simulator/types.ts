@@ -35,6 +35,12 @@ export type Faults = {
   stallEnquireLinks?: boolean;
   /** Answer every submit_sm with this status instead of ESME_ROK (e.g. 0x0b ESME_RINVDSTADR). */
   submitStatus?: number | null;
+  /**
+   * Scripted refusals per destination_addr (as received): each submit_sm to that number takes the next status as its
+   * answer; once they are used up it is answered as usual. E.g. refuse the first one softly:
+   * `{"33612345678": [0x45]}` (ESME_RSUBMITFAIL).
+   */
+  refuseSubmits?: Record<string, number[]> | null;
   /** Send the receipt (and wait for its deliver_sm_resp) before the submit_sm_resp. */
   receiptBeforeResponse?: boolean;
   /** Send a malformed PDU right after each successful bind. */

@@ -125,9 +125,15 @@ export class AccountPump {
         }
         const part = this.queue.shift();
         if (!part) break;
-        if (part.job.failure) {
-          // Another part of this message failed for good: the rest is not sent.
+        if (part.job.failure || part.job.retry) {
+          // Another part of this message failed for good, or the message goes again later: the rest is not sent.
           this.partDone(part.job);
+          progress = true;
+          continue;
+        }
+        if (part.job.refusal) {
+          // A part was refused softly: set aside until the parts in flight tell how the message is retried.
+          part.job.refusal.held.push(part);
           progress = true;
           continue;
         }
@@ -198,7 +204,10 @@ export class AccountPump {
       const name = commandStatusName(status);
       // Refusals are looked up in the account's error table like SRs: a soft one is sent again by the retry policy.
       const outcome = this.refusals.qualify(this.account, status);
-      if (outcome?.type !== "soft" || !this.refusals.retryLater(part, () => this.requeue(part))) {
+      if (outcome?.type === "soft") {
+        job.refusal ??= { reason: outcome.reason, status: name, errorCode: commandStatusHex(status), refused: [], held: [] };
+        job.refusal.refused.push(part);
+      } else {
         job.outcomes[part.index] = { messageId: null, state: "failed", status: name, errorCode: commandStatusHex(status) };
         job.failure ??= { reason: outcome?.reason ?? name, errorCode: commandStatusHex(status) };
         // A hard refusal (e.g. ESME_RINVDSTADR) quarantines the number as a hard SR error does.
@@ -206,7 +215,42 @@ export class AccountPump {
         this.partDone(job);
       }
     }
+    this.settleRefusal(job);
     this.schedule();
+  }
+
+  /**
+   * Once no part of a softly refused message is in flight, chooses how it goes again. None of its parts accepted (a
+   * single-part message, or its first parts refused): the recipient is recorded in state "retry" with its retryAt
+   * through the journal, and the dispatcher's poll (releaseDueRetries) puts it back to pending then, so nothing waits
+   * in memory and a restart meanwhile neither loses it nor counts it possibly duplicated. Some parts accepted:
+   * resending the whole message would deliver those twice, so only the refused parts go again, from a timer here (a
+   * restart meanwhile resends the message, counted possibly duplicated). Past the policy, the message fails.
+   */
+  private settleRefusal(job: Job): void {
+    const r = job.refusal;
+    if (!r || job.inFlight > 0) return;
+    job.refusal = null;
+    const at = job.failure || job.run.cancelled ? null : this.refusals.nextRetryAt(job);
+    const accepted = job.outcomes.some((o) => o?.state === "sent");
+    if (at && accepted) {
+      job.memoryRetries++;
+      for (let i = r.held.length - 1; i >= 0; i--) this.queue.unshift(r.held[i]);
+      this.refusals.later(at, () => {
+        for (const p of r.refused) {
+          p.attempts = 0;
+          this.requeue(p);
+        }
+      });
+      return;
+    }
+    for (const p of r.refused)
+      job.outcomes[p.index] = { messageId: null, state: "failed", status: r.status, errorCode: r.errorCode };
+    if (at) {
+      const { retryCount } = job.run.options;
+      job.retry = { at, reason: `${r.reason}: retry ${job.retriesBefore + 1} of ${retryCount}`, errorCode: r.errorCode };
+    } else job.failure ??= { reason: r.reason, errorCode: r.errorCode };
+    for (let n = r.refused.length + r.held.length; n > 0; n--) this.partDone(job);
   }
 
   /** A part whose refusal was retried by the policy goes first in the queue, or fails if its delivery stopped. */
@@ -241,6 +285,7 @@ export class AccountPump {
     } else {
       this.queue.unshift(part);
     }
+    this.settleRefusal(job);
     this.schedule();
   }
 
@@ -255,16 +300,19 @@ export class AccountPump {
     if (job.remaining > 0 || job.inFlight > 0) return;
     job.run.activeJobs--;
     const first = job.outcomes[0];
+    const retry = job.failure ? null : job.retry;
     this.d.journal.record({
       deliveryId: job.run.id,
       accountId: this.accountId,
       recipientId: job.recipientId,
-      state: job.failure ? "failed" : "sent",
-      messageId: first && first.state === "sent" ? first.messageId : null,
-      reason: job.failure?.reason ?? null,
-      errorCode: job.failure?.errorCode ?? null,
+      state: job.failure ? "failed" : retry ? "retry" : "sent",
+      messageId: !retry && first && first.state === "sent" ? first.messageId : null,
+      reason: job.failure?.reason ?? retry?.reason ?? null,
+      errorCode: job.failure?.errorCode ?? retry?.errorCode ?? null,
       parts: job.outcomes.filter((o) => o !== null),
       newlyPossiblyDuplicated: job.newlyPossiblyDuplicated,
+      retryAt: retry?.at ?? null,
+      retries: job.memoryRetries + (retry ? 1 : 0),
     });
     this.d.outcomeRecorded();
   }
@@ -316,7 +364,7 @@ export class AccountPump {
             });
             continue;
           }
-          const job = new Job(run, r.id, built.parts, r.possiblyDuplicated);
+          const job = new Job(run, r.id, built.parts, r.possiblyDuplicated, r.retries);
           run.activeJobs++;
           for (let i = 0; i < built.parts.length; i++) this.queue.push({ job, index: i, attempts: 0 });
         }

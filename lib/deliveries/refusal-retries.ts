@@ -3,20 +3,21 @@ import type { StoredAccount } from "@/lib/accounts/repository";
 import { srErrorQualifier, type SrErrorOutcome, type SrErrorQualifier } from "@/lib/accounts/error-table";
 import { commandStatusHex, commandStatusShortName } from "@/lib/smpp/codec/command-status";
 import { addToQuarantine } from "@/lib/quarantine/store";
-import type { QueuedPart } from "./send-jobs";
+import type { Job } from "./send-jobs";
 import { errorMessage } from "@/lib/errors";
 
 /**
  * Refused submit_sm (issue 11): the command_status is named `SR <implementation> <status name> <0x…>` and looked up
  * in the account's error table; a soft refusal is sent again after the delivery's retry period, at most its
- * retryCount times and within its validity period (the same policy as soft SR errors, lib/deliveries/soft-retry.ts).
- * The part waits here in memory with its recipient still "wire": a restart meanwhile resends it. A hard refusal puts
- * the number in quarantine (unless the account says not to), as a hard SR error does.
+ * retryCount times and within its validity period (the same policy, and the same Recipient.retries, as soft SR
+ * errors: lib/deliveries/soft-retry.ts). A message none of whose parts the SMSC accepted is retried from the
+ * database (the pump records it in state "retry" through the send journal: a restart meanwhile loses nothing and
+ * resends nothing early); one with accepted parts waits here on a timer (see AccountPump.settleRefusal). A hard
+ * refusal puts the number in quarantine (unless the account says not to), as a hard SR error does.
  */
 export class RefusalRetries {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly qualifiers = new WeakMap<StoredAccount, SrErrorQualifier>();
-  private readonly retries = new WeakMap<object, number>();
 
   qualify(account: StoredAccount | null, status: number): SrErrorOutcome | null {
     if (!account) return null;
@@ -25,21 +26,25 @@ export class RefusalRetries {
     return q(commandStatusShortName(status) ?? "UNKNOWN", commandStatusHex(status));
   }
 
-  /** Calls `again` after the retry period when the policy allows another try for the part's message; false if not. */
-  retryLater(part: QueuedPart, again: () => void): boolean {
-    const { options } = part.job.run;
-    const done = this.retries.get(part.job) ?? 0;
-    if (done >= options.retryCount) return false;
-    const waitMs = options.retryPeriodSeconds * 1000;
-    if (options.validUntil && Date.now() + waitMs >= options.validUntil.getTime()) return false;
-    this.retries.set(part.job, done + 1);
-    part.attempts = 0;
-    const t = setTimeout(() => {
-      this.timers.delete(t);
-      again();
-    }, waitMs);
+  /** When the job's message may be sent again, or null when the policy allows no more tries (used up, or too late). */
+  nextRetryAt(job: Job, now = Date.now()): Date | null {
+    const { options } = job.run;
+    if (job.retriesBefore + job.memoryRetries >= options.retryCount) return null;
+    const at = now + options.retryPeriodSeconds * 1000;
+    if (options.validUntil && at >= options.validUntil.getTime()) return null;
+    return new Date(at);
+  }
+
+  /** Calls `again` at `at` (the in-memory path). */
+  later(at: Date, again: () => void): void {
+    const t = setTimeout(
+      () => {
+        this.timers.delete(t);
+        again();
+      },
+      Math.max(0, at.getTime() - Date.now()),
+    );
     this.timers.add(t);
-    return true;
   }
 
   /** Puts `number` in quarantine for every short code (in the background: the pump does not wait for it). */

@@ -102,6 +102,15 @@ export class Job {
   transmitted = false;
   failure: { reason: string; errorCode: string | null } | null = null;
   newlyPossiblyDuplicated = false;
+  /**
+   * A soft refusal (issue 11) waiting for the message's other parts in flight to be answered before its retry is
+   * chosen (account-pump.ts settleRefusal): the refused parts, and the unsent ones set aside meanwhile.
+   */
+  refusal: { reason: string; status: string; errorCode: string; refused: QueuedPart[]; held: QueuedPart[] } | null = null;
+  /** Retried from the database: the recipient waits in state "retry" until `at`; the other parts are not sent. */
+  retry: { at: Date; reason: string; errorCode: string } | null = null;
+  /** Soft refusals retried in memory for this message (some of its parts were accepted), written with its outcome. */
+  memoryRetries = 0;
 
   constructor(
     readonly run: DeliveryRun,
@@ -109,6 +118,8 @@ export class Job {
     readonly parts: SubmitSmFields[],
     /** Already flagged in the database (a resend after a restart). */
     public possiblyDuplicated: boolean,
+    /** Retries of soft errors already made for this recipient (Recipient.retries): they count against retryCount. */
+    readonly retriesBefore = 0,
   ) {
     this.outcomes = parts.map(() => null);
     this.remaining = parts.length;

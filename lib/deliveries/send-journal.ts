@@ -12,12 +12,22 @@ import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples"
  * The dispatcher's durable state, in batches (issue 5: 20,000 MT/s with every recipient's state persisted).
  * A recipient is claimed (pending → wire) in the transaction before its submit_sm can go, and its outcome
  * (wire → sent/failed, with its MessagePart rows) is written in group commits every few ms. A crash therefore
- * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones.
+ * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones. A softly
+ * refused message goes the same way to state "retry" (lib/deliveries/refusal-retries.ts), to be claimed again later.
  * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
  * see lib/storage/sqlite-writer.ts).
  */
-/** `fields`: the personalisation cells (JSON object text, Recipient.fields), null for an unpersonalised delivery. */
-export type ClaimedRecipient = { id: number; number: string; possiblyDuplicated: boolean; fields: string | null };
+/**
+ * `fields`: the personalisation cells (JSON object text, Recipient.fields), null for an unpersonalised delivery.
+ * `retries`: soft-error retries already made (they count against the delivery's retryCount).
+ */
+export type ClaimedRecipient = {
+  id: number;
+  number: string;
+  possiblyDuplicated: boolean;
+  fields: string | null;
+  retries: number;
+};
 
 export type PartOutcome = { messageId: string | null; state: "sent" | "failed"; status: string | null; errorCode: string | null };
 
@@ -25,8 +35,11 @@ export type RecipientOutcome = {
   deliveryId: string;
   accountId: string;
   recipientId: number;
-  /** skipped: found not sendable when its turn came (e.g. an invalid number). */
-  state: "sent" | "failed" | "skipped";
+  /**
+   * skipped: found not sendable when its turn came (e.g. an invalid number). retry: refused softly, none of its parts
+   * accepted: claimable again at `retryAt` (neither sent nor processed until then).
+   */
+  state: "sent" | "failed" | "skipped" | "retry";
   /** message_id of the first part (the one that asks for the SR), normalised by mtIdFormat. */
   messageId: string | null;
   reason: string | null;
@@ -34,14 +47,28 @@ export type RecipientOutcome = {
   parts: PartOutcome[];
   /** The submit_sm went out again after a timeout or a lost connection: the handset may get it twice. */
   newlyPossiblyDuplicated: boolean;
+  /** State "retry": when it is due (the dispatcher's poll puts it back to pending then). */
+  retryAt?: Date | null;
+  /** Soft-error retries this outcome adds (Recipient.retries, Delivery.retried): 1 for "retry", plus in-memory ones. */
+  retries?: number;
 };
 
-type Counters = { sent: number; failed: number; possiblyDuplicated: number; skipped: number };
+type Counters = { sent: number; failed: number; possiblyDuplicated: number; skipped: number; retried: number };
+
+function count(counters: Map<string, Counters>, o: RecipientOutcome): void {
+  const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0, retried: 0 };
+  if (o.state === "sent") c.sent++;
+  else if (o.state === "failed") c.failed++;
+  else if (o.state === "skipped") c.skipped++;
+  if (o.newlyPossiblyDuplicated) c.possiblyDuplicated++;
+  c.retried += o.retries ?? 0;
+  counters.set(o.deliveryId, c);
+}
 
 const SQL = {
   claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
           WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND state = 'pending' ORDER BY id LIMIT ?)
-          RETURNING id, number, possiblyDuplicated, fields`,
+          RETURNING id, number, possiblyDuplicated, fields, retries`,
   anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
   quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
   skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state = 'wire'`,
@@ -49,7 +76,8 @@ const SQL = {
   release: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
             WHERE id IN (SELECT value FROM json_each(?)) AND state = 'wire'`,
   addCounters: `UPDATE "Delivery" SET sent = sent + ?, failed = failed + ?, bouncesAndErrors = bouncesAndErrors + ?,
-                  skipped = skipped + ?, processed = processed + ?, possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
+                  skipped = skipped + ?, processed = processed + ?, possiblyDuplicated = possiblyDuplicated + ?,
+                  retried = retried + ? WHERE id = ?`,
   setSamples: `UPDATE "Delivery" SET rateSamples = ? WHERE id = ?`,
   getSamples: `SELECT rateSamples FROM "Delivery" WHERE id = ?`,
   finish: `UPDATE "Delivery" SET status = 'finished', finishedAt = ?
@@ -65,16 +93,17 @@ const SQL = {
   recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
 };
 
-/** Outcomes per multi-row UPDATE (6 parameters each). */
+/** Outcomes per multi-row UPDATE (8 parameters each). */
 const CHUNK = 100;
 /** Part rows per INSERT: 7 parameters each, under SQLite's 32,766 even when a message has up to 255 parts. */
 const PART_CHUNK = 1000;
 
-/** Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 6 per row, then now. */
+/** Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 8 per row, then now. */
 function finishRecipients(rows: number): string {
-  return `WITH v(id, state, messageId, reason, errorCode, dup) AS (VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?)").join(", ")})
+  return `WITH v(id, state, messageId, reason, errorCode, dup, retryAt, retries) AS (VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")})
           UPDATE "Recipient" SET state = v.state, messageId = v.messageId, reason = v.reason, errorCode = v.errorCode,
-            possiblyDuplicated = CASE WHEN v.dup THEN 1 ELSE "Recipient".possiblyDuplicated END, updatedAt = ?
+            possiblyDuplicated = CASE WHEN v.dup THEN 1 ELSE "Recipient".possiblyDuplicated END,
+            retryAt = COALESCE(v.retryAt, "Recipient".retryAt), retries = "Recipient".retries + v.retries, updatedAt = ?
           FROM v WHERE "Recipient".id = v.id AND "Recipient".state = 'wire'
           RETURNING "Recipient".id`;
 }
@@ -121,6 +150,7 @@ export class SendJournal {
         number: string;
         possiblyDuplicated: number;
         fields: string | null;
+        retries: number;
       }[];
       rows.sort((a, b) => a.id - b.id);
       let claimed = rows.map((r) => ({
@@ -128,6 +158,7 @@ export class SendJournal {
         number: r.number,
         possiblyDuplicated: r.possiblyDuplicated === 1,
         fields: r.fields,
+        retries: r.retries,
       }));
       if (claimed.length > 0 && w.prepare(SQL.anyQuarantine).get()) {
         // A number quarantined after the import (an STOP MO) is still never submitted.
@@ -212,7 +243,16 @@ export class SendJournal {
           const chunk = batch.slice(from, from + CHUNK);
           const args: unknown[] = [];
           for (const o of chunk)
-            args.push(o.recipientId, o.state, o.messageId, o.reason, o.errorCode, o.newlyPossiblyDuplicated ? 1 : 0);
+            args.push(
+              o.recipientId,
+              o.state,
+              o.messageId,
+              o.reason,
+              o.errorCode,
+              o.newlyPossiblyDuplicated ? 1 : 0,
+              o.retryAt ? sqliteDateTime(o.retryAt) : null,
+              o.retries ?? 0,
+            );
           args.push(now);
           // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
           const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
@@ -231,18 +271,13 @@ export class SendJournal {
                 partRows = 0;
               }
             }
-            const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
-            if (o.state === "sent") c.sent++;
-            else if (o.state === "failed") c.failed++;
-            else c.skipped++;
-            if (o.newlyPossiblyDuplicated) c.possiblyDuplicated++;
-            counters.set(o.deliveryId, c);
+            count(counters, o);
           }
           if (partRows > 0) w.prepare(insertParts(partRows)).run(...parts);
         }
         const add = w.prepare(SQL.addCounters);
         for (const [id, c] of counters)
-          add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, id);
+          add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, c.retried, id);
         const setSamples = w.prepare(SQL.setSamples);
         for (const [id, s] of dirty) {
           setSamples.run(JSON.stringify(s.points), id);
@@ -394,7 +429,7 @@ async function claimRowsPg(
       prepared(`UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC', "claimedBy" = $3
        WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' AND id > $4
                     ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, number, "possiblyDuplicated", fields`)([deliveryId, limit, owner, after]),
+       RETURNING id, number, "possiblyDuplicated", fields, retries`)([deliveryId, limit, owner, after]),
     )
   ).rows;
 }
@@ -465,8 +500,10 @@ async function flushPg(
       const rows = (
         await c.query<{ id: number }>(
           prepared(`UPDATE "Recipient" r SET state = v.state, "messageId" = v."messageId", reason = v.reason, "errorCode" = v."errorCode",
-             "possiblyDuplicated" = r."possiblyDuplicated" OR v.dup, "updatedAt" = now() AT TIME ZONE 'UTC'
-           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[]) AS v(id, state, "messageId", reason, "errorCode", dup)
+             "possiblyDuplicated" = r."possiblyDuplicated" OR v.dup, "retryAt" = COALESCE(v."retryAt", r."retryAt"),
+             retries = r.retries + v.retries, "updatedAt" = now() AT TIME ZONE 'UTC'
+           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::timestamp[], $8::int[])
+             AS v(id, state, "messageId", reason, "errorCode", dup, "retryAt", retries)
            WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'wire'
            RETURNING r.id`)([
             col((o) => o.recipientId),
@@ -475,6 +512,8 @@ async function flushPg(
             col((o) => o.reason && pgText(o.reason)),
             col((o) => o.errorCode && pgText(o.errorCode)),
             col((o) => o.newlyPossiblyDuplicated),
+            col((o) => (o.retryAt ? pgTime(o.retryAt) : null)),
+            col((o) => o.retries ?? 0),
           ]),
         )
       ).rows;
@@ -489,12 +528,7 @@ async function flushPg(
         parts.push({ accountId: o.accountId, recipientId: o.recipientId, p });
         if (p.messageId) ids.push(p.messageId);
       }
-      const k = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0 };
-      if (o.state === "sent") k.sent++;
-      else if (o.state === "failed") k.failed++;
-      else k.skipped++;
-      if (o.newlyPossiblyDuplicated) k.possiblyDuplicated++;
-      counters.set(o.deliveryId, k);
+      count(counters, o);
     }
     if (parts.length > 0)
       await c.query(
@@ -515,12 +549,14 @@ async function flushPg(
   for (const [id, k] of counters)
     await c.query(
       prepared(`UPDATE "Delivery" SET sent = sent + $1, failed = failed + $2, "bouncesAndErrors" = "bouncesAndErrors" + $2,
-         skipped = skipped + $3, processed = processed + $4, "possiblyDuplicated" = "possiblyDuplicated" + $5 WHERE id = $6`)([
+         skipped = skipped + $3, processed = processed + $4, "possiblyDuplicated" = "possiblyDuplicated" + $5,
+         retried = retried + $6 WHERE id = $7`)([
         k.sent,
         k.failed,
         k.skipped,
         k.sent + k.failed + k.skipped,
         k.possiblyDuplicated,
+        k.retried,
         id,
       ]),
     );

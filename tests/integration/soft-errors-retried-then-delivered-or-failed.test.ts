@@ -17,14 +17,14 @@ withDispatcher((s, c) => {
 });
 afterEach(() => {
   sim.setReceipts({ script: {} });
-  sim.setFaults({ submitStatus: null });
+  sim.setFaults({ submitStatus: null, refuseSubmits: null });
 });
 
 const digits = (n: string) => n.replace(/\D/g, "");
 const softTimes = (n: number) => Array.from({ length: n }, () => ({ stat: "UNDELIV" as const, errorCode: 1 }));
 
-async function deliver(accountId: string, numbers: string[], policy: Record<string, number>): Promise<string> {
-  const r = await createDelivery({ accountId, text: "Retry me", recipients: numbers, ...policy }, { kind: "list" }, "test");
+async function deliver(accountId: string, numbers: string[], policy: Record<string, number>, text = "Retry me"): Promise<string> {
+  const r = await createDelivery({ accountId, text, recipients: numbers, ...policy }, { kind: "list" }, "test");
   if (!r.ok) throw new Error(JSON.stringify(r));
   await importFinished(r.id);
   return r.id;
@@ -110,5 +110,42 @@ describe("soft errors and the retry policy", () => {
     expect(await recipient(refused, bad)).toMatchObject({ state: "failed", reason });
     const entry = await eventually(() => db.quarantine.findFirst({ where: { number: digits(bad) } }));
     expect(entry).toMatchObject({ shortCode: "", reason });
+  });
+
+  // A two-part message, one submit_sm at a time (window 1).
+  const LONG = "A message long enough to need two parts on the wire, ".repeat(4);
+  const inRetry = (id: string) => db.recipient.count({ where: { deliveryId: id, state: "retry" } });
+
+  it("a long message whose first part is refused softly waits in state retry and is sent again whole", async () => {
+    const accountId = await createSimAccount(sim, { throughput: { window: 1 } });
+    await connector.waitForState(accountId, "bound");
+    const [number] = frenchMobiles(1, 9500);
+    sim.setFaults({ refuseSubmits: { [digits(number)]: [COMMAND_STATUS.ESME_RSUBMITFAIL] } });
+    const id = await deliver(accountId, [number], { retryCount: 2, retryPeriodSeconds: 1 }, LONG);
+    // Its second part never went: nothing was accepted, so the retry is the database's.
+    await eventually(async () => (await inRetry(id)) === 1, 10_000, "the recipient in state retry");
+    expect(sentTo(number)).toHaveLength(1);
+    await settled(id);
+    expect(sentTo(number)).toHaveLength(3);
+    expect(await recipient(id, number)).toMatchObject({ state: "delivered", retries: 1, possiblyDuplicated: false });
+    expect((await db.delivery.findUniqueOrThrow({ where: { id } })).retried).toBe(1);
+  });
+
+  it("a long message whose second part is refused softly sends only that part again (its first was accepted)", async () => {
+    const accountId = await createSimAccount(sim, { throughput: { window: 1 } });
+    await connector.waitForState(accountId, "bound");
+    const [number] = frenchMobiles(1, 9510);
+    sim.setFaults({ refuseSubmits: { [digits(number)]: [0, COMMAND_STATUS.ESME_RSUBMITFAIL] } });
+    const id = await deliver(accountId, [number], { retryCount: 2, retryPeriodSeconds: 1 }, LONG);
+    await sim.waitFor((p) => p.command === "submit_sm" && p.fields.destination_addr === digits(number), { count: 2 });
+    expect(await inRetry(id)).toBe(0);
+    const done = await settled(id);
+    expect(done).toMatchObject({ total: 1, sent: 1, delivered: 1, bouncesAndErrors: 0 });
+    // Part 1, part 2 refused, part 2 again: the accepted part is not sent twice.
+    const sent = sentTo(number);
+    expect(sent).toHaveLength(3);
+    expect(sent[2].fields.short_message).toEqual(sent[1].fields.short_message);
+    expect(await recipient(id, number)).toMatchObject({ state: "delivered", retries: 1 });
+    expect((await db.delivery.findUniqueOrThrow({ where: { id } })).retried).toBe(1);
   });
 });
