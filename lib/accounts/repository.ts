@@ -6,6 +6,7 @@ import { diffSettings, type AuditChange } from "./audit";
 import { notifyAccountChanged } from "./events";
 import { parseRoutingAccount, smscWithDefaults, type RoutingAccount } from "./schema";
 import { seal, unseal } from "./sealing";
+import { removeTraces } from "../traces/trace-log";
 
 /** A routing account as the app shows it: every setting but the passwords, which are only said to be set. */
 export type StoredAccount = RoutingAccount & {
@@ -205,6 +206,8 @@ export async function deleteAccount(
   const existing = await db.routingAccount.findUnique({ where: { id }, select: { label: true, internalName: true } });
   if (!existing) return { ok: false, status: 404, code: "not_found", message: "No such routing account" };
   await db.routingAccount.delete({ where: { id } });
+  // Its trace log (written by Test connection / Test send here, and by the connector's live binds) goes with it.
+  await removeTraces(id);
   await audit(null, actor, "delete", { id, label: existing.label, internalName: existing.internalName });
   await notifyAccountChanged(id);
   return { ok: true };

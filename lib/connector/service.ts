@@ -3,7 +3,7 @@ import { EventEmitter } from "node:events";
 import { accountEvents } from "../accounts/events";
 import { getAccount, getAccountSecrets, listStoredAccounts, type StoredAccount } from "../accounts/repository";
 import type { SessionHooks } from "@/lib/smpp/session";
-import { traceHookFor } from "../traces/trace-log";
+import { removeTraces, traceHookFor } from "../traces/trace-log";
 import { dropStaleInboundParts, storeMoBatch, type MoStored, type MoToStore } from "../insms/store";
 import { commitIsolatingFailures, CommitQueue } from "./commit-queue";
 import { getWriter, type Writer } from "../storage/writer";
@@ -216,6 +216,8 @@ export class Connector extends EventEmitter implements SendPort {
       this.supervisors.delete(accountId);
       await current.stop();
     }
+    // Deleted: its binds are down, so nothing more is traced for it; the trace log goes with the account.
+    if (!account) await removeTraces(accountId);
     if (this.started && account?.enabled) await this.launch(account);
     this.emit("account", accountId);
   }

@@ -72,6 +72,24 @@ export async function flushTraces(accountId?: string): Promise<void> {
   if (b.lines.length === 0 && !b.timer) buffers.delete(accountId);
 }
 
+/**
+ * Removes an account's trace log (both generations) and drops what is queued for it: a deleted account leaves no
+ * file behind (issue 13). The web server calls it when the account is deleted, the connector again once the
+ * account's binds have stopped (their last PDUs may have been queued after the first removal).
+ */
+export async function removeTraces(accountId: string): Promise<void> {
+  if (!ID_PATTERN.test(accountId)) return;
+  const b = buffers.get(accountId);
+  if (b) {
+    if (b.timer) clearTimeout(b.timer);
+    b.timer = null;
+    b.lines = [];
+    while (b.flushing) await b.flushing;
+    buffers.delete(accountId);
+  }
+  await Promise.all([0, 1].map((g) => fs.promises.rm(traceFile(accountId, g as 0 | 1), { force: true })));
+}
+
 async function write(accountId: string, text: string): Promise<void> {
   const file = traceFile(accountId);
   try {

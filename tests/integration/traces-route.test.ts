@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as testConnection } from "@/app/api/v1/accounts/[id]/test-connection/route";
 import { POST as testSend } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { GET } from "@/app/api/v1/accounts/[id]/traces/route";
+import { DELETE as deleteAccountRoute } from "@/app/api/v1/accounts/[id]/route";
+import { Connector } from "@/lib/connector/service";
 import { createAccount } from "@/lib/accounts/repository";
 import { appendTraces, flushTraces, MAX_BYTES, readTraces, traceFile } from "@/lib/traces/trace-log";
 import type { TracePdu } from "@/lib/smpp/trace";
@@ -119,6 +121,36 @@ describe("verbose SMPP traces", () => {
     expect(last).toHaveLength(5000);
     const seqs = last.map((p) => p.sequence);
     expect(seqs.every((s, i) => i === 0 || s === seqs[i - 1] + 1)).toBe(true);
+  });
+
+  it("removes a deleted account's trace log, both files, and what its connector still had queued", async () => {
+    const id = await saved(true);
+    appendTraces(id, [
+      { at: new Date().toISOString(), direction: "out", command: "enquire_link", sequence: 1, status: "", fields: {}, hex: "" },
+    ]);
+    await flushTraces(id);
+    fs.copyFileSync(traceFile(id), traceFile(id, 1));
+    const keep = await saved(true);
+    appendTraces(keep, [
+      { at: new Date().toISOString(), direction: "out", command: "enquire_link", sequence: 1, status: "", fields: {}, hex: "" },
+    ]);
+    await flushTraces(keep);
+
+    // A PDU queued by the connector after the web server removed the files: written once the account is gone.
+    appendTraces(id, [
+      { at: new Date().toISOString(), direction: "in", command: "unbind", sequence: 2, status: "", fields: {}, hex: "" },
+    ]);
+    expect((await deleteAccountRoute(request("DELETE", `/api/v1/accounts/${id}`, "admin"), ctx(id))).status).toBe(204);
+    expect(fs.existsSync(traceFile(id))).toBe(false);
+    expect(fs.existsSync(traceFile(id, 1))).toBe(false);
+    appendTraces(id, [
+      { at: new Date().toISOString(), direction: "in", command: "unbind", sequence: 3, status: "", fields: {}, hex: "" },
+    ]);
+    await new Connector({ sweepMs: 0, log: () => undefined }).refresh(id);
+    await flushTraces();
+    expect(fs.existsSync(traceFile(id))).toBe(false);
+    // Another account's log is left alone.
+    expect(fs.existsSync(traceFile(keep))).toBe(true);
   });
 
   it("answers 422 for a bad limit and 404 for an unknown account", async () => {
