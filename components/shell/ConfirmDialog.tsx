@@ -6,6 +6,8 @@ export interface ConfirmOptions {
   message: React.ReactNode;
   /** The confirming button's text ("Delete", "Enable anyway"). */
   confirmLabel: string;
+  /** The other button's text (Escape does the same), "Cancel" by default. */
+  cancelLabel?: string;
   /** Red confirming button for what cannot be undone. */
   danger?: boolean;
 }
@@ -57,7 +59,7 @@ function ConfirmDialog({ options, onSettle }: { options: ConfirmOptions; onSettl
       </div>
       <div className="flex justify-end gap-2 border-t border-slate-100 bg-slate-50 px-5 py-3">
         <button type="button" className="btn" onClick={() => onSettle(false)} autoFocus>
-          Cancel
+          {options.cancelLabel ?? "Cancel"}
         </button>
         <button type="button" className={options.danger ? "btn-danger" : "btn-primary"} onClick={() => onSettle(true)}>
           {options.confirmLabel}

@@ -152,7 +152,7 @@ test("duplicate makes a disabled copy, and enable/disable toggles it from the li
   await page.goto("/accounts");
   await page.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
   await page.getByRole("button", { name: "Duplicate Local simulator" }).click();
-  await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit$/);
+  await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit\?copy=1$/);
   await expect(page.getByLabel("Label")).toHaveValue("Local simulator (copy)");
   await expect(page.getByLabel("Enabled")).not.toBeChecked();
   await page.goto("/accounts");
@@ -168,6 +168,45 @@ test("duplicate makes a disabled copy, and enable/disable toggles it from the li
   await copy.getByRole("button", { name: "Delete Local simulator (copy)" }).click();
   await page.getByRole("dialog", { name: "Delete account" }).getByRole("button", { name: "Delete" }).click();
   await expect(page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" })).toHaveCount(0);
+});
+
+test("Cancel on the edit form of a fresh duplicate asks whether to keep the copy: kept, or deleted", async ({
+  adminPage: page,
+}) => {
+  const duplicate = async () => {
+    await page.goto("/accounts");
+    await page.getByRole("button", { name: "Actions for Local simulator", exact: true }).click();
+    await page.getByRole("button", { name: "Duplicate Local simulator" }).click();
+    await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit\?copy=1$/);
+    await expect(page.getByLabel("Label")).toHaveValue("Local simulator (copy)");
+    return page.url().split("/")[4];
+  };
+  const copies = () => page.getByTestId("account-row").filter({ hasText: "Local simulator (copy)" });
+
+  const kept = await duplicate();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  const dialog = page.getByRole("dialog", { name: "Keep this copy?" });
+  await expect(dialog).toContainText("Duplicate saved “Local simulator (copy)” as a new account, disabled.");
+  await dialog.getByRole("button", { name: "Keep the copy" }).click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${kept}$`));
+  await page.goto("/accounts");
+  await expect(copies()).toHaveCount(1);
+
+  await duplicate();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await page.getByRole("dialog", { name: "Keep this copy?" }).getByRole("button", { name: "Delete the copy" }).click();
+  await expect(page).toHaveURL(/\/accounts$/);
+  await expect(copies()).toHaveCount(1);
+  // An ordinary edit (not right after Duplicate) keeps its plain Cancel link.
+  await page.goto(`/accounts/${kept}/edit`);
+  await page.getByRole("link", { name: "Cancel" }).click();
+  await expect(page).toHaveURL(new RegExp(`/accounts/${kept}$`));
+  // Cleaned up for the specs after this one.
+  await page.goto("/accounts");
+  await page.getByRole("button", { name: "Actions for Local simulator (copy)", exact: true }).click();
+  await page.getByRole("button", { name: "Delete Local simulator (copy)" }).click();
+  await page.getByRole("dialog", { name: "Delete account" }).getByRole("button", { name: "Delete" }).click();
+  await expect(copies()).toHaveCount(0);
 });
 
 test("a transmitter + receiver account with its own receiver settings saves them and keeps both passwords write-only", async ({

@@ -39,7 +39,8 @@ export async function duplicateAccountAction(_prev: AccountFormActionState, form
   if (!allowed.ok) return allowed;
   const r = await duplicateAccount(String(form.get("id") ?? ""), allowed.user.email);
   revalidatePath("/accounts");
-  if (r.ok) redirect(`/accounts/${r.account.id}/edit`);
+  // ?copy=1: the edit form's Cancel then asks whether to keep the copy it has just saved.
+  if (r.ok) redirect(`/accounts/${r.account.id}/edit?copy=1`);
   return null;
 }
 

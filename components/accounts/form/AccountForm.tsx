@@ -4,7 +4,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { FormProvider, useForm, type FieldPath } from "react-hook-form";
-import { saveAccountAction } from "@/app/(console)/accounts/actions";
+import { deleteAccountAction, saveAccountAction } from "@/app/(console)/accounts/actions";
 import type { LastTestView } from "@/components/accounts/AccountRowActions";
 import { TestConnectionPanel } from "@/components/accounts/tests/TestConnectionPanel";
 import { useLeaveGuard } from "@/components/shell/use-leave-guard";
@@ -30,6 +30,7 @@ export function AccountForm({
   receiverPasswordSet = false,
   cancelHref,
   lastTest = null,
+  freshCopy = false,
 }: {
   accountId: string | null;
   defaultValues: AccountFormValues;
@@ -38,6 +39,8 @@ export function AccountForm({
   cancelHref: string;
   /** The account's last Test connection: enabling it after a failed one asks first. */
   lastTest?: LastTestView;
+  /** Opened right after Duplicate: the copy is already saved, so Cancel asks whether to keep it. */
+  freshCopy?: boolean;
 }) {
   const router = useRouter();
   const [confirm, confirmDialog] = useConfirm();
@@ -57,6 +60,34 @@ export function AccountForm({
   // Saved (the page moves on to the account) or untouched: nothing to lose.
   const [saved, setSaved] = useState(false);
   const leaveDialog = useLeaveGuard(isDirty && !saved);
+
+  /** Cancel on a copy Duplicate has just saved: keep it (to finish later) or delete it. */
+  const cancelFreshCopy = async (id: string) => {
+    const discard = await confirm({
+      title: "Keep this copy?",
+      message: (
+        <>
+          Duplicate saved “{getValues("label")}” as a new account, disabled.{" "}
+          {isDirty ? "Your changes on this form are not saved. " : ""}Delete the copy, or keep it and finish it later?
+        </>
+      ),
+      confirmLabel: "Delete the copy",
+      cancelLabel: "Keep the copy",
+      danger: true,
+    });
+    setSaved(true);
+    if (!discard) {
+      router.push(cancelHref);
+      return;
+    }
+    const form = new FormData();
+    form.set("id", id);
+    const refused = await deleteAccountAction(null, form);
+    if (refused) {
+      setSaved(false);
+      setFormError(refused.message ?? "The copy could not be deleted");
+    }
+  };
 
   const onValid = async (values: RoutingAccount) => {
     setFormError(null);
@@ -106,9 +137,15 @@ export function AccountForm({
           <button type="submit" className="btn-primary" disabled={isSubmitting}>
             {isSubmitting ? "Saving…" : "Save"}
           </button>
-          <Link href={cancelHref} className="btn">
-            Cancel
-          </Link>
+          {freshCopy && accountId ? (
+            <button type="button" className="btn" onClick={() => void cancelFreshCopy(accountId)}>
+              Cancel
+            </button>
+          ) : (
+            <Link href={cancelHref} className="btn">
+              Cancel
+            </Link>
+          )}
           {formError ? (
             <p role="alert" className="text-sm text-red-600" data-testid="form-error">
               {formError}

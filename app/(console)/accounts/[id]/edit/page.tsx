@@ -8,9 +8,16 @@ import { requirePageUser } from "@/lib/auth/current-user";
 
 export const metadata = { title: "Edit SMS account" };
 
-export default async function EditAccountPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function EditAccountPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   await requirePageUser("admin");
   const { id } = await params;
+  const freshCopy = (await searchParams).copy === "1";
   const account = await getAccount(id);
   if (!account) notFound();
   return (
@@ -24,6 +31,7 @@ export default async function EditAccountPage({ params }: { params: Promise<{ id
         receiverPasswordSet={account.receiverPasswordSet}
         cancelHref={`/accounts/${id}`}
         lastTest={lastTestView((await lastTests([id])).get(id))}
+        freshCopy={freshCopy}
       />
     </div>
   );
