@@ -14,6 +14,8 @@ test("a viewer reads Incoming SMS (live) and the quarantine but gets no way to c
   await page.goto("/quarantine");
   await expect(page.getByRole("heading", { level: 1, name: "Quarantine" })).toBeVisible();
   await expect(page.getByRole("form", { name: "Add to quarantine" })).toHaveCount(0);
+  await expect(page.getByRole("form", { name: "Import a CSV" })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: "Export CSV" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Remove" })).toHaveCount(0);
   await expect(page.getByText("operators and admins change it")).toBeVisible();
 });

@@ -3,9 +3,12 @@ import { ActionForm } from "@/components/shell/ActionForm";
 import { ConfirmSubmit } from "@/components/shell/ConfirmSubmit";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
+import { shortCodeAccounts } from "@/lib/quarantine/accounts";
+import { quarantineOrigin } from "@/lib/quarantine/origin";
 import { listQuarantine } from "@/lib/quarantine/store";
 import { removeQuarantineAction } from "./actions";
 import { AddQuarantineForm } from "./AddQuarantineForm";
+import { ImportQuarantineForm } from "./ImportQuarantineForm";
 
 export const dynamic = "force-dynamic";
 
@@ -23,6 +26,7 @@ export default async function QuarantinePage({
   const cursorText = one(sp.cursor);
   const cursor = cursorText && /^\d+$/.test(cursorText) ? Number(cursorText) : undefined;
   const page = await listQuarantine({ q, cursor, limit: 50 });
+  const accountsOf = await shortCodeAccounts();
   const link = (extra: Record<string, string>) => `/quarantine?${new URLSearchParams({ ...(q ? { q } : {}), ...extra })}`;
 
   return (
@@ -35,8 +39,11 @@ export default async function QuarantinePage({
         </p>
       </div>
       {canEdit ? (
-        <div className="card p-4">
+        <div className="card space-y-4 p-4">
           <AddQuarantineForm />
+          <div className="border-t border-slate-200 pt-4">
+            <ImportQuarantineForm />
+          </div>
         </div>
       ) : (
         <p className="text-sm text-slate-500">Your role ({user.role}) can read the quarantine; operators and admins change it.</p>
@@ -56,6 +63,14 @@ export default async function QuarantinePage({
             />
           </div>
           <button className="btn">Search</button>
+          <a
+            className="btn"
+            href={`/api/v1/quarantine/export${q ? `?${new URLSearchParams({ q })}` : ""}`}
+            download
+            data-testid="quarantine-export"
+          >
+            Export CSV
+          </a>
         </form>
         {page.items.length === 0 ? (
           <p className="p-8 text-center text-sm text-slate-500" data-testid="quarantine-empty">
@@ -67,6 +82,7 @@ export default async function QuarantinePage({
               <tr>
                 <th className="px-4 py-2">Number</th>
                 <th className="px-4 py-2">Short code</th>
+                <th className="px-4 py-2">Accounts</th>
                 <th className="px-4 py-2">Reason</th>
                 <th className="px-4 py-2">Since (UTC)</th>
                 {canEdit && <th />}
@@ -77,7 +93,20 @@ export default async function QuarantinePage({
                 <tr key={e.id} data-testid="quarantine-row" className="border-b last:border-0">
                   <td className="px-4 py-2 font-mono">+{e.number}</td>
                   <td className="px-4 py-2">{e.shortCode || <span className="text-slate-400">all</span>}</td>
-                  <td className="px-4 py-2 text-slate-600">{e.reason || "—"}</td>
+                  <td className="px-4 py-2 text-slate-600" data-testid="quarantine-accounts">
+                    {accountsOf(e.shortCode)}
+                  </td>
+                  <td className="px-4 py-2 text-slate-600">
+                    {quarantineOrigin(e.reason) && (
+                      <span
+                        className="mr-2 rounded bg-slate-100 px-1.5 py-0.5 text-xs text-slate-700"
+                        data-testid="quarantine-origin"
+                      >
+                        {quarantineOrigin(e.reason)}
+                      </span>
+                    )}
+                    {e.reason || "—"}
+                  </td>
                   <td className="px-4 py-2 whitespace-nowrap text-slate-600">
                     {e.createdAt.toISOString().slice(0, 16).replace("T", " ")}
                   </td>
