@@ -2,9 +2,9 @@
  * Our PDU length limit (lib/smpp/codec/pdu-length.ts) in front of node-smpp's framing. node-smpp reads each PDU as
  * `socket.read(4)` (command_length) then `socket.read(command_length - 4)`, buffering the whole body first, and on a
  * length over its maximum it throws and stops reading the session for good. Wrapping this socket's `read` (as
- * `captureRawBytes` does) lets the simulator read the header first: a PDU longer than MAX_PDU_LENGTH is answered with
- * generic_nack ESME_RINVCMDLEN and its octets are dropped as they arrive, so node-smpp never sees it and the bind
- * stays up; a command_length shorter than the header closes the connection (the stream cannot be re-framed).
+ * `captureRawBytes` in session.ts does) lets the simulator read the header first: a PDU longer than MAX_PDU_LENGTH is
+ * answered with generic_nack ESME_RINVCMDLEN and its octets are dropped as they arrive, so node-smpp never sees it and
+ * the bind stays up; a command_length shorter than the header closes the connection (the stream cannot be re-framed).
  */
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { MAX_PDU_LENGTH, PDU_HEADER_LENGTH, pduLengthVerdict } from "@/lib/smpp/codec/pdu-length";

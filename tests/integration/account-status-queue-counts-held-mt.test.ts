@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import { cancelDelivery } from "@/lib/deliveries/repository";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // GET /api/v1/accounts/{id}/status answers `queue` (api.md): the MT waiting to go. At 2 MT/s most of a delivery's
 // claimed recipients wait in the dispatcher, not in the sessions, so the queue must count them.

@@ -7,7 +7,7 @@ import { POST as postDelivery } from "@/app/api/v1/deliveries/route";
 import { POST as postQuarantine } from "@/app/api/v1/quarantine/route";
 import { createAccount } from "@/lib/accounts/repository";
 import { importFinished } from "@/lib/deliveries/repository";
-import { roleTokens } from "./delivery-test-kit";
+import { roleTokens } from "../support/delivery-test-kit";
 
 // Bodies of any size reach the route handlers as real Requests; the handler must refuse an oversized one after
 // reading at most its limit (the stream below counts what was pulled), and answer in the spec's error shape.

@@ -6,8 +6,8 @@ import type { Connector } from "@/lib/connector/service";
 import { flushSubmitLatency } from "@/lib/metrics/submit-latency";
 import { getWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // The account page's bind history and warnings from what really happened between the connector and the simulator:
 // connections dropped by the SMSC, receipts for ids we never sent, submit_sm left unanswered past the MT expiration.

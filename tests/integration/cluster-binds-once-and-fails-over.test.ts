@@ -4,8 +4,8 @@ import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { startConnectorProcess, type Proc } from "../support/processes";
 import { testBackend } from "../support/temp-db";
-import { createSimAccount, eventually, startSim, SYSTEM_ID } from "./connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "./delivery-test-kit";
+import { createSimAccount, eventually, startSim, SYSTEM_ID } from "../support/connector-test-kit";
+import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "../support/delivery-test-kit";
 
 // Issue 10: three real connector processes (scripts/connector.ts) on one PostgreSQL database share one account of
 // 2 connections. The simulator (this process) counts the binds of its system_id at every bind; one connector is

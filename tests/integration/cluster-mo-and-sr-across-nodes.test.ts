@@ -3,8 +3,8 @@ import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
 import { startConnectorProcess, type Proc } from "../support/processes";
 import { testBackend } from "../support/temp-db";
-import { createSimAccount, eventually, startSim, SYSTEM_ID } from "./connector-test-kit";
-import { frenchMobiles, startDelivery, waitForStatus } from "./delivery-test-kit";
+import { createSimAccount, eventually, startSim, SYSTEM_ID } from "../support/connector-test-kit";
+import { frenchMobiles, startDelivery, waitForStatus } from "../support/delivery-test-kit";
 
 // Issue 10: MO flooding in on binds held by two connector nodes while one is killed with SIGKILL. The SMSC (the
 // simulator, this process) re-sends every MO that was not acknowledged; an acknowledged MO must be in the table.

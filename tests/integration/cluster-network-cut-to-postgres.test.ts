@@ -5,7 +5,7 @@ import type { Simulator } from "@/simulator";
 import { startCutProxy, type CutProxy } from "../support/cut-proxy";
 import { startConnectorProcess, type Proc } from "../support/processes";
 import { testBackend } from "../support/temp-db";
-import { createSimAccount, eventually, startSim, SYSTEM_ID } from "./connector-test-kit";
+import { createSimAccount, eventually, startSim, SYSTEM_ID } from "../support/connector-test-kit";
 
 // Issue 10: a network cut between one connector node and PostgreSQL (not a kill: the node lives on and keeps its
 // SMSC connections unless it notices). Node 1 reaches PostgreSQL through a proxy that is cut (a black hole both

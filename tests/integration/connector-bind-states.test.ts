@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { setAccountEnabled, updateAccount, getAccount, accountToJson } from "@/lib/accounts/repository";
 import type { Connector } from "@/lib/connector/service";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, withConnector } from "./connector-test-kit";
+import { createSimAccount, eventually, withConnector } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, newConnector, startSim } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

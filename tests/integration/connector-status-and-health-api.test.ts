@@ -7,7 +7,7 @@ import { db } from "@/lib/db";
 import { readTraces } from "@/lib/traces/trace-log";
 import type { Simulator } from "@/simulator";
 import { startConnectorProcess, type Proc } from "../support/processes";
-import { createSimAccount, eventually, PASSWORD, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, PASSWORD, startSim } from "../support/connector-test-kit";
 
 // The connector runs in its own OS process, as `npm start` runs it; this process plays the web server: the route
 // handlers read what the connector published in the database, and account changes reach it through the database.

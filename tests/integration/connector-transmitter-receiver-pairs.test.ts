@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, withConnector } from "./connector-test-kit";
+import { createSimAccount, eventually, withConnector } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

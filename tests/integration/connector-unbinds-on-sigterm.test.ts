@@ -2,7 +2,7 @@ import { fork } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, startSim } from "../support/connector-test-kit";
 
 let sim: Simulator;
 

@@ -3,8 +3,8 @@ import type { Connector } from "@/lib/connector/service";
 import { cancelDelivery } from "@/lib/deliveries/repository";
 import type { Simulator } from "@/simulator";
 import { eventually, quietFor } from "../support/eventually";
-import { createSimAccount } from "./connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount } from "../support/connector-test-kit";
+import { frenchMobiles, progress, recipientStates, startDelivery, submits, withDispatcher } from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

@@ -3,8 +3,15 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { SendJournal, type RecipientOutcome } from "@/lib/deliveries/send-journal";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import {
+  frenchMobiles,
+  progress,
+  recipientStates,
+  startDelivery,
+  waitForStatus,
+  withDispatcher,
+} from "../support/delivery-test-kit";
 
 // The dispatcher's commit path (SendJournal.flush → matchPendingReports by the ids just written). The connector
 // here has no periodic sweep (sweepMs 0), so an SR that came before its submit_sm_resp is matched by the dispatcher

@@ -4,8 +4,8 @@ import { POST as preview } from "@/app/api/v1/deliveries/preview/route";
 import { db } from "@/lib/db";
 import { importFinished } from "@/lib/deliveries/repository";
 import type { ReceivedPdu, Simulator } from "@/simulator";
-import { createSimAccount } from "./connector-test-kit";
-import { roleTokens, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount } from "../support/connector-test-kit";
+import { roleTokens, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // Issue 13, personalisation: `Hello {firstName}` takes each recipient's cell of the CSV column firstName. Each
 // message is rendered, encoded and split on its own (GSM 03.38 for one name, UCS-2 for another, two parts for a long

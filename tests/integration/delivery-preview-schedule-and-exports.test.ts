@@ -11,8 +11,8 @@ import { uploadsDir } from "@/lib/deliveries/multipart-upload";
 import { addToQuarantine } from "@/lib/quarantine/store";
 import type { Connector } from "@/lib/connector/service";
 import type { Simulator } from "@/simulator";
-import { createSimAccount } from "./connector-test-kit";
-import { frenchMobiles, roleTokens, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount } from "../support/connector-test-kit";
+import { frenchMobiles, roleTokens, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // Issue 13, deliveries a marketer can run: the confirmation step's dry-run, a name, a scheduled start run by the
 // dispatcher through the simulator, and the recipient lists as CSV.

@@ -8,7 +8,7 @@ import { createAccount } from "@/lib/accounts/repository";
 import { importFinished } from "@/lib/deliveries/repository";
 import { uploadsDir } from "@/lib/deliveries/multipart-upload";
 import { addToQuarantine } from "@/lib/quarantine/store";
-import { roleTokens } from "./delivery-test-kit";
+import { roleTokens } from "../support/delivery-test-kit";
 
 // The route handlers with real Requests (JSON and multipart bodies); no dispatcher runs here, so deliveries stay
 // "running" once imported.

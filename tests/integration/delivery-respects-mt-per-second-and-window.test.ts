@@ -4,7 +4,7 @@ import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, newConnector, startSim } from "../support/connector-test-kit";
 import {
   frenchMobiles,
   maxInAnyWindow,
@@ -14,7 +14,7 @@ import {
   submits,
   waitForStatus,
   watchOutstanding,
-} from "./delivery-test-kit";
+} from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

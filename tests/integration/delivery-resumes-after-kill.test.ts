@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, startSim } from "./connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "./delivery-test-kit";
+import { createSimAccount, eventually, startSim } from "../support/connector-test-kit";
+import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "../support/delivery-test-kit";
 
 // The dispatcher runs in a real child process (tsx), stopped with SIGTERM then killed with SIGKILL mid-delivery,
 // and started again on the same SQLite file; the simulator (here) sees every submit_sm of all three lives.

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, recipientStates, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import {
+  frenchMobiles,
+  recipientStates,
+  startDelivery,
+  submits,
+  waitForStatus,
+  withDispatcher,
+} from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

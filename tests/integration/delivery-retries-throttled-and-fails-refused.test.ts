@@ -2,8 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import { listRecipientIssues } from "@/lib/deliveries/repository";
 import type { Simulator } from "@/simulator";
-import { createSimAccount } from "./connector-test-kit";
-import { frenchMobiles, recipientStates, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount } from "../support/connector-test-kit";
+import {
+  frenchMobiles,
+  recipientStates,
+  startDelivery,
+  submits,
+  waitForStatus,
+  withDispatcher,
+} from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

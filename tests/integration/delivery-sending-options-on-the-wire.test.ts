@@ -5,8 +5,8 @@ import { db } from "@/lib/db";
 import { getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
 import { absoluteSmppTime } from "@/lib/smpp/submit";
 import type { ReceivedPdu, Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, roleTokens, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, roleTokens, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // Issue 11: the account's TLV table and Service ID tag, and each delivery's TLVs, transmission mode, validity period
 // and maximum number of SMS, as the simulator receives them (its PDU log: node-smpp's decoding plus the raw octets).

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
 import {
   frenchMobiles,
   progress,
@@ -10,7 +10,7 @@ import {
   submits,
   waitForStatus,
   withDispatcher,
-} from "./delivery-test-kit";
+} from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

@@ -4,8 +4,8 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { DeliveryProgress } from "@/lib/deliveries/schema";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, roleTokens, startDelivery, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, roleTokens, startDelivery, withDispatcher } from "../support/delivery-test-kit";
 
 // Issue 11: the deployment window's Bounces + Errors split by the account's error table — hard, soft (retries used
 // up), retried — with the top error codes and the new ones (no row matches), through GET /api/v1/deliveries/{id}.

@@ -3,8 +3,8 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, recipientStates, startDelivery, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, recipientStates, startDelivery, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

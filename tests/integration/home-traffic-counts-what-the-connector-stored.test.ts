@@ -3,8 +3,8 @@ import { db } from "@/lib/db";
 import { cancelDelivery } from "@/lib/deliveries/repository";
 import { readTrafficOverview } from "@/lib/traffic/overview";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, startDelivery, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, startDelivery, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // The home page's per-minute counts come from what the connector stored: MT parts it submitted to the simulator, MO
 // the simulator pushed, and the receipts it sent back (3 delivered, 1 failed per 4 MT). Rows older than 24 h are out.

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { roleTokens } from "../support/role-users";
-import { createSimAccount, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, newConnector, startSim } from "../support/connector-test-kit";
 
 // An MO pushed by the simulator over TCP into a running connector, then read back by id through the route handler:
 // the deliver_sm's TON/NPI, esm_class and data_coding, the parts of a joined concatenated MO and the bind it came on.

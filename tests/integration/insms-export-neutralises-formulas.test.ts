@@ -5,7 +5,7 @@ import { createApiToken, createUser } from "@/lib/auth/users";
 import type { Connector } from "@/lib/connector/service";
 import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, newConnector, startSim } from "../support/connector-test-kit";
 
 // MO texts crafted to run in a spreadsheet, sent by the SMSC simulator over SMPP, stored by the connector and
 // exported by the API: the export must hand the spreadsheet text, not formulas.

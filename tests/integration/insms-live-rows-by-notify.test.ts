@@ -5,7 +5,7 @@ import { inboundSmsFeedReady, subscribeInboundSms } from "@/lib/insms/live";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
 import type { InboundSms } from "@/lib/generated/prisma/client";
 import { testBackend } from "../support/temp-db";
-import { eventually } from "./connector-test-kit";
+import { eventually } from "../support/connector-test-kit";
 import { accountRow } from "../support/account-row";
 
 // PostgreSQL (issue 10): connectors on several nodes commit MO concurrently, so ids do not commit in order. The live

@@ -4,8 +4,8 @@ import { db } from "@/lib/db";
 import { listUnmatchedReceipts } from "@/lib/receipts/unmatched";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 // "Invalid ID acknowledge count" (issue 11): an SR whose id matches no MT. The simulator writes the receipt's id in
 // decimal while its submit_sm_resp ids are hex, so no receipt matches; like an SMSC, it delivers a refused receipt

@@ -6,8 +6,8 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { flushSubmitLatency } from "@/lib/metrics/submit-latency";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, roleTokens, startDelivery, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, roleTokens, startDelivery, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

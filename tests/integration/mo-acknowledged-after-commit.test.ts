@@ -4,7 +4,7 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, newConnector, startSim } from "../support/connector-test-kit";
 import { testBackend } from "../support/temp-db";
 
 let sim: Simulator;

@@ -4,7 +4,7 @@ import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import { isQuarantined } from "@/lib/quarantine/store";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, newConnector, startSim } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, withConnector } from "./connector-test-kit";
+import { createSimAccount, eventually, withConnector } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

@@ -5,7 +5,7 @@ import { closeWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, newConnector, startSim } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

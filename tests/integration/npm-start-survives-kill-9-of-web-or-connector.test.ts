@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb, type Db } from "@/lib/db";
 import { startSimulator, type Simulator } from "@/simulator";
 import { startProcess, type Proc } from "../support/processes";
-import { eventually } from "./connector-test-kit";
+import { eventually } from "../support/connector-test-kit";
 
 const SIM_PASSWORD = "pw-kill9";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sms-npm-start-"));

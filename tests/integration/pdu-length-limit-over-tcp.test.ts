@@ -7,7 +7,7 @@ import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { openSession, type Pdu, type SmppSession } from "@/lib/smpp/session";
 import type { Simulator } from "@/simulator";
 import { CMD, header, pduBytes, RawPeer } from "../support/raw-smpp";
-import { PASSWORD, startSim, SYSTEM_ID } from "./connector-test-kit";
+import { PASSWORD, startSim, SYSTEM_ID } from "../support/connector-test-kit";
 
 const TOO_LONG = 70_000;
 const PAYLOAD = Buffer.alloc(60_000, 0x41); // 60 KB of "A"

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeText } from "@/lib/smpp/codec/encoding";
 import { openSession, type Pdu, type SmppSession } from "@/lib/smpp/session";
 import { startSimulator, type Simulator } from "@/simulator";
-import { eventually } from "./connector-test-kit";
+import { eventually } from "../support/connector-test-kit";
 
 // What the simulator's receipts and MO look like on the wire to an ESME (found by running Kannel and Net::SMPP
 // against it): the receipt's `text:` in the alphabet its data_coding declares, the text of an MT sent in

@@ -4,8 +4,8 @@ import { db } from "@/lib/db";
 import { createDelivery, importFinished } from "@/lib/deliveries/repository";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, progress, submits, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, progress, submits, withDispatcher } from "../support/delivery-test-kit";
 
 // Issue 11: soft errors (the generic preset calls UNDELIV soft) are sent again by the delivery's retry policy, here
 // one retry a second, within the validity period; the simulator's receipt script fails a number softly N times.

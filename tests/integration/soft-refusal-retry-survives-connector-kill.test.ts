@@ -4,8 +4,8 @@ import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { startConnectorProcess, type Proc } from "../support/processes";
-import { createSimAccount, eventually, startSim } from "./connector-test-kit";
-import { frenchMobiles, progress, startDelivery, submits, waitForStatus } from "./delivery-test-kit";
+import { createSimAccount, eventually, startSim } from "../support/connector-test-kit";
+import { frenchMobiles, progress, startDelivery, submits, waitForStatus } from "../support/delivery-test-kit";
 
 // Issue 11: a submit_sm refused with a soft status (ESME_RSUBMITFAIL) waits for its retry in the database, not in the
 // connector's memory. The connector runs in its own process (scripts/connector.ts) and is killed with SIGKILL while

@@ -8,7 +8,7 @@ import { srErrorQualifier } from "@/lib/accounts/error-table";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually, newConnector, startSim } from "./connector-test-kit";
+import { createSimAccount, eventually, newConnector, startSim } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

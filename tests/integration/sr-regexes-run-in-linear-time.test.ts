@@ -3,8 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, startSim } from "./connector-test-kit";
-import { frenchMobiles, progress, startDelivery, waitForStatus } from "./delivery-test-kit";
+import { createSimAccount, startSim } from "../support/connector-test-kit";
+import { frenchMobiles, progress, startDelivery, waitForStatus } from "../support/delivery-test-kit";
 
 // Issue 9: an SR regex with a nested quantifier and one receipt that it refuses blocked the connector's event loop
 // for hours on a backtracking engine. The connector runs in a child process here, so that a hang is a failed

@@ -5,7 +5,7 @@ import { POST as POST_UNSAVED } from "@/app/api/v1/accounts/test-connection/rout
 import { lastTests } from "@/lib/account-tests/last-test";
 import { createAccount, listAudit } from "@/lib/accounts/repository";
 import { startSimulator, type Simulator } from "@/simulator";
-import { eventually } from "./connector-test-kit";
+import { eventually } from "../support/connector-test-kit";
 import { roleTokens } from "../support/role-users";
 
 // POST /api/v1/accounts/{id}/test-connection through the real route handler, a real SQLite file and the simulator.

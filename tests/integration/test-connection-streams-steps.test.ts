@@ -4,7 +4,7 @@ import { POST as testSend } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { createAccount } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
-import { eventually } from "./connector-test-kit";
+import { eventually } from "../support/connector-test-kit";
 
 // Test connection / Test send answered as NDJSON (Accept: application/x-ndjson) through the real route handlers, a
 // real SQLite file and the simulator: each step is a line as it happens, the plain JSON answer is the last line, and

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/accounts/[id]/test-send/route";
 import { createAccount } from "@/lib/accounts/repository";
 import { startSimulator, type Simulator } from "@/simulator";
-import { eventually } from "./connector-test-kit";
+import { eventually } from "../support/connector-test-kit";
 import { roleTokens } from "../support/role-users";
 
 // POST /api/v1/accounts/{id}/test-send through the real route handler, a real SQLite file and the simulator.

@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { buildSubmitParts } from "@/lib/smpp/submit";
 import type { Simulator } from "@/simulator";
 import { roleTokens } from "../support/role-users";
-import { createSimAccount, eventually, withConnector } from "./connector-test-kit";
+import { createSimAccount, eventually, withConnector } from "../support/connector-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

@@ -5,8 +5,8 @@ import { getAccount, updateAccount } from "@/lib/accounts/repository";
 import type { Connector } from "@/lib/connector/service";
 import { db } from "@/lib/db";
 import type { Simulator } from "@/simulator";
-import { createSimAccount, eventually } from "./connector-test-kit";
-import { frenchMobiles, progress, roleTokens, startDelivery, waitForStatus, withDispatcher } from "./delivery-test-kit";
+import { createSimAccount, eventually } from "../support/connector-test-kit";
+import { frenchMobiles, progress, roleTokens, startDelivery, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;

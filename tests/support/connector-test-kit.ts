@@ -5,7 +5,7 @@ import { createAccount } from "@/lib/accounts/repository";
 import { Connector } from "@/lib/connector/service";
 import { closeWriter } from "@/lib/storage/writer";
 import { startSimulator, type Simulator, type SimulatorOptions } from "@/simulator";
-export { eventually, quietFor } from "../support/eventually";
+export { eventually, quietFor } from "./eventually";
 
 export const SYSTEM_ID = "esme";
 export const PASSWORD = "pw";

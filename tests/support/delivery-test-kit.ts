@@ -8,7 +8,7 @@ import { closeWriter } from "@/lib/storage/writer";
 import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
 import type { ReceivedPdu, Simulator } from "@/simulator";
 import { eventually, newConnector, startSim } from "./connector-test-kit";
-export { roleTokens } from "../support/role-users";
+export { roleTokens } from "./role-users";
 
 /**
  * For a test file: a simulator, a started connector and a dispatcher for all its tests (beforeAll), stopped and
