@@ -154,7 +154,7 @@ test("the accounts table fits its card at 1,024 and 1,440 px, and every row acti
   // menu open), then deletes.
   await toggle.click();
   await menu.getByRole("button", { name: `Duplicate ${label}` }).click();
-  await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit$/);
+  await expect(page).toHaveURL(/\/accounts\/[^/]+\/edit\?copy=1$/);
   await expect(page.getByLabel("Label")).toHaveValue(`${label} (copy)`);
   await page.goto("/accounts");
   for (const name of [`${label} (copy)`, label]) {
