@@ -55,6 +55,20 @@ export function parseTemplate(text: string): TemplateParse {
   return { ok: true, template: { pieces, columns } };
 }
 
+/**
+ * A delivery text as the form, the creation, the preview and the dispatcher read it: its placeholders (null when it
+ * names no column) and its shortest form, every placeholder empty and `{{`/`}}` made single — what every recipient
+ * gets when the text names no column, and what the account's encodings and maximum number of SMS are checked against
+ * before each personalised message is counted. A text that does not parse (templateProblem says why; the creation
+ * refuses it) is taken as written.
+ */
+export function personalisation(text: string): { template: MessageTemplate | null; shortest: string } {
+  const parsed = parseTemplate(text);
+  if (!parsed.ok) return { template: null, shortest: text };
+  const shortest = renderTemplate(parsed.template, null);
+  return { template: parsed.template.columns.length > 0 ? parsed.template : null, shortest };
+}
+
 /** The text one recipient gets: each placeholder replaced by its value (missing = ""). */
 export function renderTemplate(template: MessageTemplate, values: Readonly<Record<string, string>> | null): string {
   let out = "";
@@ -77,14 +91,15 @@ export function missingColumns(template: MessageTemplate, headers: readonly stri
 }
 
 /**
- * Why the text cannot be a delivery's message with these CSV columns (null: no CSV, the recipients are a list), or
- * null when it can. One wording for the form, the API (422 on `text`) and the preview.
+ * Why the text cannot be a delivery's message with these CSV columns (null: no CSV, the recipients are a list; "any":
+ * a CSV whose header is not known yet, so only the text's own syntax), or null when it can. One wording for the
+ * form, the API (422 on `text`) and the preview.
  */
-export function templateProblem(text: string, headers: readonly string[] | null): string | null {
+export function templateProblem(text: string, headers: readonly string[] | null | "any"): string | null {
   const parsed = parseTemplate(text);
   if (!parsed.ok) return parsed.error;
   const { columns } = parsed.template;
-  if (columns.length === 0) return null;
+  if (columns.length === 0 || headers === "any") return null;
   if (headers === null)
     return `Placeholders (${columns.map((c) => `{${c}}`).join(", ")}) take their values from a CSV upload's columns`;
   const missing = missingColumns(parsed.template, headers);

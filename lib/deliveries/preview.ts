@@ -7,7 +7,7 @@ import { checkNewDelivery, type DeliveryError, type RecipientSource } from "./re
 import { checkRecipientNumber, type ImportSummary, type RecipientLine } from "./recipient-import";
 import { PhoneNumberSet } from "./number-set";
 import { withDeliveryMaxParts } from "./send-options";
-import { EMPTY_MESSAGE, renderTemplate, type MessageTemplate } from "./message-template";
+import { EMPTY_MESSAGE, personalisation, renderTemplate, type MessageTemplate } from "./message-template";
 
 /**
  * The confirmation step before a delivery is sent (issue 13): what its creation would find, without creating it.
@@ -60,7 +60,7 @@ export async function previewDelivery(
     const options = countOptionsFor(withDeliveryMaxParts(account, data.maxParts));
     const counted = await countRecipients(account.channel.shortCode, checked.lines(), template, options);
     const { recipients } = counted;
-    const count = countMessage(template ? renderTemplate(template, null) : data.text, options);
+    const count = countMessage(personalisation(data.text).shortest, options);
     const perConnection = account.throughput.mtPerSecond;
     const connections = account.connection.connections;
     const messages = template ? counted.parts : recipients.valid * Math.max(1, count.parts);

@@ -13,7 +13,7 @@ import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { defaultDeliveryName, newDeliverySchema, type DeliveryProgress, type DeliveryStatus, type NewDelivery } from "./schema";
 import { storedTlvs, withDeliveryMaxParts } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
-import { parseTemplate, renderTemplate, templateProblem, type MessageTemplate } from "./message-template";
+import { personalisation, templateProblem, type MessageTemplate } from "./message-template";
 import { fieldColumns } from "./recipient-fields";
 import { errorMessage } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
@@ -44,8 +44,7 @@ const invalid = (fields: Record<string, string>, message = "Some fields are not 
  */
 export function textProblem(text: string, account: StoredAccount, maxParts: number | null = null): string | null {
   const options = countOptionsFor(withDeliveryMaxParts(account, maxParts));
-  const parsed = parseTemplate(text);
-  const shortest = parsed.ok && parsed.template.columns.length > 0 ? renderTemplate(parsed.template, null) : text;
+  const { shortest } = personalisation(text);
   if (shortest === "") return null;
   return countProblem(countMessage(shortest, options), options);
 }
@@ -124,8 +123,7 @@ export async function checkNewDelivery(input: unknown, source: RecipientSource):
     await discard();
     return invalid({ accountId: "No SMS account with this id" });
   }
-  const parsedText = parseTemplate(data.text);
-  const template = parsedText.ok && parsedText.template.columns.length > 0 ? parsedText.template : null;
+  const { template } = personalisation(data.text);
   const problem = textProblem(data.text, account, data.maxParts);
   if (problem) {
     await discard();

@@ -6,13 +6,14 @@ import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import type { PartOutcome, RunningDelivery } from "./send-journal";
 import { deliveryWireTlvs, withDeliveryMaxParts, type DeliverySendOptions } from "./send-options";
-import { EMPTY_MESSAGE, parseTemplate, renderTemplate, type MessageTemplate } from "./message-template";
+import { EMPTY_MESSAGE, personalisation, renderTemplate, type MessageTemplate } from "./message-template";
 import { parseRecipientFields } from "./recipient-fields";
 
 /** A running delivery as the dispatcher works through it. */
 export class DeliveryRun {
   readonly id: string;
   readonly accountId: string;
+  /** What every recipient gets when the text names no CSV column (`{{`/`}}` made single). */
   readonly text: string;
   readonly sender: string;
   /** Recipients claimed and not yet answered for good. */
@@ -38,18 +39,15 @@ export class DeliveryRun {
   ) {
     this.id = r.id;
     this.accountId = r.accountId;
-    this.text = r.text;
     this.sender = r.sender;
     this.settings = withDeliveryMaxParts(account, options.maxParts);
     this.tlvs = deliveryWireTlvs(account, options);
     // Checked at creation: a text that does not parse (none should) goes out as written.
-    const parsed = parseTemplate(r.text);
-    this.personalised = parsed.ok && parsed.template.columns.length > 0 ? parsed.template : null;
+    const { template, shortest } = personalisation(r.text);
+    this.personalised = template;
+    this.text = shortest;
     // Of the text with empty placeholders when personalised: the claim's batch size only, each message is counted.
-    const count = countMessage(
-      this.personalised ? renderTemplate(this.personalised, null) : r.text,
-      countOptionsFor(this.settings),
-    );
+    const count = countMessage(shortest, countOptionsFor(this.settings));
     this.partsPerMessage = Math.max(1, count.parts);
   }
 

@@ -99,6 +99,20 @@ describe("a personalised delivery from a CSV's columns", () => {
     expect(tooLong!.reason).toMatch(/too long: \d parts, the delivery allows 2/);
   });
 
+  it("sends a text that names no column with its doubled braces made single, as the form counts it", async () => {
+    const res = await create(
+      new Request("http://localhost/api/v1/deliveries", {
+        method: "POST",
+        headers: { authorization: `Bearer ${tokens.operator}`, "content-type": "application/json" },
+        body: JSON.stringify({ accountId, text: "Code {{A1}} inside", recipients: ["+33612340099"] }),
+      }),
+    );
+    const { id } = await res.json();
+    expect(res.status).toBe(201);
+    await waitForStatus(id, "finished");
+    expect(received(submits(sim.received)).get("33612340099")?.text).toBe("Code {A1} inside");
+  });
+
   it("refuses a column the CSV lacks, a lone brace and placeholders without a CSV (422 on text), creating nothing", async () => {
     const before = await db.delivery.count();
     const typo = await create(multipart("/api/v1/deliveries", { accountId, text: "Hi {firstname}" }, CSV));

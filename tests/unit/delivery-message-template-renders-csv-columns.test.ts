@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   missingColumns,
+  personalisation,
   parseTemplate,
   renderTemplate,
   templateProblem,
@@ -66,5 +67,18 @@ describe("a personalised delivery text", () => {
     expect(templateProblem("Hi {firstName}", null)).toBe(
       "Placeholders ({firstName}) take their values from a CSV upload's columns",
     );
+  });
+
+  it("checks only the syntax while the CSV's header is unknown", () => {
+    expect(templateProblem("Hi {anything}", "any")).toBeNull();
+    expect(templateProblem("Hi {anything", "any")).toMatch(/without its "}" at character 4/);
+  });
+
+  it("gives a text's placeholders and its shortest form (every placeholder empty), or the text itself", () => {
+    const p = personalisation("Hi {firstName}, {{ok}}");
+    expect(p.template?.columns).toEqual(["firstName"]);
+    expect(p.shortest).toBe("Hi , {ok}");
+    expect(personalisation("Plain {{text}}")).toEqual({ template: null, shortest: "Plain {text}" });
+    expect(personalisation("Broken {")).toEqual({ template: null, shortest: "Broken {" });
   });
 });

@@ -12,7 +12,7 @@ import { countMessage, countProblem } from "@/lib/smpp/codec/encoding";
 import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
 import type { DeliveryPreview } from "@/lib/deliveries/preview";
 import { formatDuration } from "@/lib/format-duration";
-import { parseTemplate, renderTemplate, templateProblem } from "@/lib/deliveries/message-template";
+import { personalisation, templateProblem } from "@/lib/deliveries/message-template";
 import { SendingOptions, SENDING_OPTION_DEFAULTS, SENDING_OPTION_FIELDS } from "./SendingOptions";
 
 const formSchema = newDeliverySchema
@@ -97,16 +97,11 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
       ? { ...account.counter, maxParts, maxPartsFrom: "delivery" as const }
       : account.counter;
   // A personalised text (issue 13) is counted with its placeholders empty here; the review counts each message.
-  const parsed = parseTemplate(text);
-  const personalised = parsed.ok && parsed.template.columns.length > 0;
-  const shortest = personalised && parsed.ok ? renderTemplate(parsed.template, null) : text;
+  const { template, shortest } = personalisation(text);
+  const personalised = template !== null;
   const count = countMessage(shortest, counter);
-  const placeholderProblem =
-    source === "csv" && columns.length === 0
-      ? parsed.ok
-        ? null
-        : parsed.error
-      : templateProblem(text, source === "csv" ? columns : null);
+  // Before a CSV is chosen its columns are unknown: only the text's own syntax is checked.
+  const placeholderProblem = templateProblem(text, source === "csv" ? (columns.length > 0 ? columns : "any") : null);
   const textProblem = text.length === 0 ? null : (placeholderProblem ?? (shortest === "" ? null : countProblem(count, counter)));
   const numbers = source === "paste" ? pastedNumbers(pasted) : [];
 
