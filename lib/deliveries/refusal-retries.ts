@@ -4,6 +4,7 @@ import { srErrorQualifier, type SrErrorOutcome, type SrErrorQualifier } from "@/
 import { commandStatusHex, commandStatusShortName } from "@/lib/smpp/codec/command-status";
 import { addToQuarantine } from "@/lib/quarantine/store";
 import type { Job } from "./send-jobs";
+import { nextRetryAt } from "./soft-retry";
 import { errorMessage } from "@/lib/errors";
 
 /**
@@ -28,11 +29,8 @@ export class RefusalRetries {
 
   /** When the job's message may be sent again, or null when the policy allows no more tries (used up, or too late). */
   nextRetryAt(job: Job, now = Date.now()): Date | null {
-    const { options } = job.run;
-    if (job.retriesBefore + job.memoryRetries >= options.retryCount) return null;
-    const at = now + options.retryPeriodSeconds * 1000;
-    if (options.validUntil && at >= options.validUntil.getTime()) return null;
-    return new Date(at);
+    const { retryCount, retryPeriodSeconds, validUntil } = job.run.options;
+    return nextRetryAt({ retries: job.retriesBefore + job.memoryRetries, retryCount, retryPeriodSeconds, validUntil }, now);
   }
 
   /** Calls `again` at `at` (the in-memory path). */

@@ -38,6 +38,20 @@ function readDate(v: unknown): Date | null {
   return Number.isNaN(d.getTime()) ? null : d;
 }
 
+/** A delivery's retry policy as stored, and how many retries a recipient has had. */
+export type RetryPolicy = { retries: number; retryCount: number; retryPeriodSeconds: number; validUntil: Date | null };
+
+/**
+ * When the next try may go (one retry period from `now`), or null: the retries are used up, or the try would fall
+ * outside the validity period. The one rule for soft SR errors (both backends) and soft submit_sm refusals.
+ */
+export function nextRetryAt(p: RetryPolicy, now: number = Date.now()): Date | null {
+  if (p.retries >= p.retryCount) return null;
+  const at = now + p.retryPeriodSeconds * 1000;
+  if (p.validUntil && at >= p.validUntil.getTime()) return null;
+  return new Date(at);
+}
+
 /**
  * A soft (or new) SR error on recipient `recipientId`: schedules its retry when the delivery's policy allows one.
  * Returns true when it did (the recipient is then not failed); false leaves the SR to fail it as before.
@@ -53,10 +67,9 @@ export function scheduleSoftRetry(
   const p = prepare(SQL.policy).get(recipientId) as
     | { retries: number; deliveryId: string; retryCount: number; retryPeriod: number; validUntil: unknown; status: string }
     | undefined;
-  if (!p || p.retries >= p.retryCount || (p.status !== "running" && p.status !== "finished")) return false;
-  const at = new Date(now.getTime() + p.retryPeriod * 1000);
-  const validUntil = readDate(p.validUntil);
-  if (validUntil && at >= validUntil) return false;
+  if (!p || (p.status !== "running" && p.status !== "finished")) return false;
+  const at = nextRetryAt({ ...p, retryPeriodSeconds: p.retryPeriod, validUntil: readDate(p.validUntil) }, now.getTime());
+  if (!at) return false;
   const reason = `${outcome.reason}: retry ${p.retries + 1} of ${p.retryCount}`;
   const moved = prepare(SQL.toRetry).run(sqliteDateTime(at), reason, errorCode, sqliteDateTime(now), recipientId);
   if (moved.changes === 0) return false;
@@ -108,9 +121,9 @@ export async function scheduleSoftRetryPg(
       [recipientId],
     )
   ).rows[0];
-  if (!p || p.retries >= p.retryCount || (p.status !== "running" && p.status !== "finished")) return false;
-  const at = new Date(now.getTime() + p.retryPeriod * 1000);
-  if (p.validUntil && at >= p.validUntil) return false;
+  if (!p || (p.status !== "running" && p.status !== "finished")) return false;
+  const at = nextRetryAt({ ...p, retryPeriodSeconds: p.retryPeriod }, now.getTime());
+  if (!at) return false;
   const reason = pgText(`${outcome.reason}: retry ${p.retries + 1} of ${p.retryCount}`);
   const moved = await c.query(
     `UPDATE "Recipient" SET state = 'retry', retries = retries + 1, "retryAt" = $1::timestamp, reason = $2, "errorCode" = $3,
