@@ -1,6 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db";
-import { spreadsheetSafeCsv } from "@/lib/csv/spreadsheet-safe";
+import { pagedCsvStream } from "@/lib/csv/paged-csv-stream";
 import { listRecipientIssues } from "./repository";
 
 /** The recipient lists a delivery page exports (issue 13), as `state` of GET /api/v1/deliveries/{id}/export. */
@@ -11,22 +11,15 @@ const COLUMNS = ["number", "line", "state", "reason", "errorCode", "possiblyDupl
 
 /** A delivery's failed, skipped or possibly duplicated recipients as a streamed CSV (header first, 500 rows a read). */
 export function recipientIssuesCsvStream(deliveryId: string, kind: ExportKind, signal?: AbortSignal): ReadableStream<Uint8Array> {
-  const encoder = new TextEncoder();
-  let cursor: number | undefined;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(encoder.encode(spreadsheetSafeCsv([COLUMNS])));
-    },
-    async pull(controller) {
-      if (signal?.aborted) {
-        controller.close();
-        return;
-      }
-      const { items, nextCursor } = await listRecipientIssues(deliveryId, kind, { afterId: cursor, limit: 500 });
-      const rows = items.map((r) => [r.number, r.line ?? "", r.state, r.reason ?? "", r.errorCode ?? "", r.possiblyDuplicated]);
-      if (rows.length > 0) controller.enqueue(encoder.encode(spreadsheetSafeCsv(rows)));
-      if (nextCursor === null) controller.close();
-      else cursor = nextCursor;
+  return pagedCsvStream<number>({
+    header: COLUMNS,
+    signal,
+    page: async (cursor) => {
+      const { items, nextCursor } = await listRecipientIssues(deliveryId, kind, { afterId: cursor ?? undefined, limit: 500 });
+      return {
+        rows: items.map((r) => [r.number, r.line ?? "", r.state, r.reason ?? "", r.errorCode ?? "", r.possiblyDuplicated]),
+        next: nextCursor,
+      };
     },
   });
 }

@@ -1,7 +1,8 @@
 import { apiError, validationFailed, withApi } from "@/lib/http/api";
 import { limitedRead } from "@/lib/http/read-limit";
 import { filterParams, inboundSmsFilterSchema } from "@/lib/insms/filters";
-import { exportFileName, inboundSmsCsvStream } from "@/lib/insms/export";
+import { inboundSmsCsvStream } from "@/lib/insms/export";
+import { csvFileName } from "@/lib/csv/paged-csv-stream";
 
 export const dynamic = "force-dynamic";
 
@@ -20,7 +21,7 @@ export const GET = limitedRead(
     return new Response(inboundSmsCsvStream(parsed.data, req.signal, { bom: bom === "1" }), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${exportFileName()}"`,
+        "content-disposition": `attachment; filename="${csvFileName("insms")}"`,
         "cache-control": "no-store",
       },
     });

@@ -1,6 +1,7 @@
 import { validationFailed, withApi } from "@/lib/http/api";
 import { limitedRead } from "@/lib/http/read-limit";
-import { quarantineCsvStream, quarantineExportFileName } from "@/lib/quarantine/export";
+import { quarantineCsvStream } from "@/lib/quarantine/export";
+import { csvFileName } from "@/lib/csv/paged-csv-stream";
 import { quarantineListSchema } from "@/lib/quarantine/schema";
 
 export const dynamic = "force-dynamic";
@@ -17,7 +18,7 @@ export const GET = limitedRead(
     return new Response(quarantineCsvStream(parsed.data.q, req.signal), {
       headers: {
         "content-type": "text/csv; charset=utf-8",
-        "content-disposition": `attachment; filename="${quarantineExportFileName()}"`,
+        "content-disposition": `attachment; filename="${csvFileName("quarantine")}"`,
         "cache-control": "no-store",
       },
     });
