@@ -35,14 +35,31 @@ export function bumpPerAccount(prepare: SqliteWriter["prepare"], name: string, i
 
 export type CounterBump = { name: string; accountId: string; label: string; n: number; sum?: number };
 
-const BUMP_PG = `INSERT INTO "MetricCounter" ("name", "accountId", "label", "count", "sum", "updatedAt")
+/** The multi-row bump with its five arrays at $first… (alone, or as a CTE of a larger statement). */
+export function bumpCountersPgSql(first = 1): string {
+  const [a, b, c, d, e] = [0, 1, 2, 3, 4].map((i) => `$${first + i}`);
+  return `INSERT INTO "MetricCounter" ("name", "accountId", "label", "count", "sum", "updatedAt")
   SELECT b.name, b."accountId", b.label, SUM(b.n), SUM(b.sum), now() AT TIME ZONE 'UTC'
-  FROM unnest($1::text[], $2::text[], $3::text[], $4::float8[], $5::float8[]) AS b(name, "accountId", label, n, sum)
+  FROM unnest(${a}::text[], ${b}::text[], ${c}::text[], ${d}::float8[], ${e}::float8[]) AS b(name, "accountId", label, n, sum)
   GROUP BY b.name, b."accountId", b.label
   ORDER BY b.name, b."accountId", b.label
   ON CONFLICT ("name", "accountId", "label") DO UPDATE SET
     "count" = "MetricCounter"."count" + excluded."count", "sum" = "MetricCounter"."sum" + excluded."sum",
     "updatedAt" = excluded."updatedAt"`;
+}
+
+const BUMP_PG = bumpCountersPgSql();
+
+/** The five arrays of bumpCountersPgSql. */
+export function bumpCountersPgParams(bumps: readonly CounterBump[]): unknown[] {
+  return [
+    bumps.map((b) => b.name),
+    bumps.map((b) => b.accountId),
+    bumps.map((b) => b.label),
+    bumps.map((b) => b.n),
+    bumps.map((b) => b.sum ?? 0),
+  ];
+}
 
 /**
  * PostgreSQL: adds every bump in one statement, inside the caller's transaction. Rows go in key order (ORDER BY), so
@@ -50,15 +67,7 @@ const BUMP_PG = `INSERT INTO "MetricCounter" ("name", "accountId", "label", "cou
  */
 export async function bumpCountersPg(c: PgClient, bumps: readonly CounterBump[]): Promise<void> {
   if (bumps.length === 0) return;
-  await c.query(
-    prepared(BUMP_PG)([
-      bumps.map((b) => b.name),
-      bumps.map((b) => b.accountId),
-      bumps.map((b) => b.label),
-      bumps.map((b) => b.n),
-      bumps.map((b) => b.sum ?? 0),
-    ]),
-  );
+  await c.query(prepared(BUMP_PG)(bumpCountersPgParams(bumps)));
 }
 
 /** PostgreSQL: one bump per account of the batch. */

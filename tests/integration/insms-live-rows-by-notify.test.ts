@@ -67,4 +67,21 @@ describe.runIf(onPostgres)("the live inSMS feed on PostgreSQL", () => {
       await other.end();
     }
   });
+
+  it("notifies other processes of every id a batch stored, once it has committed", async () => {
+    const listener = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await listener.connect();
+    const heard: number[] = [];
+    listener.on("notification", (n) => {
+      if (n.channel === "sms_insms") heard.push(...(n.payload ?? "").split(",").map(Number));
+    });
+    try {
+      await listener.query("LISTEN sms_insms");
+      const stored = await storeMoBatch(getWriter(), ["33600000011", "33600000012", "33600000013"].map(mo));
+      const ids = stored.map((s) => s.inboundId!);
+      await eventually(() => ids.every((id) => heard.includes(id)), 5000, "each stored id notified");
+    } finally {
+      await listener.end();
+    }
+  });
 });
