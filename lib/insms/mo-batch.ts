@@ -3,10 +3,8 @@ import type { AutoReplyRule } from "./auto-reply";
 import type { InboundSms } from "../generated/prisma/client";
 
 /**
- * MO persistence (issue 4, spec "The inSMS table"): one InboundSms row per MO, concatenated MO held in InboundPart
- * until every segment is there and then stored as one row, the automatic reply's keyword and action recorded on the
- * row and its quarantine action applied in the same transaction. The caller acknowledges the deliver_sm only after
- * `storeMoBatch` has committed.
+ * What an MO batch is made of (lib/insms/store.ts on SQLite, store-pg.ts on PostgreSQL): the segment to store, its
+ * result, the deliver_sm fields kept with its row, and the joining of a long MO's held segments.
  */
 export type MoToStore = {
   accountId: string;
