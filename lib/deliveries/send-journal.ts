@@ -2,11 +2,13 @@ import "server-only";
 import { phoneKey } from "@/lib/smpp/codec/phone";
 import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { getWriter, type Writer } from "@/lib/storage/writer";
-import { prepared, type PgClient } from "@/lib/postgres/pool";
-import { pgText, pgTime } from "@/lib/postgres/text";
-import { nodeAliveSql } from "@/lib/cluster/membership";
+import { pgTime } from "@/lib/postgres/text";
 import { recountKpisPg, recountKpisSqlite } from "./status-reports";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
+import { claimPg, flushPg, resumePg } from "./send-journal-pg";
+import { count, type ClaimedRecipient, type Counters, type RecipientOutcome } from "./journal-outcomes";
+
+export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-outcomes";
 
 /**
  * The dispatcher's durable state, in batches (issue 5: 20,000 MT/s with every recipient's state persisted).
@@ -15,55 +17,9 @@ import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples"
  * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones. A softly
  * refused message goes the same way to state "retry" (lib/deliveries/refusal-retries.ts), to be claimed again later.
  * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
- * see lib/storage/sqlite-writer.ts).
+ * see lib/storage/sqlite-writer.ts). The PostgreSQL statements of each step are in send-journal-pg.ts; this file
+ * (one class, each step with its SQLite statements beside it) stays over 300 lines on purpose.
  */
-/**
- * `fields`: the personalisation cells (JSON object text, Recipient.fields), null for an unpersonalised delivery.
- * `retries`: soft-error retries already made (they count against the delivery's retryCount).
- */
-export type ClaimedRecipient = {
-  id: number;
-  number: string;
-  possiblyDuplicated: boolean;
-  fields: string | null;
-  retries: number;
-};
-
-export type PartOutcome = { messageId: string | null; state: "sent" | "failed"; status: string | null; errorCode: string | null };
-
-export type RecipientOutcome = {
-  deliveryId: string;
-  accountId: string;
-  recipientId: number;
-  /**
-   * skipped: found not sendable when its turn came (e.g. an invalid number). retry: refused softly, none of its parts
-   * accepted: claimable again at `retryAt` (neither sent nor processed until then).
-   */
-  state: "sent" | "failed" | "skipped" | "retry";
-  /** message_id of the first part (the one that asks for the SR), normalised by mtIdFormat. */
-  messageId: string | null;
-  reason: string | null;
-  errorCode: string | null;
-  parts: PartOutcome[];
-  /** The submit_sm went out again after a timeout or a lost connection: the handset may get it twice. */
-  newlyPossiblyDuplicated: boolean;
-  /** State "retry": when it is due (the dispatcher's poll puts it back to pending then). */
-  retryAt?: Date | null;
-  /** Soft-error retries this outcome adds (Recipient.retries, Delivery.retried): 1 for "retry", plus in-memory ones. */
-  retries?: number;
-};
-
-type Counters = { sent: number; failed: number; possiblyDuplicated: number; skipped: number; retried: number };
-
-function count(counters: Map<string, Counters>, o: RecipientOutcome): void {
-  const c = counters.get(o.deliveryId) ?? { sent: 0, failed: 0, possiblyDuplicated: 0, skipped: 0, retried: 0 };
-  if (o.state === "sent") c.sent++;
-  else if (o.state === "failed") c.failed++;
-  else if (o.state === "skipped") c.skipped++;
-  if (o.newlyPossiblyDuplicated) c.possiblyDuplicated++;
-  c.retried += o.retries ?? 0;
-  counters.set(o.deliveryId, c);
-}
 
 const SQL = {
   claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
@@ -407,184 +363,4 @@ function mergeStoredSamples(s: { points: RatePoint[]; loaded: boolean }, stored:
   s.points = parseRateSamples(stored);
   for (const [second, , count] of counted) addRateSample(s.points, second, count);
   s.loaded = true;
-}
-
-// PostgreSQL (issue 10): the same journal on node-postgres, each step one multi-row statement over unnest arrays.
-
-/**
- * Claims up to `limit` pending recipients with an id above `after`. SKIP LOCKED: dispatchers on several nodes claim
- * disjoint batches of one delivery without waiting on each other. The lower bound matters on PostgreSQL: every claim
- * leaves the claimed rows' old "pending" index entries behind until vacuum, and a scan from the delivery's first id
- * walks all of them — measured 237 µs of database CPU per MT over a 200,000-recipient delivery, 25 µs with it.
- */
-async function claimRowsPg(
-  c: PgClient,
-  deliveryId: string,
-  limit: number,
-  owner: string | null,
-  after: number,
-): Promise<ClaimedRecipient[]> {
-  return (
-    await c.query<ClaimedRecipient>(
-      prepared(`UPDATE "Recipient" SET state = 'wire', "updatedAt" = now() AT TIME ZONE 'UTC', "claimedBy" = $3
-       WHERE id IN (SELECT id FROM "Recipient" WHERE "deliveryId" = $1 AND state = 'pending' AND id > $4
-                    ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-       RETURNING id, number, "possiblyDuplicated", fields, retries`)([deliveryId, limit, owner, after]),
-    )
-  ).rows;
-}
-
-async function claimPg(
-  c: PgClient,
-  deliveryId: string,
-  limit: number,
-  shortCode: string,
-  owner: string | null,
-  after: number,
-): Promise<{ claimed: ClaimedRecipient[]; lastId: number }> {
-  // Past the last id claimed first; from the start only when that runs short (released, resumed or retried recipients).
-  let rows = await claimRowsPg(c, deliveryId, limit, owner, after);
-  if (rows.length < limit && after > 0) rows = rows.concat(await claimRowsPg(c, deliveryId, limit - rows.length, owner, 0));
-  rows.sort((a, b) => a.id - b.id);
-  const lastId = rows.length > 0 ? rows[rows.length - 1].id : 0;
-  let claimed: ClaimedRecipient[] = rows;
-  if (claimed.length === 0) return { claimed, lastId };
-  const found = (
-    await c.query<{ number: string; reason: string }>(
-      prepared(`SELECT number, reason FROM "Quarantine" WHERE "shortCode" IN ('', $1) AND number = ANY($2::text[])`)([
-        shortCode,
-        claimed.map((r) => phoneKey(r.number)),
-      ]),
-    )
-  ).rows;
-  if (found.length === 0) return { claimed, lastId };
-  const why = new Map(found.map((q) => [q.number, q.reason]));
-  const skip: { id: number; reason: string }[] = [];
-  claimed = claimed.filter((r) => {
-    const reason = why.get(phoneKey(r.number));
-    if (reason === undefined) return true;
-    skip.push({ id: r.id, reason: pgText(`Quarantined${reason ? `: ${reason}` : ""}`) });
-    return false;
-  });
-  await c.query(
-    `UPDATE "Recipient" r SET state = 'skipped', reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
-     FROM unnest($1::int[], $2::text[]) AS v(id, reason) WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'wire'`,
-    [skip.map((x) => x.id), skip.map((x) => x.reason)],
-  );
-  await c.query(
-    `UPDATE "Delivery" SET skipped = skipped + $1, processed = processed + $1, quarantined = quarantined + $1 WHERE id = $2`,
-    [skip.length, deliveryId],
-  );
-  return { claimed, lastId };
-}
-
-/** Outcomes per UPDATE: a flush after a slow spell can hold 100,000; one statement stays a bounded piece of work. */
-const PG_OUTCOMES_PER_STATEMENT = 2000;
-
-async function flushPg(
-  c: PgClient,
-  batch: readonly RecipientOutcome[],
-  dirty: [string, { points: RatePoint[]; dirty: boolean }][],
-  messageIds: Map<string, string[]>,
-): Promise<void> {
-  const counters = new Map<string, Counters>();
-  if (batch.length > 0) {
-    // Only recipients still "wire" move: one answered by another dispatcher counts once. `r.id = ANY(ids)` beside the
-    // join keeps the plan on the primary key: the statistics lag behind the states (claims move thousands a second),
-    // and with "state = 'wire'" estimated at one row the planner chose a sequential scan joined to the array —
-    // 560 µs per MT for batches of 1,000 instead of 25.
-    const changed = new Set<number>();
-    for (let from = 0; from < batch.length; from += PG_OUTCOMES_PER_STATEMENT) {
-      const chunk = batch.slice(from, from + PG_OUTCOMES_PER_STATEMENT);
-      const col = <T>(f: (o: RecipientOutcome) => T) => chunk.map(f);
-      const rows = (
-        await c.query<{ id: number }>(
-          prepared(`UPDATE "Recipient" r SET state = v.state, "messageId" = v."messageId", reason = v.reason, "errorCode" = v."errorCode",
-             "possiblyDuplicated" = r."possiblyDuplicated" OR v.dup, "retryAt" = COALESCE(v."retryAt", r."retryAt"),
-             retries = r.retries + v.retries, "updatedAt" = now() AT TIME ZONE 'UTC'
-           FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::timestamp[], $8::int[])
-             AS v(id, state, "messageId", reason, "errorCode", dup, "retryAt", retries)
-           WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'wire'
-           RETURNING r.id`)([
-            col((o) => o.recipientId),
-            col((o) => o.state),
-            col((o) => o.messageId && pgText(o.messageId)),
-            col((o) => o.reason && pgText(o.reason)),
-            col((o) => o.errorCode && pgText(o.errorCode)),
-            col((o) => o.newlyPossiblyDuplicated),
-            col((o) => (o.retryAt ? pgTime(o.retryAt) : null)),
-            col((o) => o.retries ?? 0),
-          ]),
-        )
-      ).rows;
-      for (const r of rows) changed.add(r.id);
-    }
-    const parts: { accountId: string; recipientId: number; p: PartOutcome }[] = [];
-    for (const o of batch) {
-      let ids = messageIds.get(o.accountId);
-      if (!ids) messageIds.set(o.accountId, (ids = []));
-      if (!changed.has(o.recipientId)) continue;
-      for (const p of o.parts) {
-        parts.push({ accountId: o.accountId, recipientId: o.recipientId, p });
-        if (p.messageId) ids.push(p.messageId);
-      }
-      count(counters, o);
-    }
-    if (parts.length > 0)
-      await c.query(
-        prepared(`INSERT INTO "MessagePart" ("accountId", "recipientId", "messageId", state, status, "errorCode", "createdAt")
-         SELECT v."accountId", v."recipientId", v."messageId", v.state, v.status, v."errorCode", now() AT TIME ZONE 'UTC'
-         FROM unnest($1::text[], $2::int[], $3::text[], $4::text[], $5::text[], $6::text[]) AS v("accountId", "recipientId", "messageId", state, status, "errorCode")`)(
-          [
-            parts.map((x) => x.accountId),
-            parts.map((x) => x.recipientId),
-            parts.map((x) => x.p.messageId && pgText(x.p.messageId)),
-            parts.map((x) => x.p.state),
-            parts.map((x) => x.p.status && pgText(x.p.status)),
-            parts.map((x) => x.p.errorCode && pgText(x.p.errorCode)),
-          ],
-        ),
-      );
-  }
-  for (const [id, k] of counters)
-    await c.query(
-      prepared(`UPDATE "Delivery" SET sent = sent + $1, failed = failed + $2, "bouncesAndErrors" = "bouncesAndErrors" + $2,
-         skipped = skipped + $3, processed = processed + $4, "possiblyDuplicated" = "possiblyDuplicated" + $5,
-         retried = retried + $6 WHERE id = $7`)([
-        k.sent,
-        k.failed,
-        k.skipped,
-        k.sent + k.failed + k.skipped,
-        k.possiblyDuplicated,
-        k.retried,
-        id,
-      ]),
-    );
-  for (const [id, s] of dirty) {
-    await c.query(prepared(`UPDATE "Delivery" SET "rateSamples" = $1 WHERE id = $2`)([JSON.stringify(s.points), id]));
-    s.dirty = false;
-  }
-}
-
-/** Claims of a connector that is gone: an owner (not this node) holding no node lock; at start also claims without owner. */
-const deadClaim = (ownerless: boolean) =>
-  `(${ownerless ? `"claimedBy" IS NULL OR ` : ""}("claimedBy" IS NOT NULL AND "claimedBy" IS DISTINCT FROM $2 AND NOT ${nodeAliveSql(`"claimedBy"`)}))`;
-
-async function resumePg(c: PgClient, deliveryId: string, owner: string | null, ownerless: boolean): Promise<number> {
-  const fresh =
-    (
-      await c.query(
-        `UPDATE "Recipient" SET state = 'pending', "possiblyDuplicated" = true, "updatedAt" = now() AT TIME ZONE 'UTC'
-         WHERE state = 'wire' AND "possiblyDuplicated" = false AND "deliveryId" = $1 AND ${deadClaim(ownerless)}`,
-        [deliveryId, owner],
-      )
-    ).rowCount ?? 0;
-  await c.query(
-    `UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC'
-     WHERE state = 'wire' AND "deliveryId" = $1 AND ${deadClaim(ownerless)}`,
-    [deliveryId, owner],
-  );
-  if (fresh > 0)
-    await c.query(`UPDATE "Delivery" SET "possiblyDuplicated" = "possiblyDuplicated" + $1 WHERE id = $2`, [fresh, deliveryId]);
-  return fresh;
 }
