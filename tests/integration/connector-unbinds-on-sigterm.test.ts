@@ -17,7 +17,7 @@ afterAll(async () => {
 describe("connector process shutdown", () => {
   it("unbinds every bind on SIGTERM, then the process exits", async () => {
     await createSimAccount(sim, { connection: { connections: 2 } });
-    const child = fork(path.join(import.meta.dirname, "connector-boot-child.ts"), [], {
+    const child = fork(path.join(import.meta.dirname, "../support/connector-boot-child.ts"), [], {
       execArgv: ["--conditions=react-server", "--import", "tsx"],
       env: { ...process.env },
       stdio: ["ignore", "ignore", "inherit", "ipc"],

@@ -14,7 +14,7 @@ function startChild(): Promise<ChildProcess> {
   // node itself with tsx as a loader (not the tsx CLI, which would run node as a grandchild that a SIGKILL misses).
   const child = spawn(
     process.execPath,
-    ["--import", "tsx", "--conditions=react-server", "tests/integration/delivery-dispatcher-child.ts"],
+    ["--import", "tsx", "--conditions=react-server", "tests/support/delivery-dispatcher-child.ts"],
     {
       env: process.env,
       stdio: ["ignore", "pipe", "pipe"],

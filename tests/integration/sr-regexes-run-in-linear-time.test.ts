@@ -22,7 +22,7 @@ beforeAll(async () => {
     channel: { realtimeKpi: true },
     smsc: { srIdRegex: SR_ID_REGEX, srSuccessRegex: SR_SUCCESS_REGEX },
   });
-  child = fork(path.join(import.meta.dirname, "connector-boot-child.ts"), [], {
+  child = fork(path.join(import.meta.dirname, "../support/connector-boot-child.ts"), [], {
     execArgv: ["--conditions=react-server", "--import", "tsx"],
     env: { ...process.env },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
