@@ -68,7 +68,8 @@ export type AutoReplyAction = (typeof AUTO_REPLY_ACTIONS)[number];
 /** Write-only secret: absent or null keeps the stored one; a string (possibly empty) replaces it. */
 const passwordSchema = text(8).nullable().optional();
 
-export const receiverSchema = z.object({
+/** Where and as whom a bind connects: the main connection's fields, and the separate receiver's. */
+const bindTargetFields = {
   host: hostSchema,
   port: portSchema.default(2775),
   systemId: z
@@ -77,7 +78,9 @@ export const receiverSchema = z.object({
     .max(15, { error: "At most 15 characters" }),
   password: passwordSchema,
   systemType: text(12).default(""),
-});
+};
+
+export const receiverSchema = z.object(bindTargetFields);
 
 export const connectionSchema = z.object({
   mode: z.enum(CONNECTION_MODES, { error: "Must be transceiver or transmitterReceiver" }).default("transceiver"),
@@ -86,14 +89,7 @@ export const connectionSchema = z.object({
     .min(1, { error: "SMSC implementation name is required" })
     .max(40, { error: "At most 40 characters" })
     .default("Generic"),
-  host: hostSchema,
-  port: portSchema.default(2775),
-  systemId: z
-    .string({ error: "Must be text" })
-    .min(1, { error: "Account is required" })
-    .max(15, { error: "At most 15 characters" }),
-  password: passwordSchema,
-  systemType: text(12).default(""),
+  ...bindTargetFields,
   connections: int(1, 10).default(1),
   tls: z.boolean().default(false),
   certificateCheck: z.enum(CERTIFICATE_CHECKS).default("full"),
