@@ -16,6 +16,9 @@ import { errorMessage } from "@/lib/errors";
  *
  * In a cluster (PostgreSQL), a BindState row with its nodeId and heartbeatAt is the slot's lease: the code that
  * claims slots replaces `deleteGone` / the upsert with a conditional claim.
+ *
+ * Over 300 lines on purpose: one publisher, whose few statements are kept beside it for both backends (SQLite and
+ * PostgreSQL) rather than split into files that would each hold half of one publish.
  */
 export type StatusSource = {
   statuses(): AccountStatus[];
