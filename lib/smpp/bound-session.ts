@@ -4,15 +4,15 @@
  *
  * The submit path is kept lean: no closure per PDU beyond the caller's promise, one timer for every response
  * deadline, each PDU written at once (see write()), and no trace work unless a trace hook is given.
- * PDUs are encoded and decoded by the npm `smpp` package; the session frames the TCP stream itself so that traces
- * carry the exact bytes received.
+ * PDUs are encoded and decoded by the npm `smpp` package; the session frames the TCP stream itself (pdu-framer.ts)
+ * so that traces carry the exact bytes received.
  */
 import { EventEmitter } from "node:events";
 import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
-import { pduLengthVerdict } from "./codec/pdu-length";
+import { PduFramer } from "./pdu-framer";
 import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
@@ -26,7 +26,7 @@ import type {
 } from "./session-types";
 import { MtThrottle } from "./throttle";
 import { SubmitWindow } from "./window";
-import { decodePdu, encodePdu, HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
+import { decodePdu, encodePdu, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
 const BIND_COMMAND: Record<BindMode, string> = {
   transceiver: "bind_transceiver",
@@ -64,9 +64,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private readonly pending = new Map<number, Outgoing>();
   private readonly window: SubmitWindow<Outgoing>;
   private readonly throttle: MtThrottle | null;
-  private rest: Buffer | null = null;
-  /** Octets still to drop of a PDU refused as too long. */
-  private skip = 0;
+  private readonly framer: PduFramer;
   private timeoutTimer: NodeJS.Timeout | null = null;
   private timeoutAt = Infinity;
   private throttleTimer: NodeJS.Timeout | null = null;
@@ -93,6 +91,18 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.window = new SubmitWindow<Outgoing>(Math.max(1, settings.window ?? 10));
     this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond) : null;
     this.onPdu = hooks.onPdu;
+    this.framer = new PduFramer({
+      frame: (bytes) => this.receive(bytes),
+      tooLong: (header) => this.refuseTooLong(header),
+      broken: (length) =>
+        this.fail(
+          new SmppSessionError(
+            "session",
+            "protocol_error",
+            `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
+          ),
+        ),
+    });
     socket.on("data", this.onData);
     socket.on("error", this.onSocketError);
     socket.on("close", this.onSocketClose);
@@ -194,6 +204,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.closedInfo) return;
     this.closedInfo = { reason, error };
     this.clearTimers();
+    this.framer.stop();
     this.socket.off("data", this.onData);
     this.socket.destroy();
     this.rawSocket.destroy();
@@ -409,45 +420,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (freed) this.pump();
   };
 
-  private readonly onData = (chunk: Buffer): void => {
-    let buf = chunk;
-    if (this.skip > 0) {
-      // The rest of a PDU refused as too long: dropped as it arrives, never buffered.
-      const n = Math.min(this.skip, buf.length);
-      this.skip -= n;
-      if (n === buf.length) return;
-      buf = buf.subarray(n);
-    }
-    if (this.rest !== null) buf = Buffer.concat([this.rest, buf]);
-    this.rest = null;
-    let off = 0;
-    while (buf.length - off >= HEADER_LENGTH) {
-      const length = buf.readUInt32BE(off);
-      const verdict = pduLengthVerdict(length);
-      if (verdict === "broken") {
-        this.fail(
-          new SmppSessionError(
-            "session",
-            "protocol_error",
-            `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
-          ),
-        );
-        return;
-      }
-      if (verdict === "too_long") {
-        this.refuseTooLong(buf.subarray(off, off + HEADER_LENGTH));
-        const skipped = Math.min(length, buf.length - off);
-        this.skip = length - skipped;
-        off += skipped;
-        continue;
-      }
-      if (buf.length - off < length) break;
-      this.receive(buf.subarray(off, off + length));
-      off += length;
-      if (this.closedInfo) return;
-    }
-    if (off < buf.length) this.rest = off === 0 ? buf : buf.subarray(off);
-  };
+  private readonly onData = (chunk: Buffer): void => this.framer.push(chunk);
 
   /** A PDU longer than MAX_PDU_LENGTH: generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9), traced by its header. */
   private refuseTooLong(header: Buffer): void {
