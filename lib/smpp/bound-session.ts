@@ -13,6 +13,7 @@ import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
 import { PduFramer } from "./pdu-framer";
+import { RequestTracker } from "./request-tracker";
 import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
@@ -51,7 +52,6 @@ class Outgoing {
   ) {}
 }
 
-const MAX_SEQUENCE = 0x7fffffff;
 const DEFAULT_TIMEOUT_MS = 30_000;
 
 export class SmppSession extends EventEmitter<SmppSessionEvents> {
@@ -60,13 +60,10 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   smscSystemId = "";
   boundAt = 0;
   private closedInfo: SessionClose | null = null;
-  private sequence = 0;
-  private readonly pending = new Map<number, Outgoing>();
+  private readonly requests = new RequestTracker<Outgoing>((expired) => this.expired(expired));
   private readonly window: SubmitWindow<Outgoing>;
   private readonly throttle: MtThrottle | null;
   private readonly framer: PduFramer;
-  private timeoutTimer: NodeJS.Timeout | null = null;
-  private timeoutAt = Infinity;
   private throttleTimer: NodeJS.Timeout | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private received = 0;
@@ -210,8 +207,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.rawSocket.destroy();
     const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
     const waiting = this.window.drain();
-    const pending = [...this.pending.values()];
-    this.pending.clear();
+    const pending = this.requests.stop();
     this.window.inFlight = 0;
     for (const o of pending) o.reject(failure);
     for (const o of waiting) o.reject(failure);
@@ -336,15 +332,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private transmit(o: Outgoing): void {
-    if (this.sequence === MAX_SEQUENCE) this.sequence = 0;
-    o.seq = ++this.sequence;
+    o.seq = this.requests.nextSequence();
     // node-smpp's constructor copies the fields; the caller's object is not modified.
     const pdu = new WirePdu(o.command, o.fields);
     pdu.sequence_number = o.seq;
-    o.deadline = Date.now() + o.timeoutMs;
     if (o.windowed) this.window.inFlight++;
-    this.pending.set(o.seq, o);
-    if (o.deadline < this.timeoutAt) this.armTimeout(o.deadline);
+    this.requests.track(o);
     // Vendor TLVs, which node-smpp cannot name (see encodePdu).
     this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
   }
@@ -385,40 +378,25 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     }
   }
 
-  /** One timer for every pending request: armed at the earliest deadline, re-armed as it fires. */
-  private armTimeout(at: number): void {
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    this.timeoutAt = at;
-    this.timeoutTimer = setTimeout(this.expire, Math.max(0, at - Date.now()));
-  }
-
-  private readonly expire = (): void => {
-    this.timeoutTimer = null;
-    this.timeoutAt = Infinity;
-    const now = Date.now();
-    let next = Infinity;
+  /** Requests whose response did not come in time (already forgotten by the tracker). */
+  private expired(expired: Outgoing[]): void {
     let freed = false;
-    for (const [seq, o] of this.pending) {
-      if (o.deadline <= now) {
-        this.pending.delete(seq);
-        if (o.windowed) {
-          this.window.inFlight--;
-          if (this.throttle) this.throttle.settle(o.slot, performance.now());
-          freed = true;
-        }
-        const what = o.command === "submit_sm" ? "submit_sm_resp" : `${o.command}_resp`;
-        o.reject(
-          new SmppSessionError(
-            o.windowed ? "submit" : "session",
-            "mt_timeout",
-            `No ${what} within ${o.timeoutMs / 1000} s (sequence ${seq})`,
-          ),
-        );
-      } else if (o.deadline < next) next = o.deadline;
+    for (const o of expired) {
+      if (o.windowed) {
+        this.window.inFlight--;
+        if (this.throttle) this.throttle.settle(o.slot, performance.now());
+        freed = true;
+      }
+      o.reject(
+        new SmppSessionError(
+          o.windowed ? "submit" : "session",
+          "mt_timeout",
+          `No ${o.command}_resp within ${o.timeoutMs / 1000} s (sequence ${o.seq})`,
+        ),
+      );
     }
-    if (next !== Infinity && !this.closedInfo) this.armTimeout(next);
     if (freed) this.pump();
-  };
+  }
 
   private readonly onData = (chunk: Buffer): void => this.framer.push(chunk);
 
@@ -448,9 +426,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private settle(pdu: Pdu): void {
-    const o = this.pending.get(pdu.sequence_number);
+    const o = this.requests.settle(pdu.sequence_number);
     if (!o) return; // late answer to a timed-out request
-    this.pending.delete(pdu.sequence_number);
     if (o.windowed) {
       this.window.inFlight--;
       if (this.throttle) this.throttle.settle(o.slot, performance.now());
@@ -514,11 +491,9 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.holdTimer) clearImmediate(this.holdTimer);
     this.holdTimer = null;
     this.held = null;
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
     if (this.throttleTimer) clearTimeout(this.throttleTimer);
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.timeoutTimer = this.throttleTimer = this.keepAliveTimer = null;
-    this.timeoutAt = Infinity;
+    this.throttleTimer = this.keepAliveTimer = null;
   }
 
   /** Reports a step to the hook and returns it. */
