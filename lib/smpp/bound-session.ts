@@ -12,6 +12,7 @@ import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
+import { InboundHold, isInbound, type InboundCommand } from "./inbound-hold";
 import { PduFramer } from "./pdu-framer";
 import { RequestTracker } from "./request-tracker";
 import { SmppSessionError, type StepName } from "./session-errors";
@@ -67,13 +68,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private throttleTimer: NodeJS.Timeout | null = null;
   private keepAliveTimer: NodeJS.Timeout | null = null;
   private received = 0;
-  /**
-   * deliver_sm / data_sm that came before anyone listened for them: the SMSC writes what it kept while we were
-   * down right behind bind_resp, often in the same TCP read, before `openSession` has even resolved. Held until
-   * a listener is added, or refused (ESME_RX_T_APPN) once the caller had its turn without adding one. Null after.
-   */
-  private held: Pdu[] | null = [];
-  private holdTimer: NodeJS.Immediate | null = null;
+  private readonly inbound: InboundHold<Pdu & { command: InboundCommand }>;
   private readonly onPdu: ((e: PduEvent) => void) | undefined;
 
   constructor(
@@ -100,11 +95,16 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
           ),
         ),
     });
+    this.inbound = new InboundHold({
+      listens: (command) => this.listenerCount(command) > 0,
+      deliver: (pdu) => this.emit(pdu.command, pdu),
+      refuse: (pdu) => this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN),
+    });
     socket.on("data", this.onData);
     socket.on("error", this.onSocketError);
     socket.on("close", this.onSocketClose);
     // Not one of SmppSessionEvents: EventEmitter's own event, typed on the plain class.
-    (this as EventEmitter).on("newListener", this.onNewListener);
+    (this as EventEmitter).on("newListener", (event: string | symbol) => this.inbound.listenerAdded(event));
   }
 
   get closed(): boolean {
@@ -231,43 +231,11 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   /**
    * Called by `openSession` as it hands the bound session over: deliver_sm / data_sm held so far go to the
-   * listeners the caller adds in the same tick (after `await openSession(…)`, before any other await); whatever
-   * nobody listened for is then refused with ESME_RX_T_APPN, and from there on, as before, a PDU without a
-   * listener is refused at once.
+   * listeners the caller adds in the same tick, the others are refused (see inbound-hold.ts).
    */
   handOver(): void {
-    if (this.held === null || this.holdTimer) return;
-    // setImmediate runs after the promise continuations of this tick, i.e. after the caller's code that follows
-    // `await openSession(…)`, and before the next socket read.
-    this.holdTimer = setImmediate(this.endHold);
+    this.inbound.handOver();
   }
-
-  private readonly endHold = (): void => {
-    this.holdTimer = null;
-    const held = this.held;
-    this.held = null;
-    if (held === null || this.closedInfo) return;
-    for (const pdu of held) {
-      if (this.listenerCount(pdu.command as "deliver_sm") > 0) this.emit(pdu.command as "deliver_sm", pdu);
-      else this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
-    }
-  };
-
-  private readonly onNewListener = (event: string | symbol): void => {
-    // 'newListener' fires before the listener is in place: release on the next tick.
-    if ((event === "deliver_sm" || event === "data_sm") && this.held !== null && this.held.length > 0)
-      process.nextTick(this.releaseHeld);
-  };
-
-  /** Emits, in arrival order, the held PDUs that now have a listener; stops at the first one that has none. */
-  private readonly releaseHeld = (): void => {
-    const held = this.held;
-    if (held === null || this.closedInfo) return;
-    while (held.length > 0 && this.listenerCount(held[0].command as "deliver_sm") > 0) {
-      const pdu = held.shift()!;
-      this.emit(pdu.command as "deliver_sm", pdu);
-    }
-  };
 
   /** Starts the idle enquire_link (spec: sent when idle; no answer within twice the period = dead connection). */
   startKeepAlive(): void {
@@ -439,18 +407,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private handleRequest(pdu: Pdu): void {
+    if (isInbound(pdu)) return this.inbound.accept(pdu);
     switch (pdu.command) {
-      case "deliver_sm":
-      case "data_sm":
-        if (this.held !== null && (this.held.length > 0 || this.listenerCount(pdu.command as "deliver_sm") === 0)) {
-          // Before the caller's turn (or behind PDUs still held, to keep the order).
-          this.held.push(pdu);
-          this.releaseHeld();
-        } else if (this.listenerCount(pdu.command as "deliver_sm") === 0) {
-          // No listener: a temporary error, so that the SMSC delivers the MO or SR again rather than losing it.
-          this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
-        } else this.emit(pdu.command as "deliver_sm", pdu);
-        return;
       case "enquire_link":
         this.respond(pdu);
         return;
@@ -488,9 +446,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   };
 
   private clearTimers(): void {
-    if (this.holdTimer) clearImmediate(this.holdTimer);
-    this.holdTimer = null;
-    this.held = null;
+    this.inbound.stop();
     if (this.throttleTimer) clearTimeout(this.throttleTimer);
     if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
     this.throttleTimer = this.keepAliveTimer = null;
