@@ -13,6 +13,7 @@ import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
 import { InboundHold, isInbound, type InboundCommand } from "./inbound-hold";
+import { KeepAlive } from "./keep-alive";
 import { PduFramer } from "./pdu-framer";
 import { RequestTracker } from "./request-tracker";
 import { SmppSessionError, type StepName } from "./session-errors";
@@ -66,7 +67,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private readonly throttle: MtThrottle | null;
   private readonly framer: PduFramer;
   private throttleTimer: NodeJS.Timeout | null = null;
-  private keepAliveTimer: NodeJS.Timeout | null = null;
+  private keepAlive: KeepAlive | null = null;
   private received = 0;
   private readonly inbound: InboundHold<Pdu & { command: InboundCommand }>;
   private readonly onPdu: ((e: PduEvent) => void) | undefined;
@@ -237,37 +238,16 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.inbound.handOver();
   }
 
-  /** Starts the idle enquire_link (spec: sent when idle; no answer within twice the period = dead connection). */
+  /** Starts the idle enquire_link (see keep-alive.ts). */
   startKeepAlive(): void {
     const period = this.settings.enquireLinkPeriodMs ?? 0;
-    if (period <= 0 || this.closed || this.keepAliveTimer) return;
-    let seen = this.received;
-    let probing = false;
-    this.keepAliveTimer = setInterval(() => {
-      if (this.received !== seen || probing) {
-        seen = this.received;
-        return;
-      }
-      probing = true;
-      this.send("enquire_link", {}, 2 * period).then(
-        () => {
-          probing = false;
-          seen = this.received;
-        },
-        (e: SmppSessionError) => {
-          if (e.code === "mt_timeout") {
-            this.close(
-              `no enquire_link_resp within ${(2 * period) / 1000} s: connection dead`,
-              new SmppSessionError(
-                "session",
-                "timeout",
-                `No enquire_link_resp within ${(2 * period) / 1000} s (twice the enquire_link period): the connection is dead`,
-              ),
-            );
-          }
-        },
-      );
-    }, period);
+    if (period <= 0 || this.closed || this.keepAlive) return;
+    this.keepAlive = new KeepAlive(period, {
+      received: () => this.received,
+      probe: (timeoutMs) => this.send("enquire_link", {}, timeoutMs),
+      dead: (reason, error) => this.close(reason, error),
+    });
+    this.keepAlive.start();
   }
 
   // --- internals -------------------------------------------------------------------------------------------
@@ -448,8 +428,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private clearTimers(): void {
     this.inbound.stop();
     if (this.throttleTimer) clearTimeout(this.throttleTimer);
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.throttleTimer = this.keepAliveTimer = null;
+    this.keepAlive?.stop();
+    this.throttleTimer = null;
   }
 
   /** Reports a step to the hook and returns it. */
