@@ -27,8 +27,7 @@ import type {
   SmppSessionEvents,
   SubmitResponse,
 } from "./session-types";
-import { MtThrottle } from "./throttle";
-import { SubmitWindow } from "./window";
+import { SubmitQueue } from "./submit-queue";
 import { decodePdu, encodePdu, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
 const BIND_COMMAND: Record<BindMode, string> = {
@@ -63,10 +62,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   boundAt = 0;
   private closedInfo: SessionClose | null = null;
   private readonly requests = new RequestTracker<Outgoing>((expired) => this.expired(expired));
-  private readonly window: SubmitWindow<Outgoing>;
-  private readonly throttle: MtThrottle | null;
+  private readonly submits: SubmitQueue<Outgoing>;
   private readonly framer: PduFramer;
-  private throttleTimer: NodeJS.Timeout | null = null;
   private keepAlive: KeepAlive | null = null;
   private received = 0;
   private readonly inbound: InboundHold<Pdu & { command: InboundCommand }>;
@@ -81,8 +78,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   ) {
     super();
     this.bindMode = settings.bindMode ?? "transceiver";
-    this.window = new SubmitWindow<Outgoing>(Math.max(1, settings.window ?? 10));
-    this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond) : null;
+    this.submits = new SubmitQueue<Outgoing>(Math.max(1, settings.window ?? 10), settings.mtPerSecond, (o) => this.transmit(o));
     this.onPdu = hooks.onPdu;
     this.framer = new PduFramer({
       frame: (bytes) => this.receive(bytes),
@@ -118,16 +114,16 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   /** submit_sm awaiting their response. */
   get inFlight(): number {
-    return this.window.inFlight;
+    return this.submits.inFlight;
   }
 
   /** submit_sm waiting for room in the window (or for the throughput limit). */
   get queued(): number {
-    return this.window.waiting;
+    return this.submits.waiting;
   }
 
   get windowSize(): number {
-    return this.window.size;
+    return this.submits.size;
   }
 
   /**
@@ -201,15 +197,16 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   close(reason = "closed", error?: SmppSessionError): void {
     if (this.closedInfo) return;
     this.closedInfo = { reason, error };
-    this.clearTimers();
+    // Nothing is held, probed, framed or sent from here on.
+    this.inbound.stop();
+    this.keepAlive?.stop();
     this.framer.stop();
+    const waiting = this.submits.stop();
+    const pending = this.requests.stop();
     this.socket.off("data", this.onData);
     this.socket.destroy();
     this.rawSocket.destroy();
     const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
-    const waiting = this.window.drain();
-    const pending = this.requests.stop();
-    this.window.inFlight = 0;
     for (const o of pending) o.reject(failure);
     for (const o of waiting) o.reject(failure);
     this.emit("close", this.closedInfo);
@@ -264,18 +261,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
       o.resolve = resolve;
       o.reject = reject;
     });
-    if (!windowed) this.transmit(o);
-    else if (
-      this.window.waiting === 0 &&
-      this.window.hasRoom &&
-      (this.throttle === null || this.throttle.delay(performance.now()) === 0)
-    ) {
-      if (this.throttle) o.slot = this.throttle.take();
-      this.transmit(o);
-    } else {
-      this.window.enqueue(o);
-      this.pump();
-    }
+    if (windowed) this.submits.offer(o);
+    else this.transmit(o);
     return p;
   }
 
@@ -284,7 +271,6 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     // node-smpp's constructor copies the fields; the caller's object is not modified.
     const pdu = new WirePdu(o.command, o.fields);
     pdu.sequence_number = o.seq;
-    if (o.windowed) this.window.inFlight++;
     this.requests.track(o);
     // Vendor TLVs, which node-smpp cannot name (see encodePdu).
     this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
@@ -301,38 +287,12 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
   }
 
-  /** Sends queued submit_sm while the window has room and the throughput limit allows. */
-  private pump(): void {
-    while (this.window.waiting > 0 && this.window.hasRoom && !this.closedInfo) {
-      let slot = -1;
-      if (this.throttle) {
-        const wait = this.throttle.delay(performance.now());
-        // Infinity: the slot's submit_sm_resp is awaited; settle() or expire() pumps again.
-        if (wait === Infinity) return;
-        if (wait > 0) {
-          if (!this.throttleTimer) {
-            this.throttleTimer = setTimeout(() => {
-              this.throttleTimer = null;
-              this.pump();
-            }, Math.ceil(wait));
-          }
-          return;
-        }
-        slot = this.throttle.take();
-      }
-      const o = this.window.dequeue()!;
-      o.slot = slot;
-      this.transmit(o);
-    }
-  }
-
   /** Requests whose response did not come in time (already forgotten by the tracker). */
   private expired(expired: Outgoing[]): void {
     let freed = false;
     for (const o of expired) {
       if (o.windowed) {
-        this.window.inFlight--;
-        if (this.throttle) this.throttle.settle(o.slot, performance.now());
+        this.submits.release(o);
         freed = true;
       }
       o.reject(
@@ -343,7 +303,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
         ),
       );
     }
-    if (freed) this.pump();
+    if (freed) this.submits.pump();
   }
 
   private readonly onData = (chunk: Buffer): void => this.framer.push(chunk);
@@ -377,10 +337,9 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     const o = this.requests.settle(pdu.sequence_number);
     if (!o) return; // late answer to a timed-out request
     if (o.windowed) {
-      this.window.inFlight--;
-      if (this.throttle) this.throttle.settle(o.slot, performance.now());
+      this.submits.release(o);
       o.resolve({ commandStatus: pdu.command_status, messageId: (pdu.message_id as string | undefined) ?? "" } as never);
-      if (this.window.waiting > 0) this.pump();
+      if (this.submits.waiting > 0) this.submits.pump();
     } else {
       o.resolve(pdu as never);
     }
@@ -424,13 +383,6 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.closedInfo) return;
     this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection"));
   };
-
-  private clearTimers(): void {
-    this.inbound.stop();
-    if (this.throttleTimer) clearTimeout(this.throttleTimer);
-    this.keepAlive?.stop();
-    this.throttleTimer = null;
-  }
 
   /** Reports a step to the hook and returns it. */
   report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
