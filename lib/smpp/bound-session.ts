@@ -1,22 +1,26 @@
 /**
  * A bound SMPP v3.4 session: submit_sm within the sending window and the MT throughput limit, other requests,
- * answers to the SMSC's requests, idle enquire_link, close. Opened by `openSession` (lib/smpp/session.ts).
+ * answers to the SMSC's requests, idle enquire_link, close. Opened (and bound) by `openSession` (session.ts).
+ *
+ * This class wires its parts to the socket: the framer (pdu-framer.ts), the request tracker (request-tracker.ts),
+ * the submit window and throttle (submit-queue.ts), the early inbound hold (inbound-hold.ts) and the keep-alive
+ * (keep-alive.ts). PDUs are encoded and decoded by the npm `smpp` package (wire-pdu.ts); the session frames the
+ * stream itself so that traces carry the exact bytes received.
  *
  * The submit path is kept lean: no closure per PDU beyond the caller's promise, one timer for every response
  * deadline, each PDU written at once (see write()), and no trace work unless a trace hook is given.
- * PDUs are encoded and decoded by the npm `smpp` package; the session frames the TCP stream itself (pdu-framer.ts)
- * so that traces carry the exact bytes received.
  */
 import { EventEmitter } from "node:events";
 import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
-import { InboundHold, isInbound, type InboundCommand } from "./inbound-hold";
+import { InboundHold } from "./inbound-hold";
 import { KeepAlive } from "./keep-alive";
 import { PduFramer } from "./pdu-framer";
-import { RequestTracker } from "./request-tracker";
-import { SmppSessionError, type StepName } from "./session-errors";
+import { isInboundMessage, malformedPdu } from "./pdu-types";
+import { Request, RequestTracker, type Pending } from "./request-tracker";
+import { boundSocketError, brokenStreamError, SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
   PduEvent,
@@ -30,30 +34,15 @@ import type {
 import { SubmitQueue } from "./submit-queue";
 import { decodePdu, encodePdu, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
-const BIND_COMMAND: Record<BindMode, string> = {
-  transceiver: "bind_transceiver",
-  transmitter: "bind_transmitter",
-  receiver: "bind_receiver",
-};
-
-/** A request awaiting its response; submit_sm ones also wait here for room in the window. */
-class Outgoing {
-  seq = 0;
-  deadline = 0;
-  /** Throughput slot of a submit_sm (see MtThrottle), -1 when unlimited. */
-  slot = -1;
-  resolve!: (value: never) => void;
-  reject!: (e: SmppSessionError) => void;
-  constructor(
-    readonly command: string,
-    readonly fields: object,
-    readonly timeoutMs: number,
-    /** submit_sm: counted in the window and the throughput limit; resolved with a SubmitResponse. */
-    readonly windowed: boolean,
-  ) {}
-}
-
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The results requests resolve with, read from their response PDU (shared: no closure per request). */
+const submitResponse = (resp: Pdu): SubmitResponse => ({
+  commandStatus: resp.command_status,
+  // "" when the SMSC refused (a submit_sm_resp with no body, or generic_nack).
+  messageId: typeof resp.message_id === "string" ? resp.message_id : "",
+});
+const responsePdu = (resp: Pdu): Pdu => resp;
 
 export class SmppSession extends EventEmitter<SmppSessionEvents> {
   readonly bindMode: BindMode;
@@ -61,12 +50,21 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   smscSystemId = "";
   boundAt = 0;
   private closedInfo: SessionClose | null = null;
-  private readonly requests = new RequestTracker<Outgoing>((expired) => this.expired(expired));
-  private readonly submits: SubmitQueue<Outgoing>;
-  private readonly framer: PduFramer;
+  private readonly requests = new RequestTracker<Pending>((expired) => this.expired(expired));
+  private readonly submits: SubmitQueue<Pending>;
+  private readonly framer = new PduFramer({
+    frame: (bytes) => this.receive(bytes),
+    tooLong: (header) => this.refuse(header, Buffer.from(header)),
+    broken: (commandLength) => this.fail(brokenStreamError(commandLength)),
+  });
+  private readonly inbound = new InboundHold({
+    listens: (command) => this.listenerCount(command) > 0,
+    deliver: (pdu) => (pdu.command === "deliver_sm" ? this.emit("deliver_sm", pdu) : this.emit("data_sm", pdu)),
+    refuse: (pdu) => this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN),
+  });
   private keepAlive: KeepAlive | null = null;
+  /** PDUs received (the keep-alive's sign of life). */
   private received = 0;
-  private readonly inbound: InboundHold<Pdu & { command: InboundCommand }>;
   private readonly onPdu: ((e: PduEvent) => void) | undefined;
 
   constructor(
@@ -78,25 +76,9 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   ) {
     super();
     this.bindMode = settings.bindMode ?? "transceiver";
-    this.submits = new SubmitQueue<Outgoing>(Math.max(1, settings.window ?? 10), settings.mtPerSecond, (o) => this.transmit(o));
+    const window = Math.max(1, settings.window ?? 10);
+    this.submits = new SubmitQueue<Pending>(window, settings.mtPerSecond, (o) => this.transmit(o));
     this.onPdu = hooks.onPdu;
-    this.framer = new PduFramer({
-      frame: (bytes) => this.receive(bytes),
-      tooLong: (header) => this.refuseTooLong(header),
-      broken: (length) =>
-        this.fail(
-          new SmppSessionError(
-            "session",
-            "protocol_error",
-            `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
-          ),
-        ),
-    });
-    this.inbound = new InboundHold({
-      listens: (command) => this.listenerCount(command) > 0,
-      deliver: (pdu) => this.emit(pdu.command, pdu),
-      refuse: (pdu) => this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN),
-    });
     socket.on("data", this.onData);
     socket.on("error", this.onSocketError);
     socket.on("close", this.onSocketClose);
@@ -127,11 +109,6 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   /**
-   * Sends a submit_sm when the window has room (queued in order otherwise) and resolves with its submit_sm_resp,
-   * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
-   * the session closes first.
-   */
-  /**
    * Runs `fn` with the socket corked: the PDUs it writes leave in one write(2) when it returns, in the same tick
    * (not held until the next one, see write()). For a caller that sends several submit_sm in one synchronous pass.
    */
@@ -144,13 +121,18 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     }
   }
 
+  /**
+   * Sends a submit_sm when the window has room (queued in order otherwise) and resolves with its submit_sm_resp,
+   * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
+   * the session closes first.
+   */
   submit(fields: object, timeoutMs: number): Promise<SubmitResponse> {
-    return this.request("submit_sm", fields, timeoutMs, true) as Promise<SubmitResponse>;
+    return this.request("submit_sm", fields, timeoutMs, true, submitResponse);
   }
 
-  /** Any request PDU (data_sm, query_sm…); resolves with the response PDU. Not counted in the window. */
+  /** Any request PDU (bind, data_sm, query_sm…); resolves with the response PDU. Not counted in the window. */
   send(command: string, fields: object, timeoutMs: number): Promise<Pdu> {
-    return this.request(command, fields, timeoutMs, false) as Promise<Pdu>;
+    return this.request(command, fields, timeoutMs, false, responsePdu);
   }
 
   /** enquire_link round trip, reported as a step. */
@@ -158,12 +140,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     const t0 = performance.now();
     try {
       const resp = await this.send("enquire_link", {}, timeoutMs);
-      return this.report(
-        "enquire_link",
-        resp.command_status === 0,
-        t0,
-        `enquire_link_resp ${commandStatusName(resp.command_status)}`,
-      );
+      const status = resp.command_status;
+      return this.report("enquire_link", status === 0, t0, `enquire_link_resp ${commandStatusName(status)}`);
     } catch (e) {
       this.report("enquire_link", false, t0, (e as Error).message);
       throw e;
@@ -212,61 +190,39 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.emit("close", this.closedInfo);
   }
 
-  /** Sends the bind of this session's mode and waits for bind_resp (used by `openSession`). */
-  bind(timeoutMs: number): Promise<Pdu> {
-    const s = this.settings;
-    const fields = {
-      system_id: s.systemId,
-      password: s.password,
-      system_type: s.systemType ?? "",
-      interface_version: 0x34,
-      addr_ton: s.bindTon ?? 0,
-      addr_npi: s.bindNpi ?? 0,
-      address_range: s.addressRange ?? "",
-    };
-    return this.send(BIND_COMMAND[this.bindMode], fields, timeoutMs);
-  }
-
   /**
-   * Called by `openSession` as it hands the bound session over: deliver_sm / data_sm held so far go to the
-   * listeners the caller adds in the same tick, the others are refused (see inbound-hold.ts).
+   * Called by `openSession` once bound: starts the idle enquire_link, and hands the session over: deliver_sm /
+   * data_sm held so far go to the listeners the caller adds in the same tick, the others are refused.
    */
   handOver(): void {
-    this.inbound.handOver();
-  }
-
-  /** Starts the idle enquire_link (see keep-alive.ts). */
-  startKeepAlive(): void {
     const period = this.settings.enquireLinkPeriodMs ?? 0;
-    if (period <= 0 || this.closed || this.keepAlive) return;
-    this.keepAlive = new KeepAlive(period, {
-      received: () => this.received,
-      probe: (timeoutMs) => this.send("enquire_link", {}, timeoutMs),
-      dead: (reason, error) => this.close(reason, error),
-    });
-    this.keepAlive.start();
+    if (period > 0 && !this.closed && !this.keepAlive) {
+      this.keepAlive = new KeepAlive(period, {
+        received: () => this.received,
+        probe: (timeoutMs) => this.send("enquire_link", {}, timeoutMs),
+        dead: (reason, error) => this.close(reason, error),
+      });
+      this.keepAlive.start();
+    }
+    this.inbound.handOver();
   }
 
   // --- internals -------------------------------------------------------------------------------------------
 
-  private request(command: string, fields: object, timeoutMs: number, windowed: boolean): Promise<unknown> {
-    if (this.closedInfo) {
+  private request<R>(command: string, fields: object, timeoutMs: number, windowed: boolean, read: (resp: Pdu) => R): Promise<R> {
+    const closed = this.closedInfo;
+    if (closed)
       return Promise.reject(
-        this.closedInfo.error ?? new SmppSessionError("session", "closed", `The session is closed (${this.closedInfo.reason})`),
+        closed.error ?? new SmppSessionError("session", "closed", `The session is closed (${closed.reason})`),
       );
-    }
     // A missing or non-positive timeout would leave the request waiting forever.
-    const o = new Outgoing(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed);
-    const p = new Promise<unknown>((resolve, reject) => {
-      o.resolve = resolve;
-      o.reject = reject;
-    });
+    const o = new Request(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed, read);
     if (windowed) this.submits.offer(o);
     else this.transmit(o);
-    return p;
+    return o.promise;
   }
 
-  private transmit(o: Outgoing): void {
+  private transmit(o: Pending): void {
     o.seq = this.requests.nextSequence();
     // node-smpp's constructor copies the fields; the caller's object is not modified.
     const pdu = new WirePdu(o.command, o.fields);
@@ -276,7 +232,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
   }
 
-  private write(pdu: InstanceType<typeof WirePdu>, tlvs?: readonly RawTlv[]): void {
+  private write(pdu: WirePdu, tlvs?: readonly RawTlv[]): void {
     const bytes = encodePdu(pdu, tlvs);
     // Written at once, not corked until the next tick: the simulator (like many SMSCs) answers a whole read in one
     // write, and if we also sent a refilled window in one write the two sides would work in lockstep, each idle while
@@ -288,65 +244,56 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   /** Requests whose response did not come in time (already forgotten by the tracker). */
-  private expired(expired: Outgoing[]): void {
+  private expired(expired: Pending[]): void {
     let freed = false;
     for (const o of expired) {
       if (o.windowed) {
         this.submits.release(o);
         freed = true;
       }
-      o.reject(
-        new SmppSessionError(
-          o.windowed ? "submit" : "session",
-          "mt_timeout",
-          `No ${o.command}_resp within ${o.timeoutMs / 1000} s (sequence ${o.seq})`,
-        ),
-      );
+      o.reject(o.timedOut());
     }
     if (freed) this.submits.pump();
   }
 
   private readonly onData = (chunk: Buffer): void => this.framer.push(chunk);
 
-  /** A PDU longer than MAX_PDU_LENGTH: generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9), traced by its header. */
-  private refuseTooLong(header: Buffer): void {
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformed(header), bytes: Buffer.from(header) });
-    this.write(
-      new WirePdu("generic_nack", { sequence_number: header.readUInt32BE(12), command_status: COMMAND_STATUS.ESME_RINVCMDLEN }),
-    );
-  }
-
   private receive(bytes: Buffer): void {
     this.received++;
-    let pdu: InstanceType<typeof WirePdu>;
+    let pdu: WirePdu;
     try {
       pdu = decodePdu(bytes);
     } catch {
       // Framing is intact (command_length was sane): refuse this PDU and keep the session (SMPP v3.4 §2.9).
-      const seq = bytes.readUInt32BE(12);
-      if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformed(bytes), bytes });
-      this.write(new WirePdu("generic_nack", { sequence_number: seq, command_status: COMMAND_STATUS.ESME_RINVCMDLEN }));
-      return;
+      return this.refuse(bytes, bytes);
     }
     if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu, bytes });
     if (pdu.command_id & RESPONSE_BIT) this.settle(pdu);
+    else if (isInboundMessage(pdu)) this.inbound.accept(pdu);
     else this.handleRequest(pdu);
+  }
+
+  /**
+   * generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9) for a PDU too long (`header` only, its body skipped) or one whose
+   * body node-smpp cannot decode; traced by its header.
+   */
+  private refuse(header: Buffer, traced: Buffer): void {
+    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformedPdu(header), bytes: traced });
+    const seq = header.readUInt32BE(12);
+    this.write(new WirePdu("generic_nack", { sequence_number: seq, command_status: COMMAND_STATUS.ESME_RINVCMDLEN }));
   }
 
   private settle(pdu: Pdu): void {
     const o = this.requests.settle(pdu.sequence_number);
     if (!o) return; // late answer to a timed-out request
-    if (o.windowed) {
-      this.submits.release(o);
-      o.resolve({ commandStatus: pdu.command_status, messageId: (pdu.message_id as string | undefined) ?? "" } as never);
-      if (this.submits.waiting > 0) this.submits.pump();
-    } else {
-      o.resolve(pdu as never);
-    }
+    if (!o.windowed) return o.answer(pdu);
+    this.submits.release(o);
+    o.answer(pdu);
+    if (this.submits.waiting > 0) this.submits.pump();
   }
 
+  /** The SMSC's other requests. */
   private handleRequest(pdu: Pdu): void {
-    if (isInbound(pdu)) return this.inbound.accept(pdu);
     switch (pdu.command) {
       case "enquire_link":
         this.respond(pdu);
@@ -369,14 +316,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   }
 
   private readonly onSocketError = (e: Error & { code?: string }): void => {
-    if (this.closedInfo) return;
-    const words =
-      e.code === "ECONNRESET" || e.code === "EPIPE"
-        ? `The SMSC reset the connection (${e.code})`
-        : e.code === "ETIMEDOUT"
-          ? "The connection timed out (ETIMEDOUT)"
-          : `Connection error: ${e.code ?? e.message}`;
-    this.fail(new SmppSessionError("session", "closed", words));
+    if (!this.closedInfo) this.fail(boundSocketError(e));
   };
 
   private readonly onSocketClose = (): void => {
@@ -385,19 +325,9 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   };
 
   /** Reports a step to the hook and returns it. */
-  report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
+  private report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
     const s: SessionStep = { step, ok, ms: Math.round((performance.now() - t0) * 10) / 10, detail };
     this.hooks.onStep?.(s);
     return s;
   }
-}
-
-function malformed(bytes: Buffer): Pdu {
-  return {
-    command: "malformed",
-    command_length: bytes.readUInt32BE(0),
-    command_id: bytes.readUInt32BE(4),
-    command_status: bytes.readUInt32BE(8),
-    sequence_number: bytes.readUInt32BE(12),
-  };
 }

@@ -7,11 +7,9 @@
  * go out in arrival order as soon as a listener for their command is added; what nobody listened for by the end of
  * that turn is refused. From then on nothing is held.
  */
-import type { Pdu } from "./wire-pdu";
+import type { InboundCommand, InboundMessagePdu as P } from "./pdu-types";
 
-export type InboundCommand = "deliver_sm" | "data_sm";
-
-export interface InboundHost<P extends Pdu> {
+export interface InboundHost {
   /** Whether anyone listens for this command now. */
   listens(command: InboundCommand): boolean;
   /** To the listeners of `pdu.command`. */
@@ -20,12 +18,12 @@ export interface InboundHost<P extends Pdu> {
   refuse(pdu: P): void;
 }
 
-export class InboundHold<P extends Pdu & { command: InboundCommand }> {
+export class InboundHold {
   /** Held before the caller's turn, in arrival order; null once that turn is over (or the session closed). */
   private held: P[] | null = [];
   private timer: NodeJS.Immediate | null = null;
 
-  constructor(private readonly host: InboundHost<P>) {}
+  constructor(private readonly host: InboundHost) {}
 
   /** A deliver_sm / data_sm: delivered, held (before the caller's turn, or behind held ones to keep the order), or refused. */
   accept(pdu: P): void {
@@ -78,8 +76,4 @@ export class InboundHold<P extends Pdu & { command: InboundCommand }> {
     if (held === null) return;
     while (held.length > 0 && this.host.listens(held[0].command)) this.host.deliver(held.shift()!);
   };
-}
-
-export function isInbound<P extends Pdu>(pdu: P): pdu is P & { command: InboundCommand } {
-  return pdu.command === "deliver_sm" || pdu.command === "data_sm";
 }

@@ -1,9 +1,8 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
-import { InboundHold, type InboundCommand } from "@/lib/smpp/inbound-hold";
-import type { Pdu } from "@/lib/smpp/wire-pdu";
+import { InboundHold } from "@/lib/smpp/inbound-hold";
+import type { InboundCommand, InboundMessagePdu as P } from "@/lib/smpp/pdu-types";
 
-type P = Pdu & { command: InboundCommand };
 const pdu = (command: InboundCommand, seq: number): P => ({
   command,
   command_id: command === "deliver_sm" ? 5 : 0x103,
@@ -16,7 +15,7 @@ const pdu = (command: InboundCommand, seq: number): P => ({
 function setup() {
   const emitter = new EventEmitter();
   const refused: number[] = [];
-  const hold = new InboundHold<P>({
+  const hold = new InboundHold({
     listens: (command) => emitter.listenerCount(command) > 0,
     deliver: (p) => emitter.emit(p.command, p),
     refuse: (p) => refused.push(p.sequence_number),
