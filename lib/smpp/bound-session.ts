@@ -2,13 +2,12 @@
  * A bound SMPP v3.4 session: submit_sm within the sending window and the MT throughput limit, other requests,
  * answers to the SMSC's requests, idle enquire_link, close. Opened (and bound) by `openSession` (session.ts).
  *
- * This class wires its parts to the socket: the framer (pdu-framer.ts), the request tracker (request-tracker.ts),
- * the submit window and throttle (submit-queue.ts), the early inbound hold (inbound-hold.ts) and the keep-alive
- * (keep-alive.ts). PDUs are encoded and decoded by the npm `smpp` package (wire-pdu.ts); the session frames the
- * stream itself so that traces carry the exact bytes received.
+ * This class holds the session's state and wires its parts: the wire (pdu-link.ts: framing, node-smpp's codec,
+ * traces), the request tracker (request-tracker.ts), the submit window and throttle (submit-queue.ts), the early
+ * inbound hold (inbound-hold.ts) and the keep-alive (keep-alive.ts).
  *
  * The submit path is kept lean: no closure per PDU beyond the caller's promise, one timer for every response
- * deadline, each PDU written at once (see write()), and no trace work unless a trace hook is given.
+ * deadline, each PDU written at once (see PduLink.write), and no trace work unless a trace hook is given.
  */
 import { EventEmitter } from "node:events";
 import type net from "node:net";
@@ -17,13 +16,12 @@ import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
 import { InboundHold } from "./inbound-hold";
 import { KeepAlive } from "./keep-alive";
-import { PduFramer } from "./pdu-framer";
-import { isInboundMessage, malformedPdu } from "./pdu-types";
+import { PduLink, type LinkHost } from "./pdu-link";
+import { isInboundMessage } from "./pdu-types";
 import { Request, RequestTracker, type Pending } from "./request-tracker";
-import { boundSocketError, brokenStreamError, SmppSessionError, type StepName } from "./session-errors";
+import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
-  PduEvent,
   SessionClose,
   SessionHooks,
   SessionSettings,
@@ -32,7 +30,7 @@ import type {
   SubmitResponse,
 } from "./session-types";
 import { SubmitQueue } from "./submit-queue";
-import { decodePdu, encodePdu, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
+import { RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -52,25 +50,29 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   private closedInfo: SessionClose | null = null;
   private readonly requests = new RequestTracker<Pending>((expired) => this.expired(expired));
   private readonly submits: SubmitQueue<Pending>;
-  private readonly framer = new PduFramer({
-    frame: (bytes) => this.receive(bytes),
-    tooLong: (header) => this.refuse(header, Buffer.from(header)),
-    broken: (commandLength) => this.fail(brokenStreamError(commandLength)),
-  });
+  private readonly link: PduLink;
   private readonly inbound = new InboundHold({
     listens: (command) => this.listenerCount(command) > 0,
     deliver: (pdu) => (pdu.command === "deliver_sm" ? this.emit("deliver_sm", pdu) : this.emit("data_sm", pdu)),
     refuse: (pdu) => this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN),
   });
   private keepAlive: KeepAlive | null = null;
-  /** PDUs received (the keep-alive's sign of life). */
-  private received = 0;
-  private readonly onPdu: ((e: PduEvent) => void) | undefined;
+  /** What the wire hands over: each PDU decoded, its failure, the SMSC's close. */
+  private readonly linkHost: LinkHost = {
+    pdu: (pdu: WirePdu): void => {
+      if (pdu.command_id & RESPONSE_BIT) this.settle(pdu);
+      else if (isInboundMessage(pdu)) this.inbound.accept(pdu);
+      else this.handleRequest(pdu);
+    },
+    failed: (error: SmppSessionError): void => this.fail(error),
+    lost: (): void =>
+      this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection")),
+  };
 
   constructor(
-    private readonly socket: net.Socket | tls.TLSSocket,
+    socket: net.Socket | tls.TLSSocket,
     /** The TCP socket under a TLS one (destroyed with it). */
-    private readonly rawSocket: net.Socket,
+    rawSocket: net.Socket,
     readonly settings: SessionSettings,
     private readonly hooks: SessionHooks,
   ) {
@@ -78,10 +80,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.bindMode = settings.bindMode ?? "transceiver";
     const window = Math.max(1, settings.window ?? 10);
     this.submits = new SubmitQueue<Pending>(window, settings.mtPerSecond, (o) => this.transmit(o));
-    this.onPdu = hooks.onPdu;
-    socket.on("data", this.onData);
-    socket.on("error", this.onSocketError);
-    socket.on("close", this.onSocketClose);
+    this.link = new PduLink(socket, rawSocket, this.linkHost, hooks.onPdu);
     // Not one of SmppSessionEvents: EventEmitter's own event, typed on the plain class.
     (this as EventEmitter).on("newListener", (event: string | symbol) => this.inbound.listenerAdded(event));
   }
@@ -113,12 +112,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
    * (not held until the next one, see write()). For a caller that sends several submit_sm in one synchronous pass.
    */
   batch<T>(fn: () => T): T {
-    this.socket.cork();
-    try {
-      return fn();
-    } finally {
-      this.socket.uncork();
-    }
+    return this.link.batch(fn);
   }
 
   /**
@@ -168,7 +162,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.closed) return;
     const command = pdu.command === "unknown" ? "generic_nack" : `${pdu.command}_resp`;
     const resp = new WirePdu(command, { ...fields, sequence_number: pdu.sequence_number, command_status: commandStatus });
-    this.write(resp);
+    this.link.write(resp);
   }
 
   /** Frees the socket and every timer; pending and queued submits are rejected. Idempotent. */
@@ -178,12 +172,9 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     // Nothing is held, probed, framed or sent from here on.
     this.inbound.stop();
     this.keepAlive?.stop();
-    this.framer.stop();
     const waiting = this.submits.stop();
     const pending = this.requests.stop();
-    this.socket.off("data", this.onData);
-    this.socket.destroy();
-    this.rawSocket.destroy();
+    this.link.close();
     const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
     for (const o of pending) o.reject(failure);
     for (const o of waiting) o.reject(failure);
@@ -198,7 +189,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     const period = this.settings.enquireLinkPeriodMs ?? 0;
     if (period > 0 && !this.closed && !this.keepAlive) {
       this.keepAlive = new KeepAlive(period, {
-        received: () => this.received,
+        received: () => this.link.received,
         probe: (timeoutMs) => this.send("enquire_link", {}, timeoutMs),
         dead: (reason, error) => this.close(reason, error),
       });
@@ -229,18 +220,7 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     pdu.sequence_number = o.seq;
     this.requests.track(o);
     // Vendor TLVs, which node-smpp cannot name (see encodePdu).
-    this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
-  }
-
-  private write(pdu: WirePdu, tlvs?: readonly RawTlv[]): void {
-    const bytes = encodePdu(pdu, tlvs);
-    // Written at once, not corked until the next tick: the simulator (like many SMSCs) answers a whole read in one
-    // write, and if we also sent a refilled window in one write the two sides would work in lockstep, each idle while
-    // the other processes a batch. Measured with `npm run bench -- submit` against the simulator: corked 68 % of the
-    // bare-client ceiling at window 10 and 100, uncorked 111 % and 128 %.
-    // A caller with several PDUs ready at once sends them through batch(): one write, still in this tick.
-    this.socket.write(bytes);
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
+    this.link.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
   }
 
   /** Requests whose response did not come in time (already forgotten by the tracker). */
@@ -254,33 +234,6 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
       o.reject(o.timedOut());
     }
     if (freed) this.submits.pump();
-  }
-
-  private readonly onData = (chunk: Buffer): void => this.framer.push(chunk);
-
-  private receive(bytes: Buffer): void {
-    this.received++;
-    let pdu: WirePdu;
-    try {
-      pdu = decodePdu(bytes);
-    } catch {
-      // Framing is intact (command_length was sane): refuse this PDU and keep the session (SMPP v3.4 §2.9).
-      return this.refuse(bytes, bytes);
-    }
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu, bytes });
-    if (pdu.command_id & RESPONSE_BIT) this.settle(pdu);
-    else if (isInboundMessage(pdu)) this.inbound.accept(pdu);
-    else this.handleRequest(pdu);
-  }
-
-  /**
-   * generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9) for a PDU too long (`header` only, its body skipped) or one whose
-   * body node-smpp cannot decode; traced by its header.
-   */
-  private refuse(header: Buffer, traced: Buffer): void {
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformedPdu(header), bytes: traced });
-    const seq = header.readUInt32BE(12);
-    this.write(new WirePdu("generic_nack", { sequence_number: seq, command_status: COMMAND_STATUS.ESME_RINVCMDLEN }));
   }
 
   private settle(pdu: Pdu): void {
@@ -314,15 +267,6 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.listenerCount("error") > 0) this.emit("error", error);
     this.close(error.message, error);
   }
-
-  private readonly onSocketError = (e: Error & { code?: string }): void => {
-    if (!this.closedInfo) this.fail(boundSocketError(e));
-  };
-
-  private readonly onSocketClose = (): void => {
-    if (this.closedInfo) return;
-    this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection"));
-  };
 
   /** Reports a step to the hook and returns it. */
   private report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
