@@ -7,8 +7,8 @@ import "server-only";
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
-import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
-import type { Pdu, SmppSession } from "@/lib/smpp/session";
+import { classifyDeliverSm } from "@/lib/smpp/incoming";
+import type { InboundMessagePdu, SmppSession } from "@/lib/smpp/session";
 import { compileSrParser, type SrParser, type SrVerdict } from "@/lib/smpp/codec/status-report";
 
 export interface TestReceipt {
@@ -26,7 +26,7 @@ export interface TestReceipt {
 }
 
 type Seen = {
-  pdu: Pdu;
+  pdu: InboundMessagePdu;
   text: string;
   id: string | null;
   status: string | null;
@@ -51,8 +51,8 @@ export class ReceiptWatch {
     session.on("data_sm", this.onDeliver);
   }
 
-  private readonly onDeliver = (pdu: Pdu): void => {
-    const incoming = classifyDeliverSm(pdu as IncomingPdu, this.account.smsc.encodings);
+  private readonly onDeliver = (pdu: InboundMessagePdu): void => {
+    const incoming = classifyDeliverSm(pdu, this.account.smsc.encodings);
     if (incoming.kind !== "receipt") {
       this.session.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
       return;

@@ -1,6 +1,6 @@
 import "server-only";
 import { openSession, type SessionHooks, type SessionSettings, type SmppSession } from "@/lib/smpp/session";
-import type { Pdu } from "@/lib/smpp/wire-pdu";
+import type { InboundMessagePdu } from "@/lib/smpp/pdu-types";
 import type { BindRole, BindState, BindStatus } from "./types";
 
 /**
@@ -18,7 +18,7 @@ export type BindRunnerOptions = {
   reconnectDelayMs: number;
   hooks?: SessionHooks;
   /** deliver_sm / data_sm of this bind (MO or SR); answer with session.respond after the commit. */
-  onIncoming?: (session: SmppSession, pdu: Pdu) => void;
+  onIncoming?: (session: SmppSession, pdu: InboundMessagePdu) => void;
   onStateChange?: (runner: BindRunner) => void;
   /** The bind's history (BindEvent rows): came up, refused, dropped by the peer or the network, unbound by us. */
   onEvent?: (event: BindRunnerEvent) => void;

@@ -2,10 +2,10 @@ import "server-only";
 import type { StoredAccount } from "../accounts/repository";
 import type { MoStored, MoToStore } from "../insms/store";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
-import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
+import { classifyDeliverSm } from "@/lib/smpp/incoming";
 import type { SmppSession } from "@/lib/smpp/session";
 import type { SrParser } from "@/lib/smpp/codec/status-report";
-import type { Pdu } from "@/lib/smpp/wire-pdu";
+import type { InboundMessagePdu } from "@/lib/smpp/pdu-types";
 import type { CommitQueue } from "./commit-queue";
 import type { ReceivingBind, SrStored, SrToStore } from "../deliveries/status-reports";
 import type { SrErrorQualifier } from "../accounts/error-table";
@@ -28,7 +28,7 @@ export type InboundContext = {
  * answered once its transaction has committed — OK, or ESME_RX_T_APPN when the database refused it so that the
  * SMSC delivers it again. A body cut short gets generic_nack; one we cannot read at all gets ESME_RX_P_APPN.
  */
-export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pdu): void {
+export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: InboundMessagePdu): void {
   const { account } = ctx;
   if (missesMandatoryFields(pdu)) {
     // node-smpp decodes a body cut short without complaint, leaving the missing fields undefined: SMPP v3.4 §2.9
@@ -41,7 +41,7 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
   }
   let inbound;
   try {
-    inbound = classifyDeliverSm(pdu as IncomingPdu, account.smsc.encodings);
+    inbound = classifyDeliverSm(pdu, account.smsc.encodings);
   } catch (e) {
     // Decoded by node-smpp yet unreadable to us: a permanent error, a retry would fail the same way.
     ctx.log?.(`[connector] ${account.internalName}: unreadable ${pdu.command}: ${(e as Error).message}`);
@@ -99,7 +99,7 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: Pd
 }
 
 /** deliver_sm (SMPP v3.4 §4.6.1) and data_sm (§4.7.1) fields that every well-formed body carries. */
-function missesMandatoryFields(pdu: Pdu): boolean {
+function missesMandatoryFields(pdu: InboundMessagePdu): boolean {
   if (pdu.destination_addr === undefined || pdu.data_coding === undefined || pdu.esm_class === undefined) return true;
   return pdu.command === "deliver_sm" && pdu.short_message === undefined;
 }

@@ -4,7 +4,7 @@ import type { StoredAccount } from "../accounts/repository";
 import type { SessionHooks, SessionSettings, SmppSession } from "@/lib/smpp/session";
 import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
 import { compileSrParser, type SrParser } from "@/lib/smpp/codec/status-report";
-import type { Pdu } from "@/lib/smpp/wire-pdu";
+import type { InboundMessagePdu } from "@/lib/smpp/pdu-types";
 import type { MoStored, MoToStore } from "../insms/store";
 import { sendAutoReply } from "./auto-reply-sender";
 import { BindRunner, isRetryFlip, type BindRunnerEvent } from "./bind-runner";
@@ -216,7 +216,7 @@ export class AccountSupervisor {
     });
   }
 
-  private onIncoming(role: BindRole, connectionIndex: number, session: SmppSession, pdu: Pdu): void {
+  private onIncoming(role: BindRole, connectionIndex: number, session: SmppSession, pdu: InboundMessagePdu): void {
     routeIncoming(
       {
         account: this.account,

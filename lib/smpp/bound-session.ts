@@ -1,22 +1,27 @@
 /**
  * A bound SMPP v3.4 session: submit_sm within the sending window and the MT throughput limit, other requests,
- * answers to the SMSC's requests, idle enquire_link, close. Opened by `openSession` (lib/smpp/session.ts).
+ * answers to the SMSC's requests, idle enquire_link, close. Opened (and bound) by `openSession` (session.ts).
+ *
+ * This class holds the session's state and wires its parts: the wire (pdu-link.ts: framing, node-smpp's codec,
+ * traces), the request tracker (request-tracker.ts), the submit window and throttle (submit-queue.ts), the early
+ * inbound hold (inbound-hold.ts) and the keep-alive (keep-alive.ts).
  *
  * The submit path is kept lean: no closure per PDU beyond the caller's promise, one timer for every response
- * deadline, each PDU written at once (see write()), and no trace work unless a trace hook is given.
- * PDUs are encoded and decoded by the npm `smpp` package; the session frames the TCP stream itself so that traces
- * carry the exact bytes received.
+ * deadline, each PDU written at once (see PduLink.write), and no trace work unless a trace hook is given.
  */
 import { EventEmitter } from "node:events";
 import type net from "node:net";
 import type tls from "node:tls";
 import { performance } from "node:perf_hooks";
 import { commandStatusName, COMMAND_STATUS } from "./codec/command-status";
-import { pduLengthVerdict } from "./codec/pdu-length";
+import { InboundHold } from "./inbound-hold";
+import { KeepAlive } from "./keep-alive";
+import { PduLink, type LinkHost } from "./pdu-link";
+import { isInboundMessage } from "./pdu-types";
+import { Request, RequestTracker, type Pending } from "./request-tracker";
 import { SmppSessionError, type StepName } from "./session-errors";
 import type {
   BindMode,
-  PduEvent,
   SessionClose,
   SessionHooks,
   SessionSettings,
@@ -24,35 +29,18 @@ import type {
   SmppSessionEvents,
   SubmitResponse,
 } from "./session-types";
-import { MtThrottle } from "./throttle";
-import { SubmitWindow } from "./window";
-import { decodePdu, encodePdu, HEADER_LENGTH, RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
+import { SubmitQueue } from "./submit-queue";
+import { RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
-const BIND_COMMAND: Record<BindMode, string> = {
-  transceiver: "bind_transceiver",
-  transmitter: "bind_transmitter",
-  receiver: "bind_receiver",
-};
-
-/** A request awaiting its response; submit_sm ones also wait here for room in the window. */
-class Outgoing {
-  seq = 0;
-  deadline = 0;
-  /** Throughput slot of a submit_sm (see MtThrottle), -1 when unlimited. */
-  slot = -1;
-  resolve!: (value: never) => void;
-  reject!: (e: SmppSessionError) => void;
-  constructor(
-    readonly command: string,
-    readonly fields: object,
-    readonly timeoutMs: number,
-    /** submit_sm: counted in the window and the throughput limit; resolved with a SubmitResponse. */
-    readonly windowed: boolean,
-  ) {}
-}
-
-const MAX_SEQUENCE = 0x7fffffff;
 const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The results requests resolve with, read from their response PDU (shared: no closure per request). */
+const submitResponse = (resp: Pdu): SubmitResponse => ({
+  commandStatus: resp.command_status,
+  // "" when the SMSC refused (a submit_sm_resp with no body, or generic_nack).
+  messageId: typeof resp.message_id === "string" ? resp.message_id : "",
+});
+const responsePdu = (resp: Pdu): Pdu => resp;
 
 export class SmppSession extends EventEmitter<SmppSessionEvents> {
   readonly bindMode: BindMode;
@@ -60,44 +48,41 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
   smscSystemId = "";
   boundAt = 0;
   private closedInfo: SessionClose | null = null;
-  private sequence = 0;
-  private readonly pending = new Map<number, Outgoing>();
-  private readonly window: SubmitWindow<Outgoing>;
-  private readonly throttle: MtThrottle | null;
-  private rest: Buffer | null = null;
-  /** Octets still to drop of a PDU refused as too long. */
-  private skip = 0;
-  private timeoutTimer: NodeJS.Timeout | null = null;
-  private timeoutAt = Infinity;
-  private throttleTimer: NodeJS.Timeout | null = null;
-  private keepAliveTimer: NodeJS.Timeout | null = null;
-  private received = 0;
-  /**
-   * deliver_sm / data_sm that came before anyone listened for them: the SMSC writes what it kept while we were
-   * down right behind bind_resp, often in the same TCP read, before `openSession` has even resolved. Held until
-   * a listener is added, or refused (ESME_RX_T_APPN) once the caller had its turn without adding one. Null after.
-   */
-  private held: Pdu[] | null = [];
-  private holdTimer: NodeJS.Immediate | null = null;
-  private readonly onPdu: ((e: PduEvent) => void) | undefined;
+  private readonly requests = new RequestTracker<Pending>((expired) => this.expired(expired));
+  private readonly submits: SubmitQueue<Pending>;
+  private readonly link: PduLink;
+  private readonly inbound = new InboundHold({
+    listens: (command) => this.listenerCount(command) > 0,
+    deliver: (pdu) => (pdu.command === "deliver_sm" ? this.emit("deliver_sm", pdu) : this.emit("data_sm", pdu)),
+    refuse: (pdu) => this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN),
+  });
+  private keepAlive: KeepAlive | null = null;
+  /** What the wire hands over: each PDU decoded, its failure, the SMSC's close. */
+  private readonly linkHost: LinkHost = {
+    pdu: (pdu: WirePdu): void => {
+      if (pdu.command_id & RESPONSE_BIT) this.settle(pdu);
+      else if (isInboundMessage(pdu)) this.inbound.accept(pdu);
+      else this.handleRequest(pdu);
+    },
+    failed: (error: SmppSessionError): void => this.fail(error),
+    lost: (): void =>
+      this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection")),
+  };
 
   constructor(
-    private readonly socket: net.Socket | tls.TLSSocket,
+    socket: net.Socket | tls.TLSSocket,
     /** The TCP socket under a TLS one (destroyed with it). */
-    private readonly rawSocket: net.Socket,
+    rawSocket: net.Socket,
     readonly settings: SessionSettings,
     private readonly hooks: SessionHooks,
   ) {
     super();
     this.bindMode = settings.bindMode ?? "transceiver";
-    this.window = new SubmitWindow<Outgoing>(Math.max(1, settings.window ?? 10));
-    this.throttle = settings.mtPerSecond && settings.mtPerSecond > 0 ? new MtThrottle(settings.mtPerSecond) : null;
-    this.onPdu = hooks.onPdu;
-    socket.on("data", this.onData);
-    socket.on("error", this.onSocketError);
-    socket.on("close", this.onSocketClose);
+    const window = Math.max(1, settings.window ?? 10);
+    this.submits = new SubmitQueue<Pending>(window, settings.mtPerSecond, (o) => this.transmit(o));
+    this.link = new PduLink(socket, rawSocket, this.linkHost, hooks.onPdu);
     // Not one of SmppSessionEvents: EventEmitter's own event, typed on the plain class.
-    (this as EventEmitter).on("newListener", this.onNewListener);
+    (this as EventEmitter).on("newListener", (event: string | symbol) => this.inbound.listenerAdded(event));
   }
 
   get closed(): boolean {
@@ -110,16 +95,24 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   /** submit_sm awaiting their response. */
   get inFlight(): number {
-    return this.window.inFlight;
+    return this.submits.inFlight;
   }
 
   /** submit_sm waiting for room in the window (or for the throughput limit). */
   get queued(): number {
-    return this.window.waiting;
+    return this.submits.waiting;
   }
 
   get windowSize(): number {
-    return this.window.size;
+    return this.submits.size;
+  }
+
+  /**
+   * Runs `fn` with the socket corked: the PDUs it writes leave in one write(2) when it returns, in the same tick
+   * (not held until the next one, see write()). For a caller that sends several submit_sm in one synchronous pass.
+   */
+  batch<T>(fn: () => T): T {
+    return this.link.batch(fn);
   }
 
   /**
@@ -127,26 +120,13 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
    * whatever its status. Rejects when no response comes within `timeoutMs` of sending (spec `mtTimeout`), or when
    * the session closes first.
    */
-  /**
-   * Runs `fn` with the socket corked: the PDUs it writes leave in one write(2) when it returns, in the same tick
-   * (not held until the next one, see write()). For a caller that sends several submit_sm in one synchronous pass.
-   */
-  batch<T>(fn: () => T): T {
-    this.socket.cork();
-    try {
-      return fn();
-    } finally {
-      this.socket.uncork();
-    }
-  }
-
   submit(fields: object, timeoutMs: number): Promise<SubmitResponse> {
-    return this.request("submit_sm", fields, timeoutMs, true) as Promise<SubmitResponse>;
+    return this.request("submit_sm", fields, timeoutMs, true, submitResponse);
   }
 
-  /** Any request PDU (data_sm, query_sm…); resolves with the response PDU. Not counted in the window. */
+  /** Any request PDU (bind, data_sm, query_sm…); resolves with the response PDU. Not counted in the window. */
   send(command: string, fields: object, timeoutMs: number): Promise<Pdu> {
-    return this.request(command, fields, timeoutMs, false) as Promise<Pdu>;
+    return this.request(command, fields, timeoutMs, false, responsePdu);
   }
 
   /** enquire_link round trip, reported as a step. */
@@ -154,12 +134,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     const t0 = performance.now();
     try {
       const resp = await this.send("enquire_link", {}, timeoutMs);
-      return this.report(
-        "enquire_link",
-        resp.command_status === 0,
-        t0,
-        `enquire_link_resp ${commandStatusName(resp.command_status)}`,
-      );
+      const status = resp.command_status;
+      return this.report("enquire_link", status === 0, t0, `enquire_link_resp ${commandStatusName(status)}`);
     } catch (e) {
       this.report("enquire_link", false, t0, (e as Error).message);
       throw e;
@@ -186,321 +162,92 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     if (this.closed) return;
     const command = pdu.command === "unknown" ? "generic_nack" : `${pdu.command}_resp`;
     const resp = new WirePdu(command, { ...fields, sequence_number: pdu.sequence_number, command_status: commandStatus });
-    this.write(resp);
+    this.link.write(resp);
   }
 
   /** Frees the socket and every timer; pending and queued submits are rejected. Idempotent. */
   close(reason = "closed", error?: SmppSessionError): void {
     if (this.closedInfo) return;
     this.closedInfo = { reason, error };
-    this.clearTimers();
-    this.socket.off("data", this.onData);
-    this.socket.destroy();
-    this.rawSocket.destroy();
+    // Nothing is held, probed, framed or sent from here on.
+    this.inbound.stop();
+    this.keepAlive?.stop();
+    const waiting = this.submits.stop();
+    const pending = this.requests.stop();
+    this.link.close();
     const failure = error ?? new SmppSessionError("session", "closed", `The session closed: ${reason}`);
-    const waiting = this.window.drain();
-    const pending = [...this.pending.values()];
-    this.pending.clear();
-    this.window.inFlight = 0;
     for (const o of pending) o.reject(failure);
     for (const o of waiting) o.reject(failure);
     this.emit("close", this.closedInfo);
   }
 
-  /** Sends the bind of this session's mode and waits for bind_resp (used by `openSession`). */
-  bind(timeoutMs: number): Promise<Pdu> {
-    const s = this.settings;
-    const fields = {
-      system_id: s.systemId,
-      password: s.password,
-      system_type: s.systemType ?? "",
-      interface_version: 0x34,
-      addr_ton: s.bindTon ?? 0,
-      addr_npi: s.bindNpi ?? 0,
-      address_range: s.addressRange ?? "",
-    };
-    return this.send(BIND_COMMAND[this.bindMode], fields, timeoutMs);
-  }
-
   /**
-   * Called by `openSession` as it hands the bound session over: deliver_sm / data_sm held so far go to the
-   * listeners the caller adds in the same tick (after `await openSession(…)`, before any other await); whatever
-   * nobody listened for is then refused with ESME_RX_T_APPN, and from there on, as before, a PDU without a
-   * listener is refused at once.
+   * Called by `openSession` once bound: starts the idle enquire_link, and hands the session over: deliver_sm /
+   * data_sm held so far go to the listeners the caller adds in the same tick, the others are refused.
    */
   handOver(): void {
-    if (this.held === null || this.holdTimer) return;
-    // setImmediate runs after the promise continuations of this tick, i.e. after the caller's code that follows
-    // `await openSession(…)`, and before the next socket read.
-    this.holdTimer = setImmediate(this.endHold);
-  }
-
-  private readonly endHold = (): void => {
-    this.holdTimer = null;
-    const held = this.held;
-    this.held = null;
-    if (held === null || this.closedInfo) return;
-    for (const pdu of held) {
-      if (this.listenerCount(pdu.command as "deliver_sm") > 0) this.emit(pdu.command as "deliver_sm", pdu);
-      else this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
-    }
-  };
-
-  private readonly onNewListener = (event: string | symbol): void => {
-    // 'newListener' fires before the listener is in place: release on the next tick.
-    if ((event === "deliver_sm" || event === "data_sm") && this.held !== null && this.held.length > 0)
-      process.nextTick(this.releaseHeld);
-  };
-
-  /** Emits, in arrival order, the held PDUs that now have a listener; stops at the first one that has none. */
-  private readonly releaseHeld = (): void => {
-    const held = this.held;
-    if (held === null || this.closedInfo) return;
-    while (held.length > 0 && this.listenerCount(held[0].command as "deliver_sm") > 0) {
-      const pdu = held.shift()!;
-      this.emit(pdu.command as "deliver_sm", pdu);
-    }
-  };
-
-  /** Starts the idle enquire_link (spec: sent when idle; no answer within twice the period = dead connection). */
-  startKeepAlive(): void {
     const period = this.settings.enquireLinkPeriodMs ?? 0;
-    if (period <= 0 || this.closed || this.keepAliveTimer) return;
-    let seen = this.received;
-    let probing = false;
-    this.keepAliveTimer = setInterval(() => {
-      if (this.received !== seen || probing) {
-        seen = this.received;
-        return;
-      }
-      probing = true;
-      this.send("enquire_link", {}, 2 * period).then(
-        () => {
-          probing = false;
-          seen = this.received;
-        },
-        (e: SmppSessionError) => {
-          if (e.code === "mt_timeout") {
-            this.close(
-              `no enquire_link_resp within ${(2 * period) / 1000} s: connection dead`,
-              new SmppSessionError(
-                "session",
-                "timeout",
-                `No enquire_link_resp within ${(2 * period) / 1000} s (twice the enquire_link period): the connection is dead`,
-              ),
-            );
-          }
-        },
-      );
-    }, period);
+    if (period > 0 && !this.closed && !this.keepAlive) {
+      this.keepAlive = new KeepAlive(period, {
+        received: () => this.link.received,
+        probe: (timeoutMs) => this.send("enquire_link", {}, timeoutMs),
+        dead: (reason, error) => this.close(reason, error),
+      });
+      this.keepAlive.start();
+    }
+    this.inbound.handOver();
   }
 
   // --- internals -------------------------------------------------------------------------------------------
 
-  private request(command: string, fields: object, timeoutMs: number, windowed: boolean): Promise<unknown> {
-    if (this.closedInfo) {
+  private request<R>(command: string, fields: object, timeoutMs: number, windowed: boolean, read: (resp: Pdu) => R): Promise<R> {
+    const closed = this.closedInfo;
+    if (closed)
       return Promise.reject(
-        this.closedInfo.error ?? new SmppSessionError("session", "closed", `The session is closed (${this.closedInfo.reason})`),
+        closed.error ?? new SmppSessionError("session", "closed", `The session is closed (${closed.reason})`),
       );
-    }
     // A missing or non-positive timeout would leave the request waiting forever.
-    const o = new Outgoing(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed);
-    const p = new Promise<unknown>((resolve, reject) => {
-      o.resolve = resolve;
-      o.reject = reject;
-    });
-    if (!windowed) this.transmit(o);
-    else if (
-      this.window.waiting === 0 &&
-      this.window.hasRoom &&
-      (this.throttle === null || this.throttle.delay(performance.now()) === 0)
-    ) {
-      if (this.throttle) o.slot = this.throttle.take();
-      this.transmit(o);
-    } else {
-      this.window.enqueue(o);
-      this.pump();
-    }
-    return p;
+    const o = new Request(command, fields, timeoutMs > 0 ? timeoutMs : DEFAULT_TIMEOUT_MS, windowed, read);
+    if (windowed) this.submits.offer(o);
+    else this.transmit(o);
+    return o.promise;
   }
 
-  private transmit(o: Outgoing): void {
-    if (this.sequence === MAX_SEQUENCE) this.sequence = 0;
-    o.seq = ++this.sequence;
+  private transmit(o: Pending): void {
+    o.seq = this.requests.nextSequence();
     // node-smpp's constructor copies the fields; the caller's object is not modified.
     const pdu = new WirePdu(o.command, o.fields);
     pdu.sequence_number = o.seq;
-    o.deadline = Date.now() + o.timeoutMs;
-    if (o.windowed) this.window.inFlight++;
-    this.pending.set(o.seq, o);
-    if (o.deadline < this.timeoutAt) this.armTimeout(o.deadline);
+    this.requests.track(o);
     // Vendor TLVs, which node-smpp cannot name (see encodePdu).
-    this.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
+    this.link.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
   }
 
-  private write(pdu: InstanceType<typeof WirePdu>, tlvs?: readonly RawTlv[]): void {
-    const bytes = encodePdu(pdu, tlvs);
-    // Written at once, not corked until the next tick: the simulator (like many SMSCs) answers a whole read in one
-    // write, and if we also sent a refilled window in one write the two sides would work in lockstep, each idle while
-    // the other processes a batch. Measured with `npm run bench -- submit` against the simulator: corked 68 % of the
-    // bare-client ceiling at window 10 and 100, uncorked 111 % and 128 %.
-    // A caller with several PDUs ready at once sends them through batch(): one write, still in this tick.
-    this.socket.write(bytes);
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
-  }
-
-  /** Sends queued submit_sm while the window has room and the throughput limit allows. */
-  private pump(): void {
-    while (this.window.waiting > 0 && this.window.hasRoom && !this.closedInfo) {
-      let slot = -1;
-      if (this.throttle) {
-        const wait = this.throttle.delay(performance.now());
-        // Infinity: the slot's submit_sm_resp is awaited; settle() or expire() pumps again.
-        if (wait === Infinity) return;
-        if (wait > 0) {
-          if (!this.throttleTimer) {
-            this.throttleTimer = setTimeout(() => {
-              this.throttleTimer = null;
-              this.pump();
-            }, Math.ceil(wait));
-          }
-          return;
-        }
-        slot = this.throttle.take();
-      }
-      const o = this.window.dequeue()!;
-      o.slot = slot;
-      this.transmit(o);
-    }
-  }
-
-  /** One timer for every pending request: armed at the earliest deadline, re-armed as it fires. */
-  private armTimeout(at: number): void {
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    this.timeoutAt = at;
-    this.timeoutTimer = setTimeout(this.expire, Math.max(0, at - Date.now()));
-  }
-
-  private readonly expire = (): void => {
-    this.timeoutTimer = null;
-    this.timeoutAt = Infinity;
-    const now = Date.now();
-    let next = Infinity;
+  /** Requests whose response did not come in time (already forgotten by the tracker). */
+  private expired(expired: Pending[]): void {
     let freed = false;
-    for (const [seq, o] of this.pending) {
-      if (o.deadline <= now) {
-        this.pending.delete(seq);
-        if (o.windowed) {
-          this.window.inFlight--;
-          if (this.throttle) this.throttle.settle(o.slot, performance.now());
-          freed = true;
-        }
-        const what = o.command === "submit_sm" ? "submit_sm_resp" : `${o.command}_resp`;
-        o.reject(
-          new SmppSessionError(
-            o.windowed ? "submit" : "session",
-            "mt_timeout",
-            `No ${what} within ${o.timeoutMs / 1000} s (sequence ${seq})`,
-          ),
-        );
-      } else if (o.deadline < next) next = o.deadline;
-    }
-    if (next !== Infinity && !this.closedInfo) this.armTimeout(next);
-    if (freed) this.pump();
-  };
-
-  private readonly onData = (chunk: Buffer): void => {
-    let buf = chunk;
-    if (this.skip > 0) {
-      // The rest of a PDU refused as too long: dropped as it arrives, never buffered.
-      const n = Math.min(this.skip, buf.length);
-      this.skip -= n;
-      if (n === buf.length) return;
-      buf = buf.subarray(n);
-    }
-    if (this.rest !== null) buf = Buffer.concat([this.rest, buf]);
-    this.rest = null;
-    let off = 0;
-    while (buf.length - off >= HEADER_LENGTH) {
-      const length = buf.readUInt32BE(off);
-      const verdict = pduLengthVerdict(length);
-      if (verdict === "broken") {
-        this.fail(
-          new SmppSessionError(
-            "session",
-            "protocol_error",
-            `The SMSC sent a PDU with an impossible command_length (${length}): not SMPP, or a broken stream`,
-          ),
-        );
-        return;
+    for (const o of expired) {
+      if (o.windowed) {
+        this.submits.release(o);
+        freed = true;
       }
-      if (verdict === "too_long") {
-        this.refuseTooLong(buf.subarray(off, off + HEADER_LENGTH));
-        const skipped = Math.min(length, buf.length - off);
-        this.skip = length - skipped;
-        off += skipped;
-        continue;
-      }
-      if (buf.length - off < length) break;
-      this.receive(buf.subarray(off, off + length));
-      off += length;
-      if (this.closedInfo) return;
+      o.reject(o.timedOut());
     }
-    if (off < buf.length) this.rest = off === 0 ? buf : buf.subarray(off);
-  };
-
-  /** A PDU longer than MAX_PDU_LENGTH: generic_nack ESME_RINVCMDLEN (SMPP v3.4 §2.9), traced by its header. */
-  private refuseTooLong(header: Buffer): void {
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformed(header), bytes: Buffer.from(header) });
-    this.write(
-      new WirePdu("generic_nack", { sequence_number: header.readUInt32BE(12), command_status: COMMAND_STATUS.ESME_RINVCMDLEN }),
-    );
-  }
-
-  private receive(bytes: Buffer): void {
-    this.received++;
-    let pdu: InstanceType<typeof WirePdu>;
-    try {
-      pdu = decodePdu(bytes);
-    } catch {
-      // Framing is intact (command_length was sane): refuse this PDU and keep the session (SMPP v3.4 §2.9).
-      const seq = bytes.readUInt32BE(12);
-      if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu: malformed(bytes), bytes });
-      this.write(new WirePdu("generic_nack", { sequence_number: seq, command_status: COMMAND_STATUS.ESME_RINVCMDLEN }));
-      return;
-    }
-    if (this.onPdu) this.onPdu({ at: Date.now(), direction: "in", pdu, bytes });
-    if (pdu.command_id & RESPONSE_BIT) this.settle(pdu);
-    else this.handleRequest(pdu);
+    if (freed) this.submits.pump();
   }
 
   private settle(pdu: Pdu): void {
-    const o = this.pending.get(pdu.sequence_number);
+    const o = this.requests.settle(pdu.sequence_number);
     if (!o) return; // late answer to a timed-out request
-    this.pending.delete(pdu.sequence_number);
-    if (o.windowed) {
-      this.window.inFlight--;
-      if (this.throttle) this.throttle.settle(o.slot, performance.now());
-      o.resolve({ commandStatus: pdu.command_status, messageId: (pdu.message_id as string | undefined) ?? "" } as never);
-      if (this.window.waiting > 0) this.pump();
-    } else {
-      o.resolve(pdu as never);
-    }
+    if (!o.windowed) return o.answer(pdu);
+    this.submits.release(o);
+    o.answer(pdu);
+    if (this.submits.waiting > 0) this.submits.pump();
   }
 
+  /** The SMSC's other requests. */
   private handleRequest(pdu: Pdu): void {
     switch (pdu.command) {
-      case "deliver_sm":
-      case "data_sm":
-        if (this.held !== null && (this.held.length > 0 || this.listenerCount(pdu.command as "deliver_sm") === 0)) {
-          // Before the caller's turn (or behind PDUs still held, to keep the order).
-          this.held.push(pdu);
-          this.releaseHeld();
-        } else if (this.listenerCount(pdu.command as "deliver_sm") === 0) {
-          // No listener: a temporary error, so that the SMSC delivers the MO or SR again rather than losing it.
-          this.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
-        } else this.emit(pdu.command as "deliver_sm", pdu);
-        return;
       case "enquire_link":
         this.respond(pdu);
         return;
@@ -521,47 +268,10 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
     this.close(error.message, error);
   }
 
-  private readonly onSocketError = (e: Error & { code?: string }): void => {
-    if (this.closedInfo) return;
-    const words =
-      e.code === "ECONNRESET" || e.code === "EPIPE"
-        ? `The SMSC reset the connection (${e.code})`
-        : e.code === "ETIMEDOUT"
-          ? "The connection timed out (ETIMEDOUT)"
-          : `Connection error: ${e.code ?? e.message}`;
-    this.fail(new SmppSessionError("session", "closed", words));
-  };
-
-  private readonly onSocketClose = (): void => {
-    if (this.closedInfo) return;
-    this.close("the SMSC closed the connection", new SmppSessionError("session", "closed", "The SMSC closed the connection"));
-  };
-
-  private clearTimers(): void {
-    if (this.holdTimer) clearImmediate(this.holdTimer);
-    this.holdTimer = null;
-    this.held = null;
-    if (this.timeoutTimer) clearTimeout(this.timeoutTimer);
-    if (this.throttleTimer) clearTimeout(this.throttleTimer);
-    if (this.keepAliveTimer) clearInterval(this.keepAliveTimer);
-    this.timeoutTimer = this.throttleTimer = this.keepAliveTimer = null;
-    this.timeoutAt = Infinity;
-  }
-
   /** Reports a step to the hook and returns it. */
-  report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
+  private report(step: StepName, ok: boolean, t0: number, detail: string): SessionStep {
     const s: SessionStep = { step, ok, ms: Math.round((performance.now() - t0) * 10) / 10, detail };
     this.hooks.onStep?.(s);
     return s;
   }
-}
-
-function malformed(bytes: Buffer): Pdu {
-  return {
-    command: "malformed",
-    command_length: bytes.readUInt32BE(0),
-    command_id: bytes.readUInt32BE(4),
-    command_status: bytes.readUInt32BE(8),
-    sequence_number: bytes.readUInt32BE(12),
-  };
 }

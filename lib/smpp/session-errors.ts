@@ -161,3 +161,23 @@ export function stepWords(step: StepName): string {
       return "unbind";
   }
 }
+
+/** A socket error once bound, worded for the close reason. */
+export function boundSocketError(e: NodeError): SmppSessionError {
+  const words =
+    e.code === "ECONNRESET" || e.code === "EPIPE"
+      ? `The SMSC reset the connection (${e.code})`
+      : e.code === "ETIMEDOUT"
+        ? "The connection timed out (ETIMEDOUT)"
+        : `Connection error: ${e.code ?? e.message}`;
+  return new SmppSessionError("session", "closed", words);
+}
+
+/** A command_length no PDU can have (see PduFramer): the stream cannot be framed any more. */
+export function brokenStreamError(commandLength: number): SmppSessionError {
+  return new SmppSessionError(
+    "session",
+    "protocol_error",
+    `The SMSC sent a PDU with an impossible command_length (${commandLength}): not SMPP, or a broken stream`,
+  );
+}

@@ -3,6 +3,7 @@
  */
 import type { CertificateCheck } from "./session-connect";
 import type { SmppSessionError, StepName } from "./session-errors";
+import type { DataSmPdu, DeliverSmPdu } from "./pdu-types";
 import type { Pdu } from "./wire-pdu";
 
 export type BindMode = "transceiver" | "transmitter" | "receiver";
@@ -68,8 +69,8 @@ export interface SessionClose {
 
 /** Events: deliver_sm / data_sm (answer with `respond`), close (once), error (socket or protocol, before close). */
 export interface SmppSessionEvents {
-  deliver_sm: [pdu: Pdu];
-  data_sm: [pdu: Pdu];
+  deliver_sm: [pdu: DeliverSmPdu];
+  data_sm: [pdu: DataSmPdu];
   close: [info: SessionClose];
   error: [error: SmppSessionError];
 }

@@ -10,13 +10,33 @@ import { SmppSession } from "./bound-session";
 import { commandStatusName } from "./codec/command-status";
 import { connectTcp, lookupHost, startTls } from "./session-connect";
 import { bindRefusedError, bindTimeoutError, SmppSessionError, type StepName } from "./session-errors";
-import type { SessionClose, SessionHooks, SessionSettings } from "./session-types";
+import type { BindMode, SessionClose, SessionHooks, SessionSettings } from "./session-types";
 
 export { SmppSession } from "./bound-session";
 export { SmppSessionError, type StepName } from "./session-errors";
 export type { CertificateCheck } from "./session-connect";
 export type * from "./session-types";
 export type { Pdu } from "./wire-pdu";
+export type { DataSmPdu, DeliverSmPdu, InboundMessagePdu } from "./pdu-types";
+
+const BIND_COMMAND: Record<BindMode, string> = {
+  transceiver: "bind_transceiver",
+  transmitter: "bind_transmitter",
+  receiver: "bind_receiver",
+};
+
+/** The bind's fields (SMPP v3.4 §4.1); interface_version 0x34. */
+function bindFields(s: SessionSettings): object {
+  return {
+    system_id: s.systemId,
+    password: s.password,
+    system_type: s.systemType ?? "",
+    interface_version: 0x34,
+    addr_ton: s.bindTon ?? 0,
+    addr_npi: s.bindNpi ?? 0,
+    address_range: s.addressRange ?? "",
+  };
+}
 
 function ignore(): void {}
 
@@ -92,7 +112,8 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
     t0 = performance.now();
     session = new SmppSession(socket, tcp.socket, settings, hooks);
     // A close while waiting for bind_resp rejects the bind request itself (see close()); it is worded in catch.
-    const resp = await Promise.race([session.bind(bindTimeoutMs), deadline]);
+    const bind = session.send(BIND_COMMAND[session.bindMode], bindFields(settings), bindTimeoutMs);
+    const resp = await Promise.race([bind, deadline]);
     if (resp.command_status !== 0) throw bindRefusedError(resp.command_status, session.bindMode);
     if (session.closed) {
       throw new SmppSessionError(
@@ -109,7 +130,6 @@ export async function openSession(settings: SessionSettings, hooks: SessionHooks
       t0,
       `Bound as ${session.bindMode}; SMSC system_id "${session.smscSystemId}"; ${commandStatusName(resp.command_status)}`,
     );
-    session.startKeepAlive();
     session.handOver();
     return session;
   } catch (e) {

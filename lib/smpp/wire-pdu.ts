@@ -40,15 +40,10 @@ export const RESPONSE_BIT = 0x80000000;
 /** Header size: command_length, command_id, command_status, sequence_number (SMPP v3.4 §3.2). */
 export const HEADER_LENGTH = PDU_HEADER_LENGTH;
 
-type FieldType = { read(buffer: Buffer, offset: number, length?: number): unknown; size(value: unknown): number };
-type SmppDefs = {
-  commands: Record<string, { params?: Record<string, { type: FieldType }> }>;
-  tlvs: Record<string, { id: number }>;
-};
-// node-smpp's field layouts, to find the message octets exactly where its own decoder reads them.
+type SmppDefs = { commands: Record<string, { id: number; params?: Record<string, unknown> }> };
+// node-smpp's field layouts (which fields each command has).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const defs = require("smpp/lib/defs") as SmppDefs;
-const TAG_MESSAGE_PAYLOAD = defs.tlvs.message_payload.id;
 
 /** The first mandatory field of the PDU's command that its decoded body lacks (a body cut short), else null. */
 export function missingMandatoryField(pdu: Pdu): string | null {
@@ -56,49 +51,41 @@ export function missingMandatoryField(pdu: Pdu): string | null {
   return null;
 }
 
-/** The requests whose text we decode ourselves (lib/smpp/incoming.ts), from the octets as sent. */
-const MESSAGE_CARRIERS = new Set(["deliver_sm", "data_sm"]);
+/** node-smpp's last step of decoding, run on every field by its filter (dates, text, callback numbers…). */
+type Filter = (this: WirePdu, direction: "decode" | "encode") => void;
+const nodeSmppFilter = (WirePdu.prototype as unknown as { _filter: Filter })._filter;
 
 /**
- * Decodes one PDU with node-smpp. For deliver_sm and data_sm, short_message and message_payload are then the
- * octets as they were on the wire (UDH included, a Buffer each): node-smpp would otherwise have decoded them by
- * its own reading of data_coding (1 as GSM 03.38, so Latin-1 "é" became " "), and only the account's encoding
- * mapping knows what this SMSC means. Throws like node-smpp on a body it cannot read.
+ * A PDU decoded by node-smpp's layout with every filter but the message's: node-smpp's fromBuffer reads
+ * short_message and message_payload as octets, then its filter decodes them by its own reading of data_coding (1 as
+ * GSM 03.38, so Latin-1 "é" became " "). Here they stay the octets as they were on the wire (UDH included, a copy
+ * each), read once, and only the account's encoding mapping decides the text (lib/smpp/incoming.ts).
  */
-export function decodePdu(bytes: Buffer): WirePdu {
-  const pdu = new WirePdu(bytes);
-  if (MESSAGE_CARRIERS.has(pdu.command)) {
-    const raw = messageOctetsOnTheWire(bytes, pdu.command);
-    // A body cut short keeps node-smpp's undefined (the connector answers generic_nack for it).
-    if (pdu.short_message !== undefined && raw.shortMessage) pdu.short_message = raw.shortMessage;
-    if (pdu.message_payload !== undefined && raw.messagePayload) pdu.message_payload = raw.messagePayload;
+class OctetsKeptPdu extends WirePdu {
+  _filter(direction: "decode" | "encode"): void {
+    // Encoding (a copy sent on, in a test) writes Buffers as they are.
+    if (direction === "encode") return nodeSmppFilter.call(this, direction);
+    const shortMessage = this.short_message;
+    const messagePayload = this.message_payload;
+    // The message filter leaves what is not a Buffer as it is; the other filters run as usual.
+    if (shortMessage !== undefined) this.short_message = null;
+    if (messagePayload !== undefined) this.message_payload = null;
+    nodeSmppFilter.call(this, direction);
+    if (shortMessage !== undefined) this.short_message = Buffer.from(shortMessage as Buffer);
+    if (messagePayload !== undefined) this.message_payload = Buffer.from(messagePayload as Buffer);
   }
-  return pdu;
 }
 
+/** The requests whose text we decode ourselves (lib/smpp/incoming.ts), by command_id. */
+const MESSAGE_CARRIERS = new Set([defs.commands.deliver_sm.id, defs.commands.data_sm.id]);
+
 /**
- * Walks the body as node-smpp does (mandatory fields by its layout, then TLVs) and returns copies of the
- * short_message and message_payload octets.
+ * Decodes one PDU with node-smpp; deliver_sm and data_sm keep short_message and message_payload as the octets on
+ * the wire (see OctetsKeptPdu). A body cut short leaves the fields it lacks undefined, as node-smpp does (the
+ * connector answers generic_nack for it). Throws like node-smpp on a body it cannot read.
  */
-export function messageOctetsOnTheWire(bytes: Buffer, command: string): { shortMessage?: Buffer; messagePayload?: Buffer } {
-  const out: { shortMessage?: Buffer; messagePayload?: Buffer } = {};
-  const length = Math.min(bytes.readUInt32BE(0), bytes.length);
-  const params = defs.commands[command]?.params ?? {};
-  let offset = HEADER_LENGTH;
-  for (const [key, { type }] of Object.entries(params)) {
-    if (offset >= length) return out;
-    const value = type.read(bytes, offset);
-    if (key === "short_message") out.shortMessage = Buffer.from(value as Buffer);
-    offset += type.size(value);
-  }
-  while (offset + 4 <= length) {
-    const tag = bytes.readUInt16BE(offset);
-    const size = bytes.readUInt16BE(offset + 2);
-    offset += 4;
-    if (tag === TAG_MESSAGE_PAYLOAD) out.messagePayload = Buffer.from(bytes.subarray(offset, Math.min(offset + size, length)));
-    offset += size;
-  }
-  return out;
+export function decodePdu(bytes: Buffer): WirePdu {
+  return MESSAGE_CARRIERS.has(bytes.readUInt32BE(4)) ? new OctetsKeptPdu(bytes) : new WirePdu(bytes);
 }
 
 /** An optional parameter node-smpp has no name for (a vendor TLV, SMPP v3.4 §5.3.2 0x1400–0x3FFF): tag and octets. */

@@ -1,7 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { EncodingEntry } from "@/lib/accounts/schema";
 import { classifyDeliverSm, joinSegments, type IncomingPdu, type InboundSms } from "@/lib/smpp/incoming";
-import { decodePdu, messageOctetsOnTheWire, WirePdu } from "@/lib/smpp/wire-pdu";
+import { decodePdu, WirePdu } from "@/lib/smpp/wire-pdu";
 
 // What the session hands over for a deliver_sm / data_sm read off the socket: decodePdu keeps short_message and
 // message_payload as the octets on the wire, so the account's encoding mapping alone decides the text.
@@ -27,6 +27,9 @@ function mo(bytes: Buffer, mapping: EncodingEntry[] | null = LATIN1_AT_1_AND_3):
 }
 
 const latin1 = (s: string) => Buffer.from(s, "latin1");
+// node-smpp's message filter (its own charset guess), to check it never runs on an MO.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const nodeSmppFilters = (require("smpp/lib/defs") as { filters: { message: { decode: (value: unknown) => unknown } } }).filters;
 const ucs2 = (s: string) => Buffer.from(s, "utf16le").swap16();
 
 describe("MO text from the octets on the wire", () => {
@@ -140,7 +143,36 @@ describe("MO text from the octets on the wire", () => {
     const cut = Buffer.from(whole.subarray(0, 16 + 4));
     cut.writeUInt32BE(cut.length, 0);
     expect(decodePdu(cut).short_message).toBeUndefined();
-    expect(messageOctetsOnTheWire(cut, "deliver_sm")).toEqual({});
+    expect(decodePdu(cut).message_payload).toBeUndefined();
+  });
+
+  describe("octets read once", () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    it("never runs node-smpp's text decoding on a deliver_sm or data_sm, and its other filters as before", () => {
+      const decodeText = vi.spyOn(nodeSmppFilters.message, "decode");
+      const deliver = wire("deliver_sm", {
+        data_coding: 3,
+        esm_class: 0x40,
+        validity_period: "250102030405000+",
+        short_message: Buffer.concat([Buffer.from("0500030a0201", "hex"), latin1("déjà")]),
+      });
+      const data = wire("data_sm", { data_coding: 8, message_payload: ucs2("Привет") });
+      const [d, p] = [decodePdu(deliver), decodePdu(data)];
+      // It is called (the fields are left as they are for it), never on the octets.
+      expect(decodeText.mock.calls.filter(([value]) => Buffer.isBuffer(value))).toEqual([]);
+      expect(Buffer.from(d.short_message as Buffer).toString("hex")).toBe("0500030a0201" + latin1("déjà").toString("hex"));
+      expect(Buffer.from(p.message_payload as Buffer).toString("hex")).toBe(ucs2("Привет").toString("hex"));
+      // Everything else as node-smpp decodes it (the validity period as a Date).
+      const byNodeSmpp = new WirePdu(deliver) as unknown as Record<string, unknown>;
+      delete byNodeSmpp.short_message;
+      expect(d).toMatchObject(byNodeSmpp);
+      expect(d.validity_period).toBeInstanceOf(Date);
+      expect(mo(deliver).text).toBe("déjà");
+      expect(mo(deliver).concat).toMatchObject({ reference: 10, total: 2, sequence: 1 });
+    });
   });
 
   it("leaves other PDUs as node-smpp decodes them", () => {
