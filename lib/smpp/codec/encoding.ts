@@ -7,6 +7,9 @@
  * GSM 03.38 goes on the wire UNPACKED: one septet per octet in short_message with data_coding 0. That is what most
  * SMSCs (8x8 included) expect from an ESME over SMPP; the SMSC packs septets for the air interface itself. Packing is
  * therefore never done here, and part sizes are counted in septets.
+ *
+ * A little over 300 lines on purpose: the four encodings' encode, decode and count sit together so that what the
+ * form counts and what the connector sends cannot drift apart.
  */
 import { GSM7_BASIC, GSM7_BASIC_BY_CHAR, GSM7_ESCAPE, GSM7_EXTENSION_BY_CHAR, GSM7_EXTENSION_BY_SEPTET } from "./gsm7-alphabet";
 import { transliterateTo } from "./transliteration";
