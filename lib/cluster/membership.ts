@@ -18,6 +18,13 @@ import { PG_CONNECTION_OPTIONS } from "@/lib/postgres/pool";
  */
 export const NODE_LOCK_CLASS = 0x534d53; // "SMS"
 
+/**
+ * Advisory locks belong to one database, but pg_locks lists those of every database of the server: the cluster is
+ * the connectors of this database only (another deployment, or another test's database, on the same server is not
+ * a node of it: counted, it shrank every node's fair share of the binds).
+ */
+const THIS_DATABASE = "database = (SELECT oid FROM pg_database WHERE datname = current_database())";
+
 export type MembershipOptions = {
   url: string;
   nodeId: string;
@@ -152,7 +159,8 @@ export class ClusterMembership extends EventEmitter {
     const c = await this.session();
     if (!c) return 0;
     const r = await c.query<{ n: number }>(
-      `SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted`,
+      `SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
+        AND ${THIS_DATABASE}`,
       [NODE_LOCK_CLASS],
     );
     return r.rows[0]?.n ?? 0;
@@ -165,5 +173,6 @@ export class ClusterMembership extends EventEmitter {
  */
 export function nodeAliveSql(column: string): string {
   return `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ${NODE_LOCK_CLASS}
-    AND l.objsubid = 2 AND l.granted AND l.objid::bigint = (hashtext(${column})::bigint & 4294967295))`;
+    AND l.objsubid = 2 AND l.granted AND l.objid::bigint = (hashtext(${column})::bigint & 4294967295)
+    AND l.${THIS_DATABASE})`;
 }
