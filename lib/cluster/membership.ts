@@ -18,6 +18,13 @@ import { PG_CONNECTION_OPTIONS } from "@/lib/postgres/pool";
  */
 export const NODE_LOCK_CLASS = 0x534d53; // "SMS"
 
+/**
+ * pg_locks lists the locks of every database of the server; advisory locks are per database, and so is a cluster.
+ * Without this, the nodes of another installation (or of another test run) on the same server counted as live
+ * nodes here: a lone connector beside one kept only half of its bind slots, handing the rest to nobody.
+ */
+const inThisDatabase = (column: string) => `${column} = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
 export type MembershipOptions = {
   url: string;
   nodeId: string;
@@ -147,12 +154,13 @@ export class ClusterMembership extends EventEmitter {
     await c.query("SELECT pg_advisory_unlock(hashtextextended($1, 0))", [`slot:${slotKey}`]).catch(() => undefined);
   }
 
-  /** How many connector nodes hold their node lock now (this one included when connected). */
+  /** How many connector nodes of this database hold their node lock now (this one included when connected). */
   async liveNodes(): Promise<number> {
     const c = await this.session();
     if (!c) return 0;
     const r = await c.query<{ n: number }>(
-      `SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted`,
+      `SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted
+         AND ${inThisDatabase("database")}`,
       [NODE_LOCK_CLASS],
     );
     return r.rows[0]?.n ?? 0;
@@ -165,5 +173,5 @@ export class ClusterMembership extends EventEmitter {
  */
 export function nodeAliveSql(column: string): string {
   return `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ${NODE_LOCK_CLASS}
-    AND l.objsubid = 2 AND l.granted AND l.objid::bigint = (hashtext(${column})::bigint & 4294967295))`;
+    AND l.objsubid = 2 AND l.granted AND ${inThisDatabase("l.database")} AND l.objid::bigint = (hashtext(${column})::bigint & 4294967295))`;
 }
