@@ -290,6 +290,11 @@ export class SendJournal {
     const changed =
       w.kind === "pg"
         ? await w.write(async (c) => {
+            // The Delivery row first: an SR transaction that puts a recipient in "retry" reopens the delivery in the
+            // same transaction, so it holds this row. Waited for inside the UPDATE, its commit would go unseen by the
+            // NOT EXISTS (READ COMMITTED re-checks only the locked row), ending the delivery under a retry; the
+            // UPDATE's own snapshot, taken once the lock is ours, sees it.
+            await c.query(`SELECT 1 FROM "Delivery" WHERE id = $1 FOR UPDATE`, [deliveryId]);
             const n =
               (
                 await c.query(

@@ -34,8 +34,10 @@ async function deliver(accountId: string, numbers: string[], policy: Record<stri
 async function settled(id: string) {
   return eventually(
     async () => {
-      const p = await progress(id);
+      // Recipients first: a delivery may finish before its last SR (then recounted with it), and counters read
+      // before that SR's commit would be returned with its recipient read after it.
       const open = await db.recipient.count({ where: { deliveryId: id, state: { notIn: ["delivered", "failed"] } } });
+      const p = await progress(id);
       return p.status === "finished" && open === 0 ? p : null;
     },
     30_000,
