@@ -56,8 +56,9 @@ describe("deployment window errors", () => {
     const id = await startDelivery(accountId, [hard, soft, unknown, late], undefined, { retryCount: 1, retryPeriodSeconds: 1 });
     const done = await eventually(
       async () => {
-        const p = await progressFromApi(id);
+        // Recipients first: counters read before the last SR's commit would be returned with its recipient read after.
         const open = await db.recipient.count({ where: { deliveryId: id, state: { notIn: ["delivered", "failed"] } } });
+        const p = await progressFromApi(id);
         return p.status === "finished" && open === 0 ? p : null;
       },
       30_000,
