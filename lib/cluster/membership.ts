@@ -18,6 +18,12 @@ import { PG_CONNECTION_OPTIONS } from "@/lib/postgres/pool";
  */
 export const NODE_LOCK_CLASS = 0x534d53; // "SMS"
 
+/**
+ * pg_locks lists the advisory locks of every database of the server: a cluster is the connectors of one database,
+ * so a node lock counts only in this one (another installation, or another test, on the same server is not a node).
+ */
+const IN_THIS_DATABASE = `database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+
 export type MembershipOptions = {
   url: string;
   nodeId: string;
@@ -152,7 +158,8 @@ export class ClusterMembership extends EventEmitter {
     const c = await this.session();
     if (!c) return 0;
     const r = await c.query<{ n: number }>(
-      `SELECT COUNT(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted`,
+      `SELECT COUNT(*)::int AS n FROM pg_locks
+       WHERE locktype = 'advisory' AND classid = $1 AND objsubid = 2 AND granted AND ${IN_THIS_DATABASE}`,
       [NODE_LOCK_CLASS],
     );
     return r.rows[0]?.n ?? 0;
@@ -165,5 +172,5 @@ export class ClusterMembership extends EventEmitter {
  */
 export function nodeAliveSql(column: string): string {
   return `EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.classid = ${NODE_LOCK_CLASS}
-    AND l.objsubid = 2 AND l.granted AND l.objid::bigint = (hashtext(${column})::bigint & 4294967295))`;
+    AND l.objsubid = 2 AND l.granted AND l.objid::bigint = (hashtext(${column})::bigint & 4294967295) AND l.${IN_THIS_DATABASE})`;
 }
