@@ -9,6 +9,7 @@ import type { Binds } from "./binds";
 import { convertMessageId, type MessageIdFormat } from "./message-ids";
 import { addressTonNpi } from "./mo";
 import type { SmppPdu } from "./node-smpp";
+import { createPartReceipts } from "./receipt-parts";
 import { createReceiptQueue, type PendingReceipt } from "./receipt-queue";
 import { createOutcomePicker, receiptFields, type SubmittedMessage } from "./receipts";
 import { request, requestAndWait, type Session } from "./session";
@@ -37,6 +38,7 @@ export function createReceiptSender(deps: {
   let pickOutcome = createOutcomePicker(deps.initial?.outcomes);
   setReceipts({ ...deps.initial });
 
+  const parts = createPartReceipts();
   const queue = createReceiptQueue((r) => {
     const target = binds.receiverFor(r);
     if (target) send(target, r);
@@ -48,6 +50,11 @@ export function createReceiptSender(deps: {
     // Copied: the script is used up as MT come, the caller's object stays as it was.
     if (next.script) receipts.script = Object.fromEntries(Object.entries(next.script).map(([to, list]) => [to, [...list]]));
     if (next.outcomes) pickOutcome = createOutcomePicker(receipts.outcomes);
+  }
+
+  /** What an accepted submit_sm asks for: its registered_delivery, or its message's (receipt-parts.ts). */
+  function registeredDelivery(s: Session, pdu: SmppPdu): number {
+    return parts.registeredDelivery(s.systemId, pdu, receipts.perPart !== false);
   }
 
   /**
@@ -144,6 +151,7 @@ export function createReceiptSender(deps: {
 
   return {
     setReceipts,
+    registeredDelivery,
     receiptFor,
     sendBeforeResponse,
     schedule,

@@ -1,7 +1,7 @@
 /**
  * submit_sm and data_sm answers, checked in the order an SMSC does: the bind (ESME_RINVBNDSTS for a receiver), the
  * stallSubmits fault, the per-bind throttle (ESME_RTHROTTLED), forced or scripted refusals, then a message id and,
- * when registered_delivery asks, a receipt.
+ * when registered_delivery asks (the part's own, or its message's: receipt-parts.ts), a receipt.
  *
  * Hot path (bench target): one submit_sm costs a counter, an id and node-smpp's response; throttling and faults are
  * each one branch when off.
@@ -21,7 +21,7 @@ export function createSubmits(deps: {
   /** submit_sm per second per bind, 0 for no limit. */
   throttlePerSecond: number;
   faults: () => Faults;
-  receipts: Pick<ReceiptSender, "receiptFor" | "sendBeforeResponse" | "schedule">;
+  receipts: Pick<ReceiptSender, "registeredDelivery" | "receiptFor" | "sendBeforeResponse" | "schedule">;
   counters: { submitSm: number; throttled: number };
 }) {
   const { faults, receipts, counters } = deps;
@@ -59,7 +59,7 @@ export function createSubmits(deps: {
     s.submits++;
     counters.submitSm++;
     const messageId = ids.next();
-    const rd = Number(pdu.registered_delivery ?? 0) & 0x03;
+    const rd = receipts.registeredDelivery(s, pdu);
     const receipt = rd === 0 ? null : receipts.receiptFor(s, pdu, messageId, rd);
     if (receipt === null) {
       s.smpp.send(pdu.response({ message_id: messageId }));

@@ -15,9 +15,15 @@ export type ReceiptOptions = {
   /** Id written in the receipt text: the id of the submit_sm_resp (default) or the other notation. */
   textIdFormat?: "same" | "hex" | "decimal";
   /**
-   * Scripted receipts per destination_addr (as received, e.g. "33612345678"): each MT to that number that asks for a
-   * receipt takes the next entry; once they are used up, `outcomes` applies again. E.g. fail softly once, then deliver:
-   * `{"33612345678": [{stat: "UNDELIV", errorCode: 1}]}`.
+   * One receipt per part of a long MT (default true, as most SMSCs send one per accepted submit_sm): a part whose own
+   * registered_delivery is 0 takes that of an earlier part of its message (UDH or SAR reference), so an ESME asking
+   * on the first part only gets a receipt for each part. false: only the submit_sm whose registered_delivery asks.
+   */
+  perPart?: boolean;
+  /**
+   * Scripted receipts per destination_addr (as received, e.g. "33612345678"): each MT (each part, under `perPart`)
+   * to that number that asks for a receipt takes the next entry; once they are used up, `outcomes` applies again.
+   * E.g. fail softly once, then deliver: `{"33612345678": [{stat: "UNDELIV", errorCode: 1}]}`.
    */
   script?: Record<string, { stat: ReceiptStat; errorCode?: number }[]>;
 };

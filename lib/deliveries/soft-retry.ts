@@ -5,6 +5,11 @@ import "server-only";
  * the validity period; then it is delivered, or failed with its last error. It waits in state "retry" (with
  * `retryAt`); the dispatcher's poll puts due ones back to pending (`releaseDueRetries`). A delivery that had already
  * finished runs again for them. The statements run inside the SR's transaction (storeSrBatch, matchPendingReports).
+ *
+ * A long message is one outcome: the first part's soft error schedules the retry of the whole message, and the SRs of
+ * its other parts then leave it alone (status-reports.ts). A soft error after another part was delivered still
+ * schedules it (a message is delivered only when each of its parts is), but only for a part of the recipient's
+ * current try: a late SR of a try already sent again says nothing of the new one.
  */
 import type { SrErrorOutcome } from "@/lib/accounts/error-table";
 import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
@@ -14,11 +19,27 @@ import { pgText } from "../postgres/text";
 
 type Prepare = SqliteWriter["prepare"];
 
+/**
+ * SQL condition: the part `partId` (of account `accountId`) belongs to the current try of recipient `r`, i.e. no part of
+ * that recipient carrying its message id (the first part of its latest try) is newer. The journal writes a try's
+ * parts in order, after those of the tries before. SQLite and PostgreSQL alike; the arguments are SQL expressions.
+ */
+export const partOfCurrentTry = (r: string, accountId: string, partId: string) =>
+  `NOT EXISTS (SELECT 1 FROM "MessagePart" c WHERE c."accountId" = ${accountId} AND c."messageId" = ${r}."messageId"
+     AND c."recipientId" = ${r}.id AND c.id > ${partId})`;
+
+/** The part whose SR asks for the retry, and its recipient. */
+export type SrPart = { recipientId: number; partId: number; accountId: string };
+
+/** Where a scheduled retry took its recipient from, and its delivery (a "delivered" one leaves Delivered). */
+export type ScheduledRetry = { from: "sent" | "delivered"; deliveryId: string } | null;
+
 const SQL = {
-  policy: `SELECT r.retries, r.deliveryId, d.retryCount, d.retryPeriod, d.validUntil, d.status
-           FROM "Recipient" r JOIN "Delivery" d ON d.id = r.deliveryId WHERE r.id = ? AND r.state = 'sent'`,
+  policy: `SELECT r.retries, r.deliveryId, r.state, d.retryCount, d.retryPeriod, d.validUntil, d.status
+           FROM "Recipient" r JOIN "Delivery" d ON d.id = r.deliveryId
+           WHERE r.id = ? AND (r.state = 'sent' OR (r.state = 'delivered' AND ${partOfCurrentTry("r", "?", "?")}))`,
   toRetry: `UPDATE "Recipient" SET state = 'retry', retries = retries + 1, retryAt = ?, reason = ?, errorCode = ?,
-              updatedAt = ? WHERE id = ? AND state = 'sent'`,
+              updatedAt = ? WHERE id = ? AND state = ?`,
   // The recipient counted as sent and processed when its submit_sm was answered: it is neither until it is answered
   // again. A finished delivery runs again (the dispatcher's poll picks it up).
   reopen: `UPDATE "Delivery" SET sent = sent - 1, processed = processed - 1, retried = retried + 1,
@@ -53,28 +74,36 @@ export function nextRetryAt(p: RetryPolicy, now: number = Date.now()): Date | nu
 }
 
 /**
- * A soft (or new) SR error on recipient `recipientId`: schedules its retry when the delivery's policy allows one.
- * Returns true when it did (the recipient is then not failed); false leaves the SR to fail it as before.
+ * A soft (or new) SR error of `part`: schedules its recipient's retry when the delivery's policy allows one. Returns
+ * where the recipient came from when it did (it is then not failed); null leaves the SR to fail it as before.
  */
 export function scheduleSoftRetry(
   prepare: Prepare,
-  recipientId: number,
+  part: SrPart,
   outcome: SrErrorOutcome,
   errorCode: string | null,
   now: Date = new Date(),
-): boolean {
-  if (outcome.type !== "soft") return false;
-  const p = prepare(SQL.policy).get(recipientId) as
-    | { retries: number; deliveryId: string; retryCount: number; retryPeriod: number; validUntil: unknown; status: string }
+): ScheduledRetry {
+  if (outcome.type !== "soft") return null;
+  const p = prepare(SQL.policy).get(part.recipientId, part.accountId, part.partId) as
+    | {
+        retries: number;
+        deliveryId: string;
+        state: "sent" | "delivered";
+        retryCount: number;
+        retryPeriod: number;
+        validUntil: unknown;
+        status: string;
+      }
     | undefined;
-  if (!p || (p.status !== "running" && p.status !== "finished")) return false;
+  if (!p || (p.status !== "running" && p.status !== "finished")) return null;
   const at = nextRetryAt({ ...p, retryPeriodSeconds: p.retryPeriod, validUntil: readDate(p.validUntil) }, now.getTime());
-  if (!at) return false;
+  if (!at) return null;
   const reason = `${outcome.reason}: retry ${p.retries + 1} of ${p.retryCount}`;
-  const moved = prepare(SQL.toRetry).run(sqliteDateTime(at), reason, errorCode, sqliteDateTime(now), recipientId);
-  if (moved.changes === 0) return false;
+  const moved = prepare(SQL.toRetry).run(sqliteDateTime(at), reason, errorCode, sqliteDateTime(now), part.recipientId, p.state);
+  if (moved.changes === 0) return null;
   prepare(SQL.reopen).run(p.deliveryId);
-  return true;
+  return { from: p.state, deliveryId: p.deliveryId };
 }
 
 /** Recipients of running deliveries whose retry is due go back to pending; returns how many. */
@@ -98,39 +127,46 @@ export async function releaseDueRetries(writer: Writer, now: Date = new Date()):
   return writer.write(() => writer.prepare(SQL.due).run(at, at).changes);
 }
 
-/** PostgreSQL: scheduleSoftRetry inside the SR's transaction. */
+/**
+ * PostgreSQL: scheduleSoftRetry inside the SR's transaction. The recipient is read locked: another part's SR may be
+ * moving it at the same time (the journal's matching runs beside the connector's SR commit), and the retry must start
+ * from the state that commit leaves ("delivered"), not fail because the row changed under a plain read.
+ */
 export async function scheduleSoftRetryPg(
   c: PgClient,
-  recipientId: number,
+  part: SrPart,
   outcome: SrErrorOutcome,
   errorCode: string | null,
   now: Date = new Date(),
-): Promise<boolean> {
-  if (outcome.type !== "soft") return false;
+): Promise<ScheduledRetry> {
+  if (outcome.type !== "soft") return null;
   const p = (
     await c.query<{
       retries: number;
       deliveryId: string;
+      state: "sent" | "delivered";
       retryCount: number;
       retryPeriod: number;
       validUntil: Date | null;
       status: string;
     }>(
-      `SELECT r.retries, r."deliveryId", d."retryCount", d."retryPeriod", d."validUntil", d.status
-       FROM "Recipient" r JOIN "Delivery" d ON d.id = r."deliveryId" WHERE r.id = $1 AND r.state = 'sent'`,
-      [recipientId],
+      `SELECT r.retries, r."deliveryId", r.state, d."retryCount", d."retryPeriod", d."validUntil", d.status
+       FROM "Recipient" r JOIN "Delivery" d ON d.id = r."deliveryId"
+       WHERE r.id = $1 AND (r.state = 'sent' OR (r.state = 'delivered' AND ${partOfCurrentTry("r", "$2", "$3")}))
+       FOR UPDATE OF r`,
+      [part.recipientId, part.accountId, part.partId],
     )
   ).rows[0];
-  if (!p || (p.status !== "running" && p.status !== "finished")) return false;
+  if (!p || (p.status !== "running" && p.status !== "finished")) return null;
   const at = nextRetryAt({ ...p, retryPeriodSeconds: p.retryPeriod }, now.getTime());
-  if (!at) return false;
+  if (!at) return null;
   const reason = pgText(`${outcome.reason}: retry ${p.retries + 1} of ${p.retryCount}`);
   const moved = await c.query(
     `UPDATE "Recipient" SET state = 'retry', retries = retries + 1, "retryAt" = $1::timestamp, reason = $2, "errorCode" = $3,
-       "updatedAt" = now() AT TIME ZONE 'UTC' WHERE id = $4 AND state = 'sent'`,
-    [at.toISOString(), reason, errorCode, recipientId],
+       "updatedAt" = now() AT TIME ZONE 'UTC' WHERE id = $4 AND state = $5`,
+    [at.toISOString(), reason, errorCode, part.recipientId, p.state],
   );
-  if ((moved.rowCount ?? 0) === 0) return false;
+  if ((moved.rowCount ?? 0) === 0) return null;
   await c.query(
     `UPDATE "Delivery" SET sent = sent - 1, processed = processed - 1, retried = retried + 1,
        status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
@@ -138,5 +174,5 @@ export async function scheduleSoftRetryPg(
      WHERE id = $1`,
     [p.deliveryId],
   );
-  return true;
+  return { from: p.state, deliveryId: p.deliveryId };
 }

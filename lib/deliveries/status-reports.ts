@@ -8,7 +8,7 @@ import { prepared, type PgClient } from "../postgres/pool";
 import type { PgWriter } from "../postgres/writer";
 import { pgText, pgTime } from "../postgres/text";
 import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
-import { scheduleSoftRetry, scheduleSoftRetryPg } from "./soft-retry";
+import { partOfCurrentTry, scheduleSoftRetry, scheduleSoftRetryPg } from "./soft-retry";
 
 /**
  * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
@@ -16,6 +16,12 @@ import { scheduleSoftRetry, scheduleSoftRetryPg } from "./soft-retry";
  * the part and its recipient to delivered or failed with the SR's status and error; with real-time KPIs the
  * delivery's counters move in the same transaction. An SR whose part is not known yet (it came before its
  * submit_sm_resp) stays unmatched and is matched by `matchPendingReports` once the id is written.
+ *
+ * A recipient's outcome is its message's, whatever number of parts have an SR (an SMSC may report each part, or
+ * the first only): delivered by a delivered part while no part failed, failed (or retried, soft error) by the first
+ * failed part, even after another was delivered. Only a recipient waiting for its SRs ("sent"), or a "delivered"
+ * one that a part of the same try fails, moves: a retry scheduled by an earlier part stands (the message goes again
+ * whole, counted once), and failed or skipped is for good. Delivered and Bounces + Errors move with those moves.
  */
 export type SrToStore = {
   accountId: string;
@@ -41,7 +47,6 @@ export type ReceivingBind = { role: string; connectionIndex: number; nodeId: str
 export type SrStored = { id: number; matched: boolean; refuse?: boolean };
 
 const FINAL_PART_STATES = "('delivered','failed')";
-const FINAL_RECIPIENT_STATES = "('delivered','failed','skipped')";
 
 /** Delivered and Bounces + Errors recomputed from the delivery's recipients (one WHERE id = ? to extend). */
 const RECOUNT = `UPDATE Delivery SET
@@ -57,9 +62,12 @@ const SQL = {
   // Only the newest part with that id: an SMSC whose ids wrap (or restart) reuses them, and the SR is for the latest.
   settlePart: `UPDATE MessagePart SET state = ?, status = ?, errorCode = ?
                WHERE id = (SELECT id FROM MessagePart WHERE accountId = ? AND messageId = ? ORDER BY id DESC LIMIT 1)
-                 AND state NOT IN ${FINAL_PART_STATES} RETURNING recipientId`,
-  updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state NOT IN ${FINAL_RECIPIENT_STATES}
+                 AND state NOT IN ${FINAL_PART_STATES} RETURNING id, recipientId`,
+  updateRecipient: `UPDATE Recipient SET state = ?, errorCode = ?, reason = ?, updatedAt = ? WHERE id = ? AND state = 'sent'
                     RETURNING deliveryId, number`,
+  // Another part of the message failed after one was delivered: the message was not delivered.
+  failDelivered: `UPDATE Recipient SET state = 'failed', errorCode = ?, reason = ?, updatedAt = ?
+                  WHERE id = ? AND state = 'delivered' AND ${partOfCurrentTry("Recipient", "?", "?")} RETURNING deliveryId, number`,
   // A hard error: the number goes on the denylist for every short code, with the error as its reason.
   quarantine: `INSERT INTO Quarantine (number, shortCode, reason, createdAt) VALUES (?, '', ?, ?)
                ON CONFLICT (number, shortCode) DO UPDATE SET reason = excluded.reason`,
@@ -76,6 +84,14 @@ const SQL = {
 
 type KpiDelta = Map<string, { delivered: number; bounced: number; realtime: boolean }>;
 
+/** Adds to the delivery's counts (a count may go down: a delivered recipient failed by a later part). */
+function countKpi(kpis: KpiDelta, deliveryId: string, realtime: boolean, delivered: number, bounced: number): void {
+  const k = kpis.get(deliveryId) ?? { delivered: 0, bounced: 0, realtime };
+  k.delivered += delivered;
+  k.bounced += bounced;
+  kpis.set(deliveryId, k);
+}
+
 /** Applies one SR to its part (if known); returns whether a part was found. */
 function applyToPart(
   prepare: SqliteWriter["prepare"],
@@ -88,22 +104,32 @@ function applyToPart(
   if (sr.verdict === "intermediate") return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
   const state = sr.verdict === "delivered" ? "delivered" : "failed";
   const settled = prepare(SQL.settlePart).get(state, sr.status, sr.errorCode, sr.accountId, sr.messageId) as
-    { recipientId: number | null } | undefined;
+    { id: number; recipientId: number | null } | undefined;
   if (!settled) return prepare(SQL.findPart).get(sr.accountId, sr.messageId) !== undefined;
-  if (settled.recipientId === null) return true;
+  const { recipientId } = settled;
+  if (recipientId === null) return true;
   const outcome = state === "failed" ? sr.qualify?.(sr.status, sr.errorCode) : undefined;
   // A soft error within the delivery's retry policy sends the message again (lib/deliveries/soft-retry.ts).
-  if (outcome && scheduleSoftRetry(prepare, settled.recipientId, outcome, sr.errorCode)) return true;
+  const retry = outcome
+    ? scheduleSoftRetry(prepare, { recipientId, partId: settled.id, accountId: sr.accountId }, outcome, sr.errorCode)
+    : null;
+  if (retry) {
+    if (retry.from === "delivered") countKpi(kpis, retry.deliveryId, sr.realtimeKpi, -1, 0);
+    return true;
+  }
   const reason =
     state !== "failed" ? null : (outcome?.reason ?? `SR ${sr.status ?? "?"}${sr.errorCode ? ` err:${sr.errorCode}` : ""}`);
-  const row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, settled.recipientId) as
-    { deliveryId: string; number: string } | undefined;
+  type Moved = { deliveryId: string; number: string } | undefined;
+  let row = prepare(SQL.updateRecipient).get(state, sr.errorCode, reason, now, recipientId) as Moved;
+  let wasDelivered = false;
+  if (!row && state === "failed") {
+    row = prepare(SQL.failDelivered).get(sr.errorCode, reason, now, recipientId, sr.accountId, settled.id) as Moved;
+    wasDelivered = row !== undefined;
+  }
   if (row && outcome?.quarantine && phoneKey(row.number)) prepare(SQL.quarantine).run(phoneKey(row.number), reason, now);
   if (row) {
-    const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: sr.realtimeKpi };
-    if (state === "delivered") k.delivered++;
-    else k.bounced++;
-    kpis.set(row.deliveryId, k);
+    if (state === "delivered") countKpi(kpis, row.deliveryId, sr.realtimeKpi, 1, 0);
+    else countKpi(kpis, row.deliveryId, sr.realtimeKpi, wasDelivered ? -1 : 0, 1);
   }
   return true;
 }
@@ -225,7 +251,6 @@ type PgPart = { id: number; state: string; recipientId: number | null };
 type PgSr = Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" | "verdict" | "realtimeKpi" | "qualify">;
 
 const PG_FINAL_PARTS = ["delivered", "failed"];
-const PG_FINAL_RECIPIENT_STATES = "('delivered', 'failed', 'skipped')";
 
 /**
  * Returns whether each SR found its part, and the KPI deltas for the caller to write (flushKpisPg) as its
@@ -297,22 +322,36 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<{ matche
     ]),
   );
   const recipientOf = new Map(settled.rows.map((r) => [r.id, r.recipientId]));
-  const recipients: {
+  type RecipientMove = {
     id: number;
+    partId: number;
+    accountId: string;
     state: string;
     errorCode: string | null;
     reason: string | null;
     quarantine: boolean;
     realtime: boolean;
-  }[] = [];
+  };
+  // One move per recipient, as the SQLite path applies the batch in order: its first failed part, else a delivered one.
+  const recipients = new Map<number, RecipientMove>();
+  const kpis: KpiDelta = new Map();
   for (const s of settle) {
     const recipientId = recipientOf.get(s.id);
     if (recipientId == null) continue;
+    const earlier = recipients.get(recipientId);
+    if (earlier?.state === "failed" || (earlier && s.state === "delivered")) continue;
     const outcome = s.state === "failed" ? s.sr.qualify?.(s.sr.status, s.sr.errorCode) : undefined;
     // A soft error within the delivery's retry policy sends the message again (lib/deliveries/soft-retry.ts).
-    if (outcome && (await scheduleSoftRetryPg(c, recipientId, outcome, s.sr.errorCode))) continue;
+    const part = { recipientId, partId: s.id, accountId: s.sr.accountId };
+    const retry = outcome ? await scheduleSoftRetryPg(c, part, outcome, s.sr.errorCode) : null;
+    if (retry) {
+      if (retry.from === "delivered") countKpi(kpis, retry.deliveryId, s.sr.realtimeKpi, -1, 0);
+      recipients.delete(recipientId);
+      continue;
+    }
     const reason = s.state !== "failed" ? null : failureReason(s.sr, outcome);
-    recipients.push({
+    recipients.set(recipientId, {
+      ...part,
       id: recipientId,
       state: s.state,
       errorCode: s.errorCode,
@@ -321,28 +360,46 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<{ matche
       realtime: s.sr.realtimeKpi,
     });
   }
-  if (recipients.length === 0) return { matched, kpis: new Map() };
+  if (recipients.size === 0) return { matched, kpis };
+  const moves = [...recipients.values()];
   const updated = await c.query<{ id: number; deliveryId: string; number: string }>(
     prepared(`UPDATE "Recipient" r SET state = v.state, "errorCode" = v."errorCode", reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[]) AS v(id, state, "errorCode", reason)
-     WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state NOT IN ${PG_FINAL_RECIPIENT_STATES}
+     WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'sent'
      RETURNING r.id, r."deliveryId", r.number`)([
-      recipients.map((r) => r.id),
-      recipients.map((r) => r.state),
-      recipients.map((r) => r.errorCode),
-      recipients.map((r) => r.reason && pgText(r.reason)),
+      moves.map((r) => r.id),
+      moves.map((r) => r.state),
+      moves.map((r) => r.errorCode),
+      moves.map((r) => r.reason && pgText(r.reason)),
     ]),
   );
-  const byId = new Map(recipients.map((r) => [r.id, r]));
-  const kpis: KpiDelta = new Map();
+  // A part failed after another was delivered: the message was not (a late SR of an earlier try changes nothing).
+  const moved = new Set(updated.rows.map((r) => r.id));
+  const failing = moves.filter((r) => r.state === "failed" && !moved.has(r.id));
+  const undelivered =
+    failing.length === 0
+      ? []
+      : (
+          await c.query<{ id: number; deliveryId: string; number: string }>(
+            prepared(`UPDATE "Recipient" r SET state = 'failed', "errorCode" = v."errorCode", reason = v.reason, "updatedAt" = now() AT TIME ZONE 'UTC'
+         FROM unnest($1::int[], $2::text[], $3::text[], $4::int[], $5::text[]) AS v(id, "errorCode", reason, "partId", "accountId")
+         WHERE r.id = v.id AND r.id = ANY($1::int[]) AND r.state = 'delivered' AND ${partOfCurrentTry("r", 'v."accountId"', 'v."partId"')}
+         RETURNING r.id, r."deliveryId", r.number`)([
+              failing.map((r) => r.id),
+              failing.map((r) => r.errorCode),
+              failing.map((r) => r.reason && pgText(r.reason)),
+              failing.map((r) => r.partId),
+              failing.map((r) => r.accountId),
+            ]),
+          )
+        ).rows;
+  const wasDelivered = new Set(undelivered.map((r) => r.id));
   const quarantine = new Map<string, string>();
-  for (const row of updated.rows) {
-    const r = byId.get(row.id)!;
+  for (const row of [...updated.rows, ...undelivered]) {
+    const r = recipients.get(row.id)!;
     if (r.quarantine && phoneKey(row.number)) quarantine.set(phoneKey(row.number), r.reason ?? "");
-    const k = kpis.get(row.deliveryId) ?? { delivered: 0, bounced: 0, realtime: r.realtime };
-    if (r.state === "delivered") k.delivered++;
-    else k.bounced++;
-    kpis.set(row.deliveryId, k);
+    if (r.state === "delivered") countKpi(kpis, row.deliveryId, r.realtime, 1, 0);
+    else countKpi(kpis, row.deliveryId, r.realtime, wasDelivered.has(row.id) ? -1 : 0, 1);
   }
   if (quarantine.size > 0)
     await c.query(
@@ -385,7 +442,7 @@ async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
 }
 
 async function storeSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[]> {
-  const stored = (await storeSimpleSrBatchPg(writer, items)) ?? (await insertSrBatchPg(writer, items));
+  const stored = (await storeDeliveredSrBatchPg(writer, items)) ?? (await insertSrBatchPg(writer, items));
   // Unlike SQLite's single writer, a send-journal commit can run beside this transaction: a part inserted after our
   // read and committed before our commit is seen by neither side's matching. Once committed, the SRs left unmatched
   // are tried again by id: the journal's own check (after its commit) or this one then sees the other's rows.
@@ -473,52 +530,41 @@ function insertSrParams(items: readonly SrToStore[], matched: readonly boolean[]
 
 /**
  * The common batch as one autocommit statement after one read: parts, recipients, the deliveries' real-time KPIs and
- * the StatusReport rows written by CTEs (3 of them see what the one before RETURNs), two round trips instead of
- * seven (BEGIN, read, parts, recipients, reports, KPIs, COMMIT), each of which costs the connector and the server
- * more CPU than the rows themselves. Null when the batch needs the general path (insertSrBatchPg): a soft error (it may
- * be retried), a quarantine, KPIs not real-time, or an unmatched SR under "Invalid ID acknowledge count".
+ * the StatusReport rows written by CTEs (each sees what the one before RETURNs), two round trips instead of seven
+ * (BEGIN, read, parts, recipients, reports, KPIs, COMMIT), each of which costs the connector and the server more CPU
+ * than the rows themselves. Only for a batch whose every settling SR says delivered, under applyBatchPg's rules for
+ * it: a part moves its recipient only while "sent", once per recipient. Null for any other batch (a failed SR: its
+ * retry, quarantine or undelivered message; KPIs not real-time; an unmatched SR under "Invalid ID acknowledge
+ * count"), which takes the transaction path (insertSrBatchPg).
  */
-const STORE_SIMPLE_SR_BATCH = `WITH v AS (
-    SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::text[]) AS v(id, state, status, "errorCode", reason)),
-  parts AS (
-    UPDATE "MessagePart" p SET state = v.state, status = v.status, "errorCode" = v."errorCode" FROM v
+const STORE_DELIVERED_SR_BATCH = `WITH parts AS (
+    UPDATE "MessagePart" p SET state = 'delivered', status = v.status, "errorCode" = v."errorCode"
+    FROM unnest($1::int[], $2::text[], $3::text[]) AS v(id, status, "errorCode")
     WHERE p.id = v.id AND p.id = ANY($1::int[]) AND p.state NOT IN ('delivered', 'failed')
-    RETURNING p."recipientId", v.state, v."errorCode", v.reason),
+    RETURNING p."recipientId", v."errorCode"),
   rec AS (
-    UPDATE "Recipient" r SET state = parts.state, "errorCode" = parts."errorCode", reason = parts.reason,
-      "updatedAt" = now() AT TIME ZONE 'UTC'
-    FROM parts WHERE r.id = parts."recipientId" AND r.id = ANY($6::int[]) AND r.state NOT IN ${PG_FINAL_RECIPIENT_STATES}
-    RETURNING r."deliveryId", parts.state),
+    UPDATE "Recipient" r SET state = 'delivered', "errorCode" = m."errorCode", reason = NULL, "updatedAt" = now() AT TIME ZONE 'UTC'
+    FROM (SELECT DISTINCT ON ("recipientId") "recipientId", "errorCode" FROM parts WHERE "recipientId" IS NOT NULL
+          ORDER BY "recipientId") m
+    WHERE r.id = m."recipientId" AND r.id = ANY($4::int[]) AND r.state = 'sent'
+    RETURNING r."deliveryId"),
   kpi AS (
-    UPDATE "Delivery" d SET delivered = d.delivered + k.delivered, "bouncesAndErrors" = d."bouncesAndErrors" + k.bounced
-    FROM (SELECT "deliveryId", count(*) FILTER (WHERE state = 'delivered') AS delivered,
-                 count(*) FILTER (WHERE state = 'failed') AS bounced
-          FROM rec GROUP BY "deliveryId") k
+    UPDATE "Delivery" d SET delivered = d.delivered + k.n
+    FROM (SELECT "deliveryId", count(*) AS n FROM rec GROUP BY "deliveryId") k
     WHERE d.id = k."deliveryId"),
-  ins AS (${insertSrPgSql(7)})
+  ins AS (${insertSrPgSql(5)})
   SELECT id FROM ins`;
 
-async function storeSimpleSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[] | null> {
+async function storeDeliveredSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[] | null> {
   if (items.some((sr) => !sr.realtimeKpi)) return null;
   const { matched, settle } = planSettlePg(items, await readPartsPg(writer.pool, items));
   if (items.some((sr, i) => !matched[i] && sr.invalidIdAckCount)) return null;
-  const reasons: (string | null)[] = [];
-  for (const s of settle) {
-    if (s.state !== "failed") {
-      reasons.push(null);
-      continue;
-    }
-    const outcome = s.sr.qualify?.(s.sr.status, s.sr.errorCode);
-    if (outcome && (outcome.type === "soft" || outcome.quarantine)) return null;
-    reasons.push(pgText(failureReason(s.sr, outcome)));
-  }
+  if (settle.some((s) => s.state !== "delivered")) return null;
   const { rows } = await writer.pool.query<{ id: number }>(
-    prepared(STORE_SIMPLE_SR_BATCH)([
+    prepared(STORE_DELIVERED_SR_BATCH)([
       settle.map((s) => s.id),
-      settle.map((s) => s.state),
       settle.map((s) => s.status && pgText(s.status)),
       settle.map((s) => s.errorCode && pgText(s.errorCode)),
-      reasons,
       settle.flatMap((s) => (s.recipientId === null ? [] : [s.recipientId])),
       ...insertSrParams(items, matched),
     ]),

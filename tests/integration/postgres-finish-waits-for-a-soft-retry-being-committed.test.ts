@@ -35,7 +35,10 @@ describe.runIf(onPostgres)("ending a delivery on PostgreSQL", () => {
     const sr = await writer.pool.connect();
     try {
       await sr.query("BEGIN");
-      expect(await scheduleSoftRetryPg(sr, recipient.id, { type: "soft", reason: "Soft", quarantine: false }, "001")).toBe(true);
+      const part = { recipientId: recipient.id, partId: 0, accountId: account.id };
+      expect(await scheduleSoftRetryPg(sr, part, { type: "soft", reason: "Soft", quarantine: false }, "001")).toMatchObject({
+        from: "sent",
+      });
       const finishing = journal.finishIfDone(delivery.id);
       // The dispatcher's statement waits on the SR transaction's lock of the Delivery row.
       await eventually(

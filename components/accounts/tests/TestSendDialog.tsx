@@ -106,6 +106,12 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
   };
   useEffect(() => abandon, []);
 
+  // A result is shown only for the fields it was sent with: an edit once the send has ended drops it (a "Delivered"
+  // under a text that was never sent misleads). While a send runs, its answer keeps coming in.
+  const dropStaleResult = () => {
+    if (!sending) setAnswer(null);
+  };
+
   const send = async () => {
     setToTouched(true);
     if (!canSend) return;
@@ -190,7 +196,10 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               value={to}
               placeholder="+33 6 12 34 56 78"
               inputMode="tel"
-              onChange={(e) => setTo(e.target.value)}
+              onChange={(e) => {
+                setTo(e.target.value);
+                dropStaleResult();
+              }}
               onBlur={() => setToTouched(true)}
             />
             {toTouched && !phone.ok ? (
@@ -206,7 +215,15 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           </div>
           <div>
             <label htmlFor="test-send-from">Sender</label>
-            <input id="test-send-from" className="input mt-1" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <input
+              id="test-send-from"
+              className="input mt-1"
+              value={from}
+              onChange={(e) => {
+                setFrom(e.target.value);
+                dropStaleResult();
+              }}
+            />
             <p className="mt-1 text-xs text-slate-500">Defaults to the account’s source number.</p>
           </div>
           <div>
@@ -216,7 +233,10 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               rows={4}
               className={`input mt-1 ${text && textError ? "input-error" : ""}`}
               value={text}
-              onChange={(e) => setText(e.target.value)}
+              onChange={(e) => {
+                setText(e.target.value);
+                dropStaleResult();
+              }}
             />
             <p className="mt-1 text-xs text-slate-600" data-testid="test-send-counter">
               {count.encoding
@@ -231,14 +251,24 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               id="test-send-mode"
               className="input mt-1"
               value={mode}
-              onChange={(e) => setMode(e.target.value as TransmissionMode)}
+              onChange={(e) => {
+                setMode(e.target.value as TransmissionMode);
+                dropStaleResult();
+              }}
             >
               <TransmissionModeOptions />
             </select>
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <label className="flex items-center gap-2">
-              <input type="checkbox" checked={waitForReceipt} onChange={(e) => setWaitForReceipt(e.target.checked)} />
+              <input
+                type="checkbox"
+                checked={waitForReceipt}
+                onChange={(e) => {
+                  setWaitForReceipt(e.target.checked);
+                  dropStaleResult();
+                }}
+              />
               Wait for the status report
             </label>
             {waitForReceipt ? (
@@ -254,7 +284,10 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
                   max={120}
                   className="input w-20"
                   value={Number.isNaN(waitSeconds) ? "" : waitSeconds}
-                  onChange={(e) => setWaitSeconds(e.target.valueAsNumber)}
+                  onChange={(e) => {
+                    setWaitSeconds(e.target.valueAsNumber);
+                    dropStaleResult();
+                  }}
                 />
                 seconds
               </span>
