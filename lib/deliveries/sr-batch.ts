@@ -36,3 +36,20 @@ export function countKpi(kpis: KpiDelta, deliveryId: string, realtime: boolean, 
 }
 
 export type PendingRow = { id: number; messageId: string; status: string; errorCode: string; verdict: SrVerdict };
+
+/** A stored, unmatched SR tried again against the parts known now. */
+export function pendingSr(
+  accountId: string,
+  r: PendingRow,
+  opts: { realtimeKpi: boolean; qualify?: SrErrorQualifier },
+): Pick<SrToStore, "accountId" | "messageId" | "status" | "errorCode" | "verdict" | "realtimeKpi" | "qualify"> {
+  return {
+    accountId,
+    messageId: r.messageId,
+    status: r.status || null,
+    errorCode: r.errorCode || null,
+    verdict: r.verdict,
+    realtimeKpi: opts.realtimeKpi,
+    qualify: opts.qualify,
+  };
+}

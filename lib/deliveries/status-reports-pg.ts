@@ -5,7 +5,7 @@ import { prepared, type PgClient } from "../postgres/pool";
 import type { PgWriter } from "../postgres/writer";
 import { pgText, pgTime } from "../postgres/text";
 import { partOfCurrentTry, scheduleSoftRetryPg } from "./soft-retry";
-import { countKpi, type KpiDelta, type PendingRow, type SrStored, type SrToStore } from "./sr-batch";
+import { countKpi, pendingSr, type KpiDelta, type PendingRow, type SrStored, type SrToStore } from "./sr-batch";
 
 /**
  * Status reports on PostgreSQL (issue 10): status-reports.ts's rules in a fixed number of statements per batch. Each
@@ -389,15 +389,7 @@ export async function matchPendingReportsPg(
     if (rows.length === 0) return 0;
     const { matched, kpis } = await applyBatchPg(
       c,
-      rows.map((r) => ({
-        accountId,
-        messageId: r.messageId,
-        status: r.status || null,
-        errorCode: r.errorCode || null,
-        verdict: r.verdict,
-        realtimeKpi: opts.realtimeKpi,
-        qualify: opts.qualify,
-      })),
+      rows.map((r) => pendingSr(accountId, r, opts)),
     );
     const ids = rows.filter((_, i) => matched[i]).map((r) => r.id);
     if (ids.length > 0) await c.query(`UPDATE "StatusReport" SET matched = true WHERE id = ANY($1::int[])`, [ids]);

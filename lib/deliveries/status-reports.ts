@@ -5,7 +5,7 @@ import { sqliteDateTime, type SqliteWriter } from "../storage/sqlite-writer";
 import { getWriter, type Writer } from "../storage/writer";
 import { firstRefusal, unmatchedAgain } from "../receipts/invalid-id-ack";
 import { partOfCurrentTry, scheduleSoftRetry } from "./soft-retry";
-import { countKpi, type KpiDelta, type PendingRow, type SrStored, type SrToStore } from "./sr-batch";
+import { countKpi, pendingSr, type KpiDelta, type PendingRow, type SrStored, type SrToStore } from "./sr-batch";
 import { matchPendingReportsPg, recountKpisPg, storeSrBatchPg } from "./status-reports-pg";
 
 export type { ReceivingBind, SrStored, SrToStore } from "./sr-batch";
@@ -180,16 +180,7 @@ export async function matchPendingReports(
     }
     let n = 0;
     for (const r of rows) {
-      const sr = {
-        accountId,
-        messageId: r.messageId,
-        status: r.status || null,
-        errorCode: r.errorCode || null,
-        verdict: r.verdict,
-        realtimeKpi: opts.realtimeKpi,
-        qualify: opts.qualify,
-      };
-      if (applyToPart(writer.prepare, sr, kpis, now)) {
+      if (applyToPart(writer.prepare, pendingSr(accountId, r, opts), kpis, now)) {
         writer.prepare(SQL.markMatched).run(r.id);
         n++;
       }
