@@ -35,6 +35,9 @@ const SLOW_DOWN = new Set<number>([COMMAND_STATUS.ESME_RTHROTTLED, COMMAND_STATU
  * The sending loop of one account (dispatch.ts runs one per account with running deliveries): claims recipients of
  * its deliveries in order, and sends their parts over the account's bound transmit binds in turn, each within its
  * window and its SendPacer; answers move recipients on (sent, failed, or again later).
+ *
+ * Over 300 lines on purpose: one loop whose claim, send and answer paths share its per-bind slots and queue; split
+ * apart they would pass that state back and forth on the submit path, the product's hottest.
  */
 export class AccountPump {
   readonly runs: DeliveryRun[] = [];

@@ -18,6 +18,7 @@ import { errorMessage } from "@/lib/errors";
  * SendPort (the connector), spread over the account's connections, at most `window` submit_sm outstanding and `mtPerSecond`
  * per connection in any one-second window as the SMSC receives them (SendPacer), retrying throttled and unanswered submit_sm, and keeping
  * every recipient's state in the database (SendJournal) so that a restart resumes where it stopped.
+ * (Just over 300 lines: the dispatcher's poll, runs and flush, one lifecycle.)
  */
 
 export type { SendPort, TransmitBind } from "./send-port";
