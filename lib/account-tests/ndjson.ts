@@ -1,7 +1,7 @@
 import "server-only";
 import { errorMessage } from "@/lib/errors";
 /**
- * Test connection / Test send answered as NDJSON (issue 3: "reports each step as it happens"): one line per event as
+ * Test connection / Test send answered as NDJSON ("reports each step as it happens"): one line per event as
  * it happens, then the complete answer — the same object the plain JSON answer has — as the last line. The test
  * stops (its sessions close) as soon as the client goes away, whether the request's signal or the stream says so.
  */

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Test connection (issue 3): a new session per bind of the account (one transceiver, or a transmitter and a
+ * Test connection: a new session per bind of the account (one transceiver, or a transmitter and a
  * receiver), each going DNS, TCP, TLS, bind, enquire_link, unbind, with every step timed and worded for an admin.
  * The sessions always close, also on failure.
  */

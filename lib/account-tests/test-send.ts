@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Test send (issue 3): one MT through a new session of the account, encoded and split as a delivery would send it
+ * Test send: one MT through a new session of the account, encoded and split as a delivery would send it
  * (lib/smpp/submit.ts), each part's submit_sm_resp shown by name; then, when asked, the status report awaited on the
  * same session and read with the account's SR settings. The sessions always close.
  */

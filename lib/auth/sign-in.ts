@@ -10,7 +10,7 @@ export const signInSchema = z.object({
 });
 
 /**
- * Sign-in throttle (issue 9), kept in the database (LoginAttempt) so that every web process sees the same counts.
+ * Sign-in throttle, kept in the database (LoginAttempt) so that every web process sees the same counts.
  * Two counters per attempt: the e-mail from this client address, and the client address over all e-mails. After
  * `free` failures of a counter, each further attempt must wait 2^(n - free + 1) seconds after the last one, up to
  * 15 minutes; an attempt refused during the wait runs no password check and counts nothing. Failures are forgotten

@@ -5,7 +5,7 @@ import { errorMessage } from "@/lib/errors";
 import { PG_CONNECTION_OPTIONS } from "@/lib/postgres/pool";
 
 /**
- * A connector's membership of the cluster (issue 10), on PostgreSQL's advisory locks held by one dedicated session:
+ * A connector's membership of the cluster, on PostgreSQL's advisory locks held by one dedicated session:
  *
  * - the node lock `(NODE_LOCK_CLASS, hashtext(nodeId))` says the node is alive: PostgreSQL releases it the moment the
  *   session ends (process killed: the kernel closes the socket), so "which nodes are alive" is a read of pg_locks,

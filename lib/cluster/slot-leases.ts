@@ -4,7 +4,7 @@ import type { ClusterMembership } from "./membership";
 import { errorMessage } from "@/lib/errors";
 
 /**
- * Which node runs which bind slot (account, role, connection index) in a cluster (issue 10). Every node runs the
+ * Which node runs which bind slot (account, role, connection index) in a cluster. Every node runs the
  * same accounts; each slot's bind is started only by the node that holds the slot's lease (ClusterMembership), so
  * the SMSC never sees more binds than the account's "Simultaneous connections" per role, summed over the cluster.
  *

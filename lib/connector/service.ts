@@ -37,7 +37,7 @@ export type ConnectorOptions = {
 };
 
 /**
- * The long-lived connector (issue 4): one supervisor per enabled routing account, re-bound when the account is
+ * The long-lived connector: one supervisor per enabled routing account, re-bound when the account is
  * saved, unbound when it is disabled or deleted. MO and SR of every bind share two group-commit queues.
  * Events: "bind-up" / "bind-down" (accountId, bindKey), "account" (accountId) after a supervisor (re)start,
  * "bind-event" (BindEventRecord: bound, unbound, refused, dropped) for the bind history.

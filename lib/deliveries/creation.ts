@@ -17,7 +17,7 @@ import { errorMessage } from "@/lib/errors";
 import { singleton } from "@/lib/singleton";
 
 /**
- * A delivery's creation (issue 5): the input checked against its account (text, personalisation, options), the row
+ * A delivery's creation: the input checked against its account (text, personalisation, options), the row
  * written, and its recipients imported in the background with a heartbeat (IMPORT_OWNER), so that no other process
  * fails a live import. repository.ts reads, lists, schedules and cancels deliveries.
  */
@@ -105,7 +105,7 @@ export type CheckedDelivery = {
   data: NewDelivery;
   account: StoredAccount;
   phoneColumn: string | null;
-  /** The text's placeholders when it names CSV columns (issue 13), else null. */
+  /** The text's placeholders when it names CSV columns, else null. */
   template: MessageTemplate | null;
   lines: () => AsyncIterable<RecipientLine> | Iterable<RecipientLine>;
 };

@@ -6,7 +6,7 @@ import type { ErrorBreakdown } from "./schema";
 const TOP = 5;
 
 /**
- * Bounces + Errors of a delivery split as the error table qualified them (issue 11): hard, soft (retries used up, new
+ * Bounces + Errors of a delivery split as the error table qualified them: hard, soft (retries used up, new
  * errors included), ignored, other (no submit_sm_resp, cancelled…), the retries made and waiting, the most frequent
  * error keys, and the new ones (no row of the table matches them). One GROUP BY over the failed and waiting
  * recipients (the index on deliveryId, state serves it).

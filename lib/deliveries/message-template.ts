@@ -1,5 +1,5 @@
 /**
- * Personalised delivery texts (issue 13): `Hello {firstName}` takes each recipient's value of the CSV column named
+ * Personalised delivery texts: `Hello {firstName}` takes each recipient's value of the CSV column named
  * `firstName` (exactly as the header writes it; spaces inside the braces are ignored). A literal brace is doubled,
  * as in Python's str.format and .NET's String.Format: `{{` sends `{`, `}}` sends `}`; a brace left alone is an error
  * that says so, so that a typo never goes out to 100,000 handsets. An empty or missing cell renders as nothing.

@@ -10,7 +10,7 @@ import { withDeliveryMaxParts } from "./send-options";
 import { EMPTY_MESSAGE, personalisation, renderTemplate, type MessageTemplate } from "./message-template";
 
 /**
- * The confirmation step before a delivery is sent (issue 13): what its creation would find, without creating it.
+ * The confirmation step before a delivery is sent: what its creation would find, without creating it.
  * The recipients go through the import's own number check (checkRecipientNumber) and its quarantine lookup (the
  * account's short code and all short codes), streamed in batches so that a large CSV never sits in memory.
  */
@@ -20,7 +20,7 @@ export type DeliveryPreview = {
   recipients: ImportSummary;
   message: MessageSummary;
   /**
-   * A personalised text (issue 13): the first three valid recipients' messages as they will be sent, each counted on
+   * A personalised text: the first three valid recipients' messages as they will be sent, each counted on
    * its own; empty when the text names no column (every recipient gets `message`).
    */
   samples: { line: number; number: string; text: string; message: MessageSummary; problem: string | null }[];

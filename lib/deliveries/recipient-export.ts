@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { pagedCsvStream } from "@/lib/csv/paged-csv-stream";
 import { listRecipientIssues } from "./repository";
 
-/** The recipient lists a delivery page exports (issue 13), as `state` of GET /api/v1/deliveries/{id}/export. */
+/** The recipient lists a delivery page exports, as `state` of GET /api/v1/deliveries/{id}/export. */
 export const EXPORT_KINDS = ["failed", "skipped", "possiblyDuplicated"] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
 

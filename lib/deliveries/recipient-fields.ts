@@ -1,5 +1,5 @@
 /**
- * A recipient's personalisation cells (issue 13): the CSV values of the columns the delivery's text names, kept in
+ * A recipient's personalisation cells: the CSV values of the columns the delivery's text names, kept in
  * Recipient.fields as a JSON object. Only those columns are stored, so a wide CSV costs no more than the text needs.
  */
 export type FieldColumn = { name: string; index: number };

@@ -8,7 +8,7 @@ import { nextRetryAt } from "./soft-retry";
 import { errorMessage } from "@/lib/errors";
 
 /**
- * Refused submit_sm (issue 11): the command_status is named `SR <implementation> <status name> <0x…>` and looked up
+ * Refused submit_sm: the command_status is named `SR <implementation> <status name> <0x…>` and looked up
  * in the account's error table; a soft refusal is sent again after the delivery's retry period, at most its
  * retryCount times and within its validity period (the same policy, and the same Recipient.retries, as soft SR
  * errors: lib/deliveries/soft-retry.ts). A message none of whose parts the SMSC accepted is retried from the

@@ -1,5 +1,5 @@
 /**
- * A new bulk delivery (issue 5), as the form, the JSON API and the multipart API send it. Client-safe: the form
+ * A new bulk delivery, as the form, the JSON API and the multipart API send it. Client-safe: the form
  * validates with the same schema as the route handler.
  */
 import { z } from "zod";
@@ -75,7 +75,7 @@ export const DEFAULT_RETRY_COUNT = 3;
 export const DEFAULT_RETRY_PERIOD_SECONDS = 60;
 
 /**
- * Per-delivery sending options (issue 11, Adobe's delivery properties): how each MT goes on the wire and how soft
+ * Per-delivery sending options (Adobe's delivery properties): how each MT goes on the wire and how soft
  * errors are retried. A multipart form sends the TLV table as JSON text.
  */
 function deliverySendOptionsShape() {

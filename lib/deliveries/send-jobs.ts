@@ -29,7 +29,7 @@ export class DeliveryRun {
   /** The account's settings with the delivery's maximum number of SMS (one object: the encoder caches by it). */
   private readonly settings: StoredAccount;
   private readonly tlvs: ReturnType<typeof deliveryWireTlvs>;
-  /** The text's placeholders (issue 13), null when it names none: every recipient then gets the same parts. */
+  /** The text's placeholders, null when it names none: every recipient then gets the same parts. */
   private readonly personalised: MessageTemplate | null;
 
   constructor(
@@ -101,7 +101,7 @@ export class Job {
   failure: { reason: string; errorCode: string | null } | null = null;
   newlyPossiblyDuplicated = false;
   /**
-   * A soft refusal (issue 11) waiting for the message's other parts in flight to be answered before its retry is
+   * A soft refusal waiting for the message's other parts in flight to be answered before its retry is
    * chosen (account-pump.ts settleRefusal): the refused parts, and the unsent ones set aside meanwhile.
    */
   refusal: { reason: string; status: string; errorCode: string; refused: QueuedPart[]; held: QueuedPart[] } | null = null;

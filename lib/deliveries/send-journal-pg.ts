@@ -6,7 +6,7 @@ import { nodeAliveSql } from "@/lib/cluster/membership";
 import type { RatePoint } from "./rate-samples";
 import { count, type ClaimedRecipient, type Counters, type PartOutcome, type RecipientOutcome } from "./journal-outcomes";
 
-/** The send journal on PostgreSQL (issue 10): send-journal.ts's steps on node-postgres, each one multi-row statement over unnest arrays. */
+/** The send journal on PostgreSQL: send-journal.ts's steps on node-postgres, each one multi-row statement over unnest arrays. */
 
 /**
  * Claims up to `limit` pending recipients with an id above `after`. SKIP LOCKED: dispatchers on several nodes claim

@@ -11,7 +11,7 @@ import { count, type ClaimedRecipient, type Counters, type RecipientOutcome } fr
 export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-outcomes";
 
 /**
- * The dispatcher's durable state, in batches (issue 5: 20,000 MT/s with every recipient's state persisted).
+ * The dispatcher's durable state, in batches (20,000 MT/s with every recipient's state persisted).
  * A recipient is claimed (pending → wire) in the transaction before its submit_sm can go, and its outcome
  * (wire → sent/failed, with its MessagePart rows) is written in group commits every few ms. A crash therefore
  * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones. A softly

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * A delivery's sending options (issue 11) as the dispatcher applies them to each MT: the account's TLV table and
+ * A delivery's sending options as the dispatcher applies them to each MT: the account's TLV table and
  * Service ID tag with the delivery's own TLVs and "Service or program ID", the transmission mode, the validity period
  * (absolute), the "Maximum number of SMS per message" and the soft-error retry policy.
  */

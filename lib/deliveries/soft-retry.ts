@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * Soft errors (issue 11, Adobe's delivery retry policy): a recipient whose SR the error table calls soft (or new) is
+ * Soft errors (Adobe's delivery retry policy): a recipient whose SR the error table calls soft (or new) is
  * sent again after the delivery's retry period, at most `retryCount` times, and only while the retry falls within
  * the validity period; then it is delivered, or failed with its last error. It waits in state "retry" (with
  * `retryAt`); the dispatcher's poll puts due ones back to pending (`releaseDueRetries`). A delivery that had already

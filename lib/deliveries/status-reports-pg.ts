@@ -8,7 +8,7 @@ import { partOfCurrentTry, scheduleSoftRetryPg } from "./soft-retry";
 import { countKpi, pendingSr, type KpiDelta, type PendingRow, type SrStored, type SrToStore } from "./sr-batch";
 
 /**
- * Status reports on PostgreSQL (issue 10): status-reports.ts's rules in a fixed number of statements per batch. Each
+ * Status reports on PostgreSQL: status-reports.ts's rules in a fixed number of statements per batch. Each
  * UPDATE joined to unnest arrays also says `id = ANY(ids)`, so that its plan stays on the primary key whatever the
  * (lagging) statistics say of the state columns (see flushPg in send-journal-pg.ts). The newest part of each id is
  * read first, the batch is applied to that snapshot in order (so a repeated SR in one batch settles once), then

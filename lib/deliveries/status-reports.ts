@@ -12,7 +12,7 @@ export type { ReceivingBind, SrStored, SrToStore } from "./sr-batch";
 export { recountKpisPg } from "./status-reports-pg";
 
 /**
- * Status reports (issue 4): every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
+ * Status reports: every SR is stored (StatusReport) in the transaction that precedes its deliver_sm_resp,
  * then matched to the MessagePart whose id it carries (both ids normalised: srIdFormat / mtIdFormat). A match moves
  * the part and its recipient to delivered or failed with the SR's status and error; with real-time KPIs the
  * delivery's counters move in the same transaction. An SR whose part is not known yet (it came before its

@@ -8,7 +8,7 @@ import { applyQuarantineActionPg } from "../quarantine/store";
 import { bumpCountersPg, bumpCountersPgParams, bumpCountersPgSql, COUNTER, perAccountBumps } from "../metrics/counters";
 import { joinPayloads, PART_TTL_MS, pduColumns, type MoStored, type MoToStore } from "./mo-batch";
 
-/** MO persistence on PostgreSQL (issue 10): the rules of store.ts; the rows of a batch go in one INSERT … SELECT FROM unnest. */
+/** MO persistence on PostgreSQL: the rules of store.ts; the rows of a batch go in one INSERT … SELECT FROM unnest. */
 
 const PG = {
   dropStaleParts: `DELETE FROM "InboundPart" WHERE "accountId" = $1 AND "origin" = $2 AND "reference" = $3

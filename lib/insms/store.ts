@@ -12,7 +12,7 @@ import { dropStaleInboundPartsPg, storeMoBatchPg } from "./store-pg";
 export type { MoPduFields, MoStored, MoToStore } from "./mo-batch";
 
 /**
- * MO persistence (issue 4, spec "The inSMS table"): one InboundSms row per MO, concatenated MO held in InboundPart
+ * MO persistence (spec "The inSMS table"): one InboundSms row per MO, concatenated MO held in InboundPart
  * until every segment is there and then stored as one row, the automatic reply's keyword and action recorded on the
  * row and its quarantine action applied in the same transaction. The caller acknowledges the deliver_sm only after
  * `storeMoBatch` has committed.

@@ -5,7 +5,7 @@ import { singleton } from "@/lib/singleton";
 import { PG_CONNECTION_OPTIONS } from "./pool";
 
 /**
- * LISTEN/NOTIFY between the processes of a PostgreSQL deployment (issue 10): the connector NOTIFYs in the transaction
+ * LISTEN/NOTIFY between the processes of a PostgreSQL deployment: the connector NOTIFYs in the transaction
  * that stores an MO (delivered at its commit, never for a rolled-back row), the web process NOTIFYs an account change;
  * each process LISTENs on one session of its own. A lost session reconnects (1 s, then up to 10 s) and tells each
  * listener, which then catches up by a read (a notification sent meanwhile is not replayed).

@@ -2,7 +2,7 @@ import pg from "pg";
 import { createHash } from "node:crypto";
 
 /**
- * node-postgres pools for the PostgreSQL backend (issue 10): the connector's hot paths (MO, SR, send journal) and
+ * node-postgres pools for the PostgreSQL backend: the connector's hot paths (MO, SR, send journal) and
  * the migration runner. Prisma has its own pool through @prisma/adapter-pg.
  *
  * Timestamps: Prisma stores DateTime in `timestamp(3)` (without time zone) as UTC. node-postgres would read such a

@@ -2,7 +2,7 @@ import "server-only";
 import { createPgPool, inTransaction, type PgClient, type PgPool } from "./pool";
 
 /**
- * The connector's node-postgres connection pool for the MO, SR and send-journal hot paths on PostgreSQL (issue 10):
+ * The connector's node-postgres connection pool for the MO, SR and send-journal hot paths on PostgreSQL:
  * what lib/storage/sqlite-writer.ts is for SQLite. Each `write` is one transaction on one pooled client; batches
  * go as multi-row statements over `unnest` arrays, so a batch of 1,000 MO is a handful of round trips.
  */

@@ -2,7 +2,7 @@ import "server-only";
 import { listStoredAccounts } from "@/lib/accounts/repository";
 
 /**
- * Which routing accounts a quarantine entry stops (issue 13): an entry's short code applies to the accounts whose
+ * Which routing accounts a quarantine entry stops: an entry's short code applies to the accounts whose
  * channel has that short code (lib/deliveries/recipient-import.ts skips by it), "" to every account.
  */
 export type ShortCodeAccounts = (shortCode: string) => string;

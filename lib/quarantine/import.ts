@@ -10,7 +10,7 @@ import { IMPORT_REASON } from "./origin";
 import { quarantineEntrySchema } from "./schema";
 
 /**
- * A CSV of numbers into the denylist (issue 13): the number column guessed as the deliveries guess it, optional
+ * A CSV of numbers into the denylist: the number column guessed as the deliveries guess it, optional
  * `reason` and `shortCode` columns, each number checked and normalised as the add form does. The file is read record
  * by record and written in batches (one multi-row statement per batch on PostgreSQL, one transaction of prepared
  * inserts on SQLite), so 100,000 lines cost a few dozen round trips and never sit in memory: only the numbers seen,

@@ -2,7 +2,7 @@ import "server-only";
 import type { SqliteWriter } from "../storage/sqlite-writer";
 
 /**
- * "Invalid ID acknowledge count" (issue 11, Adobe's SMSC specifics): with N > 0 an SR that matches no MT is refused
+ * "Invalid ID acknowledge count" (Adobe's SMSC specifics): with N > 0 an SR that matches no MT is refused
  * (deliver_sm_resp ESME_RX_T_APPN, so that the SMSC delivers it again: its MT's id may not be written yet) N times,
  * then answered OK and kept in the unmatched list. The same receipt (account, id, raw text) keeps one row, whose
  * `refusals` counts the refusals. With 0 (the default) every SR is answered OK once stored, and none of this runs.

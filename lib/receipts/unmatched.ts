@@ -7,7 +7,7 @@ import { candidateIds, explainUnmatched, type UnmatchedExplanation } from "./exp
 import { compileSrParser } from "@/lib/smpp/codec/status-report";
 
 /**
- * Status reports that matched no MT (issue 11 "Unmatched receipts"): listed with why, and matched again once the
+ * Status reports that matched no MT ("Unmatched receipts"): listed with why, and matched again once the
  * account's id regex or id format is corrected. The receipt's text is kept (StatusReport.raw), so an SR is read
  * again with the account's current settings; its TLVs are not kept, so an account that reads the id from an optional
  * field ("SR ID or error code in optional field") cannot be re-read this way.

@@ -1,5 +1,5 @@
 /**
- * deliver_sm / data_sm from the SMSC (issue 4): a status report or an MO, and the MO's text decoded with the
+ * deliver_sm / data_sm from the SMSC: a status report or an MO, and the MO's text decoded with the
  * account's encoding mapping, concatenation info from the UDH (8- or 16-bit reference) or the SAR TLVs.
  * Pure: takes the PDU as node-smpp hands it over, returns plain values.
  */

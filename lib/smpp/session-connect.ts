@@ -1,5 +1,5 @@
 /**
- * The steps before the bind (issue 3 "Test connection"): DNS lookup, TCP connect, TLS handshake, each a promise the
+ * The steps before the bind ("Test connection"): DNS lookup, TCP connect, TLS handshake, each a promise the
  * session opener races against the bind timeout. Server-side only.
  */
 import dns from "node:dns";

@@ -1,5 +1,5 @@
 /**
- * Session failures in words an admin understands (issue 3 "Test connection"): each names the step and the cause.
+ * Session failures in words an admin understands ("Test connection"): each names the step and the cause.
  * Errors are values at the edge: `SmppSessionError` carries the step, a stable code and, for SMSC answers, the
  * command_status, so that the API can answer 502 with the step and the status name.
  */

@@ -1,5 +1,5 @@
 /**
- * submit_sm field objects for one MT (issue 3 "Test send", issue 4 dispatch): encoding chosen from the account's
+ * submit_sm field objects for one MT ("Test send", the dispatcher): encoding chosen from the account's
  * mapping, UDH concatenation (esm_class 0x40) or message_payload, TON/NPI, service type, validity period and
  * registered_delivery on the first part only (as Adobe does). Pure: no socket; the objects go to node-smpp as is.
  *

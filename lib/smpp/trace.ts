@@ -1,5 +1,5 @@
 /**
- * "Enable verbose SMPP traces" (issue 3): one PDU as the trace viewer shows it — time, direction, command,
+ * "Enable verbose SMPP traces": one PDU as the trace viewer shows it — time, direction, command,
  * sequence, status name, decoded fields and hex — with the bind password masked in both the fields and the hex.
  * Only called when a trace hook is set, so its cost never reaches the submit path otherwise.
  */

@@ -43,7 +43,7 @@ export function openSqliteWriter(url: string = databaseUrl(), options: WriterOpt
   // (measured with 100,000 MO in batches of 50: 10,400 → 18,200 MO/s written, together with a larger page cache).
   // The page cache is 16 MB: re-measured on 2026-11-26 (npm run bench -- mo sr, 125,000 each), 8 / 16 / 64 MB gave
   // 13,653 / 14,111 / 12,625 MO/s and 13,029 / 14,404 / 10,638 SR/s — no gain from more — while 64 MB of it is
-  // resident once a 1,000,000-recipient delivery has gone through (issue 5: the app under 300 MB RSS).
+  // resident once a 1,000,000-recipient delivery has gone through (the app under 300 MB RSS).
   // synchronous stays NORMAL (WAL): a commit survives a crash of the app, which is what "acknowledged only after
   // commit" promises the SMSC.
   conn.pragma("cache_size = -16384");

@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * The trace viewer's PDU decoder (issue 11): a pasted hex dump decoded by the decoder the traces use
+ * The trace viewer's PDU decoder: a pasted hex dump decoded by the decoder the traces use
  * (lib/smpp/wire-pdu.ts decodePdu, then lib/smpp/trace.ts traceFields), so a provider's dump reads exactly like
  * our own trace rows. Every failure is a sentence for the form, never a throw.
  */

@@ -1,5 +1,5 @@
 /**
- * Reads a pasted hex dump into octets for the PDU decoder (issue 11): plain hex ("0000001080000009…"), octets
+ * Reads a pasted hex dump into octets for the PDU decoder: plain hex ("0000001080000009…"), octets
  * separated by spaces, newlines, colons, commas or dashes, each optionally prefixed `0x`, and Wireshark's
  * "Copy as Hex Dump" lines (`0000   00 00 00 10 80 00 00 09  …   ........`): their offset and ASCII column are
  * dropped, and an offset that disagrees with the octets read so far (a line left out) is an error.

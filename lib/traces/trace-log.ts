@@ -1,6 +1,6 @@
 import "server-only";
 /**
- * The per-account trace log (issue 3 "Verbose SMPP traces"): `${DATA_DIR}/traces/<accountId>.jsonl`, one PDU per
+ * The per-account trace log ("Verbose SMPP traces"): `${DATA_DIR}/traces/<accountId>.jsonl`, one PDU per
  * line, appended in batches (a bound connector may trace thousands of PDUs a second: one write per PDU would be the
  * bottleneck), rotated to `<accountId>.1.jsonl` past MAX_BYTES so a forgotten option cannot fill the disk.
  */
@@ -74,7 +74,7 @@ export async function flushTraces(accountId?: string): Promise<void> {
 
 /**
  * Removes an account's trace log (both generations) and drops what is queued for it: a deleted account leaves no
- * file behind (issue 13). The web server calls it when the account is deleted, the connector again once the
+ * file behind. The web server calls it when the account is deleted, the connector again once the
  * account's binds have stopped (their last PDUs may have been queued after the first removal).
  */
 export async function removeTraces(accountId: string): Promise<void> {

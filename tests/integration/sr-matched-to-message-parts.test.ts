@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 /**
- * What the dispatcher (engineer D) does for one recipient: a Recipient on the wire, submit_sm through a transmit
+ * What the dispatcher does for one recipient: a Recipient on the wire, submit_sm through a transmit
  * bind, then the MessagePart with the id normalised by mtIdFormat — and matchPendingReports after that commit.
  */
 async function sendTracked(accountId: string, deliveryId: string, to: string) {

@@ -68,7 +68,7 @@ export default async function AccountsPage({ searchParams }: { searchParams: Pro
             )}
           </div>
         ) : (
-          // Fits its card from 1,024 px (issue 13): the secondary facts share a cell with the main one (internal name
+          // Fits its card from 1,024 px: the secondary facts share a cell with the main one (internal name
           // under the label, TLS and mode under the server) and the actions are in a menu. Narrower, the columns that
           // the account page repeats go: Enabled and Last change below 1,024 px, Server below 768 px (a phone keeps
           // label, live state and actions).

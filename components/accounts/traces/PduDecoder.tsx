@@ -4,8 +4,8 @@ import { apiErrorOf } from "@/lib/http/api-error-body";
 import { parseHexDump, type DecodedPdu as Decoded } from "@/lib/traces/hex-dump";
 
 /**
- * Paste a hex dump (a provider's ticket, Wireshark's "Copy as Hex Dump") and read each field as the traces show it
- * (issue 11). The dump is checked here first (not hex, odd length); the server decodes it with the traces' decoder
+ * Paste a hex dump (a provider's ticket, Wireshark's "Copy as Hex Dump") and read each field as the traces show
+ * it. The dump is checked here first (not hex, odd length); the server decodes it with the traces' decoder
  * and says what is wrong with the PDU (truncated, command_length disagreeing) next to the field.
  */
 export function PduDecoder() {

@@ -96,7 +96,7 @@ export function NewDeliveryForm({ accounts }: { accounts: DeliveryAccountOption[
     maxPartsInput !== "" && maxPartsInput !== null && Number.isInteger(maxParts) && maxParts >= 1
       ? { ...account.counter, maxParts, maxPartsFrom: "delivery" as const }
       : account.counter;
-  // A personalised text (issue 13) is counted with its placeholders empty here; the review counts each message.
+  // A personalised text is counted with its placeholders empty here; the review counts each message.
   const { template, shortest } = personalisation(text);
   const personalised = template !== null;
   const count = countMessage(shortest, counter);

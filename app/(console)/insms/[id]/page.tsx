@@ -8,7 +8,7 @@ import { INSMS_FILTER_KEYS, inboundSmsIdSchema, searchValues } from "@/lib/insms
 
 export const dynamic = "force-dynamic";
 
-/** Fields kept since issue 13: an older row has none of them. */
+/** Fields stored since the detail view came (TON/NPI, esm_class, parts, bind): an older row has none of them. */
 const NOT_KEPT = "Not stored for messages received before this field was kept";
 
 const ACTION: Record<string, string> = {

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 const MAX_BODY_BYTES = 512 * 1024;
 
 /**
- * `POST {hex}`: the PDU decoder of the trace viewer (issue 11). 200 with the PDU as a trace row shows it
+ * `POST {hex}`: the PDU decoder of the trace viewer. 200 with the PDU as a trace row shows it
  * (command, status, sequence, fields, hex); 422 `fields.hex` saying what is wrong with the dump.
  */
 export const POST = withApi("viewer", async (req) => {
