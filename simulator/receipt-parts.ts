@@ -6,27 +6,25 @@
  * of its message, found by system_id, addresses and concatenation reference (UDH IEI 0x00 / 0x08, 3GPP TS 23.040
  * §9.2.3.24.1/.8, or the SAR TLVs, SMPP v3.4 §5.3.2.22-24). A part accepted before the one that asks gets none.
  */
-import { IEI_CONCAT_16BIT, IEI_CONCAT_8BIT, ESM_CLASS_UDHI } from "@/lib/smpp/codec/udh";
+import { ESM_CLASS_UDHI, parseUdh, sarConcat, type ConcatInfo } from "@/lib/smpp/codec/udh";
 import type { SmppPdu } from "./node-smpp";
 
 /** Messages whose later parts are still awaited; the oldest are forgotten past this (parts that never came). */
 const MAX_OPEN_MESSAGES = 10_000;
 
-type Concat = { reference: number; total: number };
-
-/** The concatenation of a submit_sm as node-smpp decoded it (short_message `{udh: [IE octets…]}`), or null. */
-function concatOf(pdu: SmppPdu): Concat | null {
-  if (pdu.sar_msg_ref_num !== undefined) {
-    return { reference: Number(pdu.sar_msg_ref_num), total: Number(pdu.sar_total_segments ?? 0) };
-  }
+/**
+ * The concatenation of a submit_sm as node-smpp decoded it: the SAR TLVs, or the UDH that node-smpp splits into its
+ * elements (short_message `{udh: [IE octets…]}`), read again by the codec's UDH parser. Null for a single message.
+ */
+function concatOf(pdu: SmppPdu): ConcatInfo | null {
+  const { sar_msg_ref_num, sar_total_segments, sar_segment_seqnum } = pdu;
+  const sar = sarConcat({ sar_msg_ref_num, sar_total_segments, sar_segment_seqnum });
+  if (sar) return sar;
   if ((Number(pdu.esm_class ?? 0) & ESM_CLASS_UDHI) === 0) return null;
   const udh = (pdu.short_message as { udh?: unknown } | undefined)?.udh;
   if (!Array.isArray(udh)) return null;
-  for (const ie of udh as Buffer[]) {
-    if (ie[0] === IEI_CONCAT_8BIT && ie[1] === 3 && ie.length >= 5) return { reference: ie[2], total: ie[3] };
-    if (ie[0] === IEI_CONCAT_16BIT && ie[1] === 4 && ie.length >= 6) return { reference: (ie[2] << 8) | ie[3], total: ie[4] };
-  }
-  return null;
+  const elements = (udh as Buffer[]).flatMap((ie) => [...ie]);
+  return parseUdh(Uint8Array.from([elements.length, ...elements]))?.concat ?? null;
 }
 
 export function createPartReceipts() {

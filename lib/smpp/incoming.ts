@@ -5,7 +5,7 @@
  */
 import { decodeText, encodeText, type EncodingEntry, type EncodingName } from "./codec/encoding";
 import { srTlvs, TAG_MESSAGE_STATE, TAG_RECEIPTED_MESSAGE_ID, type SrTlv } from "./codec/status-report";
-import { ESM_CLASS_UDHI, parseUdh, type ConcatInfo } from "./codec/udh";
+import { ESM_CLASS_UDHI, parseUdh, sarConcat, type ConcatInfo } from "./codec/udh";
 
 export type { ConcatInfo };
 
@@ -164,14 +164,6 @@ function reencodeNodeSmpp(text: string, dataCoding: number): Uint8Array {
     o += c.length;
   });
   return out;
-}
-
-function sarConcat(pdu: IncomingPdu): ConcatInfo | null {
-  const ref = pdu.sar_msg_ref_num;
-  const total = pdu.sar_total_segments;
-  const seq = pdu.sar_segment_seqnum;
-  if (typeof ref !== "number" || typeof total !== "number" || typeof seq !== "number") return null;
-  return { reference: ref, total, sequence: seq, referenceBits: 16 };
 }
 
 /** Reads a deliver_sm or data_sm: a status report, or an MO with its decoded text and concatenation info. */

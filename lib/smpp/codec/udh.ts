@@ -57,3 +57,14 @@ export function parseUdh(bytes: Uint8Array): ParsedUdh | null {
   }
   return { headerLength, elements, concat };
 }
+
+/** Concatenation from the SAR TLVs (SMPP v3.4 §5.3.2.22-24), as node-smpp names them; null without all three. */
+export function sarConcat(fields: {
+  sar_msg_ref_num?: unknown;
+  sar_total_segments?: unknown;
+  sar_segment_seqnum?: unknown;
+}): ConcatInfo | null {
+  const { sar_msg_ref_num: ref, sar_total_segments: total, sar_segment_seqnum: seq } = fields;
+  if (typeof ref !== "number" || typeof total !== "number" || typeof seq !== "number") return null;
+  return { reference: ref, total, sequence: seq, referenceBits: 16 };
+}
