@@ -106,11 +106,11 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
   };
   useEffect(() => abandon, []);
 
-  // A result is shown only for the fields it was sent with: an edit once the send has ended drops it (a "Delivered"
-  // under a text that was never sent misleads). While a send runs, its answer keeps coming in.
-  const dropStaleResult = () => {
-    if (!sending) setAnswer(null);
-  };
+  // A result is shown only under the fields it was sent with (a "Delivered" under a text that was never sent
+  // misleads): an edit once the send has ended hides it. While a send runs, its answer keeps coming in.
+  const inputs = JSON.stringify([to, from, text, mode, waitForReceipt, waitSeconds]);
+  const [answerFor, setAnswerFor] = useState("");
+  const shown = answer && (sending || answerFor === inputs) ? answer : null;
 
   const send = async () => {
     setToTouched(true);
@@ -120,6 +120,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
     inFlight.current = request;
     setSending(true);
     setAnswer(null);
+    setAnswerFor(inputs);
     try {
       const r = await fetch(`/api/v1/accounts/${encodeURIComponent(accountId)}/test-send`, {
         signal: request.signal,
@@ -196,10 +197,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               value={to}
               placeholder="+33 6 12 34 56 78"
               inputMode="tel"
-              onChange={(e) => {
-                setTo(e.target.value);
-                dropStaleResult();
-              }}
+              onChange={(e) => setTo(e.target.value)}
               onBlur={() => setToTouched(true)}
             />
             {toTouched && !phone.ok ? (
@@ -215,15 +213,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           </div>
           <div>
             <label htmlFor="test-send-from">Sender</label>
-            <input
-              id="test-send-from"
-              className="input mt-1"
-              value={from}
-              onChange={(e) => {
-                setFrom(e.target.value);
-                dropStaleResult();
-              }}
-            />
+            <input id="test-send-from" className="input mt-1" value={from} onChange={(e) => setFrom(e.target.value)} />
             <p className="mt-1 text-xs text-slate-500">Defaults to the account’s source number.</p>
           </div>
           <div>
@@ -233,10 +223,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               rows={4}
               className={`input mt-1 ${text && textError ? "input-error" : ""}`}
               value={text}
-              onChange={(e) => {
-                setText(e.target.value);
-                dropStaleResult();
-              }}
+              onChange={(e) => setText(e.target.value)}
             />
             <p className="mt-1 text-xs text-slate-600" data-testid="test-send-counter">
               {count.encoding
@@ -251,24 +238,14 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               id="test-send-mode"
               className="input mt-1"
               value={mode}
-              onChange={(e) => {
-                setMode(e.target.value as TransmissionMode);
-                dropStaleResult();
-              }}
+              onChange={(e) => setMode(e.target.value as TransmissionMode)}
             >
               <TransmissionModeOptions />
             </select>
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <label className="flex items-center gap-2">
-              <input
-                type="checkbox"
-                checked={waitForReceipt}
-                onChange={(e) => {
-                  setWaitForReceipt(e.target.checked);
-                  dropStaleResult();
-                }}
-              />
+              <input type="checkbox" checked={waitForReceipt} onChange={(e) => setWaitForReceipt(e.target.checked)} />
               Wait for the status report
             </label>
             {waitForReceipt ? (
@@ -284,10 +261,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
                   max={120}
                   className="input w-20"
                   value={Number.isNaN(waitSeconds) ? "" : waitSeconds}
-                  onChange={(e) => {
-                    setWaitSeconds(e.target.valueAsNumber);
-                    dropStaleResult();
-                  }}
+                  onChange={(e) => setWaitSeconds(e.target.valueAsNumber)}
                 />
                 seconds
               </span>
@@ -299,7 +273,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
               {sending ? (waitForReceipt ? "Sending, waiting for the SR…" : "Sending…") : "Send"}
             </button>
           </div>
-          {answer ? <TestSendResult answer={answer} /> : null}
+          {shown ? <TestSendResult answer={shown} /> : null}
         </form>
       </dialog>
     </>
