@@ -133,7 +133,7 @@ function assignIds(rows: readonly PgRow[], returned: readonly { id: number }[], 
  * The common batch (no segment of a long MO, no quarantine action) as one statement: the rows, the counter bump and
  * the notifications for the web processes (delivered at its commit, and only then) in CTEs. One round trip instead of
  * five (BEGIN, insert, bump, notify, COMMIT): on these machines each costs the connector and the server more CPU
- * than a whole MO row.
+ * than a whole MO row. A SELECT in a CTE runs only when referenced, hence the always-true filter naming `note`.
  */
 const STORE_SIMPLE_BATCH = `WITH ins AS (${PG.insertSms}),
   bump AS (${bumpCountersPgSql(19)}),
