@@ -327,10 +327,10 @@ const STORE_DELIVERED_SR_BATCH = `WITH parts AS (
   SELECT id FROM ins`;
 
 async function storeDeliveredSrBatchPg(writer: PgWriter, items: readonly SrToStore[]): Promise<SrStored[] | null> {
-  if (items.some((sr) => !sr.realtimeKpi)) return null;
+  // Decided from the SRs before any read where it can be, so that a batch with a failed SR reads its parts once.
+  if (items.some((sr) => !sr.realtimeKpi || sr.verdict === "error")) return null;
   const { matched, settle } = planSettlePg(items, await readPartsPg(writer.pool, items));
   if (items.some((sr, i) => !matched[i] && sr.invalidIdAckCount)) return null;
-  if (settle.some((s) => s.state !== "delivered")) return null;
   const { rows } = await writer.pool.query<{ id: number }>(
     prepared(STORE_DELIVERED_SR_BATCH)([
       settle.map((s) => s.id),
