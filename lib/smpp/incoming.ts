@@ -6,6 +6,7 @@
 import { decodeText, encodeText, type EncodingEntry, type EncodingName } from "./codec/encoding";
 import { srTlvs, TAG_MESSAGE_STATE, TAG_RECEIPTED_MESSAGE_ID, type SrTlv } from "./codec/status-report";
 import { ESM_CLASS_UDHI, parseUdh, sarConcat, type ConcatInfo } from "./codec/udh";
+import type { InboundMessageFields } from "./pdu-types";
 
 export type { ConcatInfo };
 
@@ -22,24 +23,14 @@ export const ESM_CLASS_INTERMEDIATE = 0x20;
 export type MessageField =
   Uint8Array | string | { udh?: readonly Uint8Array[] | Uint8Array | null; message: string | Uint8Array } | null | undefined;
 
-/** The deliver_sm / data_sm fields we read (node-smpp names; TLVs by name). */
-export type IncomingPdu = {
+/**
+ * The deliver_sm / data_sm fields we read: those of pdu-types.ts (node-smpp's names; TLVs by name), with the
+ * message as the wire octets or, for a dump decoded elsewhere, as node-smpp's own text.
+ */
+export type IncomingPdu = Omit<InboundMessageFields, "short_message" | "message_payload"> & {
   command?: string;
-  esm_class?: number;
-  data_coding?: number;
-  source_addr?: string;
-  source_addr_ton?: number;
-  source_addr_npi?: number;
-  destination_addr?: string;
-  dest_addr_ton?: number;
-  dest_addr_npi?: number;
   short_message?: MessageField;
   message_payload?: MessageField;
-  receipted_message_id?: string;
-  message_state?: number;
-  sar_msg_ref_num?: number;
-  sar_total_segments?: number;
-  sar_segment_seqnum?: number;
   [key: string]: unknown;
 };
 

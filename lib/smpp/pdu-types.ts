@@ -7,7 +7,7 @@
 import type { Pdu } from "./wire-pdu";
 
 /** The mandatory fields deliver_sm and data_sm share (SMPP v3.4 §4.6.1, §4.7.1), and the TLVs we read. */
-interface MessageFields {
+export interface InboundMessageFields {
   service_type?: string;
   source_addr_ton?: number;
   source_addr_npi?: number;
@@ -26,7 +26,7 @@ interface MessageFields {
   sar_segment_seqnum?: number;
 }
 
-export interface DeliverSmPdu extends Pdu, MessageFields {
+export interface DeliverSmPdu extends Pdu, InboundMessageFields {
   command: "deliver_sm";
   protocol_id?: number;
   priority_flag?: number;
@@ -38,7 +38,7 @@ export interface DeliverSmPdu extends Pdu, MessageFields {
   short_message?: Buffer;
 }
 
-export interface DataSmPdu extends Pdu, MessageFields {
+export interface DataSmPdu extends Pdu, InboundMessageFields {
   command: "data_sm";
 }
 
