@@ -4,7 +4,7 @@ import "server-only";
  * so that enabling an account whose last test failed can ask the admin first, and so that the log shows who tested.
  */
 import { db } from "@/lib/db";
-import type { TestConnectionAnswer } from "./test-connection";
+import type { TestConnectionAnswer } from "./answers";
 
 export const TEST_CONNECTION_ACTION = "test-connection";
 

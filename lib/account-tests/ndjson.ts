@@ -1,5 +1,6 @@
 import "server-only";
 import { errorMessage } from "@/lib/errors";
+import type { StreamErrorLine } from "./answers";
 /**
  * Test connection / Test send answered as NDJSON ("reports each step as it happens"): one line per event as
  * it happens, then the complete answer — the same object the plain JSON answer has — as the last line. The test
@@ -25,14 +26,15 @@ export const NDJSON_HEADERS = {
   "x-accel-buffering": "no",
 } as const;
 
-/** What a streamed test emits before its answer. */
-export type Emit = (event: { type: string } & object) => void;
-
 /**
- * Streams `run`: each `emit(event)` is a line as it happens, `run`'s result the last line. `run` gets a signal that
- * aborts when the request's does or the reader cancels, and must then close its sessions at once.
+ * Streams `run`: each `emit(line)` is a line as it happens, `run`'s result the last line (`Line` is the stream's
+ * line type of lib/account-tests/answers.ts, which the browser parses). `run` gets a signal that aborts when the
+ * request's does or the reader cancels, and must then close its sessions at once.
  */
-export function ndjsonResponse(requestSignal: AbortSignal, run: (emit: Emit, signal: AbortSignal) => Promise<object>): Response {
+export function ndjsonResponse<Line extends object>(
+  requestSignal: AbortSignal,
+  run: (emit: (line: Line) => void, signal: AbortSignal) => Promise<Line>,
+): Response {
   const stop = new AbortController();
   const abort = () => stop.abort();
   const encoder = new TextEncoder();
@@ -63,7 +65,11 @@ export function ndjsonResponse(requestSignal: AbortSignal, run: (emit: Emit, sig
         },
         (e: unknown) => {
           console.error("[test stream] failed:", errorMessage(e));
-          write({ type: "error", error: { code: "internal_error", message: "The server could not complete this request" } });
+          const failed: StreamErrorLine = {
+            type: "error",
+            error: { code: "internal_error", message: "The server could not complete this request" },
+          };
+          write(failed);
           finish();
         },
       );

@@ -10,20 +10,7 @@ import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { classifyDeliverSm } from "@/lib/smpp/incoming";
 import type { InboundMessagePdu, SmppSession } from "@/lib/smpp/session";
 import { compileSrParser, type SrParser, type SrVerdict } from "@/lib/smpp/codec/status-report";
-
-export interface TestReceipt {
-  /** False when no final status report came within the wait. */
-  received: boolean;
-  status: string | null;
-  error: string | null;
-  delivered: boolean;
-  verdict: SrVerdict | "none";
-  /** The receipt text as received. */
-  raw: string | null;
-  messageId: string | null;
-  ms: number;
-  detail: string;
-}
+import type { TestReceipt } from "./answers";
 
 type Seen = {
   pdu: InboundMessagePdu;

@@ -1,7 +1,8 @@
 import "server-only";
 import type { AccountUnderTest } from "./account-under-test";
 import { ndjsonResponse, wantsNdjson } from "./ndjson";
-import { testConnection, type TestConnectionAnswer } from "./test-connection";
+import type { TestConnectionAnswer, TestConnectionLine } from "./answers";
+import { testConnection } from "./test-connection";
 
 /** Runs a Test connection for an HTTP request: streamed as NDJSON when asked, else one JSON (502 on failure). */
 export async function runTestConnectionRequest(
@@ -20,7 +21,9 @@ export async function runTestConnectionRequest(
     return answer;
   };
   if (wantsNdjson(req)) {
-    return ndjsonResponse(req.signal, (emit, signal) => run({ signal, onStep: (step) => emit({ type: "step", ...step }) }));
+    return ndjsonResponse<TestConnectionLine>(req.signal, (emit, signal) =>
+      run({ signal, onStep: (step) => emit({ type: "step", ...step }) }),
+    );
   }
   const answer = await run({ signal: req.signal });
   return Response.json(answer, { status: answer.ok ? 200 : 502 });

@@ -5,32 +5,14 @@ import "server-only";
  * The sessions always close, also on failure.
  */
 import type { RoutingAccount } from "@/lib/accounts/schema";
-import {
-  openSession,
-  SmppSessionError,
-  type BindMode,
-  type SessionHooks,
-  type SessionStep,
-  type SmppSession,
-} from "@/lib/smpp/session";
+import { openSession, SmppSessionError, type BindMode, type SessionHooks, type SmppSession } from "@/lib/smpp/session";
 import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
-import type { TracePdu } from "@/lib/smpp/trace";
+import type { TestConnectionAnswer, TestFailure, TestStep } from "./answers";
 import { SessionRecorder } from "./session-recorder";
-
-export type TestFailure = { step: string; code: string; message: string; status?: number };
-
-export interface TestConnectionAnswer {
-  ok: boolean;
-  steps: SessionStep[];
-  smscSystemId: string | null;
-  trace: TracePdu[];
-  /** Present when ok is false: the failed step and its cause. */
-  error?: TestFailure;
-}
 
 /** What a caller may follow while a test runs: each step as it ends, and a signal that stops the test at once. */
 export interface TestProgress {
-  onStep?: (step: SessionStep) => void;
+  onStep?: (step: TestStep) => void;
   /** Aborted (the HTTP client went away): the session closes at once, whatever it was waiting for. */
   signal?: AbortSignal;
 }

@@ -5,82 +5,17 @@ import "server-only";
  * same session and read with the account's SR settings. The sessions always close.
  */
 import { randomInt } from "node:crypto";
-import { z } from "zod";
-import { channelSchema, type RoutingAccount } from "@/lib/accounts/schema";
+import type { RoutingAccount } from "@/lib/accounts/schema";
 import { commandStatusName } from "@/lib/smpp/codec/command-status";
-import { openSession, SmppSessionError, type BindMode, type SessionStep, type SmppSession } from "@/lib/smpp/session";
+import { openSession, SmppSessionError, type BindMode, type SmppSession } from "@/lib/smpp/session";
 import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts, type SubmitResult } from "@/lib/smpp/submit";
-import { TRANSMISSION_MODES } from "@/lib/smpp/codec/transmission-mode";
 import { wireTlvs } from "@/lib/accounts/optional-tlvs";
-import { newDeliverySchema } from "@/lib/deliveries/schema";
-import type { TracePdu } from "@/lib/smpp/trace";
-import { ReceiptWatch, type TestReceipt } from "./receipt-watch";
+import type { PartResponse, TestReceipt, TestSendAnswer, TestSendBody } from "./answers";
+import { ReceiptWatch } from "./receipt-watch";
 import { SessionRecorder } from "./session-recorder";
-import { ABORTED, closeOnAbort, failureOf, followedHooks, type TestFailure, type TestProgress } from "./test-connection";
-
-export const testSendBodySchema = z.object({
-  to: z.string({ error: "Phone number is required" }),
-  text: z.string({ error: "Text is required" }).max(10_000, { error: "At most 10,000 characters" }),
-  from: z
-    .string({ error: "Must be text" })
-    .trim()
-    .refine((s) => s === "" || channelSchema.shape.sourceNumber.safeParse(s).success, {
-      error: "Digits (up to 20), or an alphanumeric sender of at most 11 characters",
-    })
-    .nullable()
-    .optional(),
-  waitForReceiptSeconds: z
-    .number({ error: "Must be a number of seconds" })
-    .int({ error: "Must be a whole number of seconds" })
-    .min(0, { error: "Between 0 and 120 seconds" })
-    .max(120, { error: "Between 0 and 120 seconds" })
-    .default(0),
-  /** Relative validity period of the MT in seconds (none = the SMSC's default). */
-  validityPeriodSeconds: z
-    .number({ error: "Must be a number of seconds" })
-    .int({ error: "Must be a whole number of seconds" })
-    .min(60, { error: "Between 60 seconds and 99 days" })
-    .max(99 * 86400, { error: "Between 60 seconds and 99 days" })
-    .nullable()
-    .optional(),
-  /** Normal (default), Flash, Save on mobile, Save on terminal (dest_addr_subunit). */
-  transmissionMode: z
-    .enum(TRANSMISSION_MODES, { error: "Must be normal, flash, saveOnMobile or saveOnTerminal" })
-    .default("normal"),
-  /** The value of the account's Service ID tag, as a delivery's "Service or program ID" gives it. */
-  serviceId: newDeliverySchema.shape.serviceId,
-});
-export type TestSendBody = z.output<typeof testSendBodySchema>;
-
-export interface PartResponse {
-  part: number;
-  ok: boolean;
-  /** `ESME_ROK (0x00000000)`, or null when no submit_sm_resp came. */
-  status: string | null;
-  commandStatus: number | null;
-  messageId: string | null;
-  ms: number;
-  error?: string;
-}
-
-export interface TestSendAnswer {
-  ok: boolean;
-  encoding: string;
-  dataCoding: number;
-  /** Number of submit_sm sent. */
-  parts: number;
-  characters: number;
-  destination: string;
-  messageIds: string[];
-  /** The submit_sm_resp of each part. */
-  responses: PartResponse[];
-  receipt?: TestReceipt;
-  steps: SessionStep[];
-  trace: TracePdu[];
-  error?: TestFailure;
-}
+import { ABORTED, closeOnAbort, failureOf, followedHooks, type TestProgress } from "./test-connection";
 
 export type TestSendRefusal = { status: 422; code: string; message: string; fields: Record<string, string> };
 export type TestSendResult = { status: 200 | 502; answer: TestSendAnswer } | TestSendRefusal;

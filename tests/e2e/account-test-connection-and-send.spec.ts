@@ -161,6 +161,16 @@ test("Test send validates the number, counts the text live, and shows the submit
   await expect(dialog.getByTestId("test-send-counter")).toContainText("UCS-2 (data_coding 8) · 95 characters · 2 parts");
   await dialog.getByLabel("Text").fill("Hello from the e2e test");
 
+  // The sender is checked with the API's own body schema, next to the field, before anything is sent.
+  const sender = dialog.getByLabel("Sender");
+  const previousSender = await sender.inputValue();
+  await sender.fill("TOO-LONG-SENDER");
+  await sender.blur();
+  await expect(dialog.getByText("Digits (up to 20), or an alphanumeric sender of at most 11 characters")).toBeVisible();
+  await expect(dialog.getByRole("button", { name: "Send", exact: true })).toBeDisabled();
+  await sender.fill(previousSender);
+  await expect(dialog.getByText("Digits (up to 20), or an alphanumeric sender of at most 11 characters")).toHaveCount(0);
+
   await dialog.getByLabel("Wait for the status report").check();
   await dialog.getByRole("button", { name: "Send", exact: true }).click();
   const result = dialog.getByTestId("test-send-result");

@@ -3,7 +3,8 @@
 // does a test send that is not waiting for it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getAccount, getAccountSecrets, createAccount } from "@/lib/accounts/repository";
-import { testSend, testSendBodySchema } from "@/lib/account-tests/test-send";
+import { testSendBodySchema } from "@/lib/account-tests/answers";
+import { testSend } from "@/lib/account-tests/test-send";
 import { COMMAND_STATUS } from "@/lib/smpp/codec/command-status";
 import { classifyDeliverSm, type IncomingPdu } from "@/lib/smpp/incoming";
 import { openSession, type Pdu, type SessionSettings, type SmppSession } from "@/lib/smpp/session";

@@ -1,6 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { POST as testConnection } from "@/app/api/v1/accounts/[id]/test-connection/route";
 import { POST as testSend } from "@/app/api/v1/accounts/[id]/test-send/route";
+import type { z } from "zod";
+import { testConnectionLineSchema, testSendLineSchema } from "@/lib/account-tests/answers";
 import { createAccount } from "@/lib/accounts/repository";
 import { createApiToken, createUser } from "@/lib/auth/users";
 import { startSimulator, type Simulator } from "@/simulator";
@@ -39,8 +41,11 @@ async function saved(throughput: Record<string, unknown> = {}, connection: Recor
   return r.account.id;
 }
 
-/** Reads an NDJSON body line by line; each read gives up after 5 s so a buffered answer fails instead of hanging. */
-function lineReader(res: Response) {
+/**
+ * Reads an NDJSON body line by line; each read gives up after 5 s so a buffered answer fails instead of hanging.
+ * Every line must parse with the stream's line schema, the one the browser reads it with (lib/account-tests/answers).
+ */
+function lineReader(res: Response, schema: z.ZodType) {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = "";
@@ -55,7 +60,9 @@ function lineReader(res: Response) {
         if (nl >= 0) {
           const line = buffer.slice(0, nl);
           buffer = buffer.slice(nl + 1);
-          return JSON.parse(line) as Line;
+          const json = JSON.parse(line) as Line;
+          expect(schema.safeParse(json).error?.issues, `a line the browser cannot read: ${line}`).toBeUndefined();
+          return json;
         }
         if (done) {
           expect(buffer).toBe("");
@@ -122,7 +129,7 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
     expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
     expect(res.headers.get("cache-control")).toContain("no-cache");
     expect(res.headers.get("x-accel-buffering")).toBe("no");
-    const lines = lineReader(res);
+    const lines = lineReader(res, testConnectionLineSchema);
 
     const dns = stepOf((await lines.next())!);
     const tcp = stepOf((await lines.next())!);
@@ -159,7 +166,7 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
 
   it("streams the failed bind step, then the failure answer naming ESME_RBINDFAIL", async () => {
     const res = await testConnection(ndjsonRequest("test-connection", {}), ctx(await saved({}, { password: "wrongpw1" })));
-    const lines = await lineReader(res).rest();
+    const lines = await lineReader(res, testConnectionLineSchema).rest();
     const answer = lines.pop()!;
     expect(lines.map(stepOf).map((s) => [s.step, s.ok])).toEqual([
       ["dns", true],
@@ -175,7 +182,7 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
     sim.setFaults({ stallBinds: true });
     const client = new AbortController();
     const res = await testConnection(ndjsonRequest("test-connection", {}, client.signal), ctx(await saved()));
-    const lines = lineReader(res);
+    const lines = lineReader(res, testConnectionLineSchema);
     expect(stepOf((await lines.next())!).step).toBe("dns");
     expect(stepOf((await lines.next())!).step).toBe("tcp");
     await sim.waitFor((p) => p.command === "bind_transceiver");
@@ -191,7 +198,7 @@ describe("POST /api/v1/accounts/{id}/test-connection as NDJSON", () => {
   it("closes a bound session when the client cancels the stream while enquire_link waits for its answer", async () => {
     sim.setFaults({ stallEnquireLinks: true });
     const res = await testConnection(ndjsonRequest("test-connection", {}), ctx(await saved()));
-    const lines = lineReader(res);
+    const lines = lineReader(res, testConnectionLineSchema);
     for (const step of ["dns", "tcp", "bind"]) expect(stepOf((await lines.next())!)).toMatchObject({ step, ok: true });
     await sim.waitFor((p) => p.command === "enquire_link");
     expect(sim.sessions()).toMatchObject([{ mode: "transceiver" }]);
@@ -218,7 +225,7 @@ describe("POST /api/v1/accounts/{id}/test-send as NDJSON", () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.get("content-type")).toMatch(/^application\/x-ndjson/);
-    const lines = await lineReader(res).rest();
+    const lines = await lineReader(res, testSendLineSchema).rest();
     const answer = lines.pop()!;
     expect(lines.map((l) => (l.type === "step" ? `step ${l.step}` : l.type))).toEqual([
       "step dns",
@@ -258,7 +265,7 @@ describe("POST /api/v1/accounts/{id}/test-send as NDJSON", () => {
     sim.setFaults({ stallSubmits: true });
     const client = new AbortController();
     const res = await testSend(ndjsonRequest("test-send", { to: "33612345678", text: "Hi" }, client.signal), ctx(await saved()));
-    const lines = lineReader(res);
+    const lines = lineReader(res, testSendLineSchema);
     for (const step of ["dns", "tcp", "bind"]) expect(stepOf((await lines.next())!)).toMatchObject({ step, ok: true });
     await sim.waitFor((p) => p.command === "submit_sm");
 

@@ -1,15 +1,20 @@
 "use client";
 import { useEffect, useRef, useState } from "react";
 import { TraceTable } from "../traces/TraceTable";
-import { readNdjsonLines } from "./ndjson-lines";
+import { readNdjsonLines, UnreadableLine } from "./ndjson-lines";
 import { apiErrorMessage, apiErrorOf } from "@/lib/http/api-error-body";
-import { StepItems } from "./StepItems";
-import { STEP_LABEL, type ConnectionStep, type TestConnectionResult } from "./test-results";
+import {
+  testConnectionAnswerSchema,
+  testConnectionLineSchema,
+  type TestConnectionAnswer,
+  type TestStep,
+} from "@/lib/account-tests/answers";
+import { STEP_LABEL, StepItems } from "./StepItems";
 
 type RunState =
   | { kind: "idle" }
-  | { kind: "running"; steps: ConnectionStep[]; startedAt: number }
-  | { kind: "done"; result: TestConnectionResult }
+  | { kind: "running"; steps: TestStep[]; startedAt: number }
+  | { kind: "done"; result: TestConnectionAnswer }
   | { kind: "failed"; message: string };
 
 /**
@@ -61,22 +66,23 @@ export function TestConnectionPanel({
         const result = await readStream(r.body, (step) =>
           setRun((s) => (s.kind === "running" ? { ...s, steps: [...s.steps, step] } : s)),
         );
-        setRun(result ? { kind: "done", result } : { kind: "failed", message: "The server closed the stream without a result." });
+        setRun(
+          "ok" in result
+            ? { kind: "done", result }
+            : { kind: "failed", message: result.message ?? "The server closed the stream without a result." },
+        );
         return;
       }
-      const answer = (await r.json().catch(() => null)) as unknown;
-      if (answer && typeof answer === "object" && Array.isArray((answer as TestConnectionResult).steps)) {
-        const result = answer as TestConnectionResult;
-        setRun({
-          kind: "done",
-          result: { ...result, ok: result.ok && r.ok, error: result.error ?? apiErrorOf(answer) ?? undefined },
-        });
+      const body: unknown = await r.json().catch(() => null);
+      const answer = testConnectionAnswerSchema.safeParse(body);
+      if (answer.success) {
+        setRun({ kind: "done", result: { ...answer.data, ok: answer.data.ok && r.ok } });
         return;
       }
-      const fields = Object.entries(apiErrorOf(answer)?.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
-      setRun({ kind: "failed", message: [apiErrorMessage(answer, r.status), ...fields].join(" — ") });
-    } catch {
-      setRun({ kind: "failed", message: "Could not reach the server." });
+      const fields = Object.entries(apiErrorOf(body)?.fields ?? {}).map(([k, v]) => `${k}: ${v}`);
+      setRun({ kind: "failed", message: [apiErrorMessage(body, r.status), ...fields].join(" — ") });
+    } catch (e) {
+      setRun({ kind: "failed", message: e instanceof UnreadableLine ? e.message : "Could not reach the server." });
     }
   };
 
@@ -136,20 +142,24 @@ export function TestConnectionPanel({
   );
 }
 
-function failedStep(steps: ConnectionStep[]): string {
+function failedStep(steps: TestStep[]): string {
   const f = steps.find((s) => !s.ok);
-  return f ? ` at ${STEP_LABEL[f.step] ?? f.step}: ${f.detail ?? ""}` : "";
+  return f ? ` at ${STEP_LABEL[f.step] ?? f.step}: ${f.detail}` : "";
 }
 
-/** Sorts the NDJSON lines: `{step…}` lines go to `onStep`, the final `{ok, steps, …}` line is the result. */
+/**
+ * Sorts the NDJSON lines: step lines go to `onStep`, the last line is the answer, or the server's own failure
+ * (its message, or none when the stream ended without a last line).
+ */
 async function readStream(
   body: ReadableStream<Uint8Array>,
-  onStep: (s: ConnectionStep) => void,
-): Promise<TestConnectionResult | null> {
-  let result: TestConnectionResult | null = null;
-  await readNdjsonLines(body, (v) => {
-    if (Array.isArray(v.steps)) result = v as unknown as TestConnectionResult;
-    else if (typeof v.step === "string") onStep(v as unknown as ConnectionStep);
+  onStep: (s: TestStep) => void,
+): Promise<TestConnectionAnswer | { message: string | null }> {
+  let result: TestConnectionAnswer | { message: string | null } = { message: null };
+  await readNdjsonLines(body, testConnectionLineSchema, (line) => {
+    if ("steps" in line) result = line;
+    else if (line.type === "step") onStep(line);
+    else result = { message: line.error.message };
   });
   return result;
 }

@@ -1,101 +1,109 @@
 "use client";
-import { TransmissionModeOptions } from "@/components/shell/TransmissionModeOptions";
-import type { TransmissionMode } from "@/lib/smpp/codec/transmission-mode";
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useRef, useState } from "react";
+import { useForm, useWatch } from "react-hook-form";
+import { z } from "zod";
+import { TransmissionModeOptions } from "@/components/shell/TransmissionModeOptions";
 import { countMessage, countProblem, type CountOptions } from "@/lib/smpp/codec/encoding";
 import { ENCODING_LABEL } from "@/lib/accounts/message-counter";
 import { normalisePhoneNumber } from "@/lib/smpp/codec/phone";
-import { TraceTable } from "../traces/TraceTable";
-import type { TracePdu } from "../traces/pdu";
-import { readNdjsonLines } from "./ndjson-lines";
+import {
+  TEST_SEND_MAX_WAIT_SECONDS,
+  testSendAnswerSchema,
+  testSendBodySchema,
+  testSendLineSchema,
+  type TestSendAnswer,
+  type TestSendBody,
+  type TestSendLine,
+} from "@/lib/account-tests/answers";
 import { apiErrorOf, apiErrorMessage, type ApiErrorBody } from "@/lib/http/api-error-body";
-import { StepItems } from "./StepItems";
-import { STEP_LABEL, type ConnectionStep } from "./test-results";
+import { TraceTable } from "../traces/TraceTable";
+import { readNdjsonLines, UnreadableLine } from "./ndjson-lines";
+import { STEP_LABEL, StepItems } from "./StepItems";
 
 /** The account's counter settings (countOptionsFor) and what the number and sender fields need. */
 export type TestSendSettings = CountOptions & { sendFullPhoneNumber: boolean; sourceNumber: string };
 
-/** The submit_sm_resp of one part (lib/account-tests/test-send.ts). */
-interface PartResponse {
-  part: number;
-  ok: boolean;
-  /** `ESME_ROK (0x00000000)`, or null when no submit_sm_resp came. */
-  status: string | null;
-  messageId: string | null;
-  ms: number;
-  error?: string;
+/**
+ * The dialog's form: the API's own body schema, its number and text checked with the account's settings as the
+ * server will check them, plus whether to wait for the status report (the seconds count only when it is ticked).
+ */
+function testSendFormSchema(settings: TestSendSettings) {
+  const body = testSendBodySchema.shape;
+  return testSendBodySchema
+    .extend({
+      to: body.to.superRefine((to, ctx) => {
+        const phone = normalisePhoneNumber(to, { sendFullPhoneNumber: settings.sendFullPhoneNumber });
+        if (!phone.ok) ctx.addIssue({ code: "custom", message: phone.error });
+      }),
+      text: body.text.superRefine((text, ctx) => {
+        const problem = text.length === 0 ? "Text is required" : countProblem(countMessage(text, settings), settings);
+        if (problem) ctx.addIssue({ code: "custom", message: problem });
+      }),
+      waitForReceipt: z.boolean(),
+    })
+    .refine((v) => !v.waitForReceipt || v.waitForReceiptSeconds >= 1, {
+      path: ["waitForReceiptSeconds"],
+      error: `Between 1 and ${TEST_SEND_MAX_WAIT_SECONDS} seconds`,
+    });
 }
+type FormSchema = ReturnType<typeof testSendFormSchema>;
+type FormInput = z.input<FormSchema>;
+const FORM_FIELDS = ["to", "from", "text", "transmissionMode", "waitForReceiptSeconds"] as const;
+const isFormField = (name: string): name is (typeof FORM_FIELDS)[number] => (FORM_FIELDS as readonly string[]).includes(name);
+type FormValues = z.output<FormSchema>;
 
-interface TestSendAnswer {
-  ok: boolean;
-  encoding?: string;
-  dataCoding?: number;
-  parts?: number;
-  characters?: number;
-  destination?: string;
-  messageIds?: string[];
-  responses?: PartResponse[];
-  receipt?: {
-    received: boolean;
-    status: string | null;
-    error: string | null;
-    delivered: boolean;
-    verdict: string;
-    raw: string | null;
-    ms: number;
-    detail: string;
-  };
-  steps?: ConnectionStep[];
-  trace?: TracePdu[];
-  error?: ApiErrorBody;
-  /** Still streaming: what came so far (steps, submit_sm_resp, receipt), no final answer yet. */
-  pending?: boolean;
-}
+/** What the dialog shows: the answer so far while it streams, then the whole answer, or why there is none. */
+type Shown = Partial<Omit<TestSendAnswer, "ok" | "error">> & { ok: boolean; pending: boolean; error?: ApiErrorBody };
 
-/** Folds one NDJSON line of the test-send stream into the answer shown so far; the last line is the whole answer. */
-function withLine(so: TestSendAnswer, line: Record<string, unknown>): TestSendAnswer {
-  const { type, ...rest } = line;
-  if (type === "step") return { ...so, steps: [...(so.steps ?? []), rest as unknown as ConnectionStep] };
-  if (type === "submit_sm_resp") {
-    const responses = [...(so.responses ?? []), rest as unknown as PartResponse].sort((a, b) => a.part - b.part);
-    return { ...so, responses };
+/** Folds one NDJSON line of the test-send stream into what is shown so far; the last line is the whole answer. */
+function withLine(so: Shown, line: TestSendLine): Shown {
+  if ("steps" in line) return { ...line, pending: false };
+  switch (line.type) {
+    case "step":
+      return { ...so, steps: [...(so.steps ?? []), line] };
+    case "submit_sm_resp":
+      return { ...so, responses: [...(so.responses ?? []), line].sort((a, b) => a.part - b.part) };
+    case "receipt":
+      return { ...so, receipt: line };
+    case "error":
+      return { ...so, ok: false, pending: false, error: line.error };
   }
-  if (type === "receipt") return { ...so, receipt: rest as unknown as TestSendAnswer["receipt"] };
-  if (type === "error")
-    return {
-      ...so,
-      ok: false,
-      pending: false,
-      error: apiErrorOf(line) ?? { message: "The server could not complete the test." },
-    };
-  if (Array.isArray(line.steps)) return { ...(line as unknown as TestSendAnswer), ok: line.ok === true, pending: false };
-  return so;
 }
 
 /** The server's encoding name as the console shows it (an unknown one as sent). */
 const encodingLabel = (name: string) => (ENCODING_LABEL as Record<string, string | undefined>)[name] ?? name;
 
+/** The request body of the form's values: no wait unless asked, the account's source number for an empty sender. */
+function bodyOf({ waitForReceipt, ...v }: FormValues): TestSendBody {
+  return { ...v, from: v.from || undefined, waitForReceiptSeconds: waitForReceipt ? v.waitForReceiptSeconds : 0 };
+}
+
 /** Test send: one message through a new session of the account, with its submit_sm_resp(s) and, if asked, the SR. */
 export function TestSendDialog({ accountId, settings }: { accountId: string; settings: TestSendSettings }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const [to, setTo] = useState("");
-  const [toTouched, setToTouched] = useState(false);
-  const [from, setFrom] = useState(settings.sourceNumber);
-  const [text, setText] = useState("");
-  const [mode, setMode] = useState<TransmissionMode>("normal");
-  const [waitForReceipt, setWaitForReceipt] = useState(true);
-  const [waitSeconds, setWaitSeconds] = useState(30);
+  const [schema] = useState(() => testSendFormSchema(settings));
+  const form = useForm<FormInput, unknown, FormValues>({
+    resolver: zodResolver(schema),
+    mode: "onTouched",
+    defaultValues: {
+      to: "",
+      from: settings.sourceNumber,
+      text: "",
+      transmissionMode: "normal",
+      waitForReceipt: true,
+      waitForReceiptSeconds: 30,
+    },
+  });
+  const { register, handleSubmit, setError, formState, control } = form;
+  const { errors } = formState;
   const [sending, setSending] = useState(false);
-  const [answer, setAnswer] = useState<TestSendAnswer | null>(null);
+  const [answer, setAnswer] = useState<Shown | null>(null);
 
-  const phone = normalisePhoneNumber(to, { sendFullPhoneNumber: settings.sendFullPhoneNumber });
-  const count = countMessage(text, settings);
-  const textError = text.length === 0 ? "Text is required" : countProblem(count, settings);
-  const waitError =
-    waitForReceipt && !(Number.isInteger(waitSeconds) && waitSeconds >= 1 && waitSeconds <= 120)
-      ? "Between 1 and 120 seconds"
-      : null;
-  const canSend = phone.ok && !textError && !waitError && !sending;
+  const values = useWatch({ control });
+  const phone = normalisePhoneNumber(values.to ?? "", { sendFullPhoneNumber: settings.sendFullPhoneNumber });
+  const count = countMessage(values.text ?? "", settings);
+  const valid = schema.safeParse(values).success;
 
   // Closing the dialog (or leaving the page) ends the request, and the server then closes the SMPP session at once
   // instead of holding it up to the bind timeout or the receipt wait.
@@ -108,13 +116,17 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
 
   // A result is shown only under the fields it was sent with (a "Delivered" under a text that was never sent
   // misleads): an edit once the send has ended hides it. While a send runs, its answer keeps coming in.
-  const inputs = JSON.stringify([to, from, text, mode, waitForReceipt, waitSeconds]);
+  const inputs = JSON.stringify(values);
   const [answerFor, setAnswerFor] = useState("");
   const shown = answer && (sending || answerFor === inputs) ? answer : null;
 
-  const send = async () => {
-    setToTouched(true);
-    if (!canSend) return;
+  /** A 422 names the fields it refused: their errors go next to them. */
+  const showFieldErrors = (error: ApiErrorBody | null) => {
+    for (const [field, message] of Object.entries(error?.fields ?? {}))
+      if (isFormField(field)) setError(field, { type: "server", message });
+  };
+
+  const send = async (v: FormValues) => {
     abandon();
     const request = new AbortController();
     inFlight.current = request;
@@ -126,19 +138,13 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
         signal: request.signal,
         method: "POST",
         headers: { "content-type": "application/json", accept: "application/x-ndjson, application/json" },
-        body: JSON.stringify({
-          to,
-          text,
-          from: from === "" ? undefined : from,
-          waitForReceiptSeconds: waitForReceipt ? waitSeconds : 0,
-          transmissionMode: mode,
-        }),
+        body: JSON.stringify(bodyOf(v)),
       });
       // Streamed: steps, each submit_sm_resp and the receipt show as they happen, the last line is the answer.
       if ((r.headers.get("content-type") ?? "").includes("ndjson") && r.body) {
-        let live: TestSendAnswer = { ok: false, pending: true, steps: [], responses: [] };
+        let live: Shown = { ok: false, pending: true, steps: [], responses: [] };
         setAnswer(live);
-        await readNdjsonLines(r.body, (line) => {
+        await readNdjsonLines(r.body, testSendLineSchema, (line) => {
           live = withLine(live, line);
           setAnswer(live);
         });
@@ -146,21 +152,29 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           setAnswer({ ...live, ok: false, pending: false, error: { message: "The server closed the stream without a result." } });
         return;
       }
-      const body = (await r.json().catch(() => null)) as TestSendAnswer | null;
-      const err = apiErrorOf(body);
-      setAnswer({
-        ...(body ?? { ok: false }),
-        ok: r.ok && body?.ok === true,
-        error: err ?? (r.ok ? undefined : { message: apiErrorMessage(body, r.status) }),
-      });
-    } catch {
+      const body: unknown = await r.json().catch(() => null);
+      const parsed = testSendAnswerSchema.safeParse(body);
+      if (parsed.success) {
+        setAnswer({ ...parsed.data, ok: r.ok && parsed.data.ok, pending: false });
+        return;
+      }
+      const error = apiErrorOf(body);
+      showFieldErrors(error);
+      setAnswer({ ok: false, pending: false, error: { ...error, message: apiErrorMessage(body, r.status) } });
+    } catch (e) {
       if (request.signal.aborted) setAnswer(null);
-      else setAnswer({ ok: false, error: { message: "Could not reach the server." } });
+      else
+        setAnswer({
+          ok: false,
+          pending: false,
+          error: { message: e instanceof UnreadableLine ? e.message : "Could not reach the server." },
+        });
     } finally {
       setSending(false);
     }
   };
 
+  const waitForReceipt = values.waitForReceipt === true;
   return (
     <>
       <button type="button" className="btn-primary" onClick={() => dialog.current?.showModal()}>
@@ -172,15 +186,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
         onClose={abandon}
         className="m-auto w-full max-w-2xl rounded-lg border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
       >
-        <form
-          method="dialog"
-          className="space-y-3 p-5"
-          noValidate
-          onSubmit={(e) => {
-            e.preventDefault();
-            void send();
-          }}
-        >
+        <form method="dialog" className="space-y-3 p-5" noValidate onSubmit={(e) => void handleSubmit(send)(e)}>
           <div className="flex items-center">
             <h2 id="test-send-title" className="text-base font-semibold">
               Test send
@@ -193,16 +199,15 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
             <label htmlFor="test-send-to">Destination number</label>
             <input
               id="test-send-to"
-              className={`input mt-1 ${toTouched && !phone.ok ? "input-error" : ""}`}
-              value={to}
+              className={`input mt-1 ${errors.to ? "input-error" : ""}`}
               placeholder="+33 6 12 34 56 78"
               inputMode="tel"
-              onChange={(e) => setTo(e.target.value)}
-              onBlur={() => setToTouched(true)}
+              aria-invalid={errors.to ? true : undefined}
+              {...register("to")}
             />
-            {toTouched && !phone.ok ? (
+            {errors.to ? (
               <p className="field-error" role="alert">
-                {phone.error}
+                {errors.to.message}
               </p>
             ) : null}
             {phone.ok ? (
@@ -213,7 +218,13 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
           </div>
           <div>
             <label htmlFor="test-send-from">Sender</label>
-            <input id="test-send-from" className="input mt-1" value={from} onChange={(e) => setFrom(e.target.value)} />
+            <input
+              id="test-send-from"
+              className={`input mt-1 ${errors.from ? "input-error" : ""}`}
+              aria-invalid={errors.from ? true : undefined}
+              {...register("from")}
+            />
+            {errors.from ? <p className="field-error">{errors.from.message}</p> : null}
             <p className="mt-1 text-xs text-slate-500">Defaults to the account’s source number.</p>
           </div>
           <div>
@@ -221,31 +232,26 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
             <textarea
               id="test-send-text"
               rows={4}
-              className={`input mt-1 ${text && textError ? "input-error" : ""}`}
-              value={text}
-              onChange={(e) => setText(e.target.value)}
+              className={`input mt-1 ${errors.text ? "input-error" : ""}`}
+              aria-invalid={errors.text ? true : undefined}
+              {...register("text")}
             />
             <p className="mt-1 text-xs text-slate-600" data-testid="test-send-counter">
               {count.encoding
                 ? `${ENCODING_LABEL[count.encoding]} (data_coding ${count.dataCoding}) · ${count.characters} characters · ${count.parts} part${count.parts === 1 ? "" : "s"} of up to ${count.perPart}${count.transliterated ? " · transliterated" : ""}`
                 : "No encoding"}
             </p>
-            {text && textError ? <p className="field-error">{textError}</p> : null}
+            {errors.text ? <p className="field-error">{errors.text.message}</p> : null}
           </div>
           <div>
             <label htmlFor="test-send-mode">Transmission mode</label>
-            <select
-              id="test-send-mode"
-              className="input mt-1"
-              value={mode}
-              onChange={(e) => setMode(e.target.value as TransmissionMode)}
-            >
+            <select id="test-send-mode" className="input mt-1" {...register("transmissionMode")}>
               <TransmissionModeOptions />
             </select>
           </div>
           <div className="flex flex-wrap items-center gap-3">
             <label className="flex items-center gap-2">
-              <input type="checkbox" checked={waitForReceipt} onChange={(e) => setWaitForReceipt(e.target.checked)} />
+              <input type="checkbox" {...register("waitForReceipt")} />
               Wait for the status report
             </label>
             {waitForReceipt ? (
@@ -258,18 +264,19 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
                   id="test-send-wait"
                   type="number"
                   min={1}
-                  max={120}
-                  className="input w-20"
-                  value={Number.isNaN(waitSeconds) ? "" : waitSeconds}
-                  onChange={(e) => setWaitSeconds(e.target.valueAsNumber)}
+                  max={TEST_SEND_MAX_WAIT_SECONDS}
+                  className={`input w-20 ${errors.waitForReceiptSeconds ? "input-error" : ""}`}
+                  {...register("waitForReceiptSeconds", { valueAsNumber: true })}
                 />
                 seconds
               </span>
             ) : null}
-            {waitError ? <p className="field-error">{waitError}</p> : null}
+            {waitForReceipt && errors.waitForReceiptSeconds ? (
+              <p className="field-error">{errors.waitForReceiptSeconds.message}</p>
+            ) : null}
           </div>
           <div className="flex items-center gap-3">
-            <button type="submit" className="btn-primary" disabled={!canSend}>
+            <button type="submit" className="btn-primary" disabled={sending || !valid}>
               {sending ? (waitForReceipt ? "Sending, waiting for the SR…" : "Sending…") : "Send"}
             </button>
           </div>
@@ -280,7 +287,7 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
   );
 }
 
-function TestSendResult({ answer }: { answer: TestSendAnswer }) {
+function TestSendResult({ answer }: { answer: Shown }) {
   const responses = answer.responses ?? [];
   const fieldErrors = Object.entries(answer.error?.fields ?? {});
   const failedStep = answer.steps?.find((st) => !st.ok);

@@ -1,6 +1,7 @@
 import { accountUnderTest } from "@/lib/account-tests/account-under-test";
 import { ndjsonResponse, wantsNdjson } from "@/lib/account-tests/ndjson";
-import { prepareTestSend, runTestSend, testSendBodySchema } from "@/lib/account-tests/test-send";
+import { testSendBodySchema, type TestSendLine } from "@/lib/account-tests/answers";
+import { prepareTestSend, runTestSend } from "@/lib/account-tests/test-send";
 import { apiError, readJson, validationFailed, withApi } from "@/lib/http/api";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ export const POST = withApi("operator", async (req, { params }) => {
   const prepared = prepareTestSend(target.account, parsed.data);
   if (!("parts" in prepared)) return apiError(422, prepared.code, prepared.message, prepared.fields);
   if (wantsNdjson(req)) {
-    return ndjsonResponse(req.signal, async (emit, signal) => {
+    return ndjsonResponse<TestSendLine>(req.signal, async (emit, signal) => {
       const result = await runTestSend(target.accountId, target.account, target.secrets, prepared, {
         signal,
         onStep: (step) => emit({ type: "step", ...step }),
