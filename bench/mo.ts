@@ -5,16 +5,8 @@
  * from its first deliver_sm to its last deliver_sm_resp; the median of 3 rounds is reported, and the table is then
  * counted (it must hold every MO pushed).
  */
-import {
-  cpuNote,
-  median,
-  pushRounds,
-  roundSizes,
-  startInboundBench,
-  type Counts,
-  type PushResult,
-} from "./support/inbound-bench";
-import type { BenchRow, BenchSection } from "./types";
+import { inboundRateRow, pushRounds, roundSizes, startInboundBench, type Counts, type PushResult } from "./support/inbound-bench";
+import type { BenchSection } from "./types";
 
 export const section: BenchSection = {
   name: "mo",
@@ -24,7 +16,7 @@ export const section: BenchSection = {
     const bench = await startInboundBench("simulator");
     try {
       await bench.smsc.request<PushResult>({ cmd: "push-mo", count: warmup, window: 100 });
-      const { rates, acked, smscCpu, connectorCpu } = await pushRounds(
+      const measured = await pushRounds(
         bench,
         { perRound, rounds },
         (m) => ctx.log(`mo: ${m}`),
@@ -32,21 +24,20 @@ export const section: BenchSection = {
       );
       const total = perRound * rounds;
       const counts = await bench.connector.request<Counts>({ cmd: "counts" });
-      if (acked !== total || counts.inbound !== total + warmup) {
-        throw new Error(`MO bench: ${acked} acknowledged, ${counts.inbound} rows for ${total + warmup} pushed`);
+      if (measured.acked !== total || counts.inbound !== total + warmup) {
+        throw new Error(`MO bench: ${measured.acked} acknowledged, ${counts.inbound} rows for ${total + warmup} pushed`);
       }
-      const rate = median(rates);
-      const rows: BenchRow[] = [
-        {
-          metric: "MO stored and acknowledged after commit, simulator window 100",
-          value: rate,
-          unit: "MO/s",
-          goal: "≥ 10,000/s",
-          ok: rate >= 10_000,
-          note: `median of ${rounds} rounds of ${perRound.toLocaleString("en")} (${rates.map((x) => x.toLocaleString("en")).join(", ")}); rows counted: ${counts.inbound.toLocaleString("en")} = all pushed incl. ${warmup.toLocaleString("en")} warm-up; ${cpuNote(total, smscCpu, connectorCpu)}`,
-        },
+      return [
+        inboundRateRow(
+          {
+            metric: "MO stored and acknowledged after commit, simulator window 100",
+            unit: "MO/s",
+            counted: `rows counted: ${counts.inbound.toLocaleString("en")} = all pushed incl. ${warmup.toLocaleString("en")} warm-up`,
+          },
+          { perRound, rounds },
+          measured,
+        ),
       ];
-      return rows;
     } finally {
       await bench.stop();
     }

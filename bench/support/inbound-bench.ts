@@ -1,6 +1,7 @@
 /** Starts the two processes of the MO / SR benches (SMSC side, connector side) and talks to them over IPC. */
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import type { BenchRow } from "../types";
 
 export type Child = {
   request<T>(message: unknown): Promise<T>;
@@ -113,7 +114,29 @@ export function median(values: number[]): number {
 }
 
 /** CPU µs per item on each side, for the note. */
-export function cpuNote(count: number, smscMs: number, connectorMs: number): string {
+function cpuNote(count: number, smscMs: number, connectorMs: number): string {
   return `CPU per PDU: SMSC side ${((smscMs * 1000) / count).toFixed(1)} µs, connector side ${((connectorMs * 1000) / count).toFixed(1)} µs`;
+}
+
+const n = (x: number) => x.toLocaleString("en");
+
+/**
+ * The row of an inbound bench: the median of its rounds against the issue's 10,000/s, with each round, what was
+ * counted in the tables afterwards (`counted`) and the CPU per PDU on each side.
+ */
+export function inboundRateRow(
+  what: { metric: string; unit: string; counted: string },
+  sizes: { perRound: number; rounds: number },
+  { rates, smscCpu, connectorCpu }: Rounds,
+): BenchRow {
+  const rate = median(rates);
+  return {
+    metric: what.metric,
+    value: rate,
+    unit: what.unit,
+    goal: "≥ 10,000/s",
+    ok: rate >= 10_000,
+    note: `median of ${sizes.rounds} rounds of ${n(sizes.perRound)} (${rates.map(n).join(", ")}); ${what.counted}; ${cpuNote(sizes.perRound * sizes.rounds, smscCpu, connectorCpu)}`,
+  };
 }
 export type Counts = { inbound: number; reports: number; matched: number; partsDelivered: number; delivered: number };

@@ -1,9 +1,6 @@
 import type { AuditView } from "@/lib/accounts/repository";
-
-function value(v: unknown): string {
-  if (v === null || v === undefined) return "—";
-  return typeof v === "string" ? v : JSON.stringify(v);
-}
+import { auditValue as value } from "@/components/shell/audit-format";
+import { utcText } from "@/lib/utc-text";
 
 /** Who changed what on the account, newest first (secrets are never in the entries). */
 export function AuditLog({ entries }: { entries: AuditView[] }) {
@@ -20,7 +17,7 @@ export function AuditLog({ entries }: { entries: AuditView[] }) {
             <li key={e.id} className="border-b border-slate-100 pb-2 last:border-0">
               <div>
                 <span className="font-medium">{e.action}</span> by {e.actor}{" "}
-                <span className="text-xs text-slate-500">{e.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC</span>
+                <span className="text-xs text-slate-500">{utcText(e.createdAt)}</span>
               </div>
               {Array.isArray(e.changes) && e.changes.length > 0 ? (
                 // A creation lists every setting: folded, so that the updates stay readable.

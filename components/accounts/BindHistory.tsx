@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { BindHistoryRow } from "@/lib/bind-state/history";
 import { formatDuration } from "@/lib/format-duration";
+import { utcText } from "@/lib/utc-text";
 
 const KIND_STYLE: Record<string, string> = {
   bound: "bg-emerald-50 text-emerald-700",
@@ -8,8 +9,6 @@ const KIND_STYLE: Record<string, string> = {
   refused: "bg-amber-50 text-amber-800",
   dropped: "bg-red-50 text-red-700",
 };
-
-const utc = (d: Date) => d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
 
 /** The account's bind events, newest first, a page at a time (`?history=N` in the page's URL). */
 export function BindHistory(props: { accountId: string; rows: BindHistoryRow[]; page: number; pages: number; total: number }) {
@@ -38,7 +37,7 @@ export function BindHistory(props: { accountId: string; rows: BindHistoryRow[]; 
             <tbody>
               {props.rows.map((r) => (
                 <tr key={r.id} className="border-b border-slate-100 last:border-0" data-testid="bind-event">
-                  <td className="whitespace-nowrap px-2 py-1 tabular-nums">{utc(r.at)}</td>
+                  <td className="whitespace-nowrap px-2 py-1 tabular-nums">{utcText(r.at)}</td>
                   <td className="whitespace-nowrap px-2 py-1">
                     {r.role} {r.connectionIndex + 1}
                   </td>

@@ -1,7 +1,6 @@
 "use client";
 import { useSyncExternalStore } from "react";
-
-const utcText = (d: Date) => `${d.toISOString().slice(0, 19).replace("T", " ")} UTC`;
+import { utcText } from "@/lib/utc-text";
 
 const pad = (n: number) => String(n).padStart(2, "0");
 

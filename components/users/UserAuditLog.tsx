@@ -1,6 +1,6 @@
 import type { UserAuditView } from "@/lib/auth/user-admin";
-
-const value = (v: unknown) => (v === null || v === undefined ? "—" : typeof v === "string" ? v : JSON.stringify(v));
+import { auditValue as value } from "@/components/shell/audit-format";
+import { utcText } from "@/lib/utc-text";
 
 /** Who changed which user, newest first: creations, roles, resets, disables, deletions, new passwords. */
 export function UserAuditLog({ entries }: { entries: UserAuditView[] }) {
@@ -16,7 +16,7 @@ export function UserAuditLog({ entries }: { entries: UserAuditView[] }) {
           {entries.map((e) => (
             <li key={e.id} className="border-b border-slate-100 pb-2 last:border-0">
               <span className="font-medium">{e.action}</span> {value(e.changes[0]?.to)} by {e.actor}{" "}
-              <span className="text-xs text-slate-500">{e.createdAt.toISOString().slice(0, 19).replace("T", " ")} UTC</span>
+              <span className="text-xs text-slate-500">{utcText(e.createdAt)}</span>
               {e.changes.length > 1 ? (
                 <span className="ml-2 font-mono text-xs text-slate-600">
                   {e.changes

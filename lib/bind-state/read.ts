@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "../db";
 import type { AccountState, AccountStatus, BindRole, BindState as BindStateName, BindStatus } from "../connector/types";
 import { STALE_AFTER_MS } from "./publish";
+import { utcText } from "@/lib/utc-text";
 
 /**
  * The web side of "state through the database": an account's binds as the connector process published them
@@ -89,7 +90,7 @@ function fromRows(accountId: string, rows: Row[], now: number): PublishedStatus 
     state,
     since: since.toISOString(),
     lastError: stale
-      ? `No news from the connector since ${new Date(newest).toISOString().slice(0, 19).replace("T", " ")} UTC (stopped or stuck): this state may be out of date`
+      ? `No news from the connector since ${utcText(new Date(newest))} (stopped or stuck): this state may be out of date`
       : lastError,
     binds,
     sentLastMinute: [...perNode.values()].reduce((n, p) => n + p.sent, 0),

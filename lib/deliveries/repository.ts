@@ -5,7 +5,7 @@ import { countMessage } from "@/lib/smpp/codec/encoding";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { deliveryEvents } from "./events";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
-import { defaultDeliveryName, type DeliveryProgress, type DeliveryStatus } from "./schema";
+import { countersOf, defaultDeliveryName, type DeliveryCounters, type DeliveryProgress, type DeliveryStatus } from "./schema";
 import { storedTlvs } from "./send-options";
 import { deliveryErrorBreakdown } from "./error-breakdown";
 
@@ -62,12 +62,7 @@ export async function getDeliveryProgress(id: string): Promise<DeliveryProgress 
     sender: d.sender,
     status,
     scheduledAt: d.scheduledAt?.toISOString() ?? null,
-    total: d.total,
-    processed: d.processed,
-    sent: d.sent,
-    delivered: d.delivered,
-    bouncesAndErrors: d.bouncesAndErrors,
-    skipped: d.skipped,
+    ...countersOf(d),
     startedAt: d.startedAt?.toISOString() ?? null,
     finishedAt: d.finishedAt?.toISOString() ?? null,
     mtPerSecond: Math.round(rate * 10) / 10,
@@ -111,19 +106,13 @@ export async function cancelDelivery(id: string): Promise<{ ok: true } | Deliver
   return { ok: true };
 }
 
-export type DeliveryListItem = {
+export type DeliveryListItem = DeliveryCounters & {
   id: string;
   accountLabel: string;
   name: string;
   text: string;
   status: string;
   scheduledAt: Date | null;
-  total: number;
-  processed: number;
-  sent: number;
-  delivered: number;
-  bouncesAndErrors: number;
-  skipped: number;
   createdAt: Date;
   createdBy: string;
 };
@@ -141,12 +130,7 @@ export async function listDeliveries(limit = 100): Promise<DeliveryListItem[]> {
     text: d.text,
     status: d.status,
     scheduledAt: d.scheduledAt,
-    total: d.total,
-    processed: d.processed,
-    sent: d.sent,
-    delivered: d.delivered,
-    bouncesAndErrors: d.bouncesAndErrors,
-    skipped: d.skipped,
+    ...countersOf(d),
     createdAt: d.createdAt,
     createdBy: d.createdBy,
   }));

@@ -156,8 +156,24 @@ export type ErrorBreakdown = {
   newErrors: { key: string; count: number }[];
 };
 
+/** A delivery's counters, as stored and as the list, the page and the API show them. */
+export type DeliveryCounters = {
+  total: number;
+  processed: number;
+  sent: number;
+  delivered: number;
+  bouncesAndErrors: number;
+  skipped: number;
+};
+
+/** The counters of a stored delivery (a row with more fields), for a view. */
+export function countersOf(d: DeliveryCounters): DeliveryCounters {
+  const { total, processed, sent, delivered, bouncesAndErrors, skipped } = d;
+  return { total, processed, sent, delivered, bouncesAndErrors, skipped };
+}
+
 /** `GET /api/v1/deliveries/{id}`: the spec's fields first, then what the deployment page shows. */
-export type DeliveryProgress = {
+export type DeliveryProgress = DeliveryCounters & {
   id: string;
   accountId: string;
   accountLabel: string;
@@ -167,12 +183,6 @@ export type DeliveryProgress = {
   status: DeliveryStatus;
   /** When a scheduled delivery starts (ISO), null = at once. */
   scheduledAt: string | null;
-  total: number;
-  processed: number;
-  sent: number;
-  delivered: number;
-  bouncesAndErrors: number;
-  skipped: number;
   startedAt: string | null;
   finishedAt: string | null;
   /** MT per second now (last seconds) while running; the average of the whole run once it ended. */

@@ -1,6 +1,7 @@
 import "server-only";
 import { databaseUrl, isPostgresUrl } from "../database-url";
 import { openPgWriter, type PgWriter } from "../postgres/writer";
+import { singleton } from "../singleton";
 import { openSqliteWriter, type SqliteWriter } from "./sqlite-writer";
 
 /**
@@ -9,8 +10,8 @@ import { openSqliteWriter, type SqliteWriter } from "./sqlite-writer";
  */
 export type Writer = SqliteWriter | PgWriter;
 
-// Not lib/singleton.ts: closeWriter() ends the writer and the next getWriter() opens another (tests, shutdown).
-const g = globalThis as unknown as { __smsWriter?: Writer };
+// The process's one slot: closeWriter() empties it and the next getWriter() opens another (tests, shutdown).
+const slot = singleton("writer", (): { writer?: Writer } => ({}));
 
 export function openWriter(url: string = databaseUrl()): Writer {
   return isPostgresUrl(url) ? openPgWriter(url) : openSqliteWriter(url);
@@ -18,9 +19,9 @@ export function openWriter(url: string = databaseUrl()): Writer {
 
 /** The process-wide writer on DATABASE_URL. */
 export function getWriter(): Writer {
-  const w = g.__smsWriter;
+  const w = slot.writer;
   if (w && (w.kind === "pg" || w.conn.open)) return w;
-  return (g.__smsWriter = openWriter());
+  return (slot.writer = openWriter());
 }
 
 /** The process-wide writer, when the code (or a test) is SQLite-only. */
@@ -31,7 +32,7 @@ export function getSqliteWriter(): SqliteWriter {
 }
 
 export async function closeWriter(): Promise<void> {
-  const w = g.__smsWriter;
-  g.__smsWriter = undefined;
+  const w = slot.writer;
+  slot.writer = undefined;
   await w?.close();
 }

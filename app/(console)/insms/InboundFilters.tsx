@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { AccountOptions } from "@/components/shell/AccountOptions";
 
 // A plain GET form: the filters live in the URL, so a filtered view can be bookmarked and the export keeps them.
 export function InboundFilters({
@@ -22,12 +23,7 @@ export function InboundFilters({
       <div>
         <label htmlFor="f-account">Account</label>
         <select id="f-account" name="accountId" defaultValue={values.accountId ?? ""} className={field("accountId")}>
-          <option value="">All accounts</option>
-          {accounts.map((a) => (
-            <option key={a.id} value={a.id}>
-              {a.label}
-            </option>
-          ))}
+          <AccountOptions accounts={accounts} all="All accounts" />
         </select>
         {error("accountId")}
       </div>

@@ -8,6 +8,7 @@ import { REASON_TEXT } from "@/lib/receipts/explain";
 import { unmatchedListSchema } from "@/lib/receipts/schema";
 import { listUnmatchedReceipts, type UnmatchedItem } from "@/lib/receipts/unmatched";
 import { matchAgainAction } from "./actions";
+import { AccountOptions } from "@/components/shell/AccountOptions";
 
 export const dynamic = "force-dynamic";
 
@@ -56,12 +57,7 @@ export default async function UnmatchedReceiptsPage({
           <div className="flex-1">
             <label htmlFor="receipts-account">SMS account</label>
             <select id="receipts-account" name="accountId" defaultValue={query.accountId ?? ""} className="input mt-1">
-              <option value="">All accounts</option>
-              {accounts.map((a) => (
-                <option key={a.id} value={a.id}>
-                  {a.label}
-                </option>
-              ))}
+              <AccountOptions accounts={accounts} all="All accounts" />
             </select>
           </div>
           <button className="btn">Show</button>

@@ -1,6 +1,7 @@
 "use client";
-import { useFieldArray, useFormContext } from "react-hook-form";
+import { useFormContext } from "react-hook-form";
 import { RowButtons } from "./EncodingsTable";
+import { useRowList } from "./TableCells";
 import { fieldId, useFieldError } from "./Field";
 import type { AccountFormValues } from "./form-values";
 
@@ -12,8 +13,7 @@ const ACTIONS = [
 
 /** Spec "Automatic reply sent to the MO": ordered rules, the first match applies. */
 export function AutoRepliesSection() {
-  const { control } = useFormContext<AccountFormValues>();
-  const { fields, append, remove, move } = useFieldArray({ control, name: "autoReplies" });
+  const { fields, append, remove, move } = useRowList("autoReplies");
   return (
     <section className="card p-5" aria-labelledby="autoreplies-title">
       <h2 id="autoreplies-title" className="mb-1 text-base font-semibold text-slate-800">

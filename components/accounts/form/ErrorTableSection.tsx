@@ -1,8 +1,6 @@
 "use client";
-import { useFieldArray, useFormContext } from "react-hook-form";
-import { Checkbox, Section, useFieldError } from "./Field";
-import type { AccountFormValues } from "./form-values";
-import { OrderedRow } from "./TableCells";
+import { Checkbox, Section } from "./Field";
+import { OrderedRow, useRowList } from "./TableCells";
 
 const TYPES = [
   { value: "soft", label: "Soft (retried)" },
@@ -15,9 +13,7 @@ const TYPES = [
  * first matching row gives its type and reason; an error no row matches is soft and listed as new.
  */
 export function ErrorTableSection() {
-  const { control } = useFormContext<AccountFormValues>();
-  const { fields, append, remove, move } = useFieldArray({ control, name: "smsc.errorTable" });
-  const listError = useFieldError("smsc.errorTable");
+  const { fields, append, remove, move, listError } = useRowList("smsc.errorTable");
   return (
     <Section title="Error qualification" id="errors">
       <div className="md:col-span-2 space-y-3">

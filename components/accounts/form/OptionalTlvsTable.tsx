@@ -1,8 +1,5 @@
 "use client";
-import { useFieldArray, useFormContext } from "react-hook-form";
-import { useFieldError } from "./Field";
-import type { AccountFormValues } from "./form-values";
-import { OrderedRow } from "./TableCells";
+import { OrderedRow, useRowList } from "./TableCells";
 
 const TYPES = [
   { value: "text", label: "Text" },
@@ -12,9 +9,7 @@ const TYPES = [
 
 /** "Optional SMPP parameters (TLV)": vendor TLVs (0x1400–0x3FFF) sent with every MT of the account. */
 export function OptionalTlvsTable() {
-  const { control } = useFormContext<AccountFormValues>();
-  const { fields, append, remove, move } = useFieldArray({ control, name: "smsc.optionalTlvs" });
-  const listError = useFieldError("smsc.optionalTlvs");
+  const { fields, append, remove, move, listError } = useRowList("smsc.optionalTlvs");
   return (
     <div className="md:col-span-2">
       <p className="text-sm text-slate-700">Optional SMPP parameters (TLV)</p>

@@ -1,10 +1,16 @@
 "use client";
-import { useFormContext, type FieldPath } from "react-hook-form";
+import { useFieldArray, useFormContext, type FieldArrayPath, type FieldPath } from "react-hook-form";
 import { RowButtons } from "./EncodingsTable";
 import { fieldId, useFieldError } from "./Field";
 import type { AccountFormValues } from "./form-values";
 
 type Path = FieldPath<AccountFormValues>;
+
+/** The rows of one of the form's tables (error table, TLVs, keywords) with their moves, and the list's own error. */
+export function useRowList<N extends FieldArrayPath<AccountFormValues>>(name: N) {
+  const { control } = useFormContext<AccountFormValues>();
+  return { ...useFieldArray({ control, name }), listError: useFieldError(name) };
+}
 
 /** A table cell holding one text input of a row, with its error under it. */
 export function CellInput({ path, label, className = "" }: { path: Path; label: string; className?: string }) {

@@ -1,11 +1,12 @@
 "use client";
 import { stateStyle } from "./BindStateBadge";
 import { useAccountStatus, type BindStatus } from "./use-account-status";
+import { utcText } from "@/lib/utc-text";
 
 function when(iso: string | null | undefined): string {
   if (!iso) return "";
   const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? String(iso) : d.toISOString().slice(0, 19).replace("T", " ") + " UTC";
+  return Number.isNaN(d.getTime()) ? String(iso) : utcText(d);
 }
 
 /**
