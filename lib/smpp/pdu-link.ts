@@ -12,11 +12,12 @@ import { PduFramer } from "./pdu-framer";
 import { malformedPdu } from "./pdu-types";
 import { boundSocketError, brokenStreamError, type SmppSessionError } from "./session-errors";
 import type { PduEvent } from "./session-types";
-import { decodePdu, encodePdu, WirePdu, type RawTlv } from "./wire-pdu";
+import { decodeSubmitSmResp } from "./submit-sm-bytes";
+import { decodePdu, encodePdu, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
 
 export interface LinkHost {
   /** Each PDU decoded, in arrival order. */
-  pdu(pdu: WirePdu): void;
+  pdu(pdu: Pdu): void;
   /** The link cannot go on (a broken stream, a socket error). */
   failed(error: SmppSessionError): void;
   /** The SMSC closed the connection. */
@@ -56,6 +57,16 @@ export class PduLink {
     if (this.onPdu) this.onPdu({ at: Date.now(), direction: "out", pdu, bytes });
   }
 
+  /** True when each PDU written is traced (it must then be written as a PDU object, see write()). */
+  get traced(): boolean {
+    return this.onPdu !== undefined;
+  }
+
+  /** Writes a PDU already encoded (submit-sm-bytes.ts), at once like write(); only on a link that is not traced. */
+  writeBytes(bytes: Buffer): void {
+    this.socket.write(bytes);
+  }
+
   /** Runs `fn` with the socket corked: what it writes leaves in one write(2) when it returns, in the same tick. */
   batch<T>(fn: () => T): T {
     this.socket.cork();
@@ -79,6 +90,9 @@ export class PduLink {
 
   private receive(bytes: Buffer): void {
     this.received++;
+    // The usual answer to an MT is read without node-smpp's decoder on a link that is not traced (submit-sm-bytes.ts).
+    const resp = this.onPdu ? null : decodeSubmitSmResp(bytes);
+    if (resp) return this.host.pdu(resp);
     let pdu: WirePdu;
     try {
       pdu = decodePdu(bytes);
