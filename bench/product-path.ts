@@ -44,12 +44,18 @@ export const section: BenchSection = {
         if (i > 600) throw new Error(`account not bound: ${JSON.stringify(s)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
+      // The bare client runs in this process, which does nothing else meanwhile: its CPU is the client's.
+      const bareCpuUs: number[] = [];
       const bareRate = async () => {
+        const cpu0 = process.cpuUsage();
         const r = await runBare(smsc.port, 100, BARE_MS);
+        const cpu = process.cpuUsage(cpu0);
+        bareCpuUs.push((cpu.user + cpu.system) / r.done);
         return r.done / r.seconds;
       };
       const recipients = Array.from({ length: count }, (_, i) => `+336${String(10_000_000 + i).slice(-8)}`);
       const deliver = async () => {
+        const cpu0 = app.cpuMs();
         const t0 = performance.now();
         const { id } = await app.api<{ id: string }>("POST", "/api/v1/deliveries", {
           accountId: account.id,
@@ -66,7 +72,16 @@ export const section: BenchSection = {
         if (d.status !== "finished" || d.sent !== count || d.total !== count || !d.startedAt || !d.finishedAt)
           throw new Error(`product-path: ${JSON.stringify(d)} for ${count}`);
         const sendS = (Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000;
-        return { rate: count / sendS, sendS, posted, importS: (Date.parse(d.startedAt) - Date.parse(d.createdAt)) / 1000 };
+        const cpu1 = app.cpuMs();
+        return {
+          rate: count / sendS,
+          sendS,
+          posted,
+          importS: (Date.parse(d.startedAt) - Date.parse(d.createdAt)) / 1000,
+          /** µs per MT from the POST to the end: the connector's (dispatch), the web server's (import, API). */
+          connectorCpuUs: ((cpu1.connector - cpu0.connector) * 1000) / count,
+          webCpuUs: ((cpu1.web - cpu0.web) * 1000) / count,
+        };
       };
       await runBare(smsc.port, 100, 500); // warm-up
       // Interleaved: bare, delivery, bare, delivery, …, bare; each delivery against the mean of the bare rounds around it.
@@ -90,7 +105,7 @@ export const section: BenchSection = {
           unit: "×",
           goal: "≥ 0.9×",
           ok: ratio >= 0.9,
-          note: `median of ${ROUNDS} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${runs.map((r) => n(r.rate)).join(", ")} MT/s over their send phase (startedAt → finishedAt) vs bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after); the median one sent in ${runs[mid].sendS.toFixed(1)} s after a POST answered in ${n(runs[mid].posted)} ms and an import of ${runs[mid].importS.toFixed(1)} s`,
+          note: `median of ${ROUNDS} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${runs.map((r) => n(r.rate)).join(", ")} MT/s over their send phase (startedAt → finishedAt) vs bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after); the median one sent in ${runs[mid].sendS.toFixed(1)} s after a POST answered in ${n(runs[mid].posted)} ms and an import of ${runs[mid].importS.toFixed(1)} s; CPU per MT: connector ${runs.map((r) => r.connectorCpuUs.toFixed(1)).join(" / ")} µs, web server ${runs.map((r) => r.webCpuUs.toFixed(1)).join(" / ")} µs (import and API included), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs per submit_sm`,
         },
       ];
     } finally {

@@ -20,6 +20,8 @@ export type AppServer = {
   rssMB(): number;
   /** RSS in MB of the connector process (0 when it runs inside the web server). */
   connectorRssMB(): number;
+  /** CPU time in ms used so far by the web server's process tree and by the connector's (user + system). */
+  cpuMs(): { web: number; connector: number };
   api<T>(method: string, route: string, body?: unknown | FormData): Promise<T>;
   stop(): Promise<void>;
 };
@@ -71,6 +73,20 @@ function rssKB(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ticks per second of /proc/<pid>/stat (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** User + system CPU time in ms of a process, from /proc (0 once it is gone). */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    const after = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return ((Number(after[11]) + Number(after[12])) * 1000) / USER_HZ;
   } catch {
     return 0;
   }
@@ -174,6 +190,11 @@ export async function startAppServer(opts: {
     dataDir,
     rssMB: () => sumMB(currentPids().web),
     connectorRssMB: () => sumMB(currentPids().connector),
+    cpuMs: () => {
+      const { web, connector } = currentPids();
+      const sum = (list: number[]) => list.reduce((n, p) => n + cpuMsOf(p), 0);
+      return { web: sum(web), connector: sum(connector) };
+    },
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
       let payload: BodyInit | undefined;

@@ -1,12 +1,13 @@
 "use client";
 import { Checkbox, Section } from "./Field";
-import { OrderedRow, useRowList } from "./TableCells";
+import { ERROR_TYPES } from "@/lib/accounts/error-table";
+import { labelledOptions, OrderedRow, useRowList } from "./TableCells";
 
-const TYPES = [
-  { value: "soft", label: "Soft (retried)" },
-  { value: "hard", label: "Hard (quarantine)" },
-  { value: "ignored", label: "Ignored (failed, not retried)" },
-] as const;
+const TYPES = labelledOptions(ERROR_TYPES, {
+  soft: "Soft (retried)",
+  hard: "Hard (quarantine)",
+  ignored: "Ignored (failed, not retried)",
+});
 
 /**
  * "Error qualification": each failed SR or refused submit_sm is named `SR <implementation> <stat> <err>` and the

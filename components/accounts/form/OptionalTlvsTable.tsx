@@ -1,11 +1,8 @@
 "use client";
-import { OrderedRow, useRowList } from "./TableCells";
+import { TLV_VALUE_TYPES } from "@/lib/accounts/optional-tlvs";
+import { labelledOptions, OrderedRow, useRowList } from "./TableCells";
 
-const TYPES = [
-  { value: "text", label: "Text" },
-  { value: "integer", label: "Integer" },
-  { value: "hex", label: "Hex octets" },
-] as const;
+const TYPES = labelledOptions(TLV_VALUE_TYPES, { text: "Text", integer: "Integer", hex: "Hex octets" });
 
 /** "Optional SMPP parameters (TLV)": vendor TLVs (0x1400–0x3FFF) sent with every MT of the account. */
 export function OptionalTlvsTable() {

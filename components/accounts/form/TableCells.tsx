@@ -6,6 +6,14 @@ import type { AccountFormValues } from "./form-values";
 
 type Path = FieldPath<AccountFormValues>;
 
+/** A select's options from a schema's enum and a label for each value (a value added to the enum must get one). */
+export function labelledOptions<T extends string>(
+  values: readonly T[],
+  labels: Record<T, string>,
+): { value: T; label: string }[] {
+  return values.map((value) => ({ value, label: labels[value] }));
+}
+
 /** The rows of one of the form's tables (error table, TLVs, keywords) with their moves, and the list's own error. */
 export function useRowList<N extends FieldArrayPath<AccountFormValues>>(name: N) {
   const { control } = useFormContext<AccountFormValues>();
