@@ -42,7 +42,7 @@ async function main() {
       strict: true,
     }) as { values: Record<string, string | undefined> });
   } catch (e) {
-    fail("usage", (e as Error).message);
+    fail("usage", errorMessage(e));
   }
   if (!COMMANDS.includes(command ?? "")) fail("usage", USAGE);
   await prepareDatabase();

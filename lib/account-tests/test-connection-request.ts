@@ -3,6 +3,7 @@ import type { AccountUnderTest } from "./account-under-test";
 import { ndjsonResponse, wantsNdjson } from "./ndjson";
 import type { TestConnectionAnswer, TestConnectionLine } from "./answers";
 import { testConnection } from "./test-connection";
+import { errorMessage } from "@/lib/errors";
 
 /** Runs a Test connection for an HTTP request: streamed as NDJSON when asked, else one JSON (502 on failure). */
 export async function runTestConnectionRequest(
@@ -15,9 +16,7 @@ export async function runTestConnectionRequest(
     // A client that went away cancelled the test: that is not a result of the SMSC worth keeping.
     // Keeping the result is advisory: a failed write (the account deleted meanwhile) must not lose the answer.
     if (!progress?.signal?.aborted)
-      await onAnswer(answer).catch((e: unknown) =>
-        console.error("[test-connection] result not recorded:", (e as Error)?.message ?? e),
-      );
+      await onAnswer(answer).catch((e: unknown) => console.error("[test-connection] result not recorded:", errorMessage(e)));
     return answer;
   };
   if (wantsNdjson(req)) {

@@ -9,6 +9,7 @@ import { openSession, SmppSessionError, type BindMode, type SessionHooks, type S
 import { bindModesFor, sessionSettingsFor, type AccountSecrets } from "@/lib/accounts/session-settings";
 import type { TestConnectionAnswer, TestFailure, TestStep } from "./answers";
 import { SessionRecorder } from "./session-recorder";
+import { errorMessage } from "@/lib/errors";
 
 /** What a caller may follow while a test runs: each step as it ends, and a signal that stops the test at once. */
 export interface TestProgress {
@@ -61,7 +62,7 @@ export function failureOf(e: unknown, fallbackStep: string): TestFailure {
       ...(e.commandStatus !== undefined ? { status: e.commandStatus } : {}),
     };
   }
-  return { step: fallbackStep, code: "internal_error", message: `Unexpected failure: ${(e as Error)?.message ?? String(e)}` };
+  return { step: fallbackStep, code: "internal_error", message: `Unexpected failure: ${errorMessage(e)}` };
 }
 
 export async function testConnection(

@@ -7,6 +7,7 @@ import type { StoredAccount } from "../accounts/repository";
 import { sqliteDateTime } from "../storage/sqlite-writer";
 import type { Writer } from "../storage/writer";
 import type { TransmitBind } from "./types";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * Sends an automatic reply back to the MO's sender through the account (spec: a reply asks for no SR), from the
@@ -89,7 +90,7 @@ async function submitWithRetries(
       if (!isRetryableStatus(r.commandStatus)) break;
       await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
     } catch (e) {
-      last = (e as Error).message;
+      last = errorMessage(e);
     }
   }
   return { state: "failed", messageId: null, status: last };

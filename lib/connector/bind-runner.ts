@@ -2,6 +2,7 @@ import "server-only";
 import { openSession, type SessionHooks, type SessionSettings, type SmppSession } from "@/lib/smpp/session";
 import type { InboundMessagePdu } from "@/lib/smpp/pdu-types";
 import type { BindRole, BindState, BindStatus } from "./types";
+import { errorMessage } from "@/lib/errors";
 
 /**
  * One connection of an account, kept bound forever: connect and bind, and after a lost connection or a refused
@@ -118,8 +119,8 @@ export class BindRunner {
       session = await openSession(this.options.settings, this.options.hooks ?? {});
     } catch (e) {
       if (this.stopped) return;
-      this.setState("disconnected", (e as Error).message);
-      this.event("refused", (e as Error).message);
+      this.setState("disconnected", errorMessage(e));
+      this.event("refused", errorMessage(e));
       this.scheduleRetry();
       return;
     }

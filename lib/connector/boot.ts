@@ -4,6 +4,7 @@ import { startDispatcher } from "../deliveries/dispatch";
 import { getWriter } from "../storage/writer";
 import { watchAccountChanges } from "./account-watch";
 import { getConnector } from "./service";
+import { errorMessage } from "@/lib/errors";
 
 export type ConnectorServiceOptions = {
   /**
@@ -43,7 +44,7 @@ export async function startConnectorService(opts: ConnectorServiceOptions = {}):
       await publisher.stop();
     };
     void Promise.race([stop(), deadline])
-      .catch((e) => console.error("[connector] stop failed:", (e as Error).message))
+      .catch((e) => console.error("[connector] stop failed:", errorMessage(e)))
       .finally(() => {
         // Next's own handler exits once its server has closed; exit ourselves only when nobody else will.
         if (process.listenerCount(signal) === 0) process.exit(signal === "SIGINT" ? 130 : 143);

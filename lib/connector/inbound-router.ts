@@ -9,6 +9,7 @@ import type { InboundMessagePdu } from "@/lib/smpp/pdu-types";
 import type { CommitQueue } from "./commit-queue";
 import type { ReceivingBind, SrStored, SrToStore } from "../deliveries/status-reports";
 import type { SrErrorQualifier } from "../accounts/error-table";
+import { errorMessage } from "@/lib/errors";
 
 export type InboundContext = {
   account: StoredAccount;
@@ -44,12 +45,12 @@ export function routeIncoming(ctx: InboundContext, session: SmppSession, pdu: In
     inbound = classifyDeliverSm(pdu, account.smsc.encodings);
   } catch (e) {
     // Decoded by node-smpp yet unreadable to us: a permanent error, a retry would fail the same way.
-    ctx.log?.(`[connector] ${account.internalName}: unreadable ${pdu.command}: ${(e as Error).message}`);
+    ctx.log?.(`[connector] ${account.internalName}: unreadable ${pdu.command}: ${errorMessage(e)}`);
     session.respond(pdu, COMMAND_STATUS.ESME_RX_P_APPN);
     return;
   }
   const refuse = (e: unknown) => {
-    ctx.log?.(`[connector] ${account.internalName}: ${pdu.command} not stored, answered ESME_RX_T_APPN: ${(e as Error).message}`);
+    ctx.log?.(`[connector] ${account.internalName}: ${pdu.command} not stored, answered ESME_RX_T_APPN: ${errorMessage(e)}`);
     session.respond(pdu, COMMAND_STATUS.ESME_RX_T_APPN);
   };
   if (inbound.kind === "receipt") {

@@ -17,6 +17,7 @@ import { SlotLeases } from "../cluster/slot-leases";
 import { databaseUrl } from "../database-url";
 import { newNodeId } from "../bind-state/node-id";
 import { singleton } from "@/lib/singleton";
+import { errorMessage } from "@/lib/errors";
 
 export type { AccountStatus, BindStatus, TransmitBind } from "./types";
 
@@ -82,7 +83,7 @@ export class Connector extends EventEmitter implements SendPort {
   private readonly onAccountChanged = (accountId: string) => {
     this.chain = this.chain
       .then(() => this.refresh(accountId))
-      .catch((e) => this.log(`[connector] account ${accountId}: ${(e as Error).message}`));
+      .catch((e) => this.log(`[connector] account ${accountId}: ${errorMessage(e)}`));
   };
 
   async start(): Promise<void> {
@@ -98,7 +99,7 @@ export class Connector extends EventEmitter implements SendPort {
       for (const account of await listStoredAccounts())
         if (account.enabled && !this.supervisors.has(account.id)) await this.launch(account);
     });
-    this.chain = initial.catch((e) => this.log(`[connector] start: ${(e as Error).message}`));
+    this.chain = initial.catch((e) => this.log(`[connector] start: ${errorMessage(e)}`));
     await initial;
     const sweepMs = this.options.sweepMs ?? 5000;
     if (sweepMs > 0) {
@@ -253,7 +254,7 @@ export class Connector extends EventEmitter implements SendPort {
       try {
         await dropStaleInboundParts(this.writer);
       } catch (e) {
-        this.log(`[connector] stale MO segments not dropped: ${(e as Error).message}`);
+        this.log(`[connector] stale MO segments not dropped: ${errorMessage(e)}`);
       }
     }
     for (const s of this.supervisors.values()) {
@@ -266,7 +267,7 @@ export class Connector extends EventEmitter implements SendPort {
           limit: 2000,
         });
       } catch (e) {
-        this.log(`[connector] SR sweep for ${s.account.internalName} failed: ${(e as Error).message}`);
+        this.log(`[connector] SR sweep for ${s.account.internalName} failed: ${errorMessage(e)}`);
       }
     }
   }

@@ -15,6 +15,7 @@ import type { SrStored, SrToStore } from "../deliveries/status-reports";
 import type { AccountState, AccountStatus, BindRole, TransmitBind } from "./types";
 import { srErrorQualifier, type SrErrorQualifier } from "../accounts/error-table";
 import type { SlotLeases } from "../cluster/slot-leases";
+import { errorMessage } from "@/lib/errors";
 
 export type SupervisorDeps = {
   writer: Writer;
@@ -246,7 +247,7 @@ export class AccountSupervisor {
       });
       if (!r.ok) this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} not sent: ${r.detail}`);
     } catch (e) {
-      this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} failed: ${(e as Error).message}`);
+      this.deps.log?.(`[connector] ${this.account.internalName}: automatic reply to ${to} failed: ${errorMessage(e)}`);
     }
   }
 }

@@ -83,7 +83,7 @@ export async function readJson(
   try {
     value = text.trim() === "" ? {} : JSON.parse(text);
   } catch (e) {
-    return { ok: false, response: apiError(400, "malformed_json", `The body is not valid JSON: ${(e as Error).message}`) };
+    return { ok: false, response: apiError(400, "malformed_json", `The body is not valid JSON: ${errorMessage(e)}`) };
   }
   const bad = illFormedTextPath(value);
   if (bad !== null)

@@ -9,6 +9,7 @@ import path from "node:path";
 import { dataDir } from "@/lib/data-dir";
 import type { PduEvent } from "@/lib/smpp/session";
 import { tracePdu, type TracePdu } from "@/lib/smpp/trace";
+import { errorMessage } from "@/lib/errors";
 
 /** Size at which the log is rotated (the previous one is kept, so up to twice this on disk per account). */
 export const MAX_BYTES = 10 * 1024 * 1024;
@@ -102,7 +103,7 @@ async function write(accountId: string, text: string): Promise<void> {
     await fs.promises.appendFile(file, text, { mode: 0o600 });
   } catch (e) {
     // Traces are diagnostics: a full disk must not break sending.
-    console.error(`[traces] could not write the trace log of account ${accountId}:`, (e as Error).message);
+    console.error(`[traces] could not write the trace log of account ${accountId}:`, errorMessage(e));
   }
 }
 
@@ -125,7 +126,7 @@ export function traceHookFor(
       also?.(pdu);
       if (verboseTraces) appendTraces(accountId, [{ ...pdu, session }]);
     } catch (e) {
-      console.error(`[traces] could not trace a ${event.pdu.command} of account ${accountId}:`, (e as Error).message);
+      console.error(`[traces] could not trace a ${event.pdu.command} of account ${accountId}:`, errorMessage(e));
     }
   };
 }
