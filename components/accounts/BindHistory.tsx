@@ -2,6 +2,7 @@ import Link from "next/link";
 import type { BindHistoryRow } from "@/lib/bind-state/history";
 import { formatDuration } from "@/lib/format-duration";
 import { utcText } from "@/lib/utc-text";
+import { TableHead } from "@/components/shell/TableHead";
 
 const KIND_STYLE: Record<string, string> = {
   bound: "bg-emerald-50 text-emerald-700",
@@ -25,15 +26,7 @@ export function BindHistory(props: { accountId: string; rows: BindHistoryRow[]; 
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-xs" aria-label="Bind history">
-            <thead className="border-b text-left text-slate-500">
-              <tr>
-                <th className="px-2 py-1">When</th>
-                <th className="px-2 py-1">Bind</th>
-                <th className="px-2 py-1">Event</th>
-                <th className="px-2 py-1">Lasted</th>
-                <th className="px-2 py-1">Cause</th>
-              </tr>
-            </thead>
+            <TableHead style="compact" columns={["When", "Bind", "Event", "Lasted", "Cause"]} />
             <tbody>
               {props.rows.map((r) => (
                 <tr key={r.id} className="border-b border-slate-100 last:border-0" data-testid="bind-event">

@@ -3,6 +3,7 @@ import { requirePageUser } from "@/lib/auth/current-user";
 import { hasRole } from "@/lib/auth/roles";
 import { listDeliveries } from "@/lib/deliveries/repository";
 import { StatusBadge } from "./StatusBadge";
+import { TableHead } from "@/components/shell/TableHead";
 
 export default async function DeliveriesPage() {
   const user = await requirePageUser("viewer");
@@ -22,20 +23,20 @@ export default async function DeliveriesPage() {
           <p className="p-6 text-center text-sm text-slate-500">No delivery yet.</p>
         ) : (
           <table className="w-full text-sm">
-            <thead className="border-b bg-slate-50 text-left text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Name</th>
-                <th className="px-4 py-2">Created</th>
-                <th className="px-4 py-2">Account</th>
-                <th className="px-4 py-2">Text</th>
-                <th className="px-4 py-2">Status</th>
-                <th className="px-4 py-2 text-right">Processed</th>
-                <th className="px-4 py-2 text-right">Sent</th>
-                <th className="px-4 py-2 text-right">Delivered</th>
-                <th className="px-4 py-2 text-right">Bounces + errors</th>
-                <th className="px-4 py-2 text-right">Skipped</th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                "Name",
+                "Created",
+                "Account",
+                "Text",
+                "Status",
+                ["Processed", "text-right"],
+                ["Sent", "text-right"],
+                ["Delivered", "text-right"],
+                ["Bounces + errors", "text-right"],
+                ["Skipped", "text-right"],
+              ]}
+            />
             <tbody>
               {deliveries.map((d) => (
                 <tr key={d.id} className="border-b last:border-0 hover:bg-slate-50">

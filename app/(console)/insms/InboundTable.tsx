@@ -7,6 +7,7 @@ import { apiErrorMessage } from "@/lib/http/api-error-body";
 import type { InboundSmsItem, InboundSmsPage } from "@/lib/insms/query";
 import { useLiveInbound, type LiveState } from "./useLiveInbound";
 import { errorMessage } from "@/lib/errors";
+import { TableHead } from "@/components/shell/TableHead";
 
 export function InboundTable({
   initial,
@@ -137,16 +138,7 @@ export function InboundTable({
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-sm">
-            <thead className="border-b bg-slate-50 text-left text-slate-500">
-              <tr>
-                <th className="px-4 py-2 whitespace-nowrap">Received</th>
-                <th className="px-4 py-2">Account</th>
-                <th className="px-4 py-2">Sender</th>
-                <th className="px-4 py-2">To</th>
-                <th className="px-4 py-2">Message</th>
-                <th className="px-4 py-2">Auto-reply</th>
-              </tr>
-            </thead>
+            <TableHead columns={[["Received", "whitespace-nowrap"], "Account", "Sender", "To", "Message", "Auto-reply"]} />
             <tbody>
               {page.items.map((m) => (
                 <tr

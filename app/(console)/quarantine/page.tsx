@@ -9,6 +9,7 @@ import { listQuarantine } from "@/lib/quarantine/store";
 import { removeQuarantineAction } from "./actions";
 import { AddQuarantineForm } from "./AddQuarantineForm";
 import { ImportQuarantineForm } from "./ImportQuarantineForm";
+import { TableHead } from "@/components/shell/TableHead";
 
 export const dynamic = "force-dynamic";
 
@@ -78,16 +79,7 @@ export default async function QuarantinePage({
           </p>
         ) : (
           <table className="w-full text-sm">
-            <thead className="border-b bg-slate-50 text-left text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Number</th>
-                <th className="px-4 py-2">Short code</th>
-                <th className="px-4 py-2">Accounts</th>
-                <th className="px-4 py-2">Reason</th>
-                <th className="px-4 py-2">Since (UTC)</th>
-                {canEdit && <th />}
-              </tr>
-            </thead>
+            <TableHead columns={["Number", "Short code", "Accounts", "Reason", "Since (UTC)", ...(canEdit ? [""] : [])]} />
             <tbody>
               {page.items.map((e) => (
                 <tr key={e.id} data-testid="quarantine-row" className="border-b last:border-0">

@@ -9,6 +9,7 @@ import { unmatchedListSchema } from "@/lib/receipts/schema";
 import { listUnmatchedReceipts, type UnmatchedItem } from "@/lib/receipts/unmatched";
 import { matchAgainAction } from "./actions";
 import { AccountOptions } from "@/components/shell/AccountOptions";
+import { TableHead } from "@/components/shell/TableHead";
 
 export const dynamic = "force-dynamic";
 
@@ -79,16 +80,7 @@ export default async function UnmatchedReceiptsPage({
           </p>
         ) : (
           <table className="w-full text-sm">
-            <thead className="border-b bg-slate-50 text-left text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Account</th>
-                <th className="px-3 py-2">Id received → after the id format</th>
-                <th className="px-3 py-2">Why</th>
-                <th className="px-3 py-2">Each id format</th>
-                <th className="px-3 py-2">Age</th>
-                <th className="px-3 py-2">Bind</th>
-              </tr>
-            </thead>
+            <TableHead columns={["Account", "Id received → after the id format", "Why", "Each id format", "Age", "Bind"]} />
             <tbody>
               {page.items.map((r) => (
                 <UnmatchedRow key={r.id} item={r} />

@@ -3,6 +3,7 @@ import { UserAuditLog } from "@/components/users/UserAuditLog";
 import { UserRowActions } from "@/components/users/UserRowActions";
 import { requirePageUser } from "@/lib/auth/current-user";
 import { listUserAudit, listUsers } from "@/lib/auth/user-admin";
+import { TableHead } from "@/components/shell/TableHead";
 
 export const metadata = { title: "Users" };
 
@@ -22,14 +23,7 @@ export default async function UsersPage() {
       </section>
       <div className="card overflow-x-auto">
         <table className="w-full text-sm" aria-label="Users">
-          <thead className="border-b bg-slate-50 text-left text-slate-500">
-            <tr>
-              <th className="px-4 py-2">E-mail</th>
-              <th className="px-4 py-2">State</th>
-              <th className="px-4 py-2">Last sign-in</th>
-              <th className="px-4 py-2 text-right">Role and actions</th>
-            </tr>
-          </thead>
+          <TableHead columns={["E-mail", "State", "Last sign-in", ["Role and actions", "text-right"]]} />
           <tbody>
             {users.map((u) => (
               <tr key={u.id} className="border-b align-top last:border-0" data-testid="user-row">

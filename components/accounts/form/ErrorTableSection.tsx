@@ -1,7 +1,7 @@
 "use client";
 import { Checkbox, Section } from "./Field";
 import { ERROR_TYPES } from "@/lib/accounts/error-table";
-import { labelledOptions, OrderedRow, useRowList } from "./TableCells";
+import { labelledOptions, OrderedTable, useRowList } from "./TableCells";
 
 const TYPES = labelledOptions(ERROR_TYPES, {
   soft: "Soft (retried)",
@@ -14,7 +14,8 @@ const TYPES = labelledOptions(ERROR_TYPES, {
  * first matching row gives its type and reason; an error no row matches is soft and listed as new.
  */
 export function ErrorTableSection() {
-  const { fields, append, remove, move, listError } = useRowList("smsc.errorTable");
+  const rows = useRowList("smsc.errorTable");
+  const { fields, append, listError } = rows;
   return (
     <Section title="Error qualification" id="errors">
       <div className="md:col-span-2 space-y-3">
@@ -29,34 +30,18 @@ export function ErrorTableSection() {
           hint="Off: a hard error fails the message but leaves the number sendable"
         />
         <div className="max-h-96 overflow-y-auto">
-          <table className="w-full text-sm" data-testid="error-table">
-            <thead className="sticky top-0 bg-white text-left text-slate-500">
-              <tr>
-                <th className="w-8 py-1">#</th>
-                <th className="py-1">SR &lt;implementation&gt; &lt;stat&gt; &lt;err&gt;</th>
-                <th className="py-1">Type</th>
-                <th className="py-1">Reason</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {fields.map((f, i) => (
-                <OrderedRow
-                  key={f.id}
-                  index={i}
-                  count={fields.length}
-                  what="error"
-                  onMove={move}
-                  onRemove={remove}
-                  cells={[
-                    { path: `smsc.errorTable.${i}.match`, label: `Pattern of error ${i + 1}`, mono: true },
-                    { path: `smsc.errorTable.${i}.type`, label: `Type of error ${i + 1}`, options: TYPES },
-                    { path: `smsc.errorTable.${i}.reason`, label: `Reason of error ${i + 1}` },
-                  ]}
-                />
-              ))}
-            </tbody>
-          </table>
+          <OrderedTable
+            testId="error-table"
+            headClassName="sticky top-0 bg-white text-left text-slate-500"
+            titles={["SR <implementation> <stat> <err>", "Type", "Reason"]}
+            rows={rows}
+            what="error"
+            cells={(i) => [
+              { path: `smsc.errorTable.${i}.match`, label: `Pattern of error ${i + 1}`, mono: true },
+              { path: `smsc.errorTable.${i}.type`, label: `Type of error ${i + 1}`, options: TYPES },
+              { path: `smsc.errorTable.${i}.reason`, label: `Reason of error ${i + 1}` },
+            ]}
+          />
           {fields.length === 0 ? <p className="text-sm text-slate-500">No row: every error counts as soft.</p> : null}
         </div>
         <button type="button" className="btn" onClick={() => append({ match: "SR * UNDELIV 000", type: "soft", reason: "" })}>

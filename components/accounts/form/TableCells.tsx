@@ -65,11 +65,65 @@ export function CellSelect({
   );
 }
 
+type RowCells = [
+  { path: Path; label: string; mono?: boolean },
+  { path: Path; label: string; options: readonly { value: string; label: string }[] },
+  { path: Path; label: string; mono?: boolean },
+];
+
 /**
- * One row of an ordered table of {text, select, text} cells (optional TLVs, error rows): number, the three cells,
- * then the move and remove buttons.
+ * An ordered table of {text, select, text} rows (optional TLVs, error rows): a numbered row per item of `rows`
+ * (useRowList), its three cells from `cells(i)`, then the move and remove buttons.
  */
-export function OrderedRow({
+export function OrderedTable({
+  testId,
+  className = "",
+  headClassName,
+  titles,
+  rows,
+  what,
+  cells,
+}: {
+  testId: string;
+  className?: string;
+  headClassName: string;
+  titles: readonly [string, string, string];
+  rows: { fields: { id: string }[]; move: (from: number, to: number) => void; remove: (index: number) => void };
+  what: string;
+  cells: (index: number) => RowCells;
+}) {
+  return (
+    <table className={`w-full text-sm ${className}`} data-testid={testId}>
+      <thead className={headClassName}>
+        <tr>
+          <th className="w-8 py-1">#</th>
+          {titles.map((t) => (
+            <th key={t} className="py-1">
+              {t}
+            </th>
+          ))}
+          <th />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.fields.map((f, i) => (
+          <OrderedRow
+            key={f.id}
+            index={i}
+            count={rows.fields.length}
+            what={what}
+            onMove={rows.move}
+            onRemove={rows.remove}
+            cells={cells(i)}
+          />
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** One row of an OrderedTable: number, the three cells, then the move and remove buttons. */
+function OrderedRow({
   index,
   count,
   what,
@@ -80,11 +134,7 @@ export function OrderedRow({
   index: number;
   count: number;
   what: string;
-  cells: [
-    { path: Path; label: string; mono?: boolean },
-    { path: Path; label: string; options: readonly { value: string; label: string }[] },
-    { path: Path; label: string; mono?: boolean },
-  ];
+  cells: RowCells;
   onMove: (from: number, to: number) => void;
   onRemove: (index: number) => void;
 }) {

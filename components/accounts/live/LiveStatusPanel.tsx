@@ -2,6 +2,7 @@
 import { stateStyle } from "./BindStateBadge";
 import { useAccountStatus, type BindStatus } from "./use-account-status";
 import { utcText } from "@/lib/utc-text";
+import { TableHead } from "@/components/shell/TableHead";
 
 function when(iso: string | null | undefined): string {
   if (!iso) return "";
@@ -63,16 +64,7 @@ export function LiveStatusPanel({ accountId }: { accountId: string }) {
           ) : null}
           {view.status.binds.length > 0 ? (
             <table className="w-full text-xs">
-              <thead className="border-b text-left text-slate-500">
-                <tr>
-                  <th className="px-2 py-1">Bind</th>
-                  <th className="px-2 py-1">Server</th>
-                  <th className="px-2 py-1">State</th>
-                  <th className="px-2 py-1">Since</th>
-                  <th className="px-2 py-1">Last error</th>
-                  <th className="px-2 py-1">Node</th>
-                </tr>
-              </thead>
+              <TableHead style="compact" columns={["Bind", "Server", "State", "Since", "Last error", "Node"]} />
               <tbody>
                 {view.status.binds.map((b, i) => (
                   <tr key={b.key ?? bindName(b, i)} className="border-b border-slate-100" data-testid="bind-row">

@@ -20,6 +20,7 @@ import { apiErrorOf, apiErrorMessage, type ApiErrorBody } from "@/lib/http/api-e
 import { TraceTable } from "../traces/TraceTable";
 import { readNdjsonLines, UnreadableLine } from "./ndjson-lines";
 import { STEP_LABEL, StepItems } from "./StepItems";
+import { TableHead } from "@/components/shell/TableHead";
 
 /** The account's counter settings (countOptionsFor) and what the number and sender fields need. */
 export type TestSendSettings = CountOptions & { sendFullPhoneNumber: boolean; sourceNumber: string };
@@ -327,14 +328,7 @@ function TestSendResult({ answer }: { answer: Shown }) {
       ) : null}
       {responses.length > 0 ? (
         <table className="w-full text-xs" aria-label="submit_sm_resp of each part">
-          <thead className="border-b text-left text-slate-500">
-            <tr>
-              <th className="px-2 py-1">Part</th>
-              <th className="px-2 py-1">submit_sm_resp</th>
-              <th className="px-2 py-1">Message id</th>
-              <th className="px-2 py-1 text-right">Time</th>
-            </tr>
-          </thead>
+          <TableHead style="compact" columns={["Part", "submit_sm_resp", "Message id", ["Time", "text-right"]]} />
           <tbody className="font-mono">
             {responses.map((p) => (
               <tr key={p.part} className="border-b border-slate-100" data-testid="test-send-part">

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from "react";
 import type { RecipientIssue as Issue } from "@/lib/deliveries/repository";
 import { responseErrorMessage } from "@/lib/http/api-error-body";
 import { errorMessage } from "@/lib/errors";
+import { TableHead } from "@/components/shell/TableHead";
 
 type Kind = "failed" | "skipped" | "possiblyDuplicated";
 type Page = { items: Issue[]; nextCursor: number | null };
@@ -109,14 +110,7 @@ export function RecipientIssues({ deliveryId, counts }: { deliveryId: string; co
         <p className="p-6 text-center text-sm text-slate-500">None.</p>
       ) : (
         <table className="w-full text-sm" data-testid={`issues-${kind}`}>
-          <thead className="border-b bg-slate-50 text-left text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Line</th>
-              <th className="px-4 py-2">Number</th>
-              <th className="px-4 py-2">State</th>
-              <th className="px-4 py-2">Reason</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Line", "Number", "State", "Reason"]} />
           <tbody>
             {items.map((r) => (
               <tr key={r.id} className="border-b last:border-0">

@@ -3,6 +3,7 @@ import { requirePageUser } from "@/lib/auth/current-user";
 import { listApiTokens } from "@/lib/auth/users";
 import { deleteTokenAction } from "./actions";
 import { CreateTokenForm } from "./CreateTokenForm";
+import { TableHead } from "@/components/shell/TableHead";
 
 const when = (d: Date) => d.toISOString().slice(0, 16).replace("T", " ");
 const expired = (d: Date) => d.getTime() <= Date.now();
@@ -25,16 +26,7 @@ export default async function TokensPage() {
           <p className="p-6 text-center text-sm text-slate-500">No API tokens yet.</p>
         ) : (
           <table className="w-full text-sm">
-            <thead className="border-b bg-slate-50 text-left text-slate-500">
-              <tr>
-                <th className="px-4 py-2">Name</th>
-                <th className="px-4 py-2">Scope</th>
-                <th className="px-4 py-2">Created</th>
-                <th className="px-4 py-2">Expires</th>
-                <th className="px-4 py-2">Last used</th>
-                <th />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Scope", "Created", "Expires", "Last used", ""]} />
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id} className="border-b last:border-0" data-testid="token-row">
