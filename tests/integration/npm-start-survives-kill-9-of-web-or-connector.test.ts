@@ -162,12 +162,19 @@ beforeAll(async () => {
   });
   expect(put.status).toBe(200);
   // The save makes the connector re-bind: wait for that new session, not the old one still bound before the change
-  // reached the connector (else the re-bind lands inside the first test and reads as a bind after the kill).
-  await eventually(
-    async () =>
-      (await db.bindState.findFirst())?.state === "bound" && sim.sessions().length === 1 && !before.has(sim.sessions()[0].id),
-    30_000,
-  );
+  // reached the connector (else the re-bind lands inside the first test and reads as a bind after the kill), and
+  // for it to be bound at the SMSC: a connection whose bind_transceiver is still on its way is already listed (the
+  // BindState row may still say "bound" of the old one), and that bind would land inside the first test too.
+  await eventually(async () => {
+    const [session, ...others] = sim.sessions();
+    return (
+      (await db.bindState.findFirst())?.state === "bound" &&
+      others.length === 0 &&
+      session !== undefined &&
+      !before.has(session.id) &&
+      session.mode !== null
+    );
+  }, 30_000);
 }, 900_000);
 
 afterAll(async () => {
