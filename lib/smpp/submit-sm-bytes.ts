@@ -9,9 +9,6 @@
 import type { SubmitSmFields } from "./submit";
 import type { Pdu } from "./wire-pdu";
 
-/** The fields this writer knows (buildSubmitParts' parts); an object with any other key is left to node-smpp. */
-type FastSubmitSm = SubmitSmFields;
-
 const STRINGS = ["service_type", "source_addr", "destination_addr", "schedule_delivery_time", "validity_period"] as const;
 const OCTETS = [
   "source_addr_ton",
@@ -37,10 +34,11 @@ const isOctet = (v: unknown): v is number => typeof v === "number" && Number.isI
 const isAscii = (v: unknown): v is string => typeof v === "string" && /^[\x01-\x7f]*$/.test(v);
 
 /**
- * The fields as this writer takes them, or null when they are of another shape (then node-smpp encodes them).
+ * The fields as this writer takes them (buildSubmitParts' parts), or null when they are of another shape, any other
+ * key included (then node-smpp encodes them).
  * `payloadFirst`: message_payload comes before dest_addr_subunit in the object (node-smpp follows key order).
  */
-export function fastSubmitSm(fields: object): { fields: FastSubmitSm; payloadFirst: boolean } | null {
+export function fastSubmitSm(fields: object): { fields: SubmitSmFields; payloadFirst: boolean } | null {
   const f = fields as Record<string, unknown>;
   let payloadFirst = false;
   let subunitSeen = false;
@@ -56,12 +54,12 @@ export function fastSubmitSm(fields: object): { fields: FastSubmitSm; payloadFir
   if (f.message_payload !== undefined && (!Buffer.isBuffer(f.message_payload) || f.message_payload.length > 0xffff)) return null;
   if (f.dest_addr_subunit !== undefined && !isOctet(f.dest_addr_subunit)) return null;
   if (f.tlvs !== undefined && !Array.isArray(f.tlvs)) return null;
-  return { fields: f as FastSubmitSm, payloadFirst };
+  return { fields: f as SubmitSmFields, payloadFirst };
 }
 
 /** The submit_sm PDU of `f` with `sequence`, byte for byte what node-smpp (plus encodePdu's vendor TLVs) writes. */
 export function encodeSubmitSm(
-  { fields: f, payloadFirst }: { fields: FastSubmitSm; payloadFirst: boolean },
+  { fields: f, payloadFirst }: { fields: SubmitSmFields; payloadFirst: boolean },
   sequence: number,
 ): Buffer {
   let length = 16 + 12 + f.short_message.length; // header, 11 octets + sm_length, short_message
