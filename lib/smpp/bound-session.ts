@@ -30,8 +30,7 @@ import type {
   SubmitResponse,
 } from "./session-types";
 import { SubmitQueue } from "./submit-queue";
-import { encodeSubmitSm, fastSubmitSm } from "./submit-sm-bytes";
-import { RESPONSE_BIT, WirePdu, type Pdu, type RawTlv } from "./wire-pdu";
+import { RESPONSE_BIT, WirePdu, type Pdu } from "./wire-pdu";
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -216,21 +215,8 @@ export class SmppSession extends EventEmitter<SmppSessionEvents> {
 
   private transmit(o: Pending): void {
     o.seq = this.requests.nextSequence();
-    // An MT of the usual shape is written straight into its buffer: node-smpp's PDU object costs a fifth of the
-    // connector's CPU per MT (submit-sm-bytes.ts). A traced link keeps the PDU object, which the trace reads.
-    const fast = o.command === "submit_sm" && !this.link.traced ? fastSubmitSm(o.fields) : null;
-    if (fast) {
-      const bytes = encodeSubmitSm(fast, o.seq);
-      this.requests.track(o);
-      this.link.writeBytes(bytes);
-      return;
-    }
-    // node-smpp's constructor copies the fields; the caller's object is not modified.
-    const pdu = new WirePdu(o.command, o.fields);
-    pdu.sequence_number = o.seq;
     this.requests.track(o);
-    // Vendor TLVs, which node-smpp cannot name (see encodePdu).
-    this.link.write(pdu, (o.fields as { tlvs?: readonly RawTlv[] }).tlvs);
+    this.link.send(o.command, o.fields, o.seq);
   }
 
   /** Requests whose response did not come in time (already forgotten by the tracker). */
