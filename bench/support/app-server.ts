@@ -37,19 +37,24 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The fields of /proc/<pid>/stat after the command name (state first), or null once the process is gone. */
+function statFields(pid: number | string): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    // comm may hold spaces and parentheses: the fields after the last ")" are fixed.
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return null;
+  }
+}
+
 /** pid → parent pid of every process, from /proc. */
 function processTable(): Map<number, number> {
   const table = new Map<number, number>();
   for (const d of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, "utf8");
-      // comm may hold spaces and parentheses: the fields after the last ")" are fixed.
-      const after = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      table.set(Number(d), Number(after[1]));
-    } catch {
-      // exited meanwhile
-    }
+    const fields = statFields(d); // null: exited meanwhile
+    if (fields) table.set(Number(d), Number(fields[1]));
   }
   return table;
 }
@@ -83,13 +88,9 @@ const USER_HZ = 100;
 
 /** User + system CPU time in ms of a process, from /proc (0 once it is gone). */
 function cpuMsOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    const after = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    return ((Number(after[11]) + Number(after[12])) * 1000) / USER_HZ;
-  } catch {
-    return 0;
-  }
+  const fields = statFields(pid);
+  // utime and stime (fields 14 and 15 of proc(5), counted from the state).
+  return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ : 0;
 }
 
 function commandLine(pid: number): string {

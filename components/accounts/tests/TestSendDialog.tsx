@@ -50,8 +50,6 @@ function testSendFormSchema(settings: TestSendSettings) {
 }
 type FormSchema = ReturnType<typeof testSendFormSchema>;
 type FormInput = z.input<FormSchema>;
-const FORM_FIELDS = ["to", "from", "text", "transmissionMode", "waitForReceiptSeconds"] as const;
-const isFormField = (name: string): name is (typeof FORM_FIELDS)[number] => (FORM_FIELDS as readonly string[]).includes(name);
 type FormValues = z.output<FormSchema>;
 
 /** What the dialog shows: the answer so far while it streams, then the whole answer, or why there is none. */
@@ -123,8 +121,9 @@ export function TestSendDialog({ accountId, settings }: { accountId: string; set
 
   /** A 422 names the fields it refused: their errors go next to them. */
   const showFieldErrors = (error: ApiErrorBody | null) => {
+    const isField = (name: string): name is keyof FormInput => name in schema.shape;
     for (const [field, message] of Object.entries(error?.fields ?? {}))
-      if (isFormField(field)) setError(field, { type: "server", message });
+      if (isField(field)) setError(field, { type: "server", message });
   };
 
   const send = async (v: FormValues) => {
