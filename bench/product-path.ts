@@ -57,6 +57,7 @@ export const section: BenchSection = {
       };
       const recipients = Array.from({ length: count }, (_, i) => `+336${String(10_000_000 + i).slice(-8)}`);
       const deliver = async () => {
+        await smsc.wire(); // counts from here
         const cpu0 = app.cpuMs();
         const t0 = performance.now();
         const { id } = await app.api<{ id: string }>("POST", "/api/v1/deliveries", {
@@ -77,11 +78,17 @@ export const section: BenchSection = {
           throw new Error(`product-path: ${JSON.stringify(d)} for ${count}`);
         const sendS = (Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000;
         const cpu1 = app.cpuMs();
+        const wire = await smsc.wire();
+        if (wire.count !== count || wire.first === null || wire.last === null)
+          throw new Error(`product-path: the SMSC saw ${wire.count} submit_sm for ${count}`);
         return {
           rate: count / sendS,
           sendS,
           posted,
           importS: (Date.parse(d.startedAt) - Date.parse(d.createdAt)) / 1000,
+          /** From startedAt to the SMSC's first submit_sm, and from its last one to finishedAt, ms. */
+          pickupMs: wire.first - Date.parse(d.startedAt),
+          tailMs: Date.parse(d.finishedAt) - wire.last,
           /** µs per MT from the POST to the end: the connector's (dispatch), the web server's (import, API). */
           connectorCpuUs: ((cpu1.connector - cpu0.connector) * 1000) / count,
           webCpuUs: ((cpu1.web - cpu0.web) * 1000) / count,
@@ -109,7 +116,7 @@ export const section: BenchSection = {
           unit: "×",
           goal: "≥ 0.9×",
           ok: ratio >= 0.9,
-          note: `median of ${ROUNDS} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${runs.map((r) => n(r.rate)).join(", ")} MT/s over their send phase (startedAt → finishedAt) vs bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after); the median one sent in ${runs[mid].sendS.toFixed(1)} s after a POST answered in ${n(runs[mid].posted)} ms and an import of ${runs[mid].importS.toFixed(1)} s; CPU per MT: connector ${runs.map((r) => r.connectorCpuUs.toFixed(1)).join(" / ")} µs, web server ${runs.map((r) => r.webCpuUs.toFixed(1)).join(" / ")} µs (import and API included), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs per submit_sm`,
+          note: `median of ${ROUNDS} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${runs.map((r) => n(r.rate)).join(", ")} MT/s over their send phase (startedAt → finishedAt) vs bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after); the median one sent in ${runs[mid].sendS.toFixed(1)} s after a POST answered in ${n(runs[mid].posted)} ms and an import of ${runs[mid].importS.toFixed(1)} s; startedAt → first submit_sm ${runs.map((r) => r.pickupMs).join(" / ")} ms, last submit_sm → finishedAt ${runs.map((r) => r.tailMs).join(" / ")} ms; CPU per MT: connector ${runs.map((r) => r.connectorCpuUs.toFixed(1)).join(" / ")} µs, web server ${runs.map((r) => r.webCpuUs.toFixed(1)).join(" / ")} µs (import and API included), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs per submit_sm`,
         },
       ];
     } finally {

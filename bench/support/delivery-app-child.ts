@@ -30,9 +30,21 @@ async function main() {
   const { SendJournal } = await import("@/lib/deliveries/send-journal");
   const { db } = await import("@/lib/db");
 
+  const { JournalThread } = await import("@/lib/deliveries/journal-thread");
+  const { getWriter } = await import("@/lib/storage/writer");
+
   const connector = new Connector({ sweepMs: 0, log: () => undefined });
   await connector.start();
-  const dispatcher = startDispatcher(connector, { log: (m) => console.error(`[bench app] ${m}`) });
+  // As the connector process (scripts/connector.ts) runs it: on SQLite the journal's claims and commits on its thread.
+  const thread =
+    getWriter().kind === "sqlite"
+      ? new JournalThread(tmp.url, path.join(import.meta.dirname, "../../lib/deliveries/journal-worker.ts"))
+      : null;
+  await thread?.start();
+  const dispatcher = startDispatcher(connector, {
+    log: (m) => console.error(`[bench app] ${m}`),
+    journal: new SendJournal(getWriter(), thread),
+  });
   const journal = new SendJournal();
   let runs = 0;
   let previous: string | null = null;
@@ -106,6 +118,7 @@ async function main() {
     void (async () => {
       if (m === "stop") {
         await dispatcher.stop();
+        await thread?.close();
         await connector.stop();
         await closeWriter();
         await db.$disconnect();

@@ -6,7 +6,7 @@ import { getAccount, type StoredAccount } from "@/lib/accounts/repository";
 import { countMessage, countProblem } from "@/lib/smpp/codec/encoding";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { fieldErrors } from "@/lib/field-errors";
-import { deliveryEvents } from "./events";
+import { announceDelivery } from "./events";
 import { csvErrorReason, csvPhoneColumn, csvRecipientLines } from "./csv-source";
 import { importRecipients, listedRecipients, type RecipientLine } from "./recipient-import";
 import { defaultDeliveryName, newDeliverySchema, type NewDelivery } from "./schema";
@@ -206,7 +206,7 @@ async function runImport(
       where: { id, status: "pending" },
       data: { status: "running", startedAt: new Date(), sourceFile: null },
     });
-    deliveryEvents.emit("queued", id);
+    await announceDelivery("queued", id);
   } catch (e) {
     const why = csvErrorReason(e);
     await db.delivery.updateMany({

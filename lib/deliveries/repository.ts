@@ -3,7 +3,7 @@ import { db } from "@/lib/db";
 import { getAccount } from "@/lib/accounts/repository";
 import { countMessage } from "@/lib/smpp/codec/encoding";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
-import { deliveryEvents } from "./events";
+import { announceDelivery } from "./events";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { countersOf, defaultDeliveryName, type DeliveryCounters, type DeliveryProgress, type DeliveryStatus } from "./schema";
 import { storedTlvs } from "./send-options";
@@ -102,7 +102,7 @@ export async function cancelDelivery(id: string): Promise<{ ok: true } | Deliver
     if (!d) return { ok: false, status: 404, code: "not_found", message: "No delivery with this id" };
     return { ok: false, status: 409, code: "not_running", message: `The delivery is already ${d.status}` };
   }
-  deliveryEvents.emit("cancelled", id);
+  await announceDelivery("cancelled", id);
   return { ok: true };
 }
 

@@ -1,12 +1,13 @@
 import "server-only";
-import { phoneKey } from "@/lib/smpp/codec/phone";
 import { sqliteDateTime } from "@/lib/storage/sqlite-writer";
 import { getWriter, type Writer } from "@/lib/storage/writer";
 import { pgTime } from "@/lib/postgres/text";
 import { recountKpisPg, recountKpisSqlite } from "./status-reports";
 import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples";
 import { claimPg, flushPg, resumePg } from "./send-journal-pg";
-import { count, type ClaimedRecipient, type Counters, type RecipientOutcome } from "./journal-outcomes";
+import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
+import type { JournalThread } from "./journal-thread";
+import { claimSqlite, flushSqlite, releaseSqlite } from "./send-journal-sqlite";
 
 export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-outcomes";
 
@@ -17,24 +18,12 @@ export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-
  * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones. A softly
  * refused message goes the same way to state "retry" (lib/deliveries/refusal-retries.ts), to be claimed again later.
  * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
- * see lib/storage/sqlite-writer.ts). The PostgreSQL statements of each step are in send-journal-pg.ts; this file
- * (one class, each step with its SQLite statements beside it) stays over 300 lines on purpose.
+ * see lib/storage/sqlite-writer.ts). The hot steps' SQLite statements (claim, release, flush) are in
+ * send-journal-sqlite.ts, run here or on the journal thread (journal-thread.ts); the PostgreSQL statements of each
+ * step are in send-journal-pg.ts.
  */
 
 const SQL = {
-  claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
-          WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND state = 'pending' ORDER BY id LIMIT ?)
-          RETURNING id, number, possiblyDuplicated, fields, retries`,
-  anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
-  quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
-  skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state = 'wire'`,
-  addQuarantined: `UPDATE "Delivery" SET skipped = skipped + ?, processed = processed + ?, quarantined = quarantined + ? WHERE id = ?`,
-  release: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
-            WHERE id IN (SELECT value FROM json_each(?)) AND state = 'wire'`,
-  addCounters: `UPDATE "Delivery" SET sent = sent + ?, failed = failed + ?, bouncesAndErrors = bouncesAndErrors + ?,
-                  skipped = skipped + ?, processed = processed + ?, possiblyDuplicated = possiblyDuplicated + ?,
-                  retried = retried + ? WHERE id = ?`,
-  setSamples: `UPDATE "Delivery" SET rateSamples = ? WHERE id = ?`,
   getSamples: `SELECT rateSamples FROM "Delivery" WHERE id = ?`,
   finish: `UPDATE "Delivery" SET status = 'finished', finishedAt = ?
            WHERE id = ? AND status = 'running'
@@ -48,25 +37,6 @@ const SQL = {
   addPossiblyDuplicated: `UPDATE "Delivery" SET possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
   recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
 };
-
-/** Outcomes per multi-row UPDATE (8 parameters each). */
-const CHUNK = 100;
-/** Part rows per INSERT: 7 parameters each, under SQLite's 32,766 even when a message has up to 255 parts. */
-const PART_CHUNK = 1000;
-
-/** Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 8 per row, then now. */
-function finishRecipients(rows: number): string {
-  return `WITH v(id, state, messageId, reason, errorCode, dup, retryAt, retries) AS (VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")})
-          UPDATE "Recipient" SET state = v.state, messageId = v.messageId, reason = v.reason, errorCode = v.errorCode,
-            possiblyDuplicated = CASE WHEN v.dup THEN 1 ELSE "Recipient".possiblyDuplicated END,
-            retryAt = COALESCE(v.retryAt, "Recipient".retryAt), retries = "Recipient".retries + v.retries, updatedAt = ?
-          FROM v WHERE "Recipient".id = v.id AND "Recipient".state = 'wire'
-          RETURNING "Recipient".id`;
-}
-
-function insertParts(rows: number): string {
-  return `INSERT INTO "MessagePart" (accountId, recipientId, messageId, state, status, errorCode, createdAt) VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?)").join(", ")}`;
-}
 
 export type RunningDelivery = { id: string; accountId: string; text: string; sender: string };
 
@@ -84,7 +54,14 @@ export class SendJournal {
    */
   owner: string | null = null;
 
-  constructor(readonly writer: Writer = getWriter()) {}
+  /**
+   * `thread`: on SQLite, claim, release and flush run on the journal thread's own connection (journal-thread.ts)
+   * instead of this process's writer; the other steps stay on `writer`.
+   */
+  constructor(
+    readonly writer: Writer = getWriter(),
+    private readonly thread: JournalThread | null = null,
+  ) {}
 
   get buffered(): number {
     return this.outcomes.length;
@@ -99,45 +76,8 @@ export class SendJournal {
       if (lastId > after) this.claimCursors.set(deliveryId, lastId);
       return claimed;
     }
-    return w.write(() => {
-      const now = sqliteDateTime();
-      const rows = w.prepare(SQL.claim).all(now, this.owner, deliveryId, limit) as {
-        id: number;
-        number: string;
-        possiblyDuplicated: number;
-        fields: string | null;
-        retries: number;
-      }[];
-      rows.sort((a, b) => a.id - b.id);
-      let claimed = rows.map((r) => ({
-        id: r.id,
-        number: r.number,
-        possiblyDuplicated: r.possiblyDuplicated === 1,
-        fields: r.fields,
-        retries: r.retries,
-      }));
-      if (claimed.length > 0 && w.prepare(SQL.anyQuarantine).get()) {
-        // A number quarantined after the import (an STOP MO) is still never submitted.
-        const keys = claimed.map((r) => phoneKey(r.number));
-        const found = w.prepare(SQL.quarantined).all(shortCode, JSON.stringify(keys)) as { number: string; reason: string }[];
-        if (found.length > 0) {
-          const why = new Map(found.map((q) => [q.number, q.reason]));
-          const keep: ClaimedRecipient[] = [];
-          let n = 0;
-          for (const r of claimed) {
-            const reason = why.get(phoneKey(r.number));
-            if (reason === undefined) keep.push(r);
-            else {
-              w.prepare(SQL.skip).run(`Quarantined${reason ? `: ${reason}` : ""}`, now, r.id);
-              n++;
-            }
-          }
-          w.prepare(SQL.addQuarantined).run(n, n, n, deliveryId);
-          claimed = keep;
-        }
-      }
-      return claimed;
-    });
+    if (this.thread) return this.thread.call({ op: "claim", deliveryId, limit, shortCode, owner: this.owner });
+    return claimSqlite(w, deliveryId, limit, shortCode, this.owner);
   }
 
   /** Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop). */
@@ -151,10 +91,8 @@ export class SendJournal {
           [ids],
         ),
       ));
-    await w.write(() => {
-      const now = sqliteDateTime();
-      w.prepare(SQL.release).run(now, JSON.stringify(ids));
-    });
+    if (this.thread) await this.thread.call({ op: "release", ids });
+    else await releaseSqlite(w, ids);
   }
 
   /** Buffers one recipient's outcome; `flush` writes it. */
@@ -190,56 +128,15 @@ export class SendJournal {
       // The chart points stored before this process counted any (a resumed delivery): merged once, before writing.
       for (const [id, s] of dirty) if (!s.loaded) mergeStoredSamples(s, await this.storedSamples(id));
       if (w.kind === "pg") return w.write((c) => flushPg(c, batch, dirty, messageIds));
-      return w.write(() => {
-        const now = sqliteDateTime();
-        const counters = new Map<string, Counters>();
-        // Rows go CHUNK at a time through multi-row statements: a third less time than one statement per row, which
-        // matters at 20,000 MT/s.
-        for (let from = 0; from < batch.length; from += CHUNK) {
-          const chunk = batch.slice(from, from + CHUNK);
-          const args: unknown[] = [];
-          for (const o of chunk)
-            args.push(
-              o.recipientId,
-              o.state,
-              o.messageId,
-              o.reason,
-              o.errorCode,
-              o.newlyPossiblyDuplicated ? 1 : 0,
-              o.retryAt ? sqliteDateTime(o.retryAt) : null,
-              o.retries ?? 0,
-            );
-          args.push(now);
-          // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
-          const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
-          let parts: unknown[] = [];
-          let partRows = 0;
-          for (const o of chunk) {
-            let ids = messageIds.get(o.accountId);
-            if (!ids) messageIds.set(o.accountId, (ids = []));
-            if (!changed.has(o.recipientId)) continue;
-            for (const p of o.parts) {
-              parts.push(o.accountId, o.recipientId, p.messageId, p.state, p.status, p.errorCode, now);
-              if (p.messageId) ids.push(p.messageId);
-              if (++partRows === PART_CHUNK) {
-                w.prepare(insertParts(partRows)).run(...parts);
-                parts = [];
-                partRows = 0;
-              }
-            }
-            count(counters, o);
-          }
-          if (partRows > 0) w.prepare(insertParts(partRows)).run(...parts);
-        }
-        const add = w.prepare(SQL.addCounters);
-        for (const [id, c] of counters)
-          add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, c.retried, id);
-        const setSamples = w.prepare(SQL.setSamples);
-        for (const [id, s] of dirty) {
-          setSamples.run(JSON.stringify(s.points), id);
-          s.dirty = false;
-        }
+      // Taken as they are now: points counted while the transaction runs make the delivery dirty again.
+      const samples = dirty.map(([id, s]) => {
+        s.dirty = false;
+        return [id, JSON.stringify(s.points)] as const;
       });
+      const written = this.thread
+        ? await this.thread.call({ op: "flush", batch, samples })
+        : await flushSqlite(w, batch, samples);
+      for (const [accountId, ids] of written) messageIds.set(accountId, ids);
     })();
     this.flushing = run.then(
       () => undefined,

@@ -1,0 +1,127 @@
+import "server-only";
+import { createRequire } from "node:module";
+import { Worker } from "node:worker_threads";
+import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
+
+/**
+ * The send journal's SQLite steps (claim, release, flush: send-journal-sqlite.ts) on a worker thread with its own
+ * connection to the database file. In the connector process the binds, the dispatcher and the MO/SR commits share one
+ * event loop; about half of its CPU per MT was better-sqlite3 running these statements synchronously on that loop.
+ * On the worker they run beside it, on the machine's other core, while the loop keeps the window full.
+ *
+ * Nothing about durability changes: each step is still one IMMEDIATE transaction, answered only once committed; the
+ * worker runs its steps one at a time in the order they were asked, as the single connection did. SQLite serialises
+ * the worker's transactions with the connector's own (MO, SR) as it does between processes: neither side sleeps on
+ * a lock (busy_timeout 0, retried asynchronously, lib/storage/sqlite-writer.ts).
+ *
+ * The worker runs TypeScript through tsx's require hook (the connector itself runs under tsx); `start()` says whether
+ * it came up, and the journal keeps its steps on the connector's own connection when it did not. A worker that dies
+ * later fails the steps it had (the dispatcher keeps their outcomes and writes them again) and is started again by
+ * the next step.
+ */
+
+export type JournalCall =
+  | { op: "claim"; deliveryId: string; limit: number; shortCode: string; owner: string | null }
+  | { op: "release"; ids: readonly number[] }
+  | { op: "flush"; batch: readonly RecipientOutcome[]; samples: readonly (readonly [string, string])[] };
+
+export type JournalResult<C extends JournalCall> = C extends { op: "claim" }
+  ? ClaimedRecipient[]
+  : C extends { op: "flush" }
+    ? Map<string, string[]>
+    : void;
+
+/** main → worker */
+export type JournalRequest = { id: number; call: JournalCall } | { id: 0; close: true };
+/** worker → main */
+export type JournalReply =
+  { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
+
+type Waiting = { resolve: (value: unknown) => void; reject: (e: Error) => void };
+
+export class JournalThread {
+  private worker: Worker | null = null;
+  private up: Promise<void> | null = null;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private closed = false;
+
+  /**
+   * `url`: the SQLite DATABASE_URL the worker opens. `entry`: the absolute path of journal-worker.ts (the connector
+   * process knows where it runs from; a bundle would not).
+   */
+  constructor(
+    readonly url: string,
+    private readonly entry: string,
+    private readonly log: (message: string) => void = (m) => console.error(`[journal] ${m}`),
+  ) {}
+
+  /** Starts the worker and waits until it has opened the database; rejects when it could not. */
+  start(): Promise<void> {
+    if (this.up) return this.up;
+    const tsx = createRequire(this.entry).resolve("tsx/cjs");
+    const worker = new Worker(
+      `require(${JSON.stringify(tsx)}); require(require("node:worker_threads").workerData.entry);`,
+      // react-server: the worker loads the server's modules ("server-only" resolves to nothing under it).
+      { eval: true, workerData: { url: this.url, entry: this.entry }, execArgv: ["--conditions=react-server"] },
+    );
+    worker.unref();
+    this.worker = worker;
+    const up = new Promise<void>((resolve, reject) => {
+      worker.on("message", (m: JournalReply) => {
+        if ("ready" in m) return resolve();
+        const w = this.waiting.get(m.id);
+        if (!w) return;
+        this.waiting.delete(m.id);
+        if (m.ok) w.resolve(m.value);
+        else w.reject(Object.assign(new Error(m.message), m.code ? { code: m.code } : {}));
+      });
+      const gone = (why: Error) => {
+        reject(why);
+        if (this.worker !== worker) return;
+        this.worker = null;
+        this.up = null;
+        for (const w of this.waiting.values()) w.reject(why);
+        this.waiting.clear();
+        if (!this.closed) this.log(`worker stopped: ${why.message}`);
+      };
+      worker.on("error", gone);
+      worker.on("exit", (code) => gone(new Error(`the journal thread exited (${code})`)));
+    });
+    this.up = up;
+    return up;
+  }
+
+  /** Runs one step on the worker; resolves once its transaction has committed. */
+  async call<C extends JournalCall>(call: C): Promise<JournalResult<C>> {
+    if (this.closed) throw new Error("the journal thread is closed");
+    await this.start();
+    const worker = this.worker;
+    if (!worker) throw new Error("the journal thread stopped");
+    const id = this.nextId++;
+    return new Promise<JournalResult<C>>((resolve, reject) => {
+      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      worker.postMessage({ id, call } satisfies JournalRequest);
+    });
+  }
+
+  /** Lets the worker finish what it was asked, close its connection and exit (terminated after `ms`). */
+  async close(ms = 2000): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((r) => worker.once("exit", () => r()));
+    worker.postMessage({ id: 0, close: true } satisfies JournalRequest);
+    const timer = setTimeout(() => void this.terminate(), ms);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  /**
+   * Stops the worker at once, as a crash would: a transaction it had open is rolled back by SQLite, the steps it had
+   * fail, and the next step starts a new worker (unless closed).
+   */
+  async terminate(): Promise<void> {
+    await this.worker?.terminate();
+  }
+}

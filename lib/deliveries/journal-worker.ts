@@ -1,0 +1,45 @@
+import "server-only";
+import { parentPort, workerData } from "node:worker_threads";
+import { openSqliteWriter } from "@/lib/storage/sqlite-writer";
+import { errorMessage } from "@/lib/errors";
+import type { JournalCall, JournalReply, JournalRequest } from "./journal-thread";
+import { claimSqlite, flushSqlite, releaseSqlite } from "./send-journal-sqlite";
+
+/**
+ * The journal thread's worker (started by journal-thread.ts): its own SQLite connection, the steps asked run one at
+ * a time in the order asked, each answered once its transaction has committed (or with its error).
+ */
+
+const port = parentPort!;
+const writer = openSqliteWriter((workerData as { url: string }).url);
+
+function run(call: JournalCall): Promise<unknown> {
+  switch (call.op) {
+    case "claim":
+      return claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner);
+    case "release":
+      return releaseSqlite(writer, call.ids);
+    case "flush":
+      return flushSqlite(writer, call.batch, call.samples);
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+port.on("message", (m: JournalRequest) => {
+  queue = queue.then(async () => {
+    if ("close" in m) {
+      writer.close();
+      port.close();
+      return;
+    }
+    let reply: JournalReply;
+    try {
+      reply = { id: m.id, ok: true, value: await run(m.call) };
+    } catch (e) {
+      const code = (e as { code?: unknown } | null)?.code;
+      reply = { id: m.id, ok: false, message: errorMessage(e), ...(typeof code === "string" ? { code } : {}) };
+    }
+    port.postMessage(reply);
+  });
+});
+port.postMessage({ ready: true } satisfies JournalReply);
