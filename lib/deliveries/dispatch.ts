@@ -188,7 +188,9 @@ class DispatcherImpl implements Dispatcher {
   }
 
   private scheduleFlush(): void {
-    if (this.journal.buffered >= FLUSH_AT) {
+    // Nothing left on the wire or queued (a delivery's last answers, or a slow one between sends): no reason to wait
+    // for more outcomes — the delivery can end, or its progress show, now rather than flushMs later.
+    if (this.journal.buffered >= FLUSH_AT || this.nothingOnTheWire()) {
       void this.flush();
       return;
     }
@@ -197,6 +199,11 @@ class DispatcherImpl implements Dispatcher {
       this.flushTimer = null;
       void this.flush();
     }, this.opts.flushMs ?? 50);
+  }
+
+  private nothingOnTheWire(): boolean {
+    for (const p of this.pumps.values()) if (p.inFlight > 0 || p.queue.length > 0) return false;
+    return true;
   }
 
   private flush(): Promise<void> {

@@ -170,6 +170,11 @@ export async function importRecipients(
   const importer = new RecipientImporter(deliveryId, shortCode);
   for await (const line of source) await importer.add(line);
   await importer.flush();
+  // The imported rows are copied from the WAL into the database file now, as the import's last step. Left there, the
+  // next commit of a connection with SQLite's default threshold (Prisma's: 1,000 pages) does it — the one that marks
+  // the delivery running: measured 36–50 ms after 100,000 recipients, before the first submit_sm could go.
+  const writer = getWriter();
+  if (writer.kind === "sqlite") writer.checkpoint();
   return importer.summary;
 }
 

@@ -23,6 +23,8 @@ export type SqliteWriter = {
   write<T>(fn: (conn: WriterConnection) => T): Promise<T>;
   /** Cached prepared statement. */
   prepare(sql: string): Database.Statement;
+  /** Copies what the WAL holds into the database file, as far as readers allow (PASSIVE: waits for nobody). */
+  checkpoint(): void;
   close(): void;
 };
 
@@ -74,7 +76,8 @@ export function openSqliteWriter(url: string = databaseUrl(), options: WriterOpt
     }
   };
 
-  return { kind: "sqlite", conn, write, prepare, close: () => void (conn.open && conn.close()) };
+  const checkpoint = () => void conn.pragma("wal_checkpoint(PASSIVE)");
+  return { kind: "sqlite", conn, write, prepare, checkpoint, close: () => void (conn.open && conn.close()) };
 }
 
 /** A DateTime as Prisma stores it in SQLite ("2026-11-26T11:56:18.239+00:00"), so Prisma filters and reads it. */

@@ -2,7 +2,13 @@
 // and the checks on the simulator's received log.
 import { afterAll, beforeAll } from "vitest";
 import { db } from "@/lib/db";
-import { startDispatcher, type SendPort, type Dispatcher, type TransmitBind } from "@/lib/deliveries/dispatch";
+import {
+  startDispatcher,
+  type SendPort,
+  type Dispatcher,
+  type DispatcherOptions,
+  type TransmitBind,
+} from "@/lib/deliveries/dispatch";
 import type { Connector } from "@/lib/connector/service";
 import { closeWriter } from "@/lib/storage/writer";
 import { createDelivery, getDeliveryProgress, importFinished } from "@/lib/deliveries/repository";
@@ -12,9 +18,13 @@ export { roleTokens } from "./role-users";
 
 /**
  * For a test file: a simulator, a started connector and a dispatcher for all its tests (beforeAll), stopped and
- * closed after them (afterAll). `ready` receives the simulator and the connector once they run.
+ * closed after them (afterAll). `ready` receives the simulator and the connector once they run; `options` go to the
+ * dispatcher.
  */
-export function withDispatcher(ready: (sim: Simulator, connector: Connector) => void): void {
+export function withDispatcher(
+  ready: (sim: Simulator, connector: Connector) => void,
+  options: Omit<DispatcherOptions, "log"> = {},
+): void {
   let sim: Simulator;
   let connector: Connector;
   let dispatcher: Dispatcher;
@@ -22,7 +32,7 @@ export function withDispatcher(ready: (sim: Simulator, connector: Connector) => 
     sim = await startSim();
     connector = newConnector();
     await connector.start();
-    dispatcher = startDispatcher(connector, { log: () => undefined });
+    dispatcher = startDispatcher(connector, { ...options, log: () => undefined });
     ready(sim, connector);
   });
   afterAll(async () => {
