@@ -20,8 +20,11 @@ export type AppServer = {
   rssMB(): number;
   /** RSS in MB of the connector process (0 when it runs inside the web server). */
   connectorRssMB(): number;
-  /** CPU time in ms used so far by the web server's process tree and by the connector's (user + system). */
-  cpuMs(): { web: number; connector: number };
+  /**
+   * CPU time in ms used so far by the web server's process tree and by the connector's (user + system);
+   * `connectorLoop`: the connector's main thread alone (its event loop: binds, dispatch), not its worker threads.
+   */
+  cpuMs(): { web: number; connector: number; connectorLoop: number };
   api<T>(method: string, route: string, body?: unknown | FormData): Promise<T>;
   stop(): Promise<void>;
 };
@@ -87,7 +90,7 @@ function rssKB(pid: number): number {
 const USER_HZ = 100;
 
 /** User + system CPU time in ms of a process, from /proc (0 once it is gone). */
-function cpuMsOf(pid: number): number {
+function cpuMsOf(pid: number | string): number {
   const fields = statFields(pid);
   // utime and stime (fields 14 and 15 of proc(5), counted from the state).
   return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ : 0;
@@ -194,7 +197,9 @@ export async function startAppServer(opts: {
     cpuMs: () => {
       const { web, connector } = currentPids();
       const sum = (list: number[]) => list.reduce((n, p) => n + cpuMsOf(p), 0);
-      return { web: sum(web), connector: sum(connector) };
+      // A process's main thread is the task whose id is the pid.
+      const loop = connector.length > 0 ? cpuMsOf(`${connector[0]}/task/${connector[0]}`) : 0;
+      return { web: sum(web), connector: sum(connector), connectorLoop: loop };
     },
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
