@@ -5,8 +5,8 @@
  * rounds between the deliveries; each delivery against the mean of the two rounds around it). Goal: the delivery
  * moves ≥ 0.9× the bare client's submit_sm/s. The delivery's rate is its sent count over its send phase (startedAt,
  * when the import ended, to finishedAt, from the API); the SMSC's first and last submit_sm show how much of it is the
- * wire. Two apps run side by side and take turns: npm start's connector (the send journal's SQLite work on its journal
- * thread) and one with JOURNAL_THREAD=off (that work on the connector's event loop), 5 deliveries each, medians.
+ * wire. Two apps, one after the other in the same run, 5 deliveries each, medians: npm start's connector (the send
+ * journal's SQLite work on its journal thread), then one with JOURNAL_THREAD=off (that work on its event loop).
  */
 import { startAppServer, type AppServer } from "./support/app-server";
 import { runBare } from "./support/bare-client";
@@ -62,15 +62,10 @@ export const section: BenchSection = {
     const rounds = ctx.quick ? 2 : 5;
     const smsc = await startServerProcess("bare");
     const sides: Side[] = [];
+    const bares: number[] = [];
+    const bareCpuUs: number[] = [];
     try {
-      let build = process.env.BENCH_NO_BUILD !== "1";
-      for (const variant of VARIANTS) {
-        sides.push(await startSide(ctx, smsc, variant, build));
-        build = false;
-      }
       // The bare client runs in this process, which does nothing else meanwhile: its CPU is the client's.
-      const bares: number[] = [];
-      const bareCpuUs: number[] = [];
       const bareRate = async () => {
         const cpu0 = process.cpuUsage();
         const r = await runBare(smsc.port, 100, BARE_MS);
@@ -80,22 +75,30 @@ export const section: BenchSection = {
       };
       const recipients = Array.from({ length: count }, (_, i) => `+336${String(10_000_000 + i).slice(-8)}`);
       await runBare(smsc.port, 100, 500); // warm-up
-      await bareRate();
-      // Interleaved: bare, delivery A, bare, delivery B, bare, delivery A, …, bare.
-      for (let i = 0; i < rounds; i++)
-        for (const side of sides) {
-          ctx.log(`product-path${side.variant.label}: bare ${Math.round(bares.at(-1)!)}/s; delivery ${i + 1}/${rounds}`);
-          const run = await deliver(side, smsc, recipients);
-          const before = bares.at(-1)!;
+      let build = process.env.BENCH_NO_BUILD !== "1";
+      // One app at a time (an idle second one would take CPU from the one measured): bare, delivery, bare, …, bare.
+      for (const variant of VARIANTS) {
+        const side = await startSide(ctx, smsc, variant, build);
+        build = false;
+        sides.push(side);
+        try {
           await bareRate();
-          run.ratio = run.rate / ((before + bares.at(-1)!) / 2);
-          side.runs.push(run);
+          for (let i = 0; i < rounds; i++) {
+            ctx.log(`product-path${variant.label}: bare ${Math.round(bares.at(-1)!)}/s; delivery ${i + 1}/${rounds}`);
+            const run = await deliver(side, smsc, recipients);
+            const before = bares.at(-1)!;
+            await bareRate();
+            run.ratio = run.rate / ((before + bares.at(-1)!) / 2);
+            side.runs.push(run);
+          }
+        } finally {
+          await side.app.stop();
         }
+      }
       const n = (x: number) => Math.round(x).toLocaleString("en");
-      const bareNote = `bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds between the deliveries of both rows, in turn), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs CPU per submit_sm`;
+      const bareNote = `bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after the deliveries of this row, then of the next), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs CPU per submit_sm`;
       return sides.map((side): BenchRow => rowOf(side, count, side === sides[0] ? bareNote : "bare rounds: see the row above"));
     } finally {
-      for (const side of sides) await side.app.stop();
       await smsc.stop();
     }
   },
