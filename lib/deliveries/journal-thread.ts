@@ -17,7 +17,7 @@ import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
  * The worker runs TypeScript through tsx's require hook (the connector itself runs under tsx); `start()` says whether
  * it came up, and the journal keeps its steps on the connector's own connection when it did not. A worker that dies
  * later fails the steps it had (the dispatcher keeps their outcomes and writes them again) and is started again by
- * the next step.
+ * the next step (see `start` for the pause after repeated deaths).
  */
 
 export type JournalCall =
@@ -37,6 +37,9 @@ export type JournalRequest = { id: number; call: JournalCall } | { id: 0; close:
 export type JournalReply =
   { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
 
+/** A worker that ran this long before it died counts as the first death of a new series. */
+const RESTART_RESET_MS = 10_000;
+
 type Waiting = { resolve: (value: unknown) => void; reject: (e: Error) => void };
 
 export class JournalThread {
@@ -45,6 +48,9 @@ export class JournalThread {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private closed = false;
+  /** Workers that died in a row (each within RESTART_RESET_MS of its start), and when the next may start. */
+  private deaths = 0;
+  private notBefore = 0;
 
   /**
    * `url`: the SQLite DATABASE_URL the worker opens. `entry`: the absolute path of journal-worker.ts (the connector
@@ -56,9 +62,16 @@ export class JournalThread {
     private readonly log: (message: string) => void = (m) => console.error(`[journal] ${m}`),
   ) {}
 
-  /** Starts the worker and waits until it has opened the database; rejects when it could not. */
+  /**
+   * Starts the worker and waits until it has opened the database; rejects when it could not. After a worker died,
+   * the next starts at once; after two or more in a row, not before a pause (0.25 s doubling up to 30 s) — a worker
+   * that cannot open the database is not started again on every step.
+   */
   start(): Promise<void> {
     if (this.up) return this.up;
+    const wait = this.notBefore - Date.now();
+    if (wait > 0) return Promise.reject(new Error(`the journal thread stopped; started again in ${wait} ms`));
+    const startedAt = Date.now();
     const tsx = createRequire(this.entry).resolve("tsx/cjs");
     const worker = new Worker(
       `require(${JSON.stringify(tsx)}); require(require("node:worker_threads").workerData.entry);`,
@@ -83,7 +96,11 @@ export class JournalThread {
         this.up = null;
         for (const w of this.waiting.values()) w.reject(why);
         this.waiting.clear();
-        if (!this.closed) this.log(`worker stopped: ${why.message}`);
+        if (Date.now() - startedAt >= RESTART_RESET_MS) this.deaths = 0;
+        this.deaths++;
+        const pause = this.deaths < 2 ? 0 : Math.min(30_000, 250 * 2 ** (this.deaths - 2));
+        this.notBefore = Date.now() + pause;
+        if (!this.closed) this.log(`worker stopped: ${why.message}${pause > 0 ? ` (started again in ${pause} ms)` : ""}`);
       };
       worker.on("error", gone);
       worker.on("exit", (code) => gone(new Error(`the journal thread exited (${code})`)));

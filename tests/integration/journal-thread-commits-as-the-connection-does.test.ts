@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -126,6 +127,23 @@ describe.skipIf(onPostgres)("the send journal on its own thread", () => {
     const ids = claimed.map((r) => r.id);
     expect(await db.messagePart.count({ where: { recipientId: { gte: Math.min(...ids), lte: Math.max(...ids) } } })).toBe(2000);
     expect(["written", "failed"]).toContain(first);
+  });
+
+  it("is not started again on every step when its worker cannot open the database", async () => {
+    const said: string[] = [];
+    const broken = new JournalThread(`file:${path.join(os.tmpdir(), "no-such-folder-here", "app.db")}`, entry, (m) =>
+      said.push(m),
+    );
+    try {
+      await expect(broken.start()).rejects.toThrow(/Cannot open database/);
+      for (let i = 0; i < 5; i++) await expect(broken.call({ op: "release", ids: [1] })).rejects.toThrow();
+      // The first death is retried at once, the second makes it pause: two workers for six steps, not six.
+      expect(said).toHaveLength(2);
+      expect(said[1]).toMatch(/started again in 250 ms/);
+      await expect(broken.call({ op: "release", ids: [1] })).rejects.toThrow(/started again in \d+ ms/);
+    } finally {
+      await broken.close();
+    }
   });
 
   it("waits for a write lock held by another connection, then commits", async () => {
