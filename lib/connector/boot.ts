@@ -57,7 +57,9 @@ export async function startConnectorService(opts: ConnectorServiceOptions = {}):
     },
   });
   await publisher.start();
-  console.log(`[connector] started (node ${publisher.nodeId}): ${connector.statuses().length} enabled account(s)`);
+  console.log(
+    `[connector] started (node ${publisher.nodeId}): ${connector.statuses().length} enabled account(s)${thread ? ", the send journal on its own thread" : ""}`,
+  );
 
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
