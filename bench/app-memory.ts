@@ -58,12 +58,7 @@ async function measure(
       channel: { realtimeKpi: true },
       throughput: { window: 100, mtPerSecond: 0, reconnectDelay: 1 },
     });
-    for (let i = 0; ; i++) {
-      const s = await app.api<{ state: string }>("GET", `/api/v1/accounts/${account.id}/status`);
-      if (s.state === "bound") break;
-      if (i > 100) throw new Error(`account not bound: ${JSON.stringify(s)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await app.waitBound(account.id);
     // What the server says of itself: V8's heap limit as it was started.
     const { memory } = await app.api<{ memory: Memory }>("GET", "/api/health");
     const idle = app.rssMB();

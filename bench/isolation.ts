@@ -51,12 +51,7 @@ async function run(ctx: BenchContext, how: string, env: Record<string, string>, 
       channel: { storeIncomingMo: true },
       throughput: { window: 100, reconnectDelay: 1 },
     });
-    for (let i = 0; ; i++) {
-      const s = await app.api<{ state: string }>("GET", `/api/v1/accounts/${account.id}/status`);
-      if (s.state === "bound") break;
-      if (i > 600) throw new Error(`account not bound: ${JSON.stringify(s)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await app.waitBound(account.id);
     ctx.log(`isolation (${how}): ${READERS} readers and ${MO_PER_SECOND} MO/s for ${seconds} s`);
     const until = performance.now() + seconds * 1000;
     const [mo, readers, health] = await Promise.all([

@@ -88,8 +88,7 @@ export const section: BenchSection = {
             const run = await deliver(side, smsc, recipients);
             const before = bares.at(-1)!;
             await bareRate();
-            run.ratio = run.rate / ((before + bares.at(-1)!) / 2);
-            side.runs.push(run);
+            side.runs.push({ ...run, ratio: run.rate / ((before + bares.at(-1)!) / 2) });
           }
         } finally {
           await side.app.stop();
@@ -112,16 +111,11 @@ async function startSide(ctx: BenchContext, smsc: ServerProcess, variant: Varian
     connection: { host: "127.0.0.1", port: smsc.port, systemId: "bench", password: "bench", connections: 1 },
     throughput: { window: 100, mtPerSecond: 0, reconnectDelay: 1 },
   });
-  for (let i = 0; ; i++) {
-    const s = await app.api<{ state: string }>("GET", `/api/v1/accounts/${account.id}/status`);
-    if (s.state === "bound") break;
-    if (i > 600) throw new Error(`account not bound: ${JSON.stringify(s)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await app.waitBound(account.id);
   return { variant, app, accountId: account.id, runs: [] };
 }
 
-async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): Promise<Run> {
+async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): Promise<Omit<Run, "ratio">> {
   const { app } = side;
   const count = recipients.length;
   await smsc.wire(); // counts from here
@@ -158,7 +152,6 @@ async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): P
     connectorCpuUs: ((cpu1.connector - cpu0.connector) * 1000) / count,
     loopCpuUs: ((cpu1.connectorLoop - cpu0.connectorLoop) * 1000) / count,
     webCpuUs: ((cpu1.web - cpu0.web) * 1000) / count,
-    ratio: 0,
   };
 }
 

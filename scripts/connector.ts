@@ -4,7 +4,6 @@
  * also run alone (a second machine, or the web elsewhere). SIGTERM / SIGINT unbind every bind, then it exits.
  * Bind states go to the database (BindState, BindEvent, ConnectorNode), account changes come from it (ChangeCounter).
  */
-import path from "node:path";
 import { stopWhenSupervisorDies } from "../lib/process/parent-watch";
 import { prepareDatabase } from "./prepare-db";
 import { errorMessage } from "@/lib/errors";
@@ -14,9 +13,7 @@ async function main() {
   if (process.env.SMS_DB_PREPARED !== "1") await prepareDatabase();
   const { startConnectorService } = await import("../lib/connector/boot");
   // JOURNAL_THREAD=off keeps the send journal's SQLite work on the connector's event loop (A/B in bench/).
-  const journalThreadEntry =
-    process.env.JOURNAL_THREAD === "off" ? undefined : path.join(import.meta.dirname, "../lib/deliveries/journal-worker.ts");
-  await startConnectorService({ watchAccounts: true, stopDeadlineMs: 8000, journalThreadEntry });
+  await startConnectorService({ watchChanges: true, stopDeadlineMs: 8000, journalThread: process.env.JOURNAL_THREAD !== "off" });
   stopWhenSupervisorDies();
 }
 

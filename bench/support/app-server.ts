@@ -26,6 +26,8 @@ export type AppServer = {
    */
   cpuMs(): { web: number; connector: number; connectorLoop: number };
   api<T>(method: string, route: string, body?: unknown | FormData): Promise<T>;
+  /** Waits until the account's bind is bound, as its status API says (the connector process publishes it). */
+  waitBound(accountId: string, timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
 };
 
@@ -188,7 +190,7 @@ export async function startAppServer(opts: {
   };
   const sumMB = (list: number[]) => Math.round(list.reduce((s, p) => s + rssKB(p), 0) / 1024);
 
-  return {
+  const server: AppServer = {
     url,
     token,
     dataDir,
@@ -200,6 +202,15 @@ export async function startAppServer(opts: {
       // A process's main thread is the task whose id is the pid.
       const loop = connector.length > 0 ? cpuMsOf(`${connector[0]}/task/${connector[0]}`) : 0;
       return { web: sum(web), connector: sum(connector), connectorLoop: loop };
+    },
+    async waitBound(accountId: string, timeoutMs = 60_000): Promise<void> {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        const s = await server.api<{ state: string }>("GET", `/api/v1/accounts/${accountId}/status`);
+        if (s.state === "bound") return;
+        if (Date.now() > until) throw new Error(`account not bound: ${JSON.stringify(s)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
     },
     async api<T>(method: string, route: string, body?: unknown): Promise<T> {
       const headers: Record<string, string> = { authorization: `Bearer ${token}` };
@@ -232,4 +243,5 @@ export async function startAppServer(opts: {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return server;
 }

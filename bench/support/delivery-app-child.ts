@@ -30,17 +30,13 @@ async function main() {
   const { SendJournal } = await import("@/lib/deliveries/send-journal");
   const { db } = await import("@/lib/db");
 
-  const { JournalThread } = await import("@/lib/deliveries/journal-thread");
+  const { startJournalThread } = await import("@/lib/deliveries/journal-thread");
   const { getWriter } = await import("@/lib/storage/writer");
 
   const connector = new Connector({ sweepMs: 0, log: () => undefined });
   await connector.start();
   // As the connector process (scripts/connector.ts) runs it: on SQLite the journal's claims and commits on its thread.
-  const thread =
-    getWriter().kind === "sqlite"
-      ? new JournalThread(tmp.url, path.join(import.meta.dirname, "../../lib/deliveries/journal-worker.ts"))
-      : null;
-  await thread?.start();
+  const thread = await startJournalThread(tmp.url);
   const dispatcher = startDispatcher(connector, {
     log: (m) => console.error(`[bench app] ${m}`),
     journal: new SendJournal(getWriter(), thread),

@@ -29,9 +29,11 @@ export async function bumpChange(name: ChangeName): Promise<void> {
  */
 export async function changeVersion(name: ChangeName): Promise<number> {
   const w = getWriter();
-  const SQL = `SELECT version FROM "ChangeCounter" WHERE name = `;
-  if (w.kind === "sqlite") return (w.prepare(`${SQL}?`).get(name) as { version: number } | undefined)?.version ?? 0;
-  return (await w.query<{ version: number }>(`${SQL}$1`, [name]))[0]?.version ?? 0;
+  if (w.kind === "sqlite")
+    return (
+      (w.prepare(`SELECT version FROM "ChangeCounter" WHERE name = ?`).get(name) as { version: number } | undefined)?.version ?? 0
+    );
+  return (await w.query<{ version: number }>(`SELECT version FROM "ChangeCounter" WHERE name = $1`, [name]))[0]?.version ?? 0;
 }
 
 /**

@@ -1,9 +1,8 @@
 import "server-only";
 import { BindStatePublisher } from "../bind-state/publish";
 import { startDispatcher, type DispatcherOptions } from "../deliveries/dispatch";
-import { JournalThread } from "../deliveries/journal-thread";
+import { startJournalThread } from "../deliveries/journal-thread";
 import { SendJournal } from "../deliveries/send-journal";
-import { databaseUrl } from "../database-url";
 import { getWriter } from "../storage/writer";
 import { watchChange } from "../changes/counter";
 import { watchAccountChanges } from "./account-watch";
@@ -15,14 +14,14 @@ export type ConnectorServiceOptions = {
    * Account and delivery changes come from other processes (the web): watch the "accounts" and "deliveries" change
    * counters. Off when the connector runs inside the web process (CONNECTOR=in-process), where they reach it in memory.
    */
-  watchAccounts?: boolean;
+  watchChanges?: boolean;
   /** How long SIGTERM / SIGINT may take (unbind every bind, commit the dispatcher's last outcomes), ms. */
   stopDeadlineMs?: number;
   /**
-   * On SQLite, the path of lib/deliveries/journal-worker.ts: the send journal's claims and commits run on a worker
-   * thread with its own connection (lib/deliveries/journal-thread.ts). Unset: on the connector's event loop.
+   * On SQLite, the send journal's claims and commits run on a worker thread with its own connection
+   * (lib/deliveries/journal-thread.ts; the process must run the sources under tsx). Unset: on the event loop.
    */
-  journalThreadEntry?: string;
+  journalThread?: boolean;
   /** The dispatcher's poll and commit pace (lib/deliveries/dispatch.ts); its journal is the one chosen here. */
   dispatcher?: Omit<DispatcherOptions, "journal">;
 };
@@ -36,14 +35,14 @@ export async function startConnectorService(opts: ConnectorServiceOptions = {}):
   const connector = getConnector();
   if (connector.running) return;
   // Before the connector lists the accounts, so that a save in between is seen as a change.
-  const stopWatching = opts.watchAccounts ? await watchAccountChanges({ log: (m) => console.error(m) }) : null;
+  const stopWatching = opts.watchChanges ? await watchAccountChanges({ log: (m) => console.error(m) }) : null;
   const publisher = new BindStatePublisher(connector, { writer: getWriter(), nodeId: connector.nodeId });
   await connector.start();
-  const thread = await startJournalThread(opts.journalThreadEntry);
+  const thread = opts.journalThread ? await startJournalThread() : null;
   const dispatcher = startDispatcher(connector, { ...opts.dispatcher, journal: new SendJournal(getWriter(), thread) });
   // A delivery started or cancelled by a web process wakes the dispatcher at once rather than at its next poll
   // (250 ms): 25 ms on SQLite is a prepared read of one row, 40 a second; on PostgreSQL a NOTIFY.
-  const stopDeliveryWatch = opts.watchAccounts
+  const stopDeliveryWatch = opts.watchChanges
     ? await watchChange("deliveries", async () => dispatcher.wake(), {
         pollMs: getWriter().kind === "sqlite" ? 25 : undefined,
         log: (m) => console.error(m),
@@ -80,17 +79,4 @@ export async function startConnectorService(opts: ConnectorServiceOptions = {}):
   };
   process.once("SIGTERM", onSignal);
   process.once("SIGINT", onSignal);
-}
-
-/** The journal thread when asked for and on SQLite; null (the journal on this loop) when it cannot start. */
-async function startJournalThread(entry: string | undefined): Promise<JournalThread | null> {
-  if (!entry || getWriter().kind !== "sqlite") return null;
-  const thread = new JournalThread(databaseUrl(), entry);
-  try {
-    await thread.start();
-    return thread;
-  } catch (e) {
-    console.error(`[connector] journal thread not started, the journal runs on the connector's loop: ${errorMessage(e)}`);
-    return null;
-  }
 }

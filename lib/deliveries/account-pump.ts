@@ -19,8 +19,11 @@ export type PumpCallbacks = {
   /** A submit_sm went out / was accepted (the dispatcher's counters). */
   submitted(): void;
   accepted(): void;
-  /** An outcome was added to the journal's buffer: commit it soon. */
-  outcomeRecorded(): void;
+  /**
+   * An outcome was added to the journal's buffer: commit it soon — at once when `idle`, the pump having nothing on the
+   * wire or queued any more (a delivery's last answers, or a slow one between sends).
+   */
+  outcomeRecorded(idle: boolean): void;
   /** A delivery may have nothing left in flight or to claim: the dispatcher checks whether it is finished. */
   runIdle(pump: AccountPump, run: DeliveryRun): void;
   log(message: string): void;
@@ -93,6 +96,11 @@ export class AccountPump {
       this.slots.set(b.key, s);
     }
     return s;
+  }
+
+  /** Nothing on the wire nor queued. */
+  private get idle(): boolean {
+    return this.inFlight === 0 && this.queue.length === 0;
   }
 
   /** Parts claimed and waiting for a bind's window or for mtPerSecond. */
@@ -317,7 +325,7 @@ export class AccountPump {
       retryAt: retry?.at ?? null,
       retries: job.memoryRetries + (retry ? 1 : 0),
     });
-    this.d.outcomeRecorded();
+    this.d.outcomeRecorded(this.idle);
   }
 
   /**
@@ -376,7 +384,7 @@ export class AccountPump {
           run.activeJobs++;
           for (let i = 0; i < built.parts.length; i++) this.queue.push({ job, index: i, attempts: 0 });
         }
-        this.d.outcomeRecorded();
+        this.d.outcomeRecorded(this.idle);
         this.pump();
       },
       (e: unknown) => {

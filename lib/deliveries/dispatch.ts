@@ -45,7 +45,8 @@ export interface Dispatcher {
 
 /**
  * Outcomes that make a commit start at once (else after flushMs). 500 rather than 2,000: a claim waits for the commit
- * in progress, and a smaller one keeps that wait (and the batch handed to the journal thread) short.
+ * in progress, and a smaller one keeps that wait (and the batch handed to the journal thread) short; the product-path
+ * bench moved 0.70 → 0.72× with it, within its noise — chosen for the shorter wait, not for a measured gain.
  */
 const FLUSH_AT = 500;
 
@@ -89,7 +90,7 @@ class DispatcherImpl implements Dispatcher {
       maxAttempts: this.maxAttempts,
       submitted: () => void this.submitted++,
       accepted: () => void this.accepted++,
-      outcomeRecorded: () => this.scheduleFlush(),
+      outcomeRecorded: (idle) => this.scheduleFlush(idle),
       runIdle: (pump, run) => this.checkFinished(pump, run),
       log: (m) => this.log(m),
     };
@@ -187,10 +188,9 @@ class DispatcherImpl implements Dispatcher {
     this.checkFinished(pump, run);
   }
 
-  private scheduleFlush(): void {
-    // Nothing left on the wire or queued (a delivery's last answers, or a slow one between sends): no reason to wait
-    // for more outcomes — the delivery can end, or its progress show, now rather than flushMs later.
-    if (this.journal.buffered >= FLUSH_AT || this.nothingOnTheWire()) {
+  /** `now`: no reason to wait for more outcomes — the delivery can end, or its progress show, now, not flushMs later. */
+  private scheduleFlush(now = false): void {
+    if (now || this.journal.buffered >= FLUSH_AT) {
       void this.flush();
       return;
     }
@@ -199,11 +199,6 @@ class DispatcherImpl implements Dispatcher {
       this.flushTimer = null;
       void this.flush();
     }, this.opts.flushMs ?? 50);
-  }
-
-  private nothingOnTheWire(): boolean {
-    for (const p of this.pumps.values()) if (p.inFlight > 0 || p.queue.length > 0) return false;
-    return true;
   }
 
   private flush(): Promise<void> {

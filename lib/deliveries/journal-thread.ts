@@ -1,6 +1,9 @@
 import "server-only";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { Worker } from "node:worker_threads";
+import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
+import { errorMessage } from "@/lib/errors";
 import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
 
 /**
@@ -52,13 +55,9 @@ export class JournalThread {
   private deaths = 0;
   private notBefore = 0;
 
-  /**
-   * `url`: the SQLite DATABASE_URL the worker opens. `entry`: the absolute path of journal-worker.ts (the connector
-   * process knows where it runs from; a bundle would not).
-   */
+  /** `url`: the SQLite DATABASE_URL the worker opens. */
   constructor(
     readonly url: string,
-    private readonly entry: string,
     private readonly log: (message: string) => void = (m) => console.error(`[journal] ${m}`),
   ) {}
 
@@ -72,11 +71,14 @@ export class JournalThread {
     const wait = this.notBefore - Date.now();
     if (wait > 0) return Promise.reject(new Error(`the journal thread stopped; started again in ${wait} ms`));
     const startedAt = Date.now();
-    const tsx = createRequire(this.entry).resolve("tsx/cjs");
+    // Beside this module: read here, not at import, since only a process running the sources (under tsx: the
+    // connector, tests, benches) starts a thread — in the web server's bundle this path would not be the source's.
+    const entry = path.join(import.meta.dirname, "journal-worker.ts");
+    const tsx = createRequire(entry).resolve("tsx/cjs");
     const worker = new Worker(
       `require(${JSON.stringify(tsx)}); require(require("node:worker_threads").workerData.entry);`,
       // react-server: the worker loads the server's modules ("server-only" resolves to nothing under it).
-      { eval: true, workerData: { url: this.url, entry: this.entry }, execArgv: ["--conditions=react-server"] },
+      { eval: true, workerData: { url: this.url, entry }, execArgv: ["--conditions=react-server"] },
     );
     worker.unref();
     this.worker = worker;
@@ -140,5 +142,21 @@ export class JournalThread {
    */
   async terminate(): Promise<void> {
     await this.worker?.terminate();
+  }
+}
+
+/**
+ * A started journal thread on `url` (SQLite); null on PostgreSQL, whose journal needs none, or when it cannot start —
+ * then the journal runs on the caller's loop, and that is logged.
+ */
+export async function startJournalThread(url: string = databaseUrl()): Promise<JournalThread | null> {
+  if (isPostgresUrl(url)) return null;
+  const thread = new JournalThread(url);
+  try {
+    await thread.start();
+    return thread;
+  } catch (e) {
+    console.error(`[journal] thread not started, the send journal runs on the event loop: ${errorMessage(e)}`);
+    return null;
   }
 }

@@ -17,12 +17,11 @@ import { testBackend } from "../support/temp-db";
 // the same rows; a worker killed in the middle of a commit loses no outcome and counts none twice; a lock held by
 // another connection is waited for, not failed on. SQLite only (PostgreSQL has no journal thread).
 const onPostgres = testBackend() === "postgres";
-const entry = path.join(import.meta.dirname, "../../lib/deliveries/journal-worker.ts");
 let thread: JournalThread;
 
 beforeAll(async () => {
   if (onPostgres) return;
-  thread = new JournalThread(process.env.DATABASE_URL!, entry, () => undefined);
+  thread = new JournalThread(process.env.DATABASE_URL!, () => undefined);
   await thread.start();
 });
 
@@ -131,9 +130,7 @@ describe.skipIf(onPostgres)("the send journal on its own thread", () => {
 
   it("is not started again on every step when its worker cannot open the database", async () => {
     const said: string[] = [];
-    const broken = new JournalThread(`file:${path.join(os.tmpdir(), "no-such-folder-here", "app.db")}`, entry, (m) =>
-      said.push(m),
-    );
+    const broken = new JournalThread(`file:${path.join(os.tmpdir(), "no-such-folder-here", "app.db")}`, (m) => said.push(m));
     try {
       await expect(broken.start()).rejects.toThrow(/Cannot open database/);
       for (let i = 0; i < 5; i++) await expect(broken.call({ op: "release", ids: [1] })).rejects.toThrow();

@@ -2,7 +2,6 @@
 // connector-process tests: starts the connector on the DATABASE_URL it is given, says "ready" once its binds are up.
 // No argument: the way instrumentation.ts does (CONNECTOR=in-process). `own-process <dispatcher poll ms>`: the way
 // scripts/connector.ts does (change counters watched, the journal thread), with the dispatcher's poll given.
-import path from "node:path";
 import { startConnectorService } from "@/lib/connector/boot";
 import { getConnector } from "@/lib/connector/service";
 
@@ -11,8 +10,8 @@ async function main() {
   await startConnectorService(
     mode === "own-process"
       ? {
-          watchAccounts: true,
-          journalThreadEntry: path.join(import.meta.dirname, "../../lib/deliveries/journal-worker.ts"),
+          watchChanges: true,
+          journalThread: true,
           dispatcher: { pollMs: Number(pollMs) },
         }
       : {},

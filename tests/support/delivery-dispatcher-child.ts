@@ -1,10 +1,8 @@
 // A process of its own running the connector and the dispatcher on DATABASE_URL, for the kill -9 / SIGTERM test
 // (tests/integration/delivery-resumes-after-kill.test.ts). Prints "ready" once started. On SQLite its send journal
 // runs on the journal thread, as in scripts/connector.ts: a SIGKILL takes the thread's open transaction with it.
-import path from "node:path";
-import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
 import { startDispatcher } from "@/lib/deliveries/dispatch";
-import { JournalThread } from "@/lib/deliveries/journal-thread";
+import { startJournalThread } from "@/lib/deliveries/journal-thread";
 import { SendJournal } from "@/lib/deliveries/send-journal";
 import { Connector } from "@/lib/connector/service";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
@@ -12,10 +10,7 @@ import { closeWriter, getWriter } from "@/lib/storage/writer";
 async function main() {
   const connector = new Connector({ sweepMs: 1000, log: () => undefined });
   await connector.start();
-  const thread = isPostgresUrl()
-    ? null
-    : new JournalThread(databaseUrl(), path.join(import.meta.dirname, "../../lib/deliveries/journal-worker.ts"));
-  await thread?.start();
+  const thread = await startJournalThread();
   const dispatcher = startDispatcher(connector, {
     log: (m) => console.error(`[child] ${m}`),
     journal: new SendJournal(getWriter(), thread),
