@@ -8,6 +8,7 @@
  * wire. Two apps, one after the other in the same run, 5 deliveries each, medians: npm start's connector (the send
  * journal's SQLite work on its journal thread), then one with JOURNAL_THREAD=off (that work on its event loop).
  */
+import { spawnSync } from "node:child_process";
 import { startAppServer, type AppServer } from "./support/app-server";
 import { runBare } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
@@ -27,12 +28,38 @@ const BARE_MS = 3000;
 /** How often the delivery is read while it runs: as its page in the console (DeliveryMonitor) does. */
 const POLL_MS = 1000;
 
-type Variant = { label: string; env: Record<string, string>; goal: boolean };
+type Variant = { label: string; env: Record<string, string>; goal: boolean; root?: string };
 
-const VARIANTS: Variant[] = [
-  { label: "", env: {}, goal: true },
-  { label: ", the journal on the connector's event loop (JOURNAL_THREAD=off)", env: { JOURNAL_THREAD: "off" }, goal: false },
-];
+/**
+ * The second app, to compare side by side in one run (this host's speed drifts by a quarter within an hour):
+ * BENCH_COMPARE_ROOT=<another checkout> (its node_modules installed) runs that checkout's app, BENCH_COMPARE_ENV="K=V
+ * K2=V2" this one with more environment; by default this one with JOURNAL_THREAD=off.
+ */
+function variants(): Variant[] {
+  const other = process.env.BENCH_COMPARE_ROOT;
+  const env = process.env.BENCH_COMPARE_ENV?.trim();
+  const second: Variant = other
+    ? { label: `, the app of ${other} (${revisionOf(other)})`, env: {}, goal: false, root: other }
+    : env
+      ? {
+          label: `, with ${env}`,
+          env: Object.fromEntries(
+            env.split(/\s+(?=[A-Z_]+=)/).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+          ),
+          goal: false,
+        }
+      : {
+          label: ", the journal on the connector's event loop (JOURNAL_THREAD=off)",
+          env: { JOURNAL_THREAD: "off" },
+          goal: false,
+        };
+  return [{ label: "", env: {}, goal: true }, second];
+}
+
+function revisionOf(root: string): string {
+  const r = spawnSync("git", ["-C", root, "log", "-1", "--format=%h"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : "no git";
+}
 
 type Run = {
   rate: number;
@@ -77,7 +104,7 @@ export const section: BenchSection = {
       await runBare(smsc.port, 100, 500); // warm-up
       let build = process.env.BENCH_NO_BUILD !== "1";
       // One app at a time (an idle second one would take CPU from the one measured): bare, delivery, bare, …, bare.
-      for (const variant of VARIANTS) {
+      for (const variant of variants()) {
         const side = await startSide(ctx, smsc, variant, build);
         build = false;
         sides.push(side);
@@ -104,7 +131,7 @@ export const section: BenchSection = {
 };
 
 async function startSide(ctx: BenchContext, smsc: ServerProcess, variant: Variant, build: boolean): Promise<Side> {
-  const app = await startAppServer({ build, log: ctx.log, env: variant.env });
+  const app = await startAppServer({ build: build && !variant.root, log: ctx.log, env: variant.env, root: variant.root });
   const account = await app.api<{ id: string }>("POST", "/api/v1/accounts", {
     label: "Bench product path",
     internalName: "bench_product_path",

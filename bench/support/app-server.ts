@@ -10,7 +10,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
-const ROOT = path.join(import.meta.dirname, "..", "..");
+const APP_ROOT = path.join(import.meta.dirname, "..", "..");
 
 export type AppServer = {
   url: string;
@@ -106,16 +106,21 @@ function commandLine(pid: number): string {
   }
 }
 
-/** `env`: more environment for the app (e.g. APP_HEAP_MB). */
+/**
+ * `env`: more environment for the app (e.g. APP_HEAP_MB). `root`: another checkout of the app to run instead of this
+ * one (its own node_modules and build; built when it has none), to compare two versions side by side in one run.
+ */
 export async function startAppServer(opts: {
   build: boolean;
   log: (m: string) => void;
   env?: Record<string, string>;
+  root?: string;
 }): Promise<AppServer> {
-  if (opts.build || !fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
+  const root = opts.root ?? APP_ROOT;
+  if (opts.build || !fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
     opts.log("app: next build");
-    const b = spawnSync(path.join(ROOT, "node_modules", ".bin", "next"), ["build"], {
-      cwd: ROOT,
+    const b = spawnSync(path.join(root, "node_modules", ".bin", "next"), ["build"], {
+      cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
     });
     if (b.status !== 0) throw new Error("next build failed");
@@ -135,10 +140,10 @@ export async function startAppServer(opts: {
     ...opts.env,
   };
   const launcher: ChildProcess = spawn(
-    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    path.join(root, "node_modules", ".bin", "tsx"),
     ["--conditions=react-server", "scripts/start.ts"],
     {
-      cwd: ROOT,
+      cwd: root,
       env,
       // BENCH_APP_LOG=<file>: the app's stdout (e.g. with NODE_OPTIONS=--trace-gc) goes there instead of nowhere.
       stdio: ["ignore", process.env.BENCH_APP_LOG ? fs.openSync(process.env.BENCH_APP_LOG, "w") : "ignore", "inherit"],
@@ -160,9 +165,9 @@ export async function startAppServer(opts: {
     await new Promise((r) => setTimeout(r, 250));
   }
   const t = spawnSync(
-    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    path.join(root, "node_modules", ".bin", "tsx"),
     ["--conditions=react-server", "scripts/admin.ts", "create-token", "--email", email, "--name", "bench"],
-    { cwd: ROOT, env, encoding: "utf8" },
+    { cwd: root, env, encoding: "utf8" },
   );
   if (t.status !== 0) throw new Error(`create-token: ${t.stderr}`);
   const token = t.stdout.trim();

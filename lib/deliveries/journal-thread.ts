@@ -24,12 +24,12 @@ import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
  */
 
 export type JournalCall =
-  | { op: "claim"; deliveryId: string; limit: number; shortCode: string; owner: string | null }
+  | { op: "claim"; deliveryId: string; limit: number; shortCode: string; owner: string | null; after: number }
   | { op: "release"; ids: readonly number[] }
   | { op: "flush"; batch: readonly RecipientOutcome[]; samples: readonly (readonly [string, string])[] };
 
 export type JournalResult<C extends JournalCall> = C extends { op: "claim" }
-  ? ClaimedRecipient[]
+  ? { claimed: ClaimedRecipient[]; lastId: number }
   : C extends { op: "flush" }
     ? Map<string, string[]>
     : void;

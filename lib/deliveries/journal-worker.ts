@@ -16,7 +16,7 @@ const writer = openSqliteWriter((workerData as { url: string }).url);
 function run(call: JournalCall): Promise<unknown> {
   switch (call.op) {
     case "claim":
-      return claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner);
+      return claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner, call.after);
     case "release":
       return releaseSqlite(writer, call.ids);
     case "flush":

@@ -4,6 +4,7 @@ import { getAccount } from "@/lib/accounts/repository";
 import { countMessage } from "@/lib/smpp/codec/encoding";
 import { countOptionsFor } from "@/lib/accounts/message-counter";
 import { announceDelivery } from "./events";
+import { computeDeliveryKpis } from "./status-reports";
 import { currentRate, etaSeconds, parseRateSamples } from "./rate-samples";
 import { countersOf, defaultDeliveryName, type DeliveryCounters, type DeliveryProgress, type DeliveryStatus } from "./schema";
 import { storedTlvs } from "./send-options";
@@ -102,6 +103,12 @@ export async function cancelDelivery(id: string): Promise<{ ok: true } | Deliver
     if (!d) return { ok: false, status: 404, code: "not_found", message: "No delivery with this id" };
     return { ok: false, status: 409, code: "not_running", message: `The delivery is already ${d.status}` };
   }
+  // Off real-time KPIs Delivered and Bounces + Errors were not kept while it ran: counted now, the SRs still to come
+  // add to them (status-reports.ts). Real-time ones are exact already (and a recount beside a real-time SR batch
+  // could miss its uncommitted recipients).
+  const d = await db.delivery.findUnique({ where: { id }, select: { accountId: true } });
+  const account = d ? await getAccount(d.accountId) : null;
+  if (!account?.channel.realtimeKpi) await computeDeliveryKpis(id);
   await announceDelivery("cancelled", id);
   return { ok: true };
 }

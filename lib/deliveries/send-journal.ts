@@ -45,7 +45,7 @@ export class SendJournal {
   /** Per delivery, the MT/s chart points counted since the last flush; `loaded` once merged with the stored ones. */
   private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean; loaded: boolean }>();
   private flushing: Promise<void> | null = null;
-  /** PostgreSQL: per delivery, the highest recipient id this journal has claimed (see claimRowsPg). */
+  /** Per delivery, the highest recipient id this journal has claimed (see claimSqlite, claimRowsPg). */
   private readonly claimCursors = new Map<string, number>();
 
   /**
@@ -70,14 +70,15 @@ export class SendJournal {
   /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
-    if (w.kind === "pg") {
-      const after = this.claimCursors.get(deliveryId) ?? 0;
-      const { claimed, lastId } = await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, after));
-      if (lastId > after) this.claimCursors.set(deliveryId, lastId);
-      return claimed;
-    }
-    if (this.thread) return this.thread.call({ op: "claim", deliveryId, limit, shortCode, owner: this.owner });
-    return claimSqlite(w, deliveryId, limit, shortCode, this.owner);
+    const after = this.claimCursors.get(deliveryId) ?? 0;
+    const { claimed, lastId } =
+      w.kind === "pg"
+        ? await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, after))
+        : this.thread
+          ? await this.thread.call({ op: "claim", deliveryId, limit, shortCode, owner: this.owner, after })
+          : await claimSqlite(w, deliveryId, limit, shortCode, this.owner, after);
+    if (lastId > after) this.claimCursors.set(deliveryId, lastId);
+    return claimed;
   }
 
   /** Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop). */

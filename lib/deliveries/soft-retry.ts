@@ -46,9 +46,12 @@ const SQL = {
              status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
              finishedAt = CASE WHEN status = 'finished' THEN NULL ELSE finishedAt END
            WHERE id = ?`,
-  anyDue: `SELECT 1 FROM "Recipient" WHERE state = 'retry' AND retryAt <= ?
+  // By retryAt, named: left to itself the planner walks every recipient of the running deliveries (deliveryId, id),
+  // 4 times a second. retryAt is set only while a retry waits (see due).
+  anyDue: `SELECT 1 FROM "Recipient" INDEXED BY "Recipient_retryAt_idx" WHERE state = 'retry' AND retryAt <= ?
            AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running') LIMIT 1`,
-  due: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
+  // retryAt is cleared once due: the index on it (anyDue) then holds only retries still waiting.
+  due: `UPDATE "Recipient" INDEXED BY "Recipient_retryAt_idx" SET state = 'pending', retryAt = NULL, updatedAt = ?
         WHERE state = 'retry' AND retryAt <= ? AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running')`,
 };
 
@@ -115,9 +118,10 @@ export async function releaseDueRetries(writer: Writer, now: Date = new Date()):
     return writer.write(
       async (c) =>
         (
-          await c.query(`UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE ${due}`, [
-            now.toISOString(),
-          ])
+          await c.query(
+            `UPDATE "Recipient" SET state = 'pending', "retryAt" = NULL, "updatedAt" = now() AT TIME ZONE 'UTC' WHERE ${due}`,
+            [now.toISOString()],
+          )
         ).rowCount ?? 0,
     );
   }

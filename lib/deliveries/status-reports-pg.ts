@@ -182,15 +182,18 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<{ matche
   return { matched, kpis };
 }
 
-const PG_RECOUNT = `UPDATE "Delivery" d SET
-    delivered = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'delivered'),
-    "bouncesAndErrors" = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'failed')
+/** One pass over the delivery's recipients (no index holds their state). */
+const PG_RECOUNT = `UPDATE "Delivery" d SET (delivered, "bouncesAndErrors") =
+    (SELECT COUNT(*) FILTER (WHERE r.state = 'delivered'), COUNT(*) FILTER (WHERE r.state = 'failed')
+     FROM "Recipient" r WHERE r."deliveryId" = d.id)
   WHERE d.id = $1`;
 
 /**
- * Off real-time KPIs the delivery is recounted by the SR that comes after its end, or by the dispatcher at its end.
- * On PostgreSQL the two can run at once, each recount missing the other's uncommitted recipient: both take this
- * per-delivery lock first, so the second recount's statement (a new snapshot) sees the first's commit.
+ * Off real-time KPIs the delivery is recounted when it ends (the dispatcher, a cancel), and the SRs that come after
+ * add to its counters. On PostgreSQL the two can run at once: an SR batch whose recipients the recount's snapshot
+ * missed (not committed yet) must add them, one the recount saw must not. Both take this per-delivery lock before
+ * their statement on the Delivery row: the SR batch's addition (a new snapshot) then sees the delivery ended only if
+ * the recount has committed without its recipients, and the recount after an SR batch's commit sees them.
  */
 const KPI_LOCK = `SELECT pg_advisory_xact_lock(hashtext('kpi:' || $1))`;
 
@@ -207,7 +210,10 @@ async function flushKpisPg(c: PgClient, kpis: KpiDelta): Promise<void> {
       );
     else {
       await c.query(KPI_LOCK, [deliveryId]);
-      await c.query(`${PG_RECOUNT} AND d.status IN ('finished', 'cancelled', 'failed')`, [deliveryId]);
+      await c.query(
+        prepared(`UPDATE "Delivery" SET delivered = delivered + $1, "bouncesAndErrors" = "bouncesAndErrors" + $2
+                  WHERE id = $3 AND status IN ('finished', 'cancelled', 'failed')`)([k.delivered, k.bounced, deliveryId]),
+      );
     }
   }
 }

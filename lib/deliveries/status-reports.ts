@@ -28,10 +28,13 @@ export { recountKpisPg } from "./status-reports-pg";
  */
 const FINAL_PART_STATES = "('delivered','failed')";
 
-/** Delivered and Bounces + Errors recomputed from the delivery's recipients (one WHERE id = ? to extend). */
-const RECOUNT = `UPDATE Delivery SET
-                   delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
-                   bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
+/**
+ * Delivered and Bounces + Errors recomputed from the delivery's recipients, in one pass over them (no index holds
+ * their state: a walk of the delivery, about 10 ms per 100,000).
+ */
+const RECOUNT = `UPDATE Delivery SET (delivered, bouncesAndErrors) =
+                   (SELECT COALESCE(SUM(state = 'delivered'), 0), COALESCE(SUM(state = 'failed'), 0)
+                    FROM Recipient WHERE deliveryId = Delivery.id)
                  WHERE id = ?`;
 
 const SQL = {
@@ -52,8 +55,11 @@ const SQL = {
   quarantine: `INSERT INTO Quarantine (number, shortCode, reason, createdAt) VALUES (?, '', ?, ?)
                ON CONFLICT (number, shortCode) DO UPDATE SET reason = excluded.reason`,
   addKpis: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ? WHERE id = ?`,
-  // Off real-time KPIs only a delivery that has ended is recounted (the dispatcher recounts it when it ends).
-  recountIfDone: `${RECOUNT} AND status IN ('finished', 'cancelled', 'failed')`,
+  // Off real-time KPIs a delivery's counters are recounted when it ends (finishIfDone, cancelDelivery); the SRs that
+  // come after add to them. This batch's transaction runs before or after the one that ended it, never beside it
+  // (SQLite has one writer): before, the recount counts its recipients; after, it adds them.
+  addKpisIfEnded: `UPDATE Delivery SET delivered = delivered + ?, bouncesAndErrors = bouncesAndErrors + ?
+                   WHERE id = ? AND status IN ('finished', 'cancelled', 'failed')`,
   recount: RECOUNT,
   pendingByIds: `SELECT id, messageId, status, errorCode, verdict FROM StatusReport
                  WHERE accountId = ? AND matched = 0 AND messageId IN (SELECT value FROM json_each(?)) ORDER BY id`,
@@ -104,12 +110,10 @@ function applyToPart(
   return true;
 }
 
-/** Real-time: add the batch's counts in one UPDATE per delivery. Off: only a finished delivery is recounted. */
+/** Real-time: add the batch's counts in one UPDATE per delivery. Off: only to a delivery that has ended. */
 function flushKpis(prepare: SqliteWriter["prepare"], kpis: KpiDelta): void {
-  for (const [deliveryId, k] of kpis) {
-    if (k.realtime) prepare(SQL.addKpis).run(k.delivered, k.bounced, deliveryId);
-    else prepare(SQL.recountIfDone).run(deliveryId);
-  }
+  for (const [deliveryId, k] of kpis)
+    prepare(k.realtime ? SQL.addKpis : SQL.addKpisIfEnded).run(k.delivered, k.bounced, deliveryId);
 }
 
 /** Stores and matches a batch of SRs in one transaction; resolves after the commit. */
@@ -191,8 +195,8 @@ export async function matchPendingReports(
 }
 
 /**
- * Delivered and Bounces + Errors of a delivery from its recipients' states: what the dispatcher calls when a
- * delivery finishes on an account without real-time KPIs (and a safe recount at any time).
+ * Delivered and Bounces + Errors of a delivery from its recipients' states: what a cancel calls (the dispatcher's
+ * finish recounts in its own transaction), so that the SRs after it add to exact counters; a safe recount at any time.
  */
 export async function computeDeliveryKpis(deliveryId: string, writer: Writer = getWriter()): Promise<void> {
   if (writer.kind === "pg") return void (await writer.write((c) => recountKpisPg(c, deliveryId)));

@@ -4,6 +4,7 @@ import { closeWriter, getWriter } from "@/lib/storage/writer";
 import type { Connector } from "@/lib/connector/service";
 import { computeDeliveryKpis, matchPendingReports, storeSrBatch } from "@/lib/deliveries/status-reports";
 import { db } from "@/lib/db";
+import { cancelDelivery } from "@/lib/deliveries/repository";
 import { srErrorQualifier } from "@/lib/accounts/error-table";
 import { normaliseMessageId } from "@/lib/smpp/codec/status-report";
 import { buildSubmitParts } from "@/lib/smpp/submit";
@@ -57,6 +58,24 @@ async function sendTracked(accountId: string, deliveryId: string, to: string) {
 async function newDelivery(accountId: string) {
   // No retry policy: a soft SR error fails the recipient at once (soft-errors-retried-then-delivered-or-failed has the retries).
   return db.delivery.create({ data: { accountId, text: "Your code is 1234", status: "running", total: 1, retryCount: 0 } });
+}
+
+/** An account without real-time KPIs, bound, and a running delivery of it. */
+async function offRealtimeDelivery() {
+  const id = await createSimAccount(sim, {
+    channel: { realtimeKpi: false },
+    smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" },
+  });
+  await connector.waitForState(id, "bound");
+  return { id, d: await newDelivery(id) };
+}
+
+function deliveredRecipient(id: number) {
+  return eventually(
+    async () => (await db.recipient.findUniqueOrThrow({ where: { id } })).state === "delivered",
+    5000,
+    "delivered recipient",
+  );
 }
 
 describe("status reports", () => {
@@ -195,21 +214,43 @@ describe("status reports", () => {
   });
 
   it("without real-time KPIs leaves the counters to the end of the delivery", async () => {
-    const id = await createSimAccount(sim, {
-      channel: { realtimeKpi: false },
-      smsc: { mtIdFormat: "hexNumber", srIdFormat: "decimal" },
-    });
-    await connector.waitForState(id, "bound");
-    const d = await newDelivery(id);
+    const { id, d } = await offRealtimeDelivery();
     const sent = await sendTracked(id, d.id, "+33633000004");
-    await eventually(
-      async () => (await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).state === "delivered",
-      5000,
-      "delivered recipient",
-    );
+    await deliveredRecipient(sent.recipientId);
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0 });
     await db.delivery.update({ where: { id: d.id }, data: { status: "finished" } });
     await computeDeliveryKpis(d.id);
     expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 1, bouncesAndErrors: 0 });
+  });
+
+  it("without real-time KPIs, an SR after the end adds its own recipient to the counters, without recounting the delivery", async () => {
+    const { id, d } = await offRealtimeDelivery();
+    await db.delivery.update({ where: { id: d.id }, data: { status: "finished" } });
+    await computeDeliveryKpis(d.id);
+    // A recipient delivered out of band after the end's count: a recount of the delivery would count it, an addition
+    // of the SR's own recipient does not (an SR batch must not walk a delivery of 100,000 recipients).
+    await db.recipient.create({ data: { deliveryId: d.id, number: "+33633000009", state: "delivered" } });
+    const sent = await sendTracked(id, d.id, "+33633000005");
+    await eventually(
+      async () => (await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).delivered > 0,
+      5000,
+      "delivered counted",
+    );
+    expect((await db.recipient.findUniqueOrThrow({ where: { id: sent.recipientId } })).state).toBe("delivered");
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 1, bouncesAndErrors: 0 });
+  });
+
+  it("without real-time KPIs, a cancel counts Delivered and Bounces + Errors at once", async () => {
+    const { id, d } = await offRealtimeDelivery();
+    const sent = await sendTracked(id, d.id, "+33633000006");
+    await deliveredRecipient(sent.recipientId);
+    await db.recipient.create({ data: { deliveryId: d.id, number: "+33633000007", state: "failed" } });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({ delivered: 0, bouncesAndErrors: 0 });
+    expect(await cancelDelivery(d.id)).toEqual({ ok: true });
+    expect(await db.delivery.findUniqueOrThrow({ where: { id: d.id } })).toMatchObject({
+      status: "cancelled",
+      delivered: 1,
+      bouncesAndErrors: 1,
+    });
   });
 });
