@@ -33,20 +33,21 @@ type Variant = { label: string; env: Record<string, string>; goal: boolean; root
 /**
  * The second app, to compare side by side in one run (this host's speed drifts by a quarter within an hour):
  * BENCH_COMPARE_ROOT=<another checkout> (its node_modules installed) runs that checkout's app, BENCH_COMPARE_ENV="K=V
- * K2=V2" this one with more environment; by default this one with JOURNAL_THREAD=off.
+ * K2=V2" gives it more environment (this checkout's app when alone); by default this one with JOURNAL_THREAD=off.
  */
 function variants(): Variant[] {
   const other = process.env.BENCH_COMPARE_ROOT;
-  const env = process.env.BENCH_COMPARE_ENV?.trim();
-  const second: Variant = other
-    ? { label: `, the app of ${other} (${revisionOf(other)})`, env: {}, goal: false, root: other }
-    : env
+  const more = process.env.BENCH_COMPARE_ENV?.trim();
+  const env: Record<string, string> = {};
+  for (const kv of more ? more.split(/\s+(?=[A-Za-z_][A-Za-z0-9_]*=)/) : [])
+    env[kv.slice(0, kv.indexOf("="))] = kv.slice(kv.indexOf("=") + 1);
+  const second: Variant =
+    other || more
       ? {
-          label: `, with ${env}`,
-          env: Object.fromEntries(
-            env.split(/\s+(?=[A-Z_]+=)/).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
-          ),
+          label: [other ? `, the app of ${other} (${revisionOf(other)})` : "", more ? `, with ${more}` : ""].join(""),
+          env,
           goal: false,
+          ...(other ? { root: other } : {}),
         }
       : {
           label: ", the journal on the connector's event loop (JOURNAL_THREAD=off)",

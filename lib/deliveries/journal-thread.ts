@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
 import { errorMessage } from "@/lib/errors";
 import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
+import { decodeClaimed, encodeOutcomes, type WireOutcomes } from "./journal-wire";
 
 /**
  * The send journal's SQLite steps (claim, release, flush: send-journal-sqlite.ts) on a worker thread with its own
@@ -34,8 +35,12 @@ export type JournalResult<C extends JournalCall> = C extends { op: "claim" }
     ? Map<string, string[]>
     : void;
 
+/** A step as it crosses to the worker: a flush's outcomes, and a claim's answer back, as flat arrays (journal-wire.ts). */
+export type JournalWireCall =
+  Exclude<JournalCall, { op: "flush" }> | { op: "flush"; batch: WireOutcomes; samples: readonly (readonly [string, string])[] };
+
 /** main → worker */
-export type JournalRequest = { id: number; call: JournalCall } | { id: 0; close: true };
+export type JournalRequest = { id: number; call: JournalWireCall } | { id: 0; close: true };
 /** worker → main */
 export type JournalReply =
   { ready: true } | { id: number; ok: true; value: unknown } | { id: number; ok: false; message: string; code?: string };
@@ -118,9 +123,20 @@ export class JournalThread {
     const worker = this.worker;
     if (!worker) throw new Error("the journal thread stopped");
     const id = this.nextId++;
+    const wire: JournalWireCall = call.op === "flush" ? { ...call, batch: encodeOutcomes(call.batch) } : call;
     return new Promise<JournalResult<C>>((resolve, reject) => {
-      this.waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      worker.postMessage({ id, call } satisfies JournalRequest);
+      const done = resolve as (v: unknown) => void;
+      this.waiting.set(id, {
+        resolve:
+          call.op === "claim"
+            ? (v) => {
+                const { claimed, lastId } = v as { claimed: unknown[]; lastId: number };
+                done({ claimed: decodeClaimed(claimed), lastId });
+              }
+            : done,
+        reject,
+      });
+      worker.postMessage({ id, call: wire } satisfies JournalRequest);
     });
   }
 

@@ -2,7 +2,8 @@ import "server-only";
 import { parentPort, workerData } from "node:worker_threads";
 import { openSqliteWriter } from "@/lib/storage/sqlite-writer";
 import { errorMessage } from "@/lib/errors";
-import type { JournalCall, JournalReply, JournalRequest } from "./journal-thread";
+import type { JournalReply, JournalRequest, JournalWireCall } from "./journal-thread";
+import { decodeOutcomes, encodeClaimed } from "./journal-wire";
 import { claimSqlite, flushSqlite, releaseSqlite } from "./send-journal-sqlite";
 
 /**
@@ -13,14 +14,16 @@ import { claimSqlite, flushSqlite, releaseSqlite } from "./send-journal-sqlite";
 const port = parentPort!;
 const writer = openSqliteWriter((workerData as { url: string }).url);
 
-function run(call: JournalCall): Promise<unknown> {
+async function run(call: JournalWireCall): Promise<unknown> {
   switch (call.op) {
-    case "claim":
-      return claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner, call.after);
+    case "claim": {
+      const { claimed, lastId } = await claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner, call.after);
+      return { claimed: encodeClaimed(claimed), lastId };
+    }
     case "release":
       return releaseSqlite(writer, call.ids);
     case "flush":
-      return flushSqlite(writer, call.batch, call.samples);
+      return flushSqlite(writer, decodeOutcomes(call.batch), call.samples);
   }
 }
 
