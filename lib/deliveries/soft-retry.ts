@@ -109,11 +109,14 @@ export function scheduleSoftRetry(
   return { from: p.state, deliveryId: p.deliveryId };
 }
 
+/** PostgreSQL: the recipients whose retry is due ($1: now), found by retryAt (see importRecipients' ANALYZE). */
+export const PG_DUE_RETRIES = `"Recipient".state = 'retry' AND "retryAt" <= $1::timestamp
+      AND "deliveryId" IN (SELECT id FROM "Delivery" WHERE status = 'running')`;
+
 /** Recipients of running deliveries whose retry is due go back to pending; returns how many. */
 export async function releaseDueRetries(writer: Writer, now: Date = new Date()): Promise<number> {
   if (writer.kind === "pg") {
-    const due = `"Recipient".state = 'retry' AND "retryAt" <= $1::timestamp
-      AND "deliveryId" IN (SELECT id FROM "Delivery" WHERE status = 'running')`;
+    const due = PG_DUE_RETRIES;
     if ((await writer.query(`SELECT 1 FROM "Recipient" WHERE ${due} LIMIT 1`, [now.toISOString()])).length === 0) return 0;
     return writer.write(
       async (c) =>
