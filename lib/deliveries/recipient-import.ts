@@ -16,8 +16,6 @@ export type RecipientLine = { line: number; raw: string; fields?: Record<string,
 export type ImportSummary = { total: number; valid: number; invalid: number; duplicates: number; quarantined: number };
 
 const BATCH = 2000;
-/** Recipients imported at once past which PostgreSQL's statistics of the table are refreshed (see importRecipients). */
-const ANALYZE_AFTER = 10_000;
 /** The longest phone number cell kept: as the JSON recipients' schema allows (newDeliverySchema). */
 export const MAX_NUMBER_CHARS = 64;
 
@@ -177,10 +175,6 @@ export async function importRecipients(
   // the delivery running: measured 36–50 ms after 100,000 recipients, before the first submit_sm could go.
   const writer = getWriter();
   if (writer.kind === "sqlite") writer.checkpoint();
-  // PostgreSQL plans with statistics its autovacuum takes up to a minute to refresh after a bulk load: meanwhile the
-  // dispatcher's poll for due retries (4 a second) walked the new delivery's recipients instead of the retryAt index
-  // (5 ms instead of 0.04 per 100,000, measured). Analysed at once after a big import (~70 ms per 200,000 rows).
-  else if (importer.summary.total >= ANALYZE_AFTER) await writer.query(`ANALYZE "Recipient"`);
   return importer.summary;
 }
 

@@ -11,7 +11,7 @@ import { count, type ClaimedRecipient, type Counters, type RecipientOutcome } fr
  */
 
 const SQL = {
-  // Walks the delivery's rows in id order past `after` (index deliveryId, id): no index holds `state`, see claimSqlite.
+  // Pending rows past `after` in id order (index deliveryId, state, id): see claimSqlite.
   claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
           WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND id > ? AND state = 'pending' ORDER BY id LIMIT ?)
           RETURNING id, number, possiblyDuplicated, fields, retries`,
@@ -32,27 +32,14 @@ const CHUNK = 100;
 /** Part rows per INSERT: 7 parameters each, under SQLite's 32,766 even when a message has up to 255 parts. */
 const PART_CHUNK = 1000;
 
-/**
- * Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 8 per row, then now.
- * `retry`: outcomes that schedule a retry (retryAt, retries). The others leave both columns out of the SET: SQLite
- * rewrites the entry of every index on a column the SET names, changed or not, and retryAt has one.
- */
-function finishRecipients(rows: number, retry: boolean): string {
+/** Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 8 per row, then now. */
+function finishRecipients(rows: number): string {
   return `WITH v(id, state, messageId, reason, errorCode, dup, retryAt, retries) AS (VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")})
           UPDATE "Recipient" SET state = v.state, messageId = v.messageId, reason = v.reason, errorCode = v.errorCode,
             possiblyDuplicated = CASE WHEN v.dup THEN 1 ELSE "Recipient".possiblyDuplicated END,
-            ${retry ? `retryAt = COALESCE(v.retryAt, "Recipient".retryAt), retries = "Recipient".retries + v.retries, ` : ""}updatedAt = ?
+            retryAt = COALESCE(v.retryAt, "Recipient".retryAt), retries = "Recipient".retries + v.retries, updatedAt = ?
           FROM v WHERE "Recipient".id = v.id AND "Recipient".state = 'wire'
           RETURNING "Recipient".id`;
-}
-
-function schedulesRetry(o: RecipientOutcome): boolean {
-  return !!o.retryAt || !!o.retries;
-}
-
-/** [list, offset] of every CHUNK of each list, in order. */
-function* chunks(...lists: (readonly RecipientOutcome[])[]): Generator<[readonly RecipientOutcome[], number]> {
-  for (const list of lists) for (let from = 0; from < list.length; from += CHUNK) yield [list, from];
 }
 
 function insertParts(rows: number): string {
@@ -63,13 +50,9 @@ type ClaimRow = { id: number; number: string; possiblyDuplicated: number; fields
 
 /**
  * Marks up to `limit` pending recipients as on the wire and returns them, with the highest id claimed (the caller's
- * `after` for its next claim of the delivery); quarantined numbers are skipped instead.
- *
- * No index holds Recipient.state: every MT moves its recipient pending → wire → sent (→ delivered), and an index on
- * the state rewrote its entry at each step (a quarter of the journal's SQLite time per MT, measured). The claim walks
- * the delivery's rows by id past the last one claimed instead, and from the start only when that runs short:
- * recipients released, resumed or retried are behind it. Short only near a delivery's end, so the walk from the start
- * (the whole delivery, a few ms per 100,000) happens a couple of times per delivery.
+ * `after` for its next claim of the delivery, as on PostgreSQL); quarantined numbers are skipped instead. Past the
+ * last id claimed first, from the start only when that runs short: recipients released, resumed or retried are
+ * behind it.
  */
 export function claimSqlite(
   w: SqliteWriter,
@@ -140,11 +123,8 @@ export function flushSqlite(
     const counters = new Map<string, Counters>();
     // Rows go CHUNK at a time through multi-row statements: a third less time than one statement per row, which
     // matters at 20,000 MT/s.
-    const plain = batch.filter((o) => !schedulesRetry(o));
-    const retrying = plain.length === batch.length ? [] : batch.filter(schedulesRetry);
-    for (const [rows, from] of chunks(plain, retrying)) {
-      const chunk = rows.slice(from, from + CHUNK);
-      const retry = rows === retrying;
+    for (let from = 0; from < batch.length; from += CHUNK) {
+      const chunk = batch.slice(from, from + CHUNK);
       const args: unknown[] = [];
       for (const o of chunk)
         args.push(
@@ -159,9 +139,7 @@ export function flushSqlite(
         );
       args.push(now);
       // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
-      const changed = new Set(
-        (w.prepare(finishRecipients(chunk.length, retry)).all(...args) as { id: number }[]).map((r) => r.id),
-      );
+      const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
       let parts: unknown[] = [];
       let partRows = 0;
       for (const o of chunk) {

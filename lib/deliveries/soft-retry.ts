@@ -46,12 +46,9 @@ const SQL = {
              status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
              finishedAt = CASE WHEN status = 'finished' THEN NULL ELSE finishedAt END
            WHERE id = ?`,
-  // By retryAt, named: left to itself the planner walks every recipient of the running deliveries (deliveryId, id),
-  // 4 times a second. retryAt is set only while a retry waits (see due).
-  anyDue: `SELECT 1 FROM "Recipient" INDEXED BY "Recipient_retryAt_idx" WHERE state = 'retry' AND retryAt <= ?
+  anyDue: `SELECT 1 FROM "Recipient" WHERE state = 'retry' AND retryAt <= ?
            AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running') LIMIT 1`,
-  // retryAt is cleared once due: the index on it (anyDue) then holds only retries still waiting.
-  due: `UPDATE "Recipient" INDEXED BY "Recipient_retryAt_idx" SET state = 'pending', retryAt = NULL, updatedAt = ?
+  due: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
         WHERE state = 'retry' AND retryAt <= ? AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running')`,
 };
 
@@ -109,22 +106,18 @@ export function scheduleSoftRetry(
   return { from: p.state, deliveryId: p.deliveryId };
 }
 
-/** PostgreSQL: the recipients whose retry is due ($1: now), found by retryAt (see importRecipients' ANALYZE). */
-export const PG_DUE_RETRIES = `"Recipient".state = 'retry' AND "retryAt" <= $1::timestamp
-      AND "deliveryId" IN (SELECT id FROM "Delivery" WHERE status = 'running')`;
-
 /** Recipients of running deliveries whose retry is due go back to pending; returns how many. */
 export async function releaseDueRetries(writer: Writer, now: Date = new Date()): Promise<number> {
   if (writer.kind === "pg") {
-    const due = PG_DUE_RETRIES;
+    const due = `"Recipient".state = 'retry' AND "retryAt" <= $1::timestamp
+      AND "deliveryId" IN (SELECT id FROM "Delivery" WHERE status = 'running')`;
     if ((await writer.query(`SELECT 1 FROM "Recipient" WHERE ${due} LIMIT 1`, [now.toISOString()])).length === 0) return 0;
     return writer.write(
       async (c) =>
         (
-          await c.query(
-            `UPDATE "Recipient" SET state = 'pending', "retryAt" = NULL, "updatedAt" = now() AT TIME ZONE 'UTC' WHERE ${due}`,
-            [now.toISOString()],
-          )
+          await c.query(`UPDATE "Recipient" SET state = 'pending', "updatedAt" = now() AT TIME ZONE 'UTC' WHERE ${due}`, [
+            now.toISOString(),
+          ])
         ).rowCount ?? 0,
     );
   }

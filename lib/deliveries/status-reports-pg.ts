@@ -182,10 +182,9 @@ async function applyBatchPg(c: PgClient, srs: readonly PgSr[]): Promise<{ matche
   return { matched, kpis };
 }
 
-/** One pass over the delivery's recipients (no index holds their state). */
-const PG_RECOUNT = `UPDATE "Delivery" d SET (delivered, "bouncesAndErrors") =
-    (SELECT COUNT(*) FILTER (WHERE r.state = 'delivered'), COUNT(*) FILTER (WHERE r.state = 'failed')
-     FROM "Recipient" r WHERE r."deliveryId" = d.id)
+const PG_RECOUNT = `UPDATE "Delivery" d SET
+    delivered = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'delivered'),
+    "bouncesAndErrors" = (SELECT COUNT(*) FROM "Recipient" r WHERE r."deliveryId" = d.id AND r.state = 'failed')
   WHERE d.id = $1`;
 
 /**

@@ -28,13 +28,10 @@ export { recountKpisPg } from "./status-reports-pg";
  */
 const FINAL_PART_STATES = "('delivered','failed')";
 
-/**
- * Delivered and Bounces + Errors recomputed from the delivery's recipients, in one pass over them (no index holds
- * their state: a walk of the delivery, about 10 ms per 100,000).
- */
-const RECOUNT = `UPDATE Delivery SET (delivered, bouncesAndErrors) =
-                   (SELECT COALESCE(SUM(state = 'delivered'), 0), COALESCE(SUM(state = 'failed'), 0)
-                    FROM Recipient WHERE deliveryId = Delivery.id)
+/** Delivered and Bounces + Errors recomputed from the delivery's recipients (one WHERE id = ? to extend). */
+const RECOUNT = `UPDATE Delivery SET
+                   delivered = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'delivered'),
+                   bouncesAndErrors = (SELECT COUNT(*) FROM Recipient WHERE deliveryId = Delivery.id AND state = 'failed')
                  WHERE id = ?`;
 
 const SQL = {

@@ -4,8 +4,6 @@ import type { Connector } from "@/lib/connector/service";
 import { sqliteFilePath } from "@/lib/database-url";
 import { db } from "@/lib/db";
 import { importRecipients, listedRecipients } from "@/lib/deliveries/recipient-import";
-import { PG_DUE_RETRIES } from "@/lib/deliveries/soft-retry";
-import { getWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { createSimAccount } from "../support/connector-test-kit";
 import { frenchMobiles, startDelivery, submits, waitForStatus, withDispatcher } from "../support/delivery-test-kit";
@@ -45,24 +43,6 @@ describe("the end of a delivery", () => {
       // the delivery running) has no checkpoint to do before the first submit_sm can go.
       expect(fs.statSync(file).size - before).toBeGreaterThan(500_000);
       expect(await db.recipient.count({ where: { deliveryId: d.id } })).toBe(20_000);
-    },
-  );
-
-  it.runIf(testBackend() === "postgres")(
-    "starts with PostgreSQL's statistics of the import: the poll for due retries reads retryAt, not the new delivery",
-    async () => {
-      const accountId = await createSimAccount(sim, { enabled: false });
-      const d = await db.delivery.create({ data: { accountId, text: "Hello", status: "running" } });
-      await importRecipients(d.id, "", listedRecipients(frenchMobiles(20_000, 2000)));
-      const writer = getWriter();
-      if (writer.kind !== "pg") throw new Error("PostgreSQL expected");
-      const [{ "QUERY PLAN": plan }] = await writer.query<{ "QUERY PLAN": unknown }>(
-        `EXPLAIN (FORMAT JSON) SELECT 1 FROM "Recipient" WHERE ${PG_DUE_RETRIES} LIMIT 1`,
-        [new Date().toISOString()],
-      );
-      const indexes = JSON.stringify(plan).match(/"Index Name":"[^"]+"/g) ?? [];
-      expect(indexes).toContain('"Index Name":"Recipient_retryAt_idx"');
-      expect(indexes).not.toContain('"Index Name":"Recipient_deliveryId_id_idx"');
     },
   );
 });
