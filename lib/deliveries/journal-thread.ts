@@ -124,20 +124,13 @@ export class JournalThread {
     if (!worker) throw new Error("the journal thread stopped");
     const id = this.nextId++;
     const wire: JournalWireCall = call.op === "flush" ? { ...call, batch: encodeOutcomes(call.batch) } : call;
-    return new Promise<JournalResult<C>>((resolve, reject) => {
-      const done = resolve as (v: unknown) => void;
-      this.waiting.set(id, {
-        resolve:
-          call.op === "claim"
-            ? (v) => {
-                const { claimed, lastId } = v as { claimed: unknown[]; lastId: number };
-                done({ claimed: decodeClaimed(claimed), lastId });
-              }
-            : done,
-        reject,
-      });
+    const value = await new Promise<unknown>((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
       worker.postMessage({ id, call: wire } satisfies JournalRequest);
     });
+    if (call.op !== "claim") return value as JournalResult<C>;
+    const { claimed, lastId } = value as { claimed: unknown[]; lastId: number };
+    return { claimed: decodeClaimed(claimed), lastId } as JournalResult<C>;
   }
 
   /** Lets the worker finish what it was asked, close its connection and exit (terminated after `ms`). */
