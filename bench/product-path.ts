@@ -7,9 +7,11 @@
  * when the import ended, to finishedAt, from the API); the SMSC's first and last submit_sm show how much of it is the
  * wire. Two apps, one after the other in the same run, 5 deliveries each, medians: npm start's connector (the send
  * journal's SQLite work on its journal thread), then one with JOURNAL_THREAD=off (that work on its event loop).
+ * The cores each process kept busy during the send phase alone (and the bare client and the SMSC in each bare round)
+ * tell whether the host's two cores were the limit or a process waited for another.
  */
 import { spawnSync } from "node:child_process";
-import { startAppServer, type AppServer } from "./support/app-server";
+import { cpuMsOf, startAppServer, type AppServer } from "./support/app-server";
 import { runBare } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
@@ -27,6 +29,43 @@ type Delivery = {
 const BARE_MS = 3000;
 /** How often the delivery is read while it runs: as its page in the console (DeliveryMonitor) does. */
 const POLL_MS = 1000;
+/** How often the processes' CPU is read while a delivery runs, to tell what its send phase alone used. */
+const SAMPLE_MS = 50;
+
+type Busy = { web: number; connector: number; loop: number; smsc: number };
+type Sample = Busy & { t: number };
+
+/**
+ * Reads the CPU (ms) of the web server, the connector (and its main thread) and the SMSC every SAMPLE_MS from /proc,
+ * synchronously (nothing asked of the processes measured); `busyBetween` gives the cores each kept busy between two
+ * instants, from the samples nearest outside them.
+ */
+function cpuSampler(app: AppServer, smscPid: number) {
+  const samples: Sample[] = [];
+  const take = () => {
+    const c = app.cpuMs();
+    samples.push({ t: Date.now(), web: c.web, connector: c.connector, loop: c.connectorLoop, smsc: cpuMsOf(smscPid) });
+  };
+  take();
+  const timer = setInterval(take, SAMPLE_MS);
+  return {
+    stop: () => {
+      clearInterval(timer);
+      take();
+    },
+    busyBetween(from: number, to: number): Busy {
+      const a = [...samples].reverse().find((s) => s.t <= from) ?? samples[0];
+      const b = samples.find((s) => s.t >= to) ?? samples[samples.length - 1];
+      const ms = Math.max(1, b.t - a.t);
+      return {
+        web: (b.web - a.web) / ms,
+        connector: (b.connector - a.connector) / ms,
+        loop: (b.loop - a.loop) / ms,
+        smsc: (b.smsc - a.smsc) / ms,
+      };
+    },
+  };
+}
 
 type Variant = { label: string; env: Record<string, string>; goal: boolean; root?: string };
 
@@ -75,6 +114,8 @@ type Run = {
   /** Of which the connector's main thread (the event loop of the binds). */
   loopCpuUs: number;
   webCpuUs: number;
+  /** Cores busy during the send phase alone (startedAt → finishedAt), per process, from /proc every SAMPLE_MS. */
+  busy: Busy;
   /** The delivery's rate over the mean of the bare rounds before and after it. */
   ratio: number;
 };
@@ -92,13 +133,18 @@ export const section: BenchSection = {
     const sides: Side[] = [];
     const bares: number[] = [];
     const bareCpuUs: number[] = [];
+    /** Cores the bare client and the SMSC kept busy in each bare round. */
+    const bareBusy: { client: number; smsc: number }[] = [];
     try {
       // The bare client runs in this process, which does nothing else meanwhile: its CPU is the client's.
       const bareRate = async () => {
         const cpu0 = process.cpuUsage();
+        const smsc0 = cpuMsOf(smsc.pid);
         const r = await runBare(smsc.port, 100, BARE_MS);
         const cpu = process.cpuUsage(cpu0);
         bareCpuUs.push((cpu.user + cpu.system) / r.done);
+        const wallMs = r.seconds * 1000;
+        bareBusy.push({ client: (cpu.user + cpu.system) / 1000 / wallMs, smsc: (cpuMsOf(smsc.pid) - smsc0) / wallMs });
         bares.push(r.done / r.seconds);
       };
       const recipients = Array.from({ length: count }, (_, i) => `+336${String(10_000_000 + i).slice(-8)}`);
@@ -123,7 +169,7 @@ export const section: BenchSection = {
         }
       }
       const n = (x: number) => Math.round(x).toLocaleString("en");
-      const bareNote = `bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after the deliveries of this row, then of the next), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs CPU per submit_sm`;
+      const bareNote = `bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after the deliveries of this row, then of the next), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs CPU per submit_sm; cores busy in those rounds: bare client ${bareBusy.map((b) => b.client.toFixed(2)).join(" / ")}, SMSC ${bareBusy.map((b) => b.smsc.toFixed(2)).join(" / ")}`;
       return sides.map((side): BenchRow => rowOf(side, count, side === sides[0] ? bareNote : "bare rounds: see the row above"));
     } finally {
       await smsc.stop();
@@ -148,6 +194,7 @@ async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): P
   const count = recipients.length;
   await smsc.wire(); // counts from here
   const cpu0 = app.cpuMs();
+  const sampler = cpuSampler(app, smsc.pid);
   const t0 = performance.now();
   const { id } = await app.api<{ id: string }>("POST", "/api/v1/deliveries", {
     accountId: side.accountId,
@@ -167,6 +214,7 @@ async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): P
     throw new Error(`product-path: ${JSON.stringify(d)} for ${count}`);
   const sendS = (Date.parse(d.finishedAt) - Date.parse(d.startedAt)) / 1000;
   const cpu1 = app.cpuMs();
+  sampler.stop();
   const wire = await smsc.wire();
   if (wire.count !== count || wire.first === null || wire.last === null)
     throw new Error(`product-path: the SMSC saw ${wire.count} submit_sm for ${count}`);
@@ -180,6 +228,7 @@ async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): P
     connectorCpuUs: ((cpu1.connector - cpu0.connector) * 1000) / count,
     loopCpuUs: ((cpu1.connectorLoop - cpu0.connectorLoop) * 1000) / count,
     webCpuUs: ((cpu1.web - cpu0.web) * 1000) / count,
+    busy: sampler.busyBetween(Date.parse(d.startedAt), Date.parse(d.finishedAt)),
   };
 }
 
@@ -195,6 +244,6 @@ function rowOf(side: Side, count: number, bareNote: string): BenchRow {
     value: Math.round(ratio * 100) / 100,
     unit: "×",
     ...(variant.goal ? { goal: "≥ 0.9×", ok: ratio >= 0.9 } : {}),
-    note: `median of ${runs.length} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${each((r) => n(r.rate))} MT/s over their send phase (startedAt → finishedAt); the median one sent in ${mid.sendS.toFixed(1)} s after a POST answered in ${n(mid.posted)} ms and an import of ${mid.importS.toFixed(1)} s; startedAt → first submit_sm ${each((r) => String(r.pickupMs))} ms, last submit_sm → finishedAt ${each((r) => String(r.tailMs))} ms; CPU per MT: connector ${each((r) => r.connectorCpuUs.toFixed(1))} µs, of which its event loop ${each((r) => r.loopCpuUs.toFixed(1))} µs, web server ${each((r) => r.webCpuUs.toFixed(1))} µs (import and API included); ${bareNote}`,
+    note: `median of ${runs.length} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${each((r) => n(r.rate))} MT/s over their send phase (startedAt → finishedAt); the median one sent in ${mid.sendS.toFixed(1)} s after a POST answered in ${n(mid.posted)} ms and an import of ${mid.importS.toFixed(1)} s; startedAt → first submit_sm ${each((r) => String(r.pickupMs))} ms, last submit_sm → finishedAt ${each((r) => String(r.tailMs))} ms; CPU per MT: connector ${each((r) => r.connectorCpuUs.toFixed(1))} µs, of which its event loop ${each((r) => r.loopCpuUs.toFixed(1))} µs, web server ${each((r) => r.webCpuUs.toFixed(1))} µs (import and API included); cores busy during the send phase alone: connector ${each((r) => r.busy.connector.toFixed(2))} (its event loop ${each((r) => r.busy.loop.toFixed(2))}), SMSC ${each((r) => r.busy.smsc.toFixed(2))}, web server ${each((r) => r.busy.web.toFixed(2))}; ${bareNote}`,
   };
 }

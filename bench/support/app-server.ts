@@ -92,7 +92,7 @@ function rssKB(pid: number): number {
 const USER_HZ = 100;
 
 /** User + system CPU time in ms of a process, from /proc (0 once it is gone). */
-function cpuMsOf(pid: number | string): number {
+export function cpuMsOf(pid: number | string): number {
   const fields = statFields(pid);
   // utime and stime (fields 14 and 15 of proc(5), counted from the state).
   return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ : 0;

@@ -4,6 +4,8 @@ import path from "node:path";
 
 export type ServerProcess = {
   port: number;
+  /** The server's process id (its CPU can be read from /proc without asking it). */
+  pid: number;
   /** CPU time (user + system, µs) the server process has used so far. */
   cpu(): Promise<number>;
   /** The bare server's submit_sm since the last call: first and last arrival (ms since the epoch) and count. */
@@ -35,6 +37,7 @@ export function startServerProcess(kind: "bare" | "simulator"): Promise<ServerPr
     child.once("message", (m: { port: number }) =>
       resolve({
         port: m.port,
+        pid: child.pid!,
         cpu: () => ask<number>("cpu"),
         wire: () => ask<Wire>("wire"),
         stop: async () => {
