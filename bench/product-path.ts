@@ -11,6 +11,7 @@
  * tell whether the host's two cores were the limit or a process waited for another.
  */
 import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import { cpuMsOf, startAppServer, type AppServer } from "./support/app-server";
 import { runBare } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
@@ -32,7 +33,14 @@ const POLL_MS = 1000;
 /** How often the processes' CPU is read while a delivery runs, to tell what its send phase alone used. */
 const SAMPLE_MS = 50;
 
-type Busy = { web: number; connector: number; loop: number; smsc: number };
+type Busy = { web: number; connector: number; loop: number; loopWait: number; smsc: number; idle: number };
+
+/** Idle time of the whole host (all cores), ms, from the first line of /proc/stat (idle + iowait). */
+function hostIdleMs(): number {
+  const f = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/);
+  return ((Number(f[4]) + Number(f[5])) * 1000) / USER_HZ;
+}
+const USER_HZ = 100;
 type Sample = Busy & { t: number };
 
 /**
@@ -44,7 +52,15 @@ function cpuSampler(app: AppServer, smscPid: number) {
   const samples: Sample[] = [];
   const take = () => {
     const c = app.cpuMs();
-    samples.push({ t: Date.now(), web: c.web, connector: c.connector, loop: c.connectorLoop, smsc: cpuMsOf(smscPid) });
+    samples.push({
+      t: Date.now(),
+      web: c.web,
+      connector: c.connector,
+      loop: c.connectorLoop,
+      loopWait: c.connectorLoopWait,
+      smsc: cpuMsOf(smscPid),
+      idle: hostIdleMs(),
+    });
   };
   take();
   const timer = setInterval(take, SAMPLE_MS);
@@ -61,7 +77,9 @@ function cpuSampler(app: AppServer, smscPid: number) {
         web: (b.web - a.web) / ms,
         connector: (b.connector - a.connector) / ms,
         loop: (b.loop - a.loop) / ms,
+        loopWait: (b.loopWait - a.loopWait) / ms,
         smsc: (b.smsc - a.smsc) / ms,
+        idle: (b.idle - a.idle) / ms,
       };
     },
   };
@@ -134,17 +152,22 @@ export const section: BenchSection = {
     const bares: number[] = [];
     const bareCpuUs: number[] = [];
     /** Cores the bare client and the SMSC kept busy in each bare round. */
-    const bareBusy: { client: number; smsc: number }[] = [];
+    const bareBusy: { client: number; smsc: number; idle: number }[] = [];
     try {
       // The bare client runs in this process, which does nothing else meanwhile: its CPU is the client's.
       const bareRate = async () => {
         const cpu0 = process.cpuUsage();
         const smsc0 = cpuMsOf(smsc.pid);
+        const idle0 = hostIdleMs();
         const r = await runBare(smsc.port, 100, BARE_MS);
         const cpu = process.cpuUsage(cpu0);
         bareCpuUs.push((cpu.user + cpu.system) / r.done);
         const wallMs = r.seconds * 1000;
-        bareBusy.push({ client: (cpu.user + cpu.system) / 1000 / wallMs, smsc: (cpuMsOf(smsc.pid) - smsc0) / wallMs });
+        bareBusy.push({
+          client: (cpu.user + cpu.system) / 1000 / wallMs,
+          smsc: (cpuMsOf(smsc.pid) - smsc0) / wallMs,
+          idle: (hostIdleMs() - idle0) / wallMs,
+        });
         bares.push(r.done / r.seconds);
       };
       const recipients = Array.from({ length: count }, (_, i) => `+336${String(10_000_000 + i).slice(-8)}`);
@@ -169,7 +192,7 @@ export const section: BenchSection = {
         }
       }
       const n = (x: number) => Math.round(x).toLocaleString("en");
-      const bareNote = `bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after the deliveries of this row, then of the next), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs CPU per submit_sm; cores busy in those rounds: bare client ${bareBusy.map((b) => b.client.toFixed(2)).join(" / ")}, SMSC ${bareBusy.map((b) => b.smsc.toFixed(2)).join(" / ")}`;
+      const bareNote = `bare ${bares.map(n).join(", ")} submit_sm/s (${BARE_MS / 1000} s rounds before, between and after the deliveries of this row, then of the next), bare client ${bareCpuUs.map((c) => c.toFixed(1)).join(" / ")} µs CPU per submit_sm; cores busy in those rounds: bare client ${bareBusy.map((b) => b.client.toFixed(2)).join(" / ")}, SMSC ${bareBusy.map((b) => b.smsc.toFixed(2)).join(" / ")}, host idle ${bareBusy.map((b) => b.idle.toFixed(2)).join(" / ")}`;
       return sides.map((side): BenchRow => rowOf(side, count, side === sides[0] ? bareNote : "bare rounds: see the row above"));
     } finally {
       await smsc.stop();
@@ -244,6 +267,6 @@ function rowOf(side: Side, count: number, bareNote: string): BenchRow {
     value: Math.round(ratio * 100) / 100,
     unit: "×",
     ...(variant.goal ? { goal: "≥ 0.9×", ok: ratio >= 0.9 } : {}),
-    note: `median of ${runs.length} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${each((r) => n(r.rate))} MT/s over their send phase (startedAt → finishedAt); the median one sent in ${mid.sendS.toFixed(1)} s after a POST answered in ${n(mid.posted)} ms and an import of ${mid.importS.toFixed(1)} s; startedAt → first submit_sm ${each((r) => String(r.pickupMs))} ms, last submit_sm → finishedAt ${each((r) => String(r.tailMs))} ms; CPU per MT: connector ${each((r) => r.connectorCpuUs.toFixed(1))} µs, of which its event loop ${each((r) => r.loopCpuUs.toFixed(1))} µs, web server ${each((r) => r.webCpuUs.toFixed(1))} µs (import and API included); cores busy during the send phase alone: connector ${each((r) => r.busy.connector.toFixed(2))} (its event loop ${each((r) => r.busy.loop.toFixed(2))}), SMSC ${each((r) => r.busy.smsc.toFixed(2))}, web server ${each((r) => r.busy.web.toFixed(2))}; ${bareNote}`,
+    note: `median of ${runs.length} deliveries (${ratios.map((x) => x.toFixed(2)).join(", ")}×): ${each((r) => n(r.rate))} MT/s over their send phase (startedAt → finishedAt); the median one sent in ${mid.sendS.toFixed(1)} s after a POST answered in ${n(mid.posted)} ms and an import of ${mid.importS.toFixed(1)} s; startedAt → first submit_sm ${each((r) => String(r.pickupMs))} ms, last submit_sm → finishedAt ${each((r) => String(r.tailMs))} ms; CPU per MT: connector ${each((r) => r.connectorCpuUs.toFixed(1))} µs, of which its event loop ${each((r) => r.loopCpuUs.toFixed(1))} µs, web server ${each((r) => r.webCpuUs.toFixed(1))} µs (import and API included); cores busy during the send phase alone: connector ${each((r) => r.busy.connector.toFixed(2))} (its event loop ${each((r) => r.busy.loop.toFixed(2))}, which waited for a core ${each((r) => r.busy.loopWait.toFixed(2))} of the time), SMSC ${each((r) => r.busy.smsc.toFixed(2))}, web server ${each((r) => r.busy.web.toFixed(2))}, host idle ${each((r) => r.busy.idle.toFixed(2))}; ${bareNote}`,
   };
 }

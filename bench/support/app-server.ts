@@ -22,9 +22,10 @@ export type AppServer = {
   connectorRssMB(): number;
   /**
    * CPU time in ms used so far by the web server's process tree and by the connector's (user + system);
-   * `connectorLoop`: the connector's main thread alone (its event loop: binds, dispatch), not its worker threads.
+   * `connectorLoop`: the connector's main thread alone (its event loop: binds, dispatch), not its worker threads;
+   * `connectorLoopWait`: the time that thread was ready to run but waited for a core (schedstat), ms.
    */
-  cpuMs(): { web: number; connector: number; connectorLoop: number };
+  cpuMs(): { web: number; connector: number; connectorLoop: number; connectorLoopWait: number };
   api<T>(method: string, route: string, body?: unknown | FormData): Promise<T>;
   /** Waits until the account's bind is bound, as its status API says (the connector process publishes it). */
   waitBound(accountId: string, timeoutMs?: number): Promise<void>;
@@ -96,6 +97,15 @@ export function cpuMsOf(pid: number | string): number {
   const fields = statFields(pid);
   // utime and stime (fields 14 and 15 of proc(5), counted from the state).
   return fields ? ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ : 0;
+}
+
+/** Time a task has spent ready to run but waiting for a core, ms (second field of /proc/<pid>/schedstat, ns). */
+function runQueueWaitMs(pid: number | string): number {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e6;
+  } catch {
+    return 0;
+  }
 }
 
 function commandLine(pid: number): string {
@@ -206,7 +216,8 @@ export async function startAppServer(opts: {
       const sum = (list: number[]) => list.reduce((n, p) => n + cpuMsOf(p), 0);
       // A process's main thread is the task whose id is the pid.
       const loop = connector.length > 0 ? cpuMsOf(`${connector[0]}/task/${connector[0]}`) : 0;
-      return { web: sum(web), connector: sum(connector), connectorLoop: loop };
+      const wait = connector.length > 0 ? runQueueWaitMs(`${connector[0]}/task/${connector[0]}`) : 0;
+      return { web: sum(web), connector: sum(connector), connectorLoop: loop, connectorLoopWait: wait };
     },
     async waitBound(accountId: string, timeoutMs = 60_000): Promise<void> {
       const until = Date.now() + timeoutMs;
