@@ -11,8 +11,8 @@
  * tell whether the host's two cores were the limit or a process waited for another.
  */
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import { cpuMsOf, startAppServer, type AppServer } from "./support/app-server";
+import { startAppServer, type AppServer } from "./support/app-server";
+import { cpuMsOf, hostIdleMs } from "./support/proc";
 import { runBare } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
@@ -34,13 +34,6 @@ const POLL_MS = 1000;
 const SAMPLE_MS = 50;
 
 type Busy = { web: number; connector: number; loop: number; loopWait: number; smsc: number; idle: number };
-
-/** Idle time of the whole host (all cores), ms, from the first line of /proc/stat (idle + iowait). */
-function hostIdleMs(): number {
-  const f = fs.readFileSync("/proc/stat", "utf8").split("\n", 1)[0].trim().split(/\s+/);
-  return ((Number(f[4]) + Number(f[5])) * 1000) / USER_HZ;
-}
-const USER_HZ = 100;
 type Sample = Busy & { t: number };
 
 /**
@@ -70,7 +63,7 @@ function cpuSampler(app: AppServer, smscPid: number) {
       take();
     },
     busyBetween(from: number, to: number): Busy {
-      const a = [...samples].reverse().find((s) => s.t <= from) ?? samples[0];
+      const a = samples.findLast((s) => s.t <= from) ?? samples[0];
       const b = samples.find((s) => s.t >= to) ?? samples[samples.length - 1];
       const ms = Math.max(1, b.t - a.t);
       return {
