@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqliteFilePath } from "@/lib/database-url";
 import { db } from "@/lib/db";
 import { JournalThread } from "@/lib/deliveries/journal-thread";
-import { SendJournal, type ClaimedRecipient, type RecipientOutcome } from "@/lib/deliveries/send-journal";
+import { SendJournal } from "@/lib/deliveries/send-journal";
 import { closeWriter, getWriter } from "@/lib/storage/writer";
 import { accountRow } from "../support/account-row";
 import { quietFor } from "../support/eventually";
 import { frenchMobiles, recipientStates } from "../support/delivery-test-kit";
+import { sentOutcome } from "../support/sent-outcome";
 import { testBackend } from "../support/temp-db";
 
 // The connector process runs the send journal's claims and commits on a worker thread with its own SQLite connection
@@ -35,20 +36,6 @@ async function delivery(numbers: string[]) {
   const d = await db.delivery.create({ data: { accountId, text: "Hello", status: "running", total: numbers.length } });
   await db.recipient.createMany({ data: numbers.map((number) => ({ deliveryId: d.id, number })) });
   return { id: d.id, accountId };
-}
-
-function sentOutcome(d: { id: string; accountId: string }, r: ClaimedRecipient): RecipientOutcome {
-  return {
-    deliveryId: d.id,
-    accountId: d.accountId,
-    recipientId: r.id,
-    state: "sent",
-    messageId: `M${r.id}`,
-    reason: null,
-    errorCode: null,
-    parts: [{ messageId: `M${r.id}`, state: "sent", status: null, errorCode: null }],
-    newlyPossiblyDuplicated: false,
-  };
 }
 
 /** Claims 30 of 50 (one quarantined), sends 20, fails 4, releases the rest, writes a chart point; returns what is stored. */
