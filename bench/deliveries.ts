@@ -9,6 +9,7 @@
 import { startDeliveryApp, type DeliveryRunResult } from "./support/delivery-app";
 import { startServerProcess } from "./support/server-process";
 import type { BenchRow, BenchSection } from "./types";
+import { median } from "./support/median";
 
 function steadyRate(r: DeliveryRunResult): { rate: number; seconds: number } {
   const points = JSON.parse(r.rate) as [number, number, number][];
@@ -47,15 +48,15 @@ export const section: BenchSection = {
         runs.push(s);
       }
       const rates = runs.map((s) => Math.round(sustained / (s.sendMs / 1000)));
-      const sRate = [...rates].sort((a, b) => a - b)[1];
-      const median = runs[rates.indexOf(sRate)];
+      const sRate = median(rates);
+      const mid = runs[rates.indexOf(sRate)];
       rows.push({
         metric: "Sustained MT/s, mtPerSecond 0, window 100, 1 connection, every state committed",
         value: sRate,
         unit: "MT/s",
         goal: "≥ 20,000/s",
         ok: sRate >= 20_000,
-        note: `median of 3 deliveries of ${sustained.toLocaleString("en")} (${rates.map((r) => r.toLocaleString("en")).join(", ")} MT/s; claim → submit_sm_resp → commit); the median one sent in ${(median.sendMs / 1000).toFixed(1)} s after an import of ${(median.importMs / 1000).toFixed(1)} s; app CPU per MT ${runs.map((s) => ((s.sendCpuMs * 1000) / sustained).toFixed(1)).join(" / ")} µs`,
+        note: `median of 3 deliveries of ${sustained.toLocaleString("en")} (${rates.map((r) => r.toLocaleString("en")).join(", ")} MT/s; claim → submit_sm_resp → commit); the median one sent in ${(mid.sendMs / 1000).toFixed(1)} s after an import of ${(mid.importMs / 1000).toFixed(1)} s; app CPU per MT ${runs.map((s) => ((s.sendCpuMs * 1000) / sustained).toFixed(1)).join(" / ")} µs`,
       });
 
       for (const target of [50, 500, 5000]) {

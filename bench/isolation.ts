@@ -8,7 +8,8 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { startAppServer, type AppServer } from "./support/app-server";
-import { median, startChild } from "./support/inbound-bench";
+import { startChild } from "./support/inbound-bench";
+import { median } from "./support/median";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
 import { percentile } from "./support/stats";
 

@@ -12,6 +12,7 @@ import { openSqliteWriter } from "@/lib/storage/sqlite-writer";
 import { sentOutcome } from "../tests/support/sent-outcome";
 import { createTempDatabase } from "../tests/support/temp-db";
 import type { BenchSection } from "./types";
+import { median } from "./support/median";
 
 /** As the dispatcher asks with window 100 and no MT/s limit (account-pump.ts depth, dispatch.ts FLUSH_AT). */
 const BATCH = 500;
@@ -64,7 +65,6 @@ async function round(recipients: number): Promise<Round> {
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const us = (x: number) => x.toFixed(2);
 
 export const section: BenchSection = {

@@ -10,6 +10,7 @@ import { failoverRuns } from "./support/failover";
 import { section as mo } from "./mo";
 import { section as sr } from "./sr";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
+import { median } from "./support/median";
 
 const GOALS: Record<string, { goal: string; ok: (v: number) => boolean }> = {
   "MO/s": { goal: "≥ 10,000/s on PostgreSQL", ok: (v) => v >= 10_000 },
@@ -30,7 +31,7 @@ async function onBackend(backend: "sqlite" | "postgres", run: () => Promise<Benc
 function cpuPerMt(row: BenchRow | undefined): number | null {
   const m = row?.note?.match(/app CPU per MT ([\d.]+) \/ ([\d.]+) \/ ([\d.]+) µs/);
   if (!m) return null;
-  return [Number(m[1]), Number(m[2]), Number(m[3])].sort((a, b) => a - b)[1];
+  return median([Number(m[1]), Number(m[2]), Number(m[3])]);
 }
 
 export const section: BenchSection = {

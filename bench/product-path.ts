@@ -16,6 +16,7 @@ import { cpuMsOf, hostIdleMs } from "./support/proc";
 import { runBare } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
+import { median } from "./support/median";
 
 type Delivery = {
   status: string;
@@ -251,7 +252,7 @@ async function deliver(side: Side, smsc: ServerProcess, recipients: string[]): P
 function rowOf(side: Side, count: number, bareNote: string): BenchRow {
   const { runs, variant } = side;
   const ratios = runs.map((r) => r.ratio);
-  const ratio = [...ratios].sort((x, y) => x - y)[Math.floor(ratios.length / 2)];
+  const ratio = median(ratios);
   const mid = runs[ratios.indexOf(ratio)];
   const n = (x: number) => Math.round(x).toLocaleString("en");
   const each = (f: (r: Run) => string) => runs.map(f).join(" / ");

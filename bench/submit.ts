@@ -9,6 +9,7 @@ import { openSession } from "@/lib/smpp/session";
 import { FIELDS, runBare, type Run } from "./support/bare-client";
 import { startServerProcess, type ServerProcess } from "./support/server-process";
 import type { BenchContext, BenchRow, BenchSection } from "./types";
+import { median } from "./support/median";
 
 const WINDOWS = [1, 10, 100];
 type Client = "bare" | "lib";
@@ -68,8 +69,6 @@ async function measure(client: Client, server: ServerProcess, window: number, ms
   const serverUs = (await server.cpu()) - server0;
   return { rate: r.done / r.seconds, clientUs: (c.user + c.system) / r.done, serverUs: serverUs / r.done };
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function run(ctx: BenchContext): Promise<BenchRow[]> {
   const rounds = ctx.quick ? 1 : 9;

@@ -6,12 +6,12 @@
 import { startSimulator } from "../../simulator";
 import { startConnectorProcess, type Proc } from "../../tests/support/processes";
 import { createTempPostgresDatabase } from "../../tests/support/temp-db";
+import { median } from "./median";
 
 export async function failoverRuns(count: number, log: (m: string) => void): Promise<{ runs: number[]; medianMs: number }> {
   const runs = await failovers(count);
   log(`failover: ${runs.join(", ")} ms`);
-  const sorted = [...runs].sort((a, b) => a - b);
-  return { runs, medianMs: sorted[Math.floor(sorted.length / 2)] };
+  return { runs, medianMs: median(runs) };
 }
 
 /** `count` rounds on one database: three nodes started, the holder of connection 1 killed, the others stopped. */

@@ -2,6 +2,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { BenchRow } from "../types";
+import { median } from "./median";
 
 export type Child = {
   request<T>(message: unknown): Promise<T>;
@@ -106,11 +107,6 @@ export async function pushRounds(
     out.connectorCpu += cpu1.cpuMs - cpu0.cpuMs;
   }
   return out;
-}
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 /** CPU µs per item on each side, for the note. */
