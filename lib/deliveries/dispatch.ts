@@ -261,6 +261,8 @@ class DispatcherImpl implements Dispatcher {
 
   private removeRun(run: DeliveryRun, pump: AccountPump): void {
     this.runs.delete(run.id);
+    // Nothing of it in flight or unwritten any more (checkFinished).
+    this.journal.forget(run.id);
     const i = pump.runs.indexOf(run);
     if (i >= 0) pump.runs.splice(i, 1);
   }

@@ -4,7 +4,8 @@ import path from "node:path";
 import { Worker } from "node:worker_threads";
 import { databaseUrl, isPostgresUrl } from "@/lib/database-url";
 import { errorMessage } from "@/lib/errors";
-import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
+import type { RecipientOutcome } from "./journal-outcomes";
+import type { Settles, SqliteClaim } from "./send-journal-sqlite";
 import { decodeClaimed, encodeOutcomes, type WireOutcomes } from "./journal-wire";
 
 /**
@@ -25,19 +26,20 @@ import { decodeClaimed, encodeOutcomes, type WireOutcomes } from "./journal-wire
  */
 
 export type JournalCall =
-  | { op: "claim"; deliveryId: string; limit: number; shortCode: string; owner: string | null; after: number }
-  | { op: "release"; ids: readonly number[] }
-  | { op: "flush"; batch: readonly RecipientOutcome[]; samples: readonly (readonly [string, string])[] };
+  | { op: "claim"; deliveryId: string; limit: number; shortCode: string; owner: string | null }
+  | { op: "release"; ids: readonly number[]; settles: Settles }
+  | { op: "flush"; batch: readonly RecipientOutcome[]; samples: readonly (readonly [string, string])[]; settles: Settles };
 
 export type JournalResult<C extends JournalCall> = C extends { op: "claim" }
-  ? { claimed: ClaimedRecipient[]; lastId: number }
+  ? SqliteClaim
   : C extends { op: "flush" }
     ? Map<string, string[]>
     : void;
 
 /** A step as it crosses to the worker: a flush's outcomes, and a claim's answer back, as flat arrays (journal-wire.ts). */
 export type JournalWireCall =
-  Exclude<JournalCall, { op: "flush" }> | { op: "flush"; batch: WireOutcomes; samples: readonly (readonly [string, string])[] };
+  | Exclude<JournalCall, { op: "flush" }>
+  | { op: "flush"; batch: WireOutcomes; samples: readonly (readonly [string, string])[]; settles: Settles };
 
 /** main → worker */
 export type JournalRequest = { id: number; call: JournalWireCall } | { id: 0; close: true };
@@ -129,8 +131,8 @@ export class JournalThread {
       worker.postMessage({ id, call: wire } satisfies JournalRequest);
     });
     if (call.op !== "claim") return value as JournalResult<C>;
-    const { claimed, lastId } = value as { claimed: unknown[]; lastId: number };
-    return { claimed: decodeClaimed(claimed), lastId } as JournalResult<C>;
+    const claim = value as Omit<SqliteClaim, "claimed"> & { claimed: unknown[] };
+    return { ...claim, claimed: decodeClaimed(claim.claimed) } as JournalResult<C>;
   }
 
   /** Lets the worker finish what it was asked, close its connection and exit (terminated after `ms`). */

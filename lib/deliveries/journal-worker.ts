@@ -17,13 +17,13 @@ const writer = openSqliteWriter((workerData as { url: string }).url);
 async function run(call: JournalWireCall): Promise<unknown> {
   switch (call.op) {
     case "claim": {
-      const { claimed, lastId } = await claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner, call.after);
-      return { claimed: encodeClaimed(claimed), lastId };
+      const claim = await claimSqlite(writer, call.deliveryId, call.limit, call.shortCode, call.owner);
+      return { ...claim, claimed: encodeClaimed(claim.claimed) };
     }
     case "release":
-      return releaseSqlite(writer, call.ids);
+      return releaseSqlite(writer, call.ids, call.settles);
     case "flush":
-      return flushSqlite(writer, decodeOutcomes(call.batch), call.samples);
+      return flushSqlite(writer, decodeOutcomes(call.batch), call.samples, call.settles);
   }
 }
 

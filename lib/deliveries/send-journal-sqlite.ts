@@ -8,16 +8,32 @@ import { count, type ClaimedRecipient, type Counters, type RecipientOutcome } fr
  * on the connector's writer, or hands them to the journal thread (journal-thread.ts), which runs them on its own
  * connection, so that the SQLite work of every MT leaves the event loop that keeps the binds.
  * Each runs in one IMMEDIATE transaction of `w.write`.
+ *
+ * A claim sweeps the delivery in id order without writing its recipients: they stay "pending" and the claim moves
+ * the delivery's `sweptThrough` mark past them (one row written per claim instead of one per recipient: the claim's
+ * write was a fifth of the journal's CPU per MT). Flushes and releases move `settledThrough` (the journal computes
+ * it, send-sweep.ts) once every swept recipient up to it has its outcome written or was given back; a pending
+ * recipient between the two marks is one whose submit_sm may be on the wire, as "wire" is for a claim per row — so a
+ * restart sends those again, flagged possibly duplicated (send-journal.ts, resumeAfterRestart). Recipients behind
+ * the settled mark that are pending again (a retry due, a release, a resume) are claimed the old way, one by one to
+ * "wire". SQLite runs one connector: nothing else claims between the marks.
  */
 
 const SQL = {
-  // Pending rows past `after` in id order (index deliveryId, state, id): see claimSqlite.
-  claim: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
-          WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND id > ? AND state = 'pending' ORDER BY id LIMIT ?)
+  marks: `SELECT sweptThrough, settledThrough FROM "Delivery" WHERE id = ?`,
+  // Pending rows past the sweep in id order (index deliveryId, state, id), read, not written: see claimSqlite.
+  sweep: `SELECT id, number, possiblyDuplicated, fields, retries FROM "Recipient"
+          WHERE deliveryId = ? AND id > ? AND state = 'pending' ORDER BY id LIMIT ?`,
+  setSwept: `UPDATE "Delivery" SET sweptThrough = ? WHERE id = ? AND sweptThrough < ?`,
+  // Pending rows behind the settled mark (pending again: a retry due, a release, a resume), claimed one by one.
+  claimBehind: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
+          WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND id <= ? AND state = 'pending' ORDER BY id LIMIT ?)
           RETURNING id, number, possiblyDuplicated, fields, retries`,
+  // Never backwards: a flush computed before a release may commit after it.
+  settle: `UPDATE "Delivery" SET settledThrough = MAX(settledThrough, ?) WHERE id = ?`,
   anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
   quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
-  skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state = 'wire'`,
+  skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state IN ('wire', 'pending')`,
   addQuarantined: `UPDATE "Delivery" SET skipped = skipped + ?, processed = processed + ?, quarantined = quarantined + ? WHERE id = ?`,
   release: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
             WHERE id IN (SELECT value FROM json_each(?)) AND state = 'wire'`,
@@ -32,13 +48,16 @@ const CHUNK = 100;
 /** Part rows per INSERT: 7 parameters each, under SQLite's 32,766 even when a message has up to 255 parts. */
 const PART_CHUNK = 1000;
 
-/** Moves recipients still "wire" to their outcome; returns the ids that moved. Parameters: 8 per row, then now. */
+/**
+ * Moves recipients still open (claimed "wire", or swept and still "pending") to their outcome; returns the ids that
+ * moved. Parameters: 8 per row, then now.
+ */
 function finishRecipients(rows: number): string {
   return `WITH v(id, state, messageId, reason, errorCode, dup, retryAt, retries) AS (VALUES ${Array(rows).fill("(?, ?, ?, ?, ?, ?, ?, ?)").join(", ")})
           UPDATE "Recipient" SET state = v.state, messageId = v.messageId, reason = v.reason, errorCode = v.errorCode,
             possiblyDuplicated = CASE WHEN v.dup THEN 1 ELSE "Recipient".possiblyDuplicated END,
             retryAt = COALESCE(v.retryAt, "Recipient".retryAt), retries = "Recipient".retries + v.retries, updatedAt = ?
-          FROM v WHERE "Recipient".id = v.id AND "Recipient".state = 'wire'
+          FROM v WHERE "Recipient".id = v.id AND "Recipient".state IN ('wire', 'pending')
           RETURNING "Recipient".id`;
 }
 
@@ -49,10 +68,15 @@ function insertParts(rows: number): string {
 type ClaimRow = { id: number; number: string; possiblyDuplicated: number; fields: string | null; retries: number };
 
 /**
- * Marks up to `limit` pending recipients as on the wire and returns them, with the highest id claimed (the caller's
- * `after` for its next claim of the delivery, as on PostgreSQL); quarantined numbers are skipped instead. Past the
- * last id claimed first, from the start only when that runs short: recipients released, resumed or retried are
- * behind it.
+ * What a claim took: `claimed` in id order; those above `sweptFrom` were swept (still pending, the delivery's
+ * sweptThrough now `sweptThrough`), the others claimed "wire" from behind the settled mark.
+ */
+export type SqliteClaim = { claimed: ClaimedRecipient[]; lastId: number; sweptFrom: number; sweptThrough: number };
+
+/**
+ * Claims up to `limit` pending recipients and returns them, with the highest id claimed; quarantined numbers are
+ * skipped instead. Past the sweep first (no write per recipient), behind the settled mark only when that runs
+ * short: recipients released, resumed or retried are there.
  */
 export function claimSqlite(
   w: SqliteWriter,
@@ -60,14 +84,17 @@ export function claimSqlite(
   limit: number,
   shortCode: string,
   owner: string | null,
-  after = 0,
-): Promise<{ claimed: ClaimedRecipient[]; lastId: number }> {
+): Promise<SqliteClaim> {
   return w.write(() => {
     const now = sqliteDateTime();
-    const claim = w.prepare(SQL.claim);
-    let rows = claim.all(now, owner, deliveryId, after, limit) as ClaimRow[];
-    if (rows.length < limit && after > 0)
-      rows = rows.concat(claim.all(now, owner, deliveryId, 0, limit - rows.length) as ClaimRow[]);
+    const marks = w.prepare(SQL.marks).get(deliveryId) as { sweptThrough: number; settledThrough: number } | undefined;
+    const sweptFrom = marks?.sweptThrough ?? 0;
+    let rows = w.prepare(SQL.sweep).all(deliveryId, sweptFrom, limit) as ClaimRow[];
+    const sweptThrough = rows.length > 0 ? rows[rows.length - 1].id : sweptFrom;
+    if (sweptThrough > sweptFrom) w.prepare(SQL.setSwept).run(sweptThrough, deliveryId, sweptThrough);
+    const settled = marks?.settledThrough ?? 0;
+    if (rows.length < limit && settled > 0)
+      rows = (w.prepare(SQL.claimBehind).all(now, owner, deliveryId, settled, limit - rows.length) as ClaimRow[]).concat(rows);
     rows.sort((a, b) => a.id - b.id);
     const lastId = rows.length > 0 ? rows[rows.length - 1].id : 0;
     let claimed = rows.map((r) => ({
@@ -97,25 +124,39 @@ export function claimSqlite(
         claimed = keep;
       }
     }
-    return { claimed, lastId };
+    return { claimed, lastId, sweptFrom, sweptThrough };
   });
 }
 
-/** Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop). */
-export function releaseSqlite(w: SqliteWriter, ids: readonly number[]): Promise<void> {
+/** Per delivery, the settled mark to write (send-sweep.ts). */
+export type Settles = readonly (readonly [deliveryId: string, settledThrough: number])[];
+
+function writeSettles(w: SqliteWriter, settles: Settles): void {
+  if (settles.length === 0) return;
+  const settle = w.prepare(SQL.settle);
+  for (const [id, through] of settles) settle.run(through, id);
+}
+
+/**
+ * Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop): "wire" ones to
+ * pending, swept ones (pending already) behind the settled marks `settles`.
+ */
+export function releaseSqlite(w: SqliteWriter, ids: readonly number[], settles: Settles = []): Promise<void> {
   return w.write(() => {
-    w.prepare(SQL.release).run(sqliteDateTime(), JSON.stringify(ids));
+    if (ids.length > 0) w.prepare(SQL.release).run(sqliteDateTime(), JSON.stringify(ids));
+    writeSettles(w, settles);
   });
 }
 
 /**
- * Writes a batch of outcomes and the deliveries' chart points (delivery id, points as JSON) in one transaction;
- * returns, per account, the message ids of the parts stored.
+ * Writes a batch of outcomes, the deliveries' chart points (delivery id, points as JSON) and settled marks in one
+ * transaction; returns, per account, the message ids of the parts stored.
  */
 export function flushSqlite(
   w: SqliteWriter,
   batch: readonly RecipientOutcome[],
   samples: readonly (readonly [deliveryId: string, points: string])[],
+  settles: Settles = [],
 ): Promise<Map<string, string[]>> {
   return w.write(() => {
     const messageIds = new Map<string, string[]>();
@@ -138,7 +179,7 @@ export function flushSqlite(
           o.retries ?? 0,
         );
       args.push(now);
-      // Only recipients still "wire" move: one answered by another dispatcher (two processes on one database) counts once.
+      // Only recipients still open move: an outcome written once counts once.
       const changed = new Set((w.prepare(finishRecipients(chunk.length)).all(...args) as { id: number }[]).map((r) => r.id));
       let parts: unknown[] = [];
       let partRows = 0;
@@ -164,6 +205,7 @@ export function flushSqlite(
       add.run(c.sent, c.failed, c.failed, c.skipped, c.sent + c.failed + c.skipped, c.possiblyDuplicated, c.retried, id);
     const setSamples = w.prepare(SQL.setSamples);
     for (const [id, points] of samples) setSamples.run(points, id);
+    writeSettles(w, settles);
     return messageIds;
   });
 }

@@ -7,7 +7,8 @@ import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples"
 import { claimPg, flushPg, resumePg } from "./send-journal-pg";
 import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
 import type { JournalThread } from "./journal-thread";
-import { claimSqlite, flushSqlite, releaseSqlite } from "./send-journal-sqlite";
+import { claimSqlite, flushSqlite, releaseSqlite, type Settles } from "./send-journal-sqlite";
+import { SendSweep } from "./send-sweep";
 
 export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-outcomes";
 
@@ -15,7 +16,10 @@ export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-
  * The dispatcher's durable state, in batches (20,000 MT/s with every recipient's state persisted).
  * A recipient is claimed (pending → wire) in the transaction before its submit_sm can go, and its outcome
  * (wire → sent/failed, with its MessagePart rows) is written in group commits every few ms. A crash therefore
- * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones. A softly
+ * leaves at most the claimed-but-unanswered recipients in "wire": they are the "possibly duplicated" ones. On
+ * SQLite a claim sweeps in id order instead and writes one mark per claim, not "wire" per recipient: the swept ones
+ * stay pending, and those between the delivery's settled and swept marks are the possibly duplicated ones (see
+ * send-journal-sqlite.ts; this journal keeps each delivery's open sweep, send-sweep.ts). A softly
  * refused message goes the same way to state "retry" (lib/deliveries/refusal-retries.ts), to be claimed again later.
  * Prepared statements on the connector's better-sqlite3 connection (Prisma's query compiler is ~10x slower here,
  * see lib/storage/sqlite-writer.ts). The hot steps' SQLite statements (claim, release, flush) are in
@@ -35,6 +39,11 @@ const SQL = {
                 WHERE state = 'wire' AND possiblyDuplicated = 0 AND deliveryId = ? AND (claimedBy IS NULL OR claimedBy IS NOT ?) RETURNING id`,
   resumeAgain: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE state = 'wire' AND deliveryId = ? AND (claimedBy IS NULL OR claimedBy IS NOT ?)`,
   addPossiblyDuplicated: `UPDATE "Delivery" SET possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
+  marks: `SELECT sweptThrough, settledThrough FROM "Delivery" WHERE id = ?`,
+  // Swept but not settled: their submit_sm may have gone (send-journal-sqlite.ts). Pending already, so only flagged.
+  resumeSwept: `UPDATE "Recipient" SET possiblyDuplicated = 1, updatedAt = ?
+                WHERE deliveryId = ? AND state = 'pending' AND possiblyDuplicated = 0 AND id > ? AND id <= ? RETURNING id`,
+  settleAll: `UPDATE "Delivery" SET settledThrough = sweptThrough WHERE id = ?`,
   recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
 };
 
@@ -45,8 +54,10 @@ export class SendJournal {
   /** Per delivery, the MT/s chart points counted since the last flush; `loaded` once merged with the stored ones. */
   private readonly samples = new Map<string, { points: RatePoint[]; dirty: boolean; loaded: boolean }>();
   private flushing: Promise<void> | null = null;
-  /** Per delivery, the highest recipient id this journal has claimed (see claimSqlite, claimRowsPg). */
+  /** Per delivery, the highest recipient id this journal has claimed (see claimRowsPg). */
   private readonly claimCursors = new Map<string, number>();
+  /** SQLite: per delivery, its recipients swept by this journal's claims and not settled yet. */
+  private readonly sweeps = new Map<string, SendSweep>();
 
   /**
    * The connector node claiming recipients (Recipient.claimedBy): after a crash, only claims of owners that are gone
@@ -70,15 +81,35 @@ export class SendJournal {
   /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
-    const after = this.claimCursors.get(deliveryId) ?? 0;
-    const { claimed, lastId } =
-      w.kind === "pg"
-        ? await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, after))
-        : this.thread
-          ? await this.thread.call({ op: "claim", deliveryId, limit, shortCode, owner: this.owner, after })
-          : await claimSqlite(w, deliveryId, limit, shortCode, this.owner, after);
-    if (lastId > after) this.claimCursors.set(deliveryId, lastId);
+    if (w.kind === "pg") {
+      const after = this.claimCursors.get(deliveryId) ?? 0;
+      const { claimed, lastId } = await w.write((c) => claimPg(c, deliveryId, limit, shortCode, this.owner, after));
+      if (lastId > after) this.claimCursors.set(deliveryId, lastId);
+      return claimed;
+    }
+    const call = { op: "claim", deliveryId, limit, shortCode, owner: this.owner } as const;
+    const { claimed, sweptFrom, sweptThrough } = this.thread
+      ? await this.thread.call(call)
+      : await claimSqlite(w, deliveryId, limit, shortCode, this.owner);
+    let sweep = this.sweeps.get(deliveryId);
+    if (!sweep) this.sweeps.set(deliveryId, (sweep = new SendSweep(sweptFrom)));
+    sweep.add(
+      claimed.filter((r) => r.id > sweptFrom).map((r) => r.id),
+      sweptThrough,
+    );
     return claimed;
+  }
+
+  /** Per delivery touched, the settled mark once `ids` (by delivery) are settled too; recorded only when `record`. */
+  private settlesFor(byDelivery: Map<string, Set<number>>, record: boolean): [string, number][] {
+    const out: [string, number][] = [];
+    for (const [id, ids] of byDelivery) {
+      const sweep = this.sweeps.get(id);
+      if (!sweep) continue;
+      if (record) sweep.settle(ids);
+      out.push([id, record ? sweep.settled() : sweep.settledWith(ids)]);
+    }
+    return out;
   }
 
   /** Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop). */
@@ -92,8 +123,24 @@ export class SendJournal {
           [ids],
         ),
       ));
-    if (this.thread) await this.thread.call({ op: "release", ids });
-    else await releaseSqlite(w, ids);
+    // Swept ones are pending already: settled at once (unsent), and the marks moved past them.
+    const byDelivery = new Map<string, Set<number>>();
+    for (const [deliveryId, sweep] of this.sweeps)
+      for (const id of ids)
+        if (sweep.has(id)) {
+          let set = byDelivery.get(deliveryId);
+          if (!set) byDelivery.set(deliveryId, (set = new Set()));
+          set.add(id);
+        }
+    const settles: Settles = this.settlesFor(byDelivery, true);
+    if (this.thread) await this.thread.call({ op: "release", ids, settles });
+    else await releaseSqlite(w, ids, settles);
+  }
+
+  /** Drops what this journal keeps of a delivery it no longer runs (nothing of it in flight or unwritten). */
+  forget(deliveryId: string): void {
+    this.claimCursors.delete(deliveryId);
+    this.sweeps.delete(deliveryId);
   }
 
   /** Buffers one recipient's outcome; `flush` writes it. */
@@ -134,9 +181,19 @@ export class SendJournal {
         s.dirty = false;
         return [id, JSON.stringify(s.points)] as const;
       });
+      // The settled marks as they will be once this batch is written (recorded only after its commit).
+      const byDelivery = new Map<string, Set<number>>();
+      for (const o of batch) {
+        if (!this.sweeps.has(o.deliveryId)) continue;
+        let set = byDelivery.get(o.deliveryId);
+        if (!set) byDelivery.set(o.deliveryId, (set = new Set()));
+        set.add(o.recipientId);
+      }
+      const settles = this.settlesFor(byDelivery, false);
       const written = this.thread
-        ? await this.thread.call({ op: "flush", batch, samples })
-        : await flushSqlite(w, batch, samples);
+        ? await this.thread.call({ op: "flush", batch, samples, settles })
+        : await flushSqlite(w, batch, samples, settles);
+      this.settlesFor(byDelivery, true);
       for (const [accountId, ids] of written) messageIds.set(accountId, ids);
     })();
     this.flushing = run.then(
@@ -213,6 +270,7 @@ export class SendJournal {
     if (changed > 0) {
       this.samples.delete(deliveryId);
       this.claimCursors.delete(deliveryId);
+      this.sweeps.delete(deliveryId);
     }
     return changed > 0;
   }
@@ -244,16 +302,24 @@ export class SendJournal {
   }
 
   /**
-   * After a stop (SIGTERM or SIGKILL): recipients still "wire" had a submit_sm on the wire, or about to be, without
-   * an answer. They go back to pending to be sent again, flagged and counted as possibly duplicated (once each).
+   * After a stop (SIGTERM or SIGKILL): recipients still "wire", and on SQLite those swept but not settled, had a
+   * submit_sm on the wire, or about to be, without an answer. They are pending to be sent again, flagged and counted
+   * as possibly duplicated (once each).
    */
   async resumeAfterRestart(deliveryId: string): Promise<number> {
     const w = this.writer;
     if (w.kind === "pg") return w.write((c) => resumePg(c, deliveryId, this.owner, true));
+    // This journal's own sweep of the delivery (a cancelled run resumed in this process) starts again from the marks.
+    this.sweeps.delete(deliveryId);
     return w.write(() => {
       const now = sqliteDateTime();
-      const fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId, this.owner).length;
+      let fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId, this.owner).length;
       w.prepare(SQL.resumeAgain).run(now, deliveryId, this.owner);
+      const marks = w.prepare(SQL.marks).get(deliveryId) as { sweptThrough: number; settledThrough: number } | undefined;
+      if (marks && marks.sweptThrough > marks.settledThrough) {
+        fresh += w.prepare(SQL.resumeSwept).all(now, deliveryId, marks.settledThrough, marks.sweptThrough).length;
+        w.prepare(SQL.settleAll).run(deliveryId);
+      }
       if (fresh > 0) w.prepare(SQL.addPossiblyDuplicated).run(fresh, deliveryId);
       return fresh;
     });

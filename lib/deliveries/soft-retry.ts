@@ -34,6 +34,16 @@ export type SrPart = { recipientId: number; partId: number; accountId: string };
 /** Where a scheduled retry took its recipient from, and its delivery (a "delivered" one leaves Delivered). */
 export type ScheduledRetry = { from: "sent" | "delivered"; deliveryId: string } | null;
 
+/**
+ * SQLite: a due retry of a running delivery, unless its delivery's sweep has not settled past it yet (between the
+ * marks, send-journal-sqlite.ts): a pending recipient there is one whose submit_sm may be out, so it stays "retry"
+ * until the outcomes before it are written (a few ms; it could not be claimed before that anyway), and a restart
+ * meanwhile neither counts it possibly duplicated nor loses it.
+ */
+const DUE = `state = 'retry' AND retryAt <= ? AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running')
+  AND NOT EXISTS (SELECT 1 FROM "Delivery" d WHERE d.id = "Recipient".deliveryId
+                  AND "Recipient".id > d.settledThrough AND "Recipient".id <= d.sweptThrough)`;
+
 const SQL = {
   policy: `SELECT r.retries, r.deliveryId, r.state, d.retryCount, d.retryPeriod, d.validUntil, d.status
            FROM "Recipient" r JOIN "Delivery" d ON d.id = r.deliveryId
@@ -46,10 +56,8 @@ const SQL = {
              status = CASE WHEN status = 'finished' THEN 'running' ELSE status END,
              finishedAt = CASE WHEN status = 'finished' THEN NULL ELSE finishedAt END
            WHERE id = ?`,
-  anyDue: `SELECT 1 FROM "Recipient" WHERE state = 'retry' AND retryAt <= ?
-           AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running') LIMIT 1`,
-  due: `UPDATE "Recipient" SET state = 'pending', updatedAt = ?
-        WHERE state = 'retry' AND retryAt <= ? AND deliveryId IN (SELECT id FROM "Delivery" WHERE status = 'running')`,
+  anyDue: `SELECT 1 FROM "Recipient" WHERE ${DUE} LIMIT 1`,
+  due: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE ${DUE}`,
 };
 
 /** SQLite holds Prisma's DateTime as ISO text or epoch milliseconds, depending on who wrote it. */

@@ -4,7 +4,15 @@ import { cancelDelivery } from "@/lib/deliveries/repository";
 import type { Simulator } from "@/simulator";
 import { eventually, quietFor } from "../support/eventually";
 import { createSimAccount } from "../support/connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, withDispatcher } from "../support/delivery-test-kit";
+import {
+  frenchMobiles,
+  progress,
+  recipientStates,
+  startDelivery,
+  submits,
+  unanswered,
+  withDispatcher,
+} from "../support/delivery-test-kit";
 
 let sim: Simulator;
 let connector: Connector;
@@ -23,7 +31,7 @@ describe("cancelling a delivery", () => {
     const cancelledAt = Date.now();
     expect(await cancelDelivery(id)).toEqual({ ok: true });
     // Wait until the outstanding ones are answered and committed: nothing on the wire any more.
-    await eventually(async () => !(await recipientStates(id)).wire, 10_000, "no recipient left on the wire");
+    await eventually(async () => (await unanswered(id)) === 0, 10_000, "no recipient left on the wire");
     const countAfterCancel = submits(sim.received).length;
     // Give a running dispatcher the time to (wrongly) go on.
     await quietFor(1500, () => submits(sim.received).length > countAfterCancel, "a submit_sm after the cancel");

@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cancelDelivery } from "@/lib/deliveries/repository";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, startSim } from "../support/connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "../support/delivery-test-kit";
+import {
+  frenchMobiles,
+  progress,
+  recipientStates,
+  startDelivery,
+  submits,
+  unanswered,
+  waitForStatus,
+} from "../support/delivery-test-kit";
 
 // The connector in a process of its own (as scripts/connector.ts runs it: change counters watched, the send journal
 // on its thread) whose dispatcher would look for running deliveries only every 10 minutes: a delivery started here,
@@ -57,7 +65,7 @@ describe("a delivery started or cancelled in another process", () => {
     const states = await eventually(
       async () => {
         const s = await recipientStates(cancelled);
-        return !s.wire && (s.pending ?? 0) > 0 ? s : null;
+        return (await unanswered(cancelled)) === 0 && (s.pending ?? 0) > 0 ? s : null;
       },
       10_000,
       "the cancelled delivery's claims released",

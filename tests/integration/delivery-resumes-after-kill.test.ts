@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeWriter } from "@/lib/storage/writer";
 import type { Simulator } from "@/simulator";
 import { createSimAccount, eventually, startSim } from "../support/connector-test-kit";
-import { frenchMobiles, progress, recipientStates, startDelivery, submits, waitForStatus } from "../support/delivery-test-kit";
+import { frenchMobiles, progress, startDelivery, submits, unanswered, waitForStatus } from "../support/delivery-test-kit";
 
 // The dispatcher runs in a real child process (tsx), stopped with SIGTERM then killed with SIGKILL mid-delivery,
 // and started again on the same SQLite file; the simulator (here) sees every submit_sm of all three lives.
@@ -59,7 +59,7 @@ describe("stopping the app mid-delivery", () => {
     await sim.waitFor((p) => p.command === "submit_sm", { count: 300, timeoutMs: 30_000 });
     child.kill("SIGTERM");
     expect(await exited(child)).toBe(0);
-    expect((await recipientStates(id)).wire).toBeUndefined();
+    expect(await unanswered(id)).toBe(0);
     expect((await progress(id)).possiblyDuplicated).toBe(0);
     const afterTerm = submits(sim.received).length;
 
@@ -68,7 +68,7 @@ describe("stopping the app mid-delivery", () => {
     await sim.waitFor((p) => p.command === "submit_sm", { count: afterTerm + 500, timeoutMs: 30_000 });
     child.kill("SIGKILL");
     await exited(child);
-    const wireAtKill = (await recipientStates(id)).wire ?? 0;
+    const wireAtKill = await unanswered(id);
     expect(wireAtKill).toBeGreaterThan(0);
     expect((await progress(id)).status).toBe("running");
 

@@ -84,6 +84,19 @@ export async function recipientStates(id: string): Promise<Record<string, number
   return Object.fromEntries(rows.map((r) => [r.state, r._count._all]));
 }
 
+/**
+ * Recipients claimed without an answer written: "wire" ones, and on SQLite the pending ones between the delivery's
+ * settled and swept marks (lib/deliveries/send-journal-sqlite.ts) — what a restart sends again as possibly duplicated.
+ */
+export async function unanswered(id: string): Promise<number> {
+  const { settledThrough, sweptThrough } = await db.delivery.findUniqueOrThrow({ where: { id } });
+  const [wire, swept] = await Promise.all([
+    db.recipient.count({ where: { deliveryId: id, state: "wire" } }),
+    db.recipient.count({ where: { deliveryId: id, state: "pending", id: { gt: settledThrough, lte: sweptThrough } } }),
+  ]);
+  return wire + swept;
+}
+
 export const submits = (received: ReceivedPdu[]) => received.filter((p) => p.command === "submit_sm");
 
 /** The largest number of PDUs whose receive times fall in one window of `windowMs` (every window, sliding). */
