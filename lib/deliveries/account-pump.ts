@@ -352,7 +352,8 @@ export class AccountPump {
       async (rows) => {
         this.claiming = false;
         if (run.cancelled || this.d.stopped()) {
-          // Not released (database refusing): they stay "wire" and a restart resends them as possibly duplicated.
+          // Not released (database refusing): they stay claimed ("wire", or swept and not settled) and a restart
+          // resends them as possibly duplicated.
           await this.d.journal
             .release(rows.map((r) => r.id))
             .catch((e: unknown) => this.d.log(`release for delivery ${run.id} failed: ${errorMessage(e)}`));

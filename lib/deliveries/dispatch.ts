@@ -107,7 +107,7 @@ class DispatcherImpl implements Dispatcher {
     const entry = this.runs.get(id);
     if (entry)
       this.cancelRun(entry.run, entry.pump).catch((e: unknown) =>
-        this.log(`cancel of delivery ${id} not written (its claimed recipients stay "wire"): ${errorMessage(e)}`),
+        this.log(`cancel of delivery ${id} not written (its claimed recipients stay claimed): ${errorMessage(e)}`),
       );
   };
   private readonly onBindUp = (accountId: string) => this.pumps.get(accountId)?.schedule();
@@ -175,7 +175,8 @@ class DispatcherImpl implements Dispatcher {
     const run = new DeliveryRun(r, pump.account, await loadSendOptions(r.id));
     this.runs.set(r.id, { run, pump });
     pump.runs.push(run);
-    // Recipients left "wire" by the previous process are sent again, flagged possibly duplicated.
+    // Recipients left claimed by the previous process ("wire", or swept and not settled on SQLite) are sent again,
+    // flagged possibly duplicated.
     const again = await this.journal.resumeAfterRestart(r.id);
     if (again > 0)
       this.log(`delivery ${r.id}: ${again} recipients had a submit_sm without answer before the restart; sending them again`);

@@ -203,7 +203,7 @@ export class SendJournal {
     try {
       await run;
     } catch (e) {
-      // Not written: keep them for the next flush (the recipients stay "wire" meanwhile).
+      // Not written: keep them for the next flush (the recipients stay claimed meanwhile).
       this.outcomes = batch.concat(this.outcomes);
       for (const [, s] of dirty) s.dirty = true;
       throw e;
