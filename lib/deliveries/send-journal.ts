@@ -78,7 +78,10 @@ export class SendJournal {
     return this.outcomes.length;
   }
 
-  /** Marks up to `limit` pending recipients as on the wire and returns them; quarantined numbers are skipped instead. */
+  /**
+   * Claims up to `limit` pending recipients (PostgreSQL: to "wire"; SQLite: swept, see claimSqlite) and returns them;
+   * quarantined numbers are skipped instead.
+   */
   async claim(deliveryId: string, limit: number, shortCode: string): Promise<ClaimedRecipient[]> {
     const w = this.writer;
     if (w.kind === "pg") {
@@ -124,15 +127,9 @@ export class SendJournal {
         ),
       ));
     // Swept ones are pending already: settled at once (unsent), and the marks moved past them.
-    const byDelivery = new Map<string, Set<number>>();
-    for (const [deliveryId, sweep] of this.sweeps)
-      for (const id of ids)
-        if (sweep.has(id)) {
-          let set = byDelivery.get(deliveryId);
-          if (!set) byDelivery.set(deliveryId, (set = new Set()));
-          set.add(id);
-        }
-    const settles: Settles = this.settlesFor(byDelivery, true);
+    const swept: [string, number][] = [];
+    for (const [deliveryId, sweep] of this.sweeps) for (const id of ids) if (sweep.has(id)) swept.push([deliveryId, id]);
+    const settles: Settles = this.settlesFor(byDelivery(swept), true);
     if (this.thread) await this.thread.call({ op: "release", ids, settles });
     else await releaseSqlite(w, ids, settles);
   }
@@ -182,18 +179,12 @@ export class SendJournal {
         return [id, JSON.stringify(s.points)] as const;
       });
       // The settled marks as they will be once this batch is written (recorded only after its commit).
-      const byDelivery = new Map<string, Set<number>>();
-      for (const o of batch) {
-        if (!this.sweeps.has(o.deliveryId)) continue;
-        let set = byDelivery.get(o.deliveryId);
-        if (!set) byDelivery.set(o.deliveryId, (set = new Set()));
-        set.add(o.recipientId);
-      }
-      const settles = this.settlesFor(byDelivery, false);
+      const answered = byDelivery(batch.filter((o) => this.sweeps.has(o.deliveryId)).map((o) => [o.deliveryId, o.recipientId]));
+      const settles = this.settlesFor(answered, false);
       const written = this.thread
         ? await this.thread.call({ op: "flush", batch, samples, settles })
         : await flushSqlite(w, batch, samples, settles);
-      this.settlesFor(byDelivery, true);
+      this.settlesFor(answered, true);
       for (const [accountId, ids] of written) messageIds.set(accountId, ids);
     })();
     this.flushing = run.then(
@@ -324,6 +315,17 @@ export class SendJournal {
       return fresh;
     });
   }
+}
+
+/** Recipient ids grouped by their delivery. */
+function byDelivery(pairs: readonly (readonly [deliveryId: string, recipientId: number])[]): Map<string, Set<number>> {
+  const out = new Map<string, Set<number>>();
+  for (const [deliveryId, id] of pairs) {
+    let set = out.get(deliveryId);
+    if (!set) out.set(deliveryId, (set = new Set()));
+    set.add(id);
+  }
+  return out;
 }
 
 /** Stored chart points (a resumed delivery's) under the ones counted since. */
