@@ -6,6 +6,7 @@
  * here in one thread with nothing else to share the core, it is steadier than the product-path ratio, so a change
  * to the journal's statements can be judged by it first. Median of 5 databases; every recipient and part counted.
  */
+import fs from "node:fs";
 import Database from "better-sqlite3";
 import { claimSqlite, flushSqlite } from "@/lib/deliveries/send-journal-sqlite";
 import { openSqliteWriter } from "@/lib/storage/sqlite-writer";
@@ -17,14 +18,16 @@ import { median } from "./support/median";
 /** As the dispatcher asks with window 100 and no MT/s limit (account-pump.ts depth, dispatch.ts FLUSH_AT). */
 const BATCH = 500;
 
-type Round = { claimUs: number; flushUs: number };
+/** `walBytes`: what the round wrote to the WAL per recipient, in the round run without checkpoints (else null). */
+type Round = { claimUs: number; flushUs: number; walBytes: number | null };
 
 const cpuUs = (from: NodeJS.CpuUsage) => {
   const c = process.cpuUsage(from);
   return c.user + c.system;
 };
 
-async function round(recipients: number): Promise<Round> {
+/** `walOnly`: no checkpoint during the round, so that the WAL's size at its end is every page it wrote. */
+async function round(recipients: number, walOnly = false): Promise<Round> {
   const t = createTempDatabase("bench-journal-");
   try {
     const setup = new Database(t.file);
@@ -40,25 +43,27 @@ async function round(recipients: number): Promise<Round> {
     setup.close();
 
     const w = openSqliteWriter(t.url);
+    if (walOnly) w.prepare("PRAGMA wal_autocheckpoint = 0").run();
     let claimUs = 0;
     let flushUs = 0;
     for (;;) {
       let from = process.cpuUsage();
-      const { claimed, lastId } = await claimSqlite(w, "del", BATCH, "", "bench-node");
+      const { claimed, sweptThrough } = await claimSqlite(w, "del", BATCH, "", "bench-node");
       claimUs += cpuUs(from);
       if (claimed.length === 0) break;
       const outcomes = claimed.map((r) => sentOutcome({ id: "del", accountId: "acc" }, r));
       from = process.cpuUsage();
       // With the delivery's settled mark, as the journal writes it with each flush.
-      await flushSqlite(w, outcomes, [], [["del", lastId]]);
+      await flushSqlite(w, outcomes, [], [["del", sweptThrough]]);
       flushUs += cpuUs(from);
     }
     const sent = (w.prepare(`SELECT count(*) AS n FROM "Recipient" WHERE state = 'sent'`).get() as { n: number }).n;
     const parts = (w.prepare(`SELECT count(*) AS n FROM "MessagePart"`).get() as { n: number }).n;
+    const walBytes = walOnly ? fs.statSync(`${t.file}-wal`).size / recipients : null;
     w.close();
     if (sent !== recipients || parts !== recipients)
       throw new Error(`journal bench: ${sent} sent and ${parts} parts of ${recipients} recipients`);
-    return { claimUs: claimUs / recipients, flushUs: flushUs / recipients };
+    return { claimUs: claimUs / recipients, flushUs: flushUs / recipients, walBytes };
   } finally {
     await t.cleanup();
   }
@@ -80,6 +85,7 @@ export const section: BenchSection = {
     const flush = median(rounds.map((r) => r.flushUs));
     const total = median(rounds.map((r) => r.claimUs + r.flushUs));
     const each = rounds.map((r) => us(r.claimUs + r.flushUs)).join(", ");
+    const wal = (await round(recipients, true)).walBytes!;
     const of = `median of ${rounds.length} fresh databases of ${recipients.toLocaleString("en-US")} recipients, batches of ${BATCH}, one thread`;
     return [
       {
@@ -95,6 +101,12 @@ export const section: BenchSection = {
         note: of,
       },
       { metric: "Claim and outcome, per recipient", value: Number(us(total)), unit: "µs CPU", note: `${of}; rounds ${each} µs` },
+      {
+        metric: "WAL written by claim and outcome, per recipient",
+        value: Math.round(wal),
+        unit: "bytes",
+        note: `one more fresh database of ${recipients.toLocaleString("en-US")}, no checkpoint during it: the WAL's size at its end`,
+      },
     ];
   },
 };

@@ -24,13 +24,17 @@ const SQL = {
   // Pending rows past the sweep in id order (index deliveryId, state, id), read, not written: see claimSqlite.
   sweep: `SELECT id, number, possiblyDuplicated, fields, retries FROM "Recipient"
           WHERE deliveryId = ? AND id > ? AND state = 'pending' ORDER BY id LIMIT ?`,
-  setSwept: `UPDATE "Delivery" SET sweptThrough = ? WHERE id = ? AND sweptThrough < ?`,
+  setSwept: `UPDATE "Delivery" SET sweptThrough = ? WHERE id = ?`,
   // Pending rows behind the settled mark (pending again: a retry due, a release, a resume), claimed one by one.
   claimBehind: `UPDATE "Recipient" SET state = 'wire', updatedAt = ?, claimedBy = ?
           WHERE id IN (SELECT id FROM "Recipient" WHERE deliveryId = ? AND id <= ? AND state = 'pending' ORDER BY id LIMIT ?)
           RETURNING id, number, possiblyDuplicated, fields, retries`,
   // Never backwards: a flush computed before a release may commit after it.
   settle: `UPDATE "Delivery" SET settledThrough = MAX(settledThrough, ?) WHERE id = ?`,
+  // Swept but not settled: their submit_sm may have gone. Pending already, so only flagged (see resumeSweptSqlite).
+  resumeSwept: `UPDATE "Recipient" SET possiblyDuplicated = 1, updatedAt = ?
+                WHERE deliveryId = ? AND state = 'pending' AND possiblyDuplicated = 0 AND id > ? AND id <= ? RETURNING id`,
+  settleAll: `UPDATE "Delivery" SET settledThrough = sweptThrough WHERE id = ?`,
   anyQuarantine: `SELECT 1 FROM "Quarantine" LIMIT 1`,
   quarantined: `SELECT number, reason FROM "Quarantine" WHERE shortCode IN ('', ?) AND number IN (SELECT value FROM json_each(?))`,
   skip: `UPDATE "Recipient" SET state = 'skipped', reason = ?, updatedAt = ? WHERE id = ? AND state IN ('wire', 'pending')`,
@@ -71,11 +75,12 @@ type ClaimRow = { id: number; number: string; possiblyDuplicated: number; fields
  * What a claim took: `claimed` in id order; those above `sweptFrom` were swept (still pending, the delivery's
  * sweptThrough now `sweptThrough`), the others claimed "wire" from behind the settled mark.
  */
-export type SqliteClaim = { claimed: ClaimedRecipient[]; lastId: number; sweptFrom: number; sweptThrough: number };
+export type SqliteClaim = { claimed: ClaimedRecipient[]; sweptFrom: number; sweptThrough: number };
+
+type Marks = { sweptThrough: number; settledThrough: number };
 
 /**
- * Claims up to `limit` pending recipients and returns them, with the highest id claimed; quarantined numbers are
- * skipped instead. Past the sweep first (no write per recipient), behind the settled mark only when that runs
+ * Claims up to `limit` pending recipients and returns them; quarantined numbers are skipped instead. Past the sweep first (no write per recipient), behind the settled mark only when that runs
  * short: recipients released, resumed or retried are there.
  */
 export function claimSqlite(
@@ -87,16 +92,15 @@ export function claimSqlite(
 ): Promise<SqliteClaim> {
   return w.write(() => {
     const now = sqliteDateTime();
-    const marks = w.prepare(SQL.marks).get(deliveryId) as { sweptThrough: number; settledThrough: number } | undefined;
+    const marks = w.prepare(SQL.marks).get(deliveryId) as Marks | undefined;
     const sweptFrom = marks?.sweptThrough ?? 0;
     let rows = w.prepare(SQL.sweep).all(deliveryId, sweptFrom, limit) as ClaimRow[];
     const sweptThrough = rows.length > 0 ? rows[rows.length - 1].id : sweptFrom;
-    if (sweptThrough > sweptFrom) w.prepare(SQL.setSwept).run(sweptThrough, deliveryId, sweptThrough);
+    if (sweptThrough > sweptFrom) w.prepare(SQL.setSwept).run(sweptThrough, deliveryId);
     const settled = marks?.settledThrough ?? 0;
     if (rows.length < limit && settled > 0)
       rows = (w.prepare(SQL.claimBehind).all(now, owner, deliveryId, settled, limit - rows.length) as ClaimRow[]).concat(rows);
     rows.sort((a, b) => a.id - b.id);
-    const lastId = rows.length > 0 ? rows[rows.length - 1].id : 0;
     let claimed = rows.map((r) => ({
       id: r.id,
       number: r.number,
@@ -124,8 +128,21 @@ export function claimSqlite(
         claimed = keep;
       }
     }
-    return { claimed, lastId, sweptFrom, sweptThrough };
+    return { claimed, sweptFrom, sweptThrough };
   });
+}
+
+/**
+ * After a restart, inside the caller's transaction: the delivery's recipients swept but not settled (their
+ * submit_sm may have gone) are flagged possibly duplicated, once each, and the marks settled; returns how many were
+ * flagged now.
+ */
+export function resumeSweptSqlite(w: SqliteWriter, deliveryId: string, now: string): number {
+  const marks = w.prepare(SQL.marks).get(deliveryId) as Marks | undefined;
+  if (!marks || marks.sweptThrough <= marks.settledThrough) return 0;
+  const flagged = w.prepare(SQL.resumeSwept).all(now, deliveryId, marks.settledThrough, marks.sweptThrough).length;
+  w.prepare(SQL.settleAll).run(deliveryId);
+  return flagged;
 }
 
 /** Per delivery, the settled mark to write (send-sweep.ts). */

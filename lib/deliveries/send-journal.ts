@@ -7,7 +7,7 @@ import { addRateSample, parseRateSamples, type RatePoint } from "./rate-samples"
 import { claimPg, flushPg, resumePg } from "./send-journal-pg";
 import type { ClaimedRecipient, RecipientOutcome } from "./journal-outcomes";
 import type { JournalThread } from "./journal-thread";
-import { claimSqlite, flushSqlite, releaseSqlite, type Settles } from "./send-journal-sqlite";
+import { claimSqlite, flushSqlite, releaseSqlite, resumeSweptSqlite, type Settles } from "./send-journal-sqlite";
 import { SendSweep } from "./send-sweep";
 
 export type { ClaimedRecipient, PartOutcome, RecipientOutcome } from "./journal-outcomes";
@@ -39,11 +39,6 @@ const SQL = {
                 WHERE state = 'wire' AND possiblyDuplicated = 0 AND deliveryId = ? AND (claimedBy IS NULL OR claimedBy IS NOT ?) RETURNING id`,
   resumeAgain: `UPDATE "Recipient" SET state = 'pending', updatedAt = ? WHERE state = 'wire' AND deliveryId = ? AND (claimedBy IS NULL OR claimedBy IS NOT ?)`,
   addPossiblyDuplicated: `UPDATE "Delivery" SET possiblyDuplicated = possiblyDuplicated + ? WHERE id = ?`,
-  marks: `SELECT sweptThrough, settledThrough FROM "Delivery" WHERE id = ?`,
-  // Swept but not settled: their submit_sm may have gone (send-journal-sqlite.ts). Pending already, so only flagged.
-  resumeSwept: `UPDATE "Recipient" SET possiblyDuplicated = 1, updatedAt = ?
-                WHERE deliveryId = ? AND state = 'pending' AND possiblyDuplicated = 0 AND id > ? AND id <= ? RETURNING id`,
-  settleAll: `UPDATE "Delivery" SET settledThrough = sweptThrough WHERE id = ?`,
   recentUnmatchedSr: `SELECT 1 FROM "StatusReport" WHERE accountId = ? AND matched = 0 AND createdAt >= ? LIMIT 1`,
 };
 
@@ -103,16 +98,17 @@ export class SendJournal {
     return claimed;
   }
 
-  /** Per delivery touched, the settled mark once `ids` (by delivery) are settled too; recorded only when `record`. */
-  private settlesFor(byDelivery: Map<string, Set<number>>, record: boolean): [string, number][] {
-    const out: [string, number][] = [];
-    for (const [id, ids] of byDelivery) {
+  /** Per delivery swept, the settled mark it will have once `ids` (by delivery) are settled too (not recorded). */
+  private marksWith(ids: Map<string, Set<number>>): Settles {
+    return [...ids].flatMap(([id, set]) => {
       const sweep = this.sweeps.get(id);
-      if (!sweep) continue;
-      if (record) sweep.settle(ids);
-      out.push([id, record ? sweep.settled() : sweep.settledWith(ids)]);
-    }
-    return out;
+      return sweep ? [[id, sweep.settledWith(set)] as const] : [];
+    });
+  }
+
+  /** Records `ids` (by delivery) settled. */
+  private settle(ids: Map<string, Set<number>>): void {
+    for (const [id, set] of ids) this.sweeps.get(id)?.settle(set);
   }
 
   /** Puts claimed recipients whose submit_sm never went back to pending (cancel, graceful stop). */
@@ -129,7 +125,9 @@ export class SendJournal {
     // Swept ones are pending already: settled at once (unsent), and the marks moved past them.
     const swept: [string, number][] = [];
     for (const [deliveryId, sweep] of this.sweeps) for (const id of ids) if (sweep.has(id)) swept.push([deliveryId, id]);
-    const settles: Settles = this.settlesFor(byDelivery(swept), true);
+    const unsent = byDelivery(swept);
+    this.settle(unsent);
+    const settles = this.marksWith(unsent);
     if (this.thread) await this.thread.call({ op: "release", ids, settles });
     else await releaseSqlite(w, ids, settles);
   }
@@ -180,11 +178,11 @@ export class SendJournal {
       });
       // The settled marks as they will be once this batch is written (recorded only after its commit).
       const answered = byDelivery(batch.filter((o) => this.sweeps.has(o.deliveryId)).map((o) => [o.deliveryId, o.recipientId]));
-      const settles = this.settlesFor(answered, false);
+      const settles = this.marksWith(answered);
       const written = this.thread
         ? await this.thread.call({ op: "flush", batch, samples, settles })
         : await flushSqlite(w, batch, samples, settles);
-      this.settlesFor(answered, true);
+      this.settle(answered);
       for (const [accountId, ids] of written) messageIds.set(accountId, ids);
     })();
     this.flushing = run.then(
@@ -304,13 +302,8 @@ export class SendJournal {
     this.sweeps.delete(deliveryId);
     return w.write(() => {
       const now = sqliteDateTime();
-      let fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId, this.owner).length;
+      const fresh = w.prepare(SQL.resumeFresh).all(now, deliveryId, this.owner).length + resumeSweptSqlite(w, deliveryId, now);
       w.prepare(SQL.resumeAgain).run(now, deliveryId, this.owner);
-      const marks = w.prepare(SQL.marks).get(deliveryId) as { sweptThrough: number; settledThrough: number } | undefined;
-      if (marks && marks.sweptThrough > marks.settledThrough) {
-        fresh += w.prepare(SQL.resumeSwept).all(now, deliveryId, marks.settledThrough, marks.sweptThrough).length;
-        w.prepare(SQL.settleAll).run(deliveryId);
-      }
       if (fresh > 0) w.prepare(SQL.addPossiblyDuplicated).run(fresh, deliveryId);
       return fresh;
     });

@@ -17,7 +17,7 @@ export class SendSweep {
   private readonly done = new Set<number>();
 
   /** `through`: the delivery's sweptThrough as the last claim left it. */
-  constructor(public through: number) {}
+  constructor(private through: number) {}
 
   /** Recipients a claim swept (ascending, above every id swept before) and the mark it wrote. */
   add(ids: readonly number[], through: number): void {
